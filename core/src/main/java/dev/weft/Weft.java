@@ -1,0 +1,181 @@
+package dev.weft;
+
+import dev.weft.internal.cache.CacheAside;
+import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.WeftAccess;
+import dev.weft.internal.redis.RedisGateway;
+import dev.weft.internal.redis.RedisUrls;
+import dev.weft.internal.syntax.DurationSyntax;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * A Weft runtime: one Redis connection and everything woven methods need to use it.
+ *
+ * <p>Woven methods use the {@linkplain #global() global runtime}, which is created at the first
+ * call from the environment ({@code WEFT_REDIS_URL}, else {@code REDIS_URL}, else the system
+ * property {@code weft.redis.url}, else {@code redis://localhost:6379}). An application that wants
+ * another configuration builds its own and {@linkplain #install installs} it at start-up:
+ *
+ * <pre>{@code
+ * Weft.install(Weft.builder().redisUrl("redis://cache:6379").commandTimeout(Duration.ofMillis(500)).build());
+ * }</pre>
+ *
+ * <p>The runtime connects lazily, at the first command, so creating it never blocks. It is
+ * thread-safe; close it at shutdown.
+ */
+public final class Weft implements AutoCloseable {
+
+  /** Default time one Redis command may take before the call goes on without the cache. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(1);
+
+  private static final Object GLOBAL_LOCK = new Object();
+
+  static {
+    WeftAccess.install(weft -> weft.redis);
+  }
+
+  private static volatile Weft global;
+
+  private final RedisGateway redis;
+  private final String url;
+
+  private Weft(Builder builder) {
+    this.url = builder.redisUrl != null ? builder.redisUrl : RedisUrls.fromEnvironment();
+    this.redis = new RedisGateway(url, builder.commandTimeout);
+  }
+
+  /** @return a builder with the defaults described on {@link Builder} */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * @return the runtime woven methods use; created from the environment on first use, never
+   *     {@code null}
+   */
+  public static Weft global() {
+    Weft w = global;
+    if (w != null) {
+      return w;
+    }
+    synchronized (GLOBAL_LOCK) {
+      if (global == null) {
+        global = builder().build();
+      }
+      return global;
+    }
+  }
+
+  /**
+   * Makes {@code weft} the runtime that woven methods use from now on.
+   *
+   * @param weft the runtime, not {@code null}
+   * @return the runtime it replaces, or {@code null}; the caller decides whether to close it
+   */
+  public static Weft install(Weft weft) {
+    Objects.requireNonNull(weft, "weft");
+    synchronized (GLOBAL_LOCK) {
+      Weft previous = global;
+      global = weft;
+      return previous;
+    }
+  }
+
+  /**
+   * Cache-aside without annotations: returns the value cached under {@code key}, or runs
+   * {@code loader}, stores its result for {@code ttl} and returns it. Behaves exactly like a
+   * {@code @Cached} method, including the fail-open policy when Redis is unavailable.
+   *
+   * @param key the entry's key, not {@code null}
+   * @param ttl the entry's time to live, positive
+   * @param type the value's type, generic types included (e.g. from a {@code TypeReference})
+   * @param loader computes the value on a miss; its result may be {@code null}
+   * @param <T> the value's type
+   * @return the cached or loaded value, may be {@code null}
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T cached(String key, Duration ttl, Type type, Supplier<? extends T> loader) {
+    Objects.requireNonNull(key, "key");
+    if (ttl.isZero() || ttl.isNegative()) {
+      throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+    }
+    JsonCodec codec = JsonCodec.shared();
+    CacheAside cache =
+        new CacheAside(
+            "cache entry '" + key + "'",
+            null,
+            ttl,
+            codec.forType(codec.javaType(type)));
+    Object found = cache.lookup(redis, key);
+    if (found != CacheAside.MISS) {
+      return (T) found;
+    }
+    T loaded = loader.get();
+    cache.store(redis, key, loaded);
+    return loaded;
+  }
+
+  /** @return the Redis URL this runtime uses, with any password redacted */
+  public String redisUrl() {
+    return RedisUrls.redact(url);
+  }
+
+  /** Closes the Redis connection. Woven methods that still use this runtime fail open. */
+  @Override
+  public void close() {
+    redis.close();
+  }
+
+  /**
+   * Settings for a {@link Weft} runtime.
+   *
+   * <ul>
+   *   <li>{@link #redisUrl}: default from the environment, see {@link Weft}.
+   *   <li>{@link #commandTimeout}: default {@link Weft#DEFAULT_COMMAND_TIMEOUT}.
+   * </ul>
+   */
+  public static final class Builder {
+    private String redisUrl;
+    private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+
+    private Builder() {}
+
+    /**
+     * @param url a Lettuce Redis URL, or {@code redis-cluster://host:port,host:port}; {@code null}
+     *     means "from the environment"
+     * @return this builder
+     */
+    public Builder redisUrl(String url) {
+      this.redisUrl = url;
+      return this;
+    }
+
+    /**
+     * @param timeout how long one Redis command may take, positive
+     * @return this builder
+     */
+    public Builder commandTimeout(Duration timeout) {
+      if (timeout.isZero() || timeout.isNegative()) {
+        throw new IllegalArgumentException("commandTimeout must be positive, was " + timeout);
+      }
+      this.commandTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * @param timeout a duration string such as {@code "500ms"}
+     * @return this builder
+     */
+    public Builder commandTimeout(String timeout) {
+      return commandTimeout(DurationSyntax.parsePositive(timeout));
+    }
+
+    /** @return a new runtime; it connects at its first command */
+    public Weft build() {
+      return new Weft(this);
+    }
+  }
+}

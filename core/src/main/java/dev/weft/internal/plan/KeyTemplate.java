@@ -1,0 +1,163 @@
+package dev.weft.internal.plan;
+
+import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.syntax.TemplateSyntax;
+import dev.weft.internal.syntax.TemplateSyntax.Literal;
+import dev.weft.internal.syntax.TemplateSyntax.Part;
+import dev.weft.internal.syntax.TemplateSyntax.Placeholder;
+import java.lang.reflect.Method;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A key template compiled against one method: literal text and, for each placeholder, the
+ * parameter index and the property path below it. Compiling does all the parsing and reflection;
+ * {@link #render} only reads arguments and appends text.
+ *
+ * <p>Values are rendered as text: strings, numbers, booleans, characters, enums (by name), UUIDs
+ * and {@code java.time} values by {@code toString()}; {@code null} as {@code null}; anything else
+ * as compact JSON, which is stable for records and beans where {@code toString()} often is not.
+ *
+ * <p>An empty template means the whole call: {@code com.acme.Users.find(long):[42]}, the
+ * declaring class, method name and erased parameter types (so overloads never share a key),
+ * then the arguments as a JSON array.
+ */
+public final class KeyTemplate {
+
+  private final String source;
+  private final Object[] segments; // String literal or Slot
+  private final String callPrefix; // non-null for the empty template
+  private final JsonCodec codec;
+
+  private record Slot(int index, PropertyPath path) {}
+
+  private KeyTemplate(String source, Object[] segments, String callPrefix, JsonCodec codec) {
+    this.source = source;
+    this.segments = segments;
+    this.callPrefix = callPrefix;
+    this.codec = codec;
+  }
+
+  /**
+   * Compiles {@code template} for {@code method}.
+   *
+   * @param template the template text, not {@code null}; empty means the whole call
+   * @param method the annotated method, not {@code null}
+   * @param codec renders non-scalar values, not {@code null}
+   * @return the compiled template
+   * @throws IllegalArgumentException with a message that says what is wrong and what is right
+   */
+  public static KeyTemplate compile(String template, Method method, JsonCodec codec) {
+    if (template.isEmpty()) {
+      return new KeyTemplate(template, new Object[0], callPrefix(method), codec);
+    }
+    List<Part> parts = TemplateSyntax.parse(template);
+    Class<?>[] types = method.getParameterTypes();
+    String[] names = null;
+    List<Object> segments = new ArrayList<>(parts.size());
+    for (Part part : parts) {
+      if (part instanceof Literal literal) {
+        segments.add(literal.text());
+        continue;
+      }
+      Placeholder p = (Placeholder) part;
+      int index;
+      if (p.byPosition()) {
+        index = p.position();
+        if (index >= types.length) {
+          throw new IllegalArgumentException(
+              "'{" + p.source() + "}' refers to parameter " + index + " but the method has "
+                  + (types.length == 0
+                      ? "no parameters"
+                      : types.length + " (positions 0 to " + (types.length - 1) + ")"));
+        }
+      } else {
+        if (names == null) {
+          names = ParameterNames.of(method);
+          if (names == null) {
+            throw new IllegalArgumentException(
+                "'{" + p.source() + "}' names a parameter, but the parameter names of this method"
+                    + " are not in its class file; compile with 'javac -parameters', add"
+                    + " weft-processor to the annotation processor path, or refer to the"
+                    + " parameter by position, as in {0}");
+          }
+        }
+        index = Arrays.asList(names).indexOf(p.parameter());
+        if (index < 0) {
+          throw new IllegalArgumentException(
+              "no parameter named '" + p.parameter() + "'; available: "
+                  + (names.length == 0 ? "(none)" : String.join(", ", names)));
+        }
+      }
+      PropertyPath path;
+      try {
+        path = PropertyPath.resolve(types[index], p.path());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("'{" + p.source() + "}': " + e.getMessage(), e);
+      }
+      segments.add(new Slot(index, path));
+    }
+    return new KeyTemplate(template, segments.toArray(), null, codec);
+  }
+
+  /**
+   * @param args the call's arguments, not {@code null}
+   * @return the key, never {@code null}
+   */
+  public String render(Object[] args) {
+    if (callPrefix != null) {
+      return callPrefix + codec.toKeyText(args);
+    }
+    if (segments.length == 1 && segments[0] instanceof String literal) {
+      return literal;
+    }
+    StringBuilder key = new StringBuilder(32);
+    for (Object segment : segments) {
+      if (segment instanceof String literal) {
+        key.append(literal);
+      } else {
+        Slot slot = (Slot) segment;
+        appendValue(key, slot.path().read(args[slot.index()]));
+      }
+    }
+    return key.toString();
+  }
+
+  /** @return the template as written */
+  public String source() {
+    return source;
+  }
+
+  private void appendValue(StringBuilder key, Object value) {
+    if (value == null
+        || value instanceof CharSequence
+        || value instanceof Number
+        || value instanceof Boolean
+        || value instanceof Character
+        || value instanceof UUID
+        || value instanceof TemporalAccessor) {
+      key.append(value);
+    } else if (value instanceof Enum<?> e) {
+      key.append(e.name());
+    } else {
+      key.append(codec.toKeyText(value));
+    }
+  }
+
+  private static String callPrefix(Method method) {
+    StringBuilder prefix = new StringBuilder(64);
+    prefix.append(method.getDeclaringClass().getName()).append('.').append(method.getName());
+    prefix.append('(');
+    Class<?>[] types = method.getParameterTypes();
+    for (int i = 0; i < types.length; i++) {
+      if (i > 0) {
+        prefix.append(',');
+      }
+      prefix.append(types[i].getSimpleName());
+    }
+    return prefix.append("):").toString();
+  }
+}

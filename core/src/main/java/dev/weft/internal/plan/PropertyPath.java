@@ -1,0 +1,149 @@
+package dev.weft.internal.plan;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Member;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * A chain of property reads below a parameter, such as {@code order.customer.id}, resolved once
+ * against the declared types when the plan is built.
+ *
+ * <p>Each step looks, in order, for a getter {@code getX()}, a boolean getter {@code isX()}, an
+ * accessor {@code x()} (which covers record components), then a public field {@code x}. This is
+ * the same order the processor checks at compile time. A {@code null} met along the way renders
+ * as {@code null}.
+ */
+final class PropertyPath {
+
+  private final Member[] steps;
+
+  private PropertyPath(Member[] steps) {
+    this.steps = steps;
+  }
+
+  /**
+   * @param root the declared type of the parameter, not {@code null}
+   * @param names the property names, not {@code null}, possibly empty
+   * @return the resolved path
+   * @throws IllegalArgumentException naming the step that does not exist and what does
+   */
+  static PropertyPath resolve(Class<?> root, List<String> names) {
+    List<Member> steps = new ArrayList<>(names.size());
+    Class<?> type = root;
+    for (String name : names) {
+      Member step = find(type, name);
+      if (step == null) {
+        throw new IllegalArgumentException(
+            "'" + type.getName() + "' has no property '" + name + "'; readable properties: "
+                + String.join(", ", readableProperties(type)));
+      }
+      if (step instanceof Method m) {
+        m.trySetAccessible();
+        type = m.getReturnType();
+      } else {
+        Field f = (Field) step;
+        f.trySetAccessible();
+        type = f.getType();
+      }
+      steps.add(step);
+    }
+    return new PropertyPath(steps.toArray(new Member[0]));
+  }
+
+  /**
+   * @param root the parameter's value, may be {@code null}
+   * @return the value at the end of the path, may be {@code null}
+   */
+  Object read(Object root) {
+    Object value = root;
+    for (Member step : steps) {
+      if (value == null) {
+        return null;
+      }
+      try {
+        value = step instanceof Method m ? m.invoke(value) : ((Field) step).get(value);
+      } catch (InvocationTargetException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException re) {
+          throw re;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException("reading " + step.getName() + " failed", cause);
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(
+            "cannot read " + step.getDeclaringClass().getName() + "." + step.getName()
+                + "; make it public or open its package to Weft",
+            e);
+      }
+    }
+    return value;
+  }
+
+  private static Member find(Class<?> type, String name) {
+    String capitalized = name.substring(0, 1).toUpperCase(Locale.ROOT) + name.substring(1);
+    Method getter = publicNoArg(type, "get" + capitalized);
+    if (getter != null && getter.getReturnType() != void.class) {
+      return getter;
+    }
+    Method is = publicNoArg(type, "is" + capitalized);
+    if (is != null && (is.getReturnType() == boolean.class || is.getReturnType() == Boolean.class)) {
+      return is;
+    }
+    Method accessor = publicNoArg(type, name);
+    if (accessor != null && accessor.getReturnType() != void.class) {
+      return accessor;
+    }
+    try {
+      Field field = type.getField(name);
+      return Modifier.isStatic(field.getModifiers()) ? null : field;
+    } catch (NoSuchFieldException e) {
+      return null;
+    }
+  }
+
+  private static Method publicNoArg(Class<?> type, String name) {
+    try {
+      Method m = type.getMethod(name);
+      return Modifier.isStatic(m.getModifiers()) ? null : m;
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
+  }
+
+  private static TreeSet<String> readableProperties(Class<?> type) {
+    TreeSet<String> names = new TreeSet<>();
+    for (Method m : type.getMethods()) {
+      if (m.getParameterCount() != 0
+          || Modifier.isStatic(m.getModifiers())
+          || m.getReturnType() == void.class
+          || m.getDeclaringClass() == Object.class) {
+        continue;
+      }
+      String n = m.getName();
+      if (n.startsWith("get") && n.length() > 3) {
+        names.add(Character.toLowerCase(n.charAt(3)) + n.substring(4));
+      } else if (n.startsWith("is") && n.length() > 2) {
+        names.add(Character.toLowerCase(n.charAt(2)) + n.substring(3));
+      } else {
+        names.add(n);
+      }
+    }
+    for (Field f : type.getFields()) {
+      if (!Modifier.isStatic(f.getModifiers())) {
+        names.add(f.getName());
+      }
+    }
+    if (names.isEmpty()) {
+      names.add("(none)");
+    }
+    return names;
+  }
+}

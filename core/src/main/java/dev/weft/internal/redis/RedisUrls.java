@@ -1,0 +1,110 @@
+package dev.weft.internal.redis;
+
+import io.lettuce.core.RedisURI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where Weft finds its Redis, and how a URL names a cluster.
+ *
+ * <p>The URL comes from, in order: the environment variable {@code WEFT_REDIS_URL}, the
+ * environment variable {@code REDIS_URL}, the system property {@code weft.redis.url}, and finally
+ * {@code redis://localhost:6379}. Standalone and Sentinel URLs use Lettuce's syntax
+ * ({@code redis://}, {@code rediss://} for TLS, {@code redis-sentinel://}). A cluster is named by
+ * its seed nodes: {@code redis-cluster://host1:7000,host2:7001} ({@code rediss-cluster://} for TLS;
+ * credentials as {@code redis-cluster://user:secret@host1:7000,host2:7001}).
+ */
+public final class RedisUrls {
+
+  /** The URL used when nothing is configured. */
+  public static final String DEFAULT_URL = "redis://localhost:6379";
+
+  private RedisUrls() {}
+
+  /**
+   * Resolves the configured URL.
+   *
+   * @param env the environment, usually {@link System#getenv()}, not {@code null}
+   * @param systemProperty the value of {@code weft.redis.url}, or {@code null}
+   * @return the URL to use, never {@code null}
+   */
+  public static String resolve(Map<String, String> env, String systemProperty) {
+    for (String candidate :
+        new String[] {env.get("WEFT_REDIS_URL"), env.get("REDIS_URL"), systemProperty}) {
+      if (candidate != null && !candidate.isBlank()) {
+        return candidate.trim();
+      }
+    }
+    return DEFAULT_URL;
+  }
+
+  /** @return the URL configured for this process, never {@code null} */
+  public static String fromEnvironment() {
+    return resolve(System.getenv(), System.getProperty("weft.redis.url"));
+  }
+
+  /**
+   * @param url a Redis URL, not {@code null}
+   * @return whether it names a cluster ({@code redis-cluster://} or {@code rediss-cluster://})
+   */
+  public static boolean isCluster(String url) {
+    return url.startsWith("redis-cluster://") || url.startsWith("rediss-cluster://");
+  }
+
+  /**
+   * Splits a cluster URL into one Lettuce URI per seed node.
+   *
+   * @param url a cluster URL, not {@code null}
+   * @return the seed nodes, never empty
+   * @throws IllegalArgumentException if {@code url} is not a cluster URL or names no host
+   */
+  public static List<RedisURI> clusterSeeds(String url) {
+    if (!isCluster(url)) {
+      throw new IllegalArgumentException("not a cluster URL: " + redact(url));
+    }
+    String scheme = url.startsWith("rediss-") ? "rediss" : "redis";
+    String rest = url.substring(url.indexOf("://") + 3);
+    int end = firstOf(rest, '/', '?');
+    String authority = rest.substring(0, end);
+    String tail = rest.substring(end);
+    int at = authority.lastIndexOf('@');
+    String userInfo = at >= 0 ? authority.substring(0, at + 1) : "";
+    String hosts = authority.substring(at + 1);
+    List<RedisURI> seeds = new ArrayList<>();
+    for (String host : hosts.split(",")) {
+      if (!host.isBlank()) {
+        seeds.add(RedisURI.create(scheme + "://" + userInfo + host.trim() + tail));
+      }
+    }
+    if (seeds.isEmpty()) {
+      throw new IllegalArgumentException("cluster URL names no host: " + redact(url));
+    }
+    return seeds;
+  }
+
+  /**
+   * @param url a Redis URL, not {@code null}
+   * @return the URL with any password replaced by {@code ***}, for logs and messages
+   */
+  public static String redact(String url) {
+    int scheme = url.indexOf("://");
+    int at = url.lastIndexOf('@');
+    if (scheme < 0 || at < scheme) {
+      return url;
+    }
+    String userInfo = url.substring(scheme + 3, at);
+    int colon = userInfo.indexOf(':');
+    String user = colon >= 0 ? userInfo.substring(0, colon) + ":***" : "***";
+    return url.substring(0, scheme + 3) + user + url.substring(at);
+  }
+
+  private static int firstOf(String s, char a, char b) {
+    int i = s.indexOf(a);
+    int j = s.indexOf(b);
+    if (i < 0) {
+      return j < 0 ? s.length() : j;
+    }
+    return j < 0 ? i : Math.min(i, j);
+  }
+}

@@ -1,0 +1,13 @@
+-- Cache-aside write: store a freshly loaded value with its time to live.
+--
+-- KEYS[1]  the entry's key
+-- ARGV[1]  the value, JSON bytes
+-- ARGV[2]  the time to live in milliseconds, a positive integer
+--
+-- Returns  the status reply OK (ScriptOutputType.STATUS: String).
+-- Every entry is written with PX: no cache key ever lives without a TTL.
+local ttl = tonumber(ARGV[2])
+if not ttl or ttl <= 0 then
+  return redis.error_reply('ERR weft cache_store: time to live must be a positive integer, got ' .. tostring(ARGV[2]))
+end
+return redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)

@@ -1,0 +1,109 @@
+package dev.weft.internal.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.internal.codec.JsonCodec;
+import java.lang.reflect.Method;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class KeyTemplateTest {
+
+  record Customer(long id, String region) {}
+
+  record Order(Customer customer, int lines) {}
+
+  public static class Account {
+    public String owner = "ann";
+    private final boolean active;
+
+    Account(boolean active) {
+      this.active = active;
+    }
+
+    public boolean isActive() {
+      return active;
+    }
+
+    public String getPlan() {
+      return "gold";
+    }
+  }
+
+  enum Tier { FREE, PAID }
+
+  @SuppressWarnings("unused")
+  static class Target {
+    String byName(long id, String region) { return null; }
+    String byOrder(Order order) { return null; }
+    String byAccount(Account account) { return null; }
+    String byEnum(Tier tier, List<String> tags) { return null; }
+    String overloaded(long id) { return null; }
+    String overloaded(String id) { return null; }
+    String none() { return null; }
+  }
+
+  private static Method method(String name, Class<?>... types) throws NoSuchMethodException {
+    return Target.class.getDeclaredMethod(name, types);
+  }
+
+  private static KeyTemplate compile(String template, Method m) {
+    return KeyTemplate.compile(template, m, JsonCodec.shared());
+  }
+
+  @Test
+  void render_byNameAndPosition() throws Exception {
+    KeyTemplate t = compile("user:{id}:{1}", method("byName", long.class, String.class));
+    assertThat(t.render(new Object[] {42L, "eu"})).isEqualTo("user:42:eu");
+  }
+
+  @Test
+  void render_recordPath_andNullAlongThePath() throws Exception {
+    KeyTemplate t = compile("order:{order.customer.id}/{order.lines}", method("byOrder", Order.class));
+    assertThat(t.render(new Object[] {new Order(new Customer(7, "eu"), 3)})).isEqualTo("order:7/3");
+    assertThat(t.render(new Object[] {new Order(null, 1)})).isEqualTo("order:null/1");
+  }
+
+  @Test
+  void render_getterIsGetterAndPublicField() throws Exception {
+    KeyTemplate t = compile("{account.plan}:{account.active}:{account.owner}", method("byAccount", Account.class));
+    assertThat(t.render(new Object[] {new Account(true)})).isEqualTo("gold:true:ann");
+  }
+
+  @Test
+  void render_enumByName_andCollectionsAsJson() throws Exception {
+    KeyTemplate t = compile("{tier}:{tags}", method("byEnum", Tier.class, List.class));
+    assertThat(t.render(new Object[] {Tier.PAID, List.of("a", "b")})).isEqualTo("PAID:[\"a\",\"b\"]");
+  }
+
+  @Test
+  void render_emptyTemplate_isClassMethodTypesAndArguments_distinctPerOverload() throws Exception {
+    String a = compile("", method("overloaded", long.class)).render(new Object[] {1L});
+    String b = compile("", method("overloaded", String.class)).render(new Object[] {"1"});
+    assertThat(a).isEqualTo(Target.class.getName() + ".overloaded(long):[1]");
+    assertThat(b).isEqualTo(Target.class.getName() + ".overloaded(String):[\"1\"]");
+    assertThat(compile("", method("none")).render(new Object[0])).endsWith(".none():[]");
+  }
+
+  @Test
+  void compile_unknownName_listsAvailableNames() throws Exception {
+    assertThatThrownBy(() -> compile("user:{idd}", method("byName", long.class, String.class)))
+        .hasMessageContaining("no parameter named 'idd'")
+        .hasMessageContaining("available: id, region");
+  }
+
+  @Test
+  void compile_positionOutOfRange() throws Exception {
+    assertThatThrownBy(() -> compile("{2}", method("byName", long.class, String.class)))
+        .hasMessageContaining("parameter 2")
+        .hasMessageContaining("positions 0 to 1");
+  }
+
+  @Test
+  void compile_unknownProperty_listsReadableOnes() throws Exception {
+    assertThatThrownBy(() -> compile("{order.customer.email}", method("byOrder", Order.class)))
+        .hasMessageContaining("has no property 'email'")
+        .hasMessageContaining("id, region");
+  }
+}
