@@ -62,6 +62,11 @@ public final class JsonCodec {
     return mapper.getTypeFactory().constructType(type);
   }
 
+  /** @return the type factory that resolves generic member types */
+  public com.fasterxml.jackson.databind.type.TypeFactory typeFactory() {
+    return mapper.getTypeFactory();
+  }
+
   /**
    * @param type the declared type of the values, not {@code null}
    * @return a reader and writer bound to {@code type}, to be built once and reused

@@ -94,7 +94,11 @@ public final class KeyTemplate {
       }
       PropertyPath path;
       try {
-        path = PropertyPath.resolve(types[index], p.path());
+        path =
+            PropertyPath.resolve(
+                codec.javaType(method.getGenericParameterTypes()[index]),
+                p.path(),
+                codec.typeFactory());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("'{" + p.source() + "}': " + e.getMessage(), e);
       }

@@ -1,10 +1,13 @@
 package dev.weft.internal.plan;
 
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.type.TypeFactory;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Member;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,9 +17,11 @@ import java.util.TreeSet;
  * A chain of property reads below a parameter, such as {@code order.customer.id}, resolved once
  * against the declared types when the plan is built.
  *
- * <p>Each step looks, in order, for a getter {@code getX()}, a boolean getter {@code isX()}, an
- * accessor {@code x()} (which covers record components), then a public field {@code x}. This is
- * the same order the processor checks at compile time. A {@code null} met along the way renders
+ * <p>Each step looks, in order, for a public getter {@code getX()}, a public {@code boolean isX()},
+ * a record component {@code x}, then a public field {@code x}; members of {@link Object} do not
+ * count. Types are the declared ones with type arguments applied ({@code Box<Account>.getValue()}
+ * is an {@code Account}). These are exactly the rules weft-processor checks at compile time, so a
+ * key the compiler accepts is a key the runtime accepts. A {@code null} met along the way renders
  * as {@code null}.
  */
 final class PropertyPath {
@@ -28,28 +33,34 @@ final class PropertyPath {
   }
 
   /**
-   * @param root the declared type of the parameter, not {@code null}
+   * @param root the declared (generic) type of the parameter, not {@code null}
    * @param names the property names, not {@code null}, possibly empty
+   * @param types resolves generic member types, not {@code null}
    * @return the resolved path
    * @throws IllegalArgumentException naming the step that does not exist and what does
    */
-  static PropertyPath resolve(Class<?> root, List<String> names) {
+  static PropertyPath resolve(JavaType root, List<String> names, TypeFactory types) {
     List<Member> steps = new ArrayList<>(names.size());
-    Class<?> type = root;
+    JavaType type = root;
     for (String name : names) {
-      Member step = find(type, name);
+      Class<?> raw = type.getRawClass();
+      if (raw.isPrimitive() || raw.isArray()) {
+        throw new IllegalArgumentException(
+            "'" + raw.getTypeName() + "' has no properties; end the placeholder before '" + name + "'");
+      }
+      Member step = find(raw, name);
       if (step == null) {
         throw new IllegalArgumentException(
-            "'" + type.getName() + "' has no property '" + name + "'; readable properties: "
-                + String.join(", ", readableProperties(type)));
+            "'" + raw.getName() + "' has no property '" + name + "'; readable properties: "
+                + String.join(", ", readableProperties(raw)));
       }
       if (step instanceof Method m) {
         m.trySetAccessible();
-        type = m.getReturnType();
+        type = types.resolveMemberType(m.getGenericReturnType(), type.getBindings());
       } else {
         Field f = (Field) step;
         f.trySetAccessible();
-        type = f.getType();
+        type = types.resolveMemberType(f.getGenericType(), type.getBindings());
       }
       steps.add(step);
     }
@@ -94,12 +105,15 @@ final class PropertyPath {
       return getter;
     }
     Method is = publicNoArg(type, "is" + capitalized);
-    if (is != null && (is.getReturnType() == boolean.class || is.getReturnType() == Boolean.class)) {
+    if (is != null && is.getReturnType() == boolean.class) {
       return is;
     }
-    Method accessor = publicNoArg(type, name);
-    if (accessor != null && accessor.getReturnType() != void.class) {
-      return accessor;
+    if (type.isRecord()) {
+      for (RecordComponent component : type.getRecordComponents()) {
+        if (component.getName().equals(name)) {
+          return component.getAccessor();
+        }
+      }
     }
     try {
       Field field = type.getField(name);
@@ -112,7 +126,7 @@ final class PropertyPath {
   private static Method publicNoArg(Class<?> type, String name) {
     try {
       Method m = type.getMethod(name);
-      return Modifier.isStatic(m.getModifiers()) ? null : m;
+      return Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() == Object.class ? null : m;
     } catch (NoSuchMethodException e) {
       return null;
     }
@@ -130,10 +144,13 @@ final class PropertyPath {
       String n = m.getName();
       if (n.startsWith("get") && n.length() > 3) {
         names.add(Character.toLowerCase(n.charAt(3)) + n.substring(4));
-      } else if (n.startsWith("is") && n.length() > 2) {
+      } else if (n.startsWith("is") && n.length() > 2 && m.getReturnType() == boolean.class) {
         names.add(Character.toLowerCase(n.charAt(2)) + n.substring(3));
-      } else {
-        names.add(n);
+      }
+    }
+    if (type.isRecord()) {
+      for (RecordComponent component : type.getRecordComponents()) {
+        names.add(component.getName());
       }
     }
     for (Field f : type.getFields()) {

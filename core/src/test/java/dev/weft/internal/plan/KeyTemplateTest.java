@@ -33,6 +33,18 @@ class KeyTemplateTest {
 
   enum Tier { FREE, PAID }
 
+  public static class Box<T> {
+    private final T value;
+
+    Box(T value) {
+      this.value = value;
+    }
+
+    public T getValue() {
+      return value;
+    }
+  }
+
   @SuppressWarnings("unused")
   static class Target {
     String byName(long id, String region) { return null; }
@@ -42,6 +54,7 @@ class KeyTemplateTest {
     String overloaded(long id) { return null; }
     String overloaded(String id) { return null; }
     String none() { return null; }
+    String boxed(Box<Account> box) { return null; }
   }
 
   private static Method method(String name, Class<?>... types) throws NoSuchMethodException {
@@ -84,6 +97,18 @@ class KeyTemplateTest {
     assertThat(a).isEqualTo(Target.class.getName() + ".overloaded(long):[1]");
     assertThat(b).isEqualTo(Target.class.getName() + ".overloaded(String):[\"1\"]");
     assertThat(compile("", method("none")).render(new Object[0])).endsWith(".none():[]");
+  }
+
+  @Test
+  void render_pathThroughGenericGetter_usesTheTypeArgument() throws Exception {
+    KeyTemplate t = compile("{box.value.plan}", method("boxed", Box.class));
+    assertThat(t.render(new Object[] {new Box<>(new Account(false))})).isEqualTo("gold");
+  }
+
+  @Test
+  void compile_objectMembersAreNotProperties() throws Exception {
+    assertThatThrownBy(() -> compile("{account.class}", method("byAccount", Account.class)))
+        .hasMessageContaining("has no property 'class'");
   }
 
   @Test

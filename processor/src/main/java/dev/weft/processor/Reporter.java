@@ -1,0 +1,51 @@
+package dev.weft.processor;
+
+import java.util.Objects;
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.tools.Diagnostic.Kind;
+
+/**
+ * The one way the processor talks to the user. Every message carries the element it is about, so
+ * javac prints file and line; when the annotation and the attribute value are known they are
+ * passed too, and javac points at the attribute itself.
+ */
+final class Reporter {
+
+  private final Messager messager;
+
+  Reporter(Messager messager) {
+    this.messager = messager;
+  }
+
+  /**
+   * Reports an error; compilation fails, and the processor goes on checking.
+   *
+   * @param element the annotated element, not {@code null}
+   * @param annotation the annotation, or {@code null} to point at the element
+   * @param value the attribute value, or {@code null} to point at the annotation
+   * @param message what is wrong, on which attribute, and what would be right
+   */
+  void error(Element element, AnnotationMirror annotation, AnnotationValue value, String message) {
+    print(Kind.ERROR, element, annotation, value, message);
+  }
+
+  /** Reports a warning; same arguments as {@link #error}. */
+  void warning(Element element, AnnotationMirror annotation, AnnotationValue value, String message) {
+    print(Kind.WARNING, element, annotation, value, message);
+  }
+
+  private void print(
+      Kind kind, Element element, AnnotationMirror annotation, AnnotationValue value, String message) {
+    Objects.requireNonNull(element, "a message needs the element it is about");
+    if (annotation == null) {
+      messager.printMessage(kind, message, element);
+    } else if (value == null) {
+      messager.printMessage(kind, message, element, annotation);
+    } else {
+      messager.printMessage(kind, message, element, annotation, value);
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package dev.weft.processor;
+
+import static dev.weft.processor.CompilationAssert.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Completion;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What javac and other processors may rely on: never claiming, the declared support. */
+class ProcessorContractTest {
+
+  @TempDir Path out;
+
+  private static final String SOURCE =
+      String.join(
+          "\n",
+          "package com.acme;",
+          "import dev.weft.annotation.Cached;",
+          "public class Users {",
+          "  @Cached(key = \"user:{id}\")",
+          "  public String find(long id) { return null; }",
+          "}",
+          "");
+
+  @Test
+  void process_returnsFalse_soALaterProcessorStillSeesCached() {
+    Recording weft = new Recording(new WeftProcessor());
+    CachedSpy spy = new CachedSpy();
+
+    Compilation compilation =
+        TestCompiler.withProcessors(weft, spy).outputTo(out).compile(SOURCE);
+
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(weft.results).isNotEmpty().containsOnly(false);
+    assertThat(spy.annotated).containsExactly("find(long)");
+  }
+
+  @Test
+  void process_returnsFalse_evenWhenItReportsErrors() {
+    Recording weft = new Recording(new WeftProcessor());
+
+    Compilation compilation =
+        TestCompiler.withProcessors(weft)
+            .outputTo(out)
+            .compile(SOURCE.replace("user:{id}", "user:{nope}"));
+
+    assertThat(compilation).failed();
+    assertThat(weft.results).isNotEmpty().containsOnly(false);
+  }
+
+  @Test
+  void supports_everyWeftAnnotation_atTheLatestSourceVersion() {
+    WeftProcessor processor = new WeftProcessor();
+
+    assertThat(processor.getSupportedAnnotationTypes()).containsExactly("dev.weft.annotation.*");
+    assertThat(processor.getSupportedSourceVersion()).isEqualTo(SourceVersion.latestSupported());
+  }
+
+  @Test
+  void serviceFile_registersTheProcessor() {
+    List<String> found =
+        java.util.ServiceLoader.load(Processor.class, getClass().getClassLoader()).stream()
+            .map(provider -> provider.type().getName())
+            .collect(Collectors.toList());
+
+    assertThat(found).contains(WeftProcessor.class.getName());
+  }
+
+  /** Delegates to a processor and records what each {@code process} call returned. */
+  static final class Recording implements Processor {
+    private final Processor delegate;
+    final List<Boolean> results = new ArrayList<>();
+
+    Recording(Processor delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Set<String> getSupportedOptions() {
+      return delegate.getSupportedOptions();
+    }
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return delegate.getSupportedAnnotationTypes();
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return delegate.getSupportedSourceVersion();
+    }
+
+    @Override
+    public void init(ProcessingEnvironment processingEnv) {
+      delegate.init(processingEnv);
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
+      boolean claimed = delegate.process(annotations, roundEnv);
+      results.add(claimed);
+      return claimed;
+    }
+
+    @Override
+    public Iterable<? extends Completion> getCompletions(
+        Element element, AnnotationMirror annotation, ExecutableElement member, String userText) {
+      return delegate.getCompletions(element, annotation, member, userText);
+    }
+  }
+
+  /** Runs after Weft and records the methods javac still hands it as {@code @Cached}. */
+  static final class CachedSpy extends AbstractProcessor {
+    final List<String> annotated = new ArrayList<>();
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return Set.of("dev.weft.annotation.Cached");
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
+      for (TypeElement annotation : annotations) {
+        for (Element element : roundEnv.getElementsAnnotatedWith(annotation)) {
+          annotated.add(Describe.method((ExecutableElement) element));
+        }
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package dev.weft.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the published (shaded) jar the way a user does: a separate {@code javac} with the jar alone
+ * on {@code -processorpath} and weft-annotations alone on the class path. Catches what the
+ * in-process tests cannot: a missing or unrelocated syntax class, a broken service file, a jar that
+ * needs weft-core's dependencies.
+ *
+ * <p>Run by failsafe after {@code package}: {@code mvn -pl processor verify}.
+ */
+class ShadedJarIT {
+
+  @TempDir Path work;
+
+  private static Path processorJar() {
+    return Paths.get(System.getProperty("weft.processor.jar"));
+  }
+
+  private static Path annotationsJar() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .map(Paths::get)
+        .filter(p -> p.getFileName().toString().startsWith("weft-annotations"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("weft-annotations is not on the test class path"));
+  }
+
+  @Test
+  void jar_carriesOnlyTheProcessorAndTheRelocatedSyntaxClasses() throws IOException {
+    List<String> classes;
+    String service;
+    try (JarFile jar = new JarFile(processorJar().toFile())) {
+      classes =
+          jar.stream()
+              .map(e -> e.getName())
+              .filter(n -> n.endsWith(".class"))
+              .collect(Collectors.toList());
+      service =
+          new String(
+              jar.getInputStream(jar.getEntry("META-INF/services/javax.annotation.processing.Processor"))
+                  .readAllBytes(),
+              StandardCharsets.UTF_8);
+    }
+    assertThat(classes).allMatch(n -> n.startsWith("dev/weft/processor/"));
+    assertThat(classes)
+        .contains(
+            "dev/weft/processor/WeftProcessor.class",
+            "dev/weft/processor/internal/syntax/TemplateSyntax.class",
+            "dev/weft/processor/internal/syntax/DurationSyntax.class");
+    assertThat(service.trim()).isEqualTo("dev.weft.processor.WeftProcessor");
+  }
+
+  @Test
+  void reducedPom_dependsOnAnnotationsButNotCore() throws IOException {
+    String pom = Files.readString(Paths.get(System.getProperty("weft.processor.reducedPom")));
+
+    assertThat(pom).contains("<artifactId>weft-annotations</artifactId>");
+    assertThat(pom).doesNotContain("<artifactId>weft-core</artifactId>");
+  }
+
+  @Test
+  void javac_withTheJar_reportsMistakesWithFileAndLine() throws Exception {
+    Path source = work.resolve("src/com/acme/UserService.java");
+    Files.createDirectories(source.getParent());
+    Files.writeString(
+        source,
+        String.join(
+            "\n",
+            "package com.acme;",
+            "",
+            "import dev.weft.annotation.Cached;",
+            "",
+            "public class UserService {",
+            "  public record User(long id) {}",
+            "",
+            "  @Cached(key = \"user:{idd}\", ttl = \"10 minutes\")",
+            "  public User find(long id) {",
+            "    return new User(id);",
+            "  }",
+            "}",
+            ""));
+
+    Result result = javac(source);
+
+    assertThat(result.exitCode).isNotZero();
+    assertThat(result.output)
+        .contains(
+            source
+                + ":8: error: @Cached(key) on find(long): no parameter named 'idd'; available: id."
+                + " Did you mean 'id'?")
+        .contains(source + ":8: error: @Cached(ttl) on find(long): \"10 minutes\" is not a duration")
+        .contains("2 errors");
+  }
+
+  @Test
+  void javac_withTheJar_writesTheParameterNames() throws Exception {
+    Path source = work.resolve("src/com/acme/Catalog.java");
+    Files.createDirectories(source.getParent());
+    Files.writeString(
+        source,
+        String.join(
+            "\n",
+            "package com.acme;",
+            "import dev.weft.annotation.Cached;",
+            "public class Catalog {",
+            "  @Cached(key = \"item:{sku}\", ttl = \"PT10M\")",
+            "  public String item(String sku, int[] sizes) { return sku; }",
+            "}",
+            ""));
+
+    Result result = javac(source);
+
+    assertThat(result.exitCode).as(result.output).isZero();
+    assertThat(result.output).isEmpty();
+    assertThat(
+            Files.readString(
+                work.resolve("out/META-INF/weft/parameter-names/com.acme.Catalog.properties")))
+        .contains("item(java.lang.String,int[])=sku,sizes");
+  }
+
+  private Result javac(Path source) throws IOException, InterruptedException {
+    Path javac = Paths.get(System.getProperty("java.home"), "bin", "javac");
+    List<String> command = new ArrayList<>();
+    Collections.addAll(
+        command,
+        javac.toString(),
+        "-processorpath", processorJar().toString(),
+        "-cp", annotationsJar().toString(),
+        "-d", work.resolve("out").toString(),
+        source.toString());
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Result(process.exitValue(), output);
+  }
+
+  private static final class Result {
+    final int exitCode;
+    final String output;
+
+    Result(int exitCode, String output) {
+      this.exitCode = exitCode;
+      this.output = output;
+    }
+  }
+}
