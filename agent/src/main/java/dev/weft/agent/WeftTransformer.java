@@ -1,0 +1,91 @@
+package dev.weft.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+
+import java.lang.instrument.Instrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Installs the class-file transformer that inlines Weft's advice into annotated methods.
+ *
+ * <h2>Design</h2>
+ *
+ * The advice ({@link CachedAdvice}) is inlined into the method body, so the class keeps its shape
+ * (no added methods or fields) and self-invocation, static and private methods are all covered.
+ * Annotations are matched by name, so the agent never loads the application's annotation classes
+ * itself. A class the agent fails to transform is logged and loads unchanged: a bug in Weft must
+ * not stop an application from starting.
+ */
+final class WeftTransformer {
+
+  // The platform logger, not SLF4J: an application without an SLF4J provider must still see
+  // that a class could not be woven.
+  private static final System.Logger log = System.getLogger(WeftTransformer.class.getName());
+  private static final String CACHED = "dev.weft.annotation.Cached";
+
+  private WeftTransformer() {}
+
+  static void install(Instrumentation instrumentation) {
+    ElementMatcher.Junction<MethodDescription> cached =
+        isAnnotatedWith(named(CACHED)).and(not(isAbstract())).and(not(isSynthetic()));
+    new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+        .with(new FailureListener())
+        .ignore(
+            nameStartsWith("dev.weft.agent.")
+                .or(nameStartsWith("dev.weft.internal."))
+                .or(nameStartsWith("dev.weft.weaving."))
+                .or(nameStartsWith("java."))
+                .or(nameStartsWith("jdk."))
+                .or(nameStartsWith("sun."))
+                .or(nameStartsWith("com.sun."))
+                .or(nameStartsWith("io.netty."))
+                .or(nameStartsWith("io.lettuce."))
+                .or(nameStartsWith("reactor."))
+                .or(nameStartsWith("com.fasterxml.jackson.")))
+        .type(declaresMethod(cached))
+        .transform(
+            (builder, type, loader, module, domain) ->
+                builder
+                    .visit(Advice.to(CachedAdvice.class).on(cached.and(not(returns(void.class)))))
+                    .visit(Advice.to(VoidAdvice.class).on(cached.and(returns(void.class)))))
+        .installOn(instrumentation);
+  }
+
+  /** Logs classes that could not be transformed; they load unchanged. */
+  private static final class FailureListener extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onError(
+        String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+      log.log(
+          System.Logger.Level.WARNING,
+          "Weft could not weave " + typeName + "; it runs without Weft's annotations",
+          error);
+    }
+
+    @Override
+    public void onTransformation(
+        TypeDescription type,
+        ClassLoader loader,
+        JavaModule module,
+        boolean loaded,
+        DynamicType dynamicType) {
+      log.log(System.Logger.Level.DEBUG, "Weft wove {0}", type.getName());
+    }
+  }
+}

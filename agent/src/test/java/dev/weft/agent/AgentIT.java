@@ -1,0 +1,103 @@
+package dev.weft.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import example.plain.PlainApp;
+import dev.weft.annotation.Cached;
+import dev.weft.test.RedisServer;
+import dev.weft.test.WeftRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent as a user runs it: {@link PlainApp}, whose class path holds nothing of Weft but
+ * weft-annotations, started in a separate JVM with {@code -javaagent:weft-agent.jar}.
+ */
+@Tag("redis")
+@WeftRedis
+class AgentIT {
+
+  @Test
+  void plainApp_underTheAgent_cachesLikeCompileTimeWeaving(RedisServer server) throws Exception {
+    Map<String, String> out = runPlainApp(server.url());
+
+    assertThat(out).containsEntry("done", "true");
+    assertThat(out).containsEntry("product.equal", "true").containsEntry("product.calls", "1");
+    assertThat(out).containsEntry("product.callsAfterOtherArgument", "2");
+    assertThat(out).containsEntry("selfInvocation.calls", "2");
+    assertThat(out).containsEntry("square", "81,81");
+    assertThat(out).containsEntry("list.equal", "true").containsEntry("list.calls", "1");
+    assertThat(out).containsEntry("list.elementType", PlainApp.Product.class.getName());
+    assertThat(out).containsEntry("static", "hello ann,hello ann").containsEntry("static.calls", "1");
+    assertThat(out)
+        .containsEntry("failing.exception0", "java.io.IOException:source down for f")
+        .containsEntry("failing.exception1", "java.io.IOException:source down for f")
+        .containsEntry("failing.calls", "2");
+    assertThat(out.get("misnamed"))
+        .startsWith("dev.weft.WeftConfigurationException:")
+        .contains("@Cached(key = \"user:{idd}\")")
+        .contains("no parameter named 'idd'; available: id");
+    assertThat(out).containsEntry("misnamed.calls", "0");
+
+    try (RedisClient client = RedisClient.create(server.url());
+        StatefulRedisConnection<String, String> c = client.connect()) {
+      var redis = c.sync();
+      assertThat(redis.keys("*"))
+          .containsExactlyInAnyOrder("product:p-1", "product:p-2", "square:9", "list:k", "static:ann");
+      assertThat(redis.get("product:p-1"))
+          .isEqualTo("{\"sku\":\"p-1\",\"name\":\"Product p-1\",\"tags\":[\"new\",\"sale\"]}");
+      assertThat(redis.pttl("product:p-1")).isBetween(540_000L, 600_000L);
+      assertThat(redis.pttl("square:9")).isBetween(1L, 60_000L);
+    }
+  }
+
+  private static Map<String, String> runPlainApp(String redisUrl) throws Exception {
+    Path agentJar = Paths.get(System.getProperty("weft.agent.jar", "target/weft-agent.jar"));
+    assertThat(agentJar).exists();
+    String classPath =
+        location(PlainApp.class) + File.pathSeparator + location(Cached.class);
+    List<String> command = new ArrayList<>();
+    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-javaagent:" + agentJar.toAbsolutePath());
+    command.add("-cp");
+    command.add(classPath);
+    command.add(PlainApp.class.getName());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("WEFT_REDIS_URL", redisUrl);
+    builder.environment().remove("REDIS_URL");
+    Path log = Files.createTempFile("weft-agent-it", ".log");
+    builder.redirectOutput(log.toFile());
+    Process process = builder.start();
+    boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    if (!exited) {
+      process.destroyForcibly();
+    }
+    assertThat(exited).as("PlainApp exits within 60 s; output:%n%s", output).isTrue();
+    assertThat(process.exitValue()).as("exit code; output:%n%s", output).isZero();
+    Map<String, String> facts = new LinkedHashMap<>();
+    for (String line : output.split("\\R")) {
+      if (line.matches("^[A-Za-z0-9.]+=.*")) {
+        int eq = line.indexOf('=');
+        facts.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    return facts;
+  }
+
+  private static String location(Class<?> type) throws Exception {
+    return Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+  }
+}
