@@ -12,6 +12,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -144,6 +145,11 @@ public final class RedisGateway implements AutoCloseable {
               .build());
       StatefulRedisClusterConnection<String, byte[]> c = cluster.connect(CODEC);
       connection = c;
+      // Node connections are otherwise opened on first use, and a command routed to a node whose
+      // connection is still opening would be rejected (see REJECT_COMMANDS above).
+      for (RedisClusterNode node : c.getPartitions()) {
+        c.getConnection(node.getUri().getHost(), node.getUri().getPort());
+      }
       commands = c.sync();
     } else {
       RedisURI uri = RedisURI.create(url);
