@@ -42,7 +42,73 @@ public @interface Cached {
    * How long an entry lives: {@code "500ms"}, {@code "30s"}, {@code "10m"}, {@code "1h"},
    * {@code "1d"}, or ISO-8601 such as {@code "PT10M"}. Must be positive.
    *
+   * <p>May name a configuration property with a default, {@code "${weft.ttl.users:10m}"}: the
+   * property is read from system properties, then from the environment (upper-cased, dots as
+   * underscores: {@code WEFT_TTL_USERS}), when the method is first called.
+   *
    * @return the time to live, never {@code null}
    */
   String ttl() default "10m";
+
+  /**
+   * Spreads expiry: each entry lives {@link #ttl()} plus a random extra between zero and this
+   * duration, so entries written together do not all expire together. Empty (the default) means
+   * no jitter.
+   *
+   * @return the jitter as a duration string, or empty
+   */
+  String jitter() default "";
+
+  /**
+   * Tags for the entry, as templates like {@link #key()} (for example
+   * {@code "category:{product.categoryId}"}). {@link Invalidate#tags()} removes every entry that
+   * carries a tag.
+   *
+   * @return the tag templates, never {@code null}, possibly empty
+   */
+  String[] tags() default {};
+
+  /**
+   * Whether a {@code null} result (or an empty {@code Optional}) is cached. When false, such a
+   * result is returned but not stored, and the next call runs the method again.
+   *
+   * @return whether absent results are cached; default {@code true}
+   */
+  boolean cacheNulls() default true;
+
+  /**
+   * Serves an entry for this long after its {@link #ttl()} has passed, while exactly one caller
+   * (across all processes) refreshes it in the background. Empty (the default) means an expired
+   * entry is a miss.
+   *
+   * @return the stale window as a duration string, or empty
+   */
+  String staleWhileRevalidate() default "";
+
+  /**
+   * Probabilistic early refresh (XFetch, Vattani et al., VLDB 2015): a caller may refresh an entry
+   * shortly before it expires, with a probability that rises as expiry nears and with how long the
+   * method takes, so a hot entry is usually refreshed before anyone misses.
+   *
+   * @return whether early refresh is on; default {@code false}
+   */
+  boolean earlyRefresh() default false;
+
+  /**
+   * Adds a bounded local tier (in the process's memory) in front of Redis. A write or
+   * invalidation of the entry by any process removes every process's local copy within
+   * milliseconds.
+   *
+   * @return whether the local tier is on; default {@code false}
+   */
+  boolean near() default false;
+
+  /**
+   * How long one caller may load a missing entry while every other caller of the same key, in any
+   * process, waits for its result instead of running the method too (stampede protection). A
+   * loader that crashes or hangs blocks the key for at most this long.
+   *
+   * @return the load lease as a duration string, positive; default {@code "10s"}
+   */
+  String loadTimeout() default "10s";
 }
