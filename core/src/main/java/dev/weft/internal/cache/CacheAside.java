@@ -83,7 +83,7 @@ public final class CacheAside {
   public Object lookup(RedisGateway redis, String entryKey) {
     byte[] bytes;
     try {
-      bytes = redis.commands().get(entryKey);
+      bytes = redis.execute(c -> c.get(entryKey));
     } catch (RedisException e) {
       failures.redisFailed("read", entryKey, e);
       return MISS;

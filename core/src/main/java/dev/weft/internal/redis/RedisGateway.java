@@ -20,6 +20,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,19 +90,34 @@ public final class RedisGateway implements AutoCloseable {
    * @throws io.lettuce.core.RedisException if Redis is unreachable, slow or answers an error
    */
   public <T> T run(LuaScript script, ScriptOutputType output, String[] keys, byte[]... args) {
-    RedisClusterCommands<String, byte[]> c = commands();
-    try {
-      return c.evalsha(script.sha(), output, keys, args);
-    } catch (RedisNoScriptException e) {
-      return c.eval(script.body(), output, keys, args);
-    }
+    return execute(
+        c -> {
+          try {
+            return c.evalsha(script.sha(), output, keys, args);
+          } catch (RedisNoScriptException e) {
+            return c.eval(script.body(), output, keys, args);
+          }
+        });
+  }
+
+  /**
+   * Runs one or more commands. Every Redis access of Weft goes through here (or {@link #run}), so
+   * that timeouts and failure handling apply to all of them alike.
+   *
+   * @param command the commands to run on the synchronous interface, not {@code null}
+   * @param <T> the result type
+   * @return what {@code command} returns
+   * @throws io.lettuce.core.RedisException if Redis is unreachable, slow or answers an error
+   */
+  public <T> T execute(Function<RedisClusterCommands<String, byte[]>, T> command) {
+    return command.apply(commands());
   }
 
   /**
    * @return the synchronous command interface, opening the connection on first use
    * @throws RedisConnectionException if the server cannot be reached
    */
-  public RedisClusterCommands<String, byte[]> commands() {
+  private RedisClusterCommands<String, byte[]> commands() {
     RedisClusterCommands<String, byte[]> c = commands;
     return c != null ? c : connect();
   }
