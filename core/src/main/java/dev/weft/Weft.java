@@ -3,12 +3,18 @@ package dev.weft;
 import dev.weft.internal.cache.CacheAside;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.WeftAccess;
+import dev.weft.internal.cache.CacheAside;
+import dev.weft.internal.cache.CacheRuntime;
+import dev.weft.internal.cache.ResultShape;
+import dev.weft.internal.plan.KeyTemplate;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.RedisUrls;
 import dev.weft.internal.syntax.DurationSyntax;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -34,17 +40,20 @@ public final class Weft implements AutoCloseable {
   private static final Object GLOBAL_LOCK = new Object();
 
   static {
-    WeftAccess.install(weft -> weft.redis);
+    WeftAccess.install(weft -> weft.redis, weft -> weft.cache);
   }
 
   private static volatile Weft global;
 
   private final RedisGateway redis;
+  private final CacheRuntime cache;
+  private final ConcurrentHashMap<Object, CacheAside> programmatic = new ConcurrentHashMap<>();
   private final String url;
 
   private Weft(Builder builder) {
     this.url = builder.redisUrl != null ? builder.redisUrl : RedisUrls.fromEnvironment();
     this.redis = new RedisGateway(url, builder.commandTimeout);
+    this.cache = new CacheRuntime(redis, url, builder.commandTimeout);
   }
 
   /** @return a builder with the defaults described on {@link Builder} */
@@ -102,20 +111,34 @@ public final class Weft implements AutoCloseable {
     if (ttl.isZero() || ttl.isNegative()) {
       throw new IllegalArgumentException("ttl must be positive, was " + ttl);
     }
-    JsonCodec codec = JsonCodec.shared();
-    CacheAside cache =
-        new CacheAside(
-            "cache entry '" + key + "'",
-            null,
-            ttl,
-            codec.forType(codec.javaType(type)));
-    Object found = cache.lookup(redis, key);
-    if (found != CacheAside.MISS) {
-      return (T) found;
+    CacheAside aside =
+        programmatic.computeIfAbsent(
+            List.of(type, ttl),
+            k -> {
+              JsonCodec codec = JsonCodec.shared();
+              CacheAside.Settings settings =
+                  new CacheAside.Settings(
+                      KeyTemplate.argument(), List.of(), ttl, Duration.ZERO, true, Duration.ZERO,
+                      false, false, Duration.ofSeconds(10));
+              return new CacheAside(
+                  "Weft.cached(" + type.getTypeName() + ")",
+                  settings,
+                  new ResultShape(false, type),
+                  codec.forType(codec.javaType(type)));
+            });
+    Object[] args = {key};
+    CacheAside.Call call = aside.begin(cache, args, () -> loader.get());
+    if (call.hit()) {
+      return (T) call.value();
     }
-    T loaded = loader.get();
-    cache.store(redis, key, loaded);
-    return loaded;
+    T loaded;
+    try {
+      loaded = loader.get();
+    } catch (RuntimeException | Error e) {
+      aside.finish(cache, call, null, e);
+      throw e;
+    }
+    return (T) aside.finish(cache, call, loaded, null);
   }
 
   /** @return the Redis URL this runtime uses, with any password redacted */
@@ -126,6 +149,7 @@ public final class Weft implements AutoCloseable {
   /** Closes the Redis connection. Woven methods that still use this runtime fail open. */
   @Override
   public void close() {
+    cache.close();
     redis.close();
   }
 

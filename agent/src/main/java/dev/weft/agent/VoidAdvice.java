@@ -1,23 +1,39 @@
 package dev.weft.agent;
 
+import dev.weft.weaving.CallScope;
+import dev.weft.weaving.MethodPlan;
 import dev.weft.weaving.Woven;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Advice for Weft-annotated {@code void} methods. {@code @Cached} has nothing to cache there, so
- * the plan throws its configuration error at the first call, as it does under AspectJ.
+ * Advice for Weft-annotated {@code void} methods (typically {@code @Invalidate}). Like
+ * {@link ValueAdvice} without a return value: the plan runs its steps before and after the body.
+ * A {@code @Cached} or {@code @WriteThrough} on a {@code void} method makes the plan throw its
+ * configuration error at the first call, as under AspectJ.
  */
 public final class VoidAdvice {
 
   private VoidAdvice() {}
 
-  /** Lets the plan check the call before the body runs. */
+  /** Runs the plan's steps before the body. */
   @Advice.OnMethodEnter
   public static void enter(
       @Advice.Origin Class<?> owner,
       @Advice.Origin("#m#d") String method,
       @Advice.This(optional = true) Object self,
-      @Advice.AllArguments Object[] args) {
-    Woven.plan(owner, method).enter(self, args);
+      @Advice.AllArguments Object[] args,
+      @Advice.Local("weftPlan") MethodPlan plan,
+      @Advice.Local("weftScope") CallScope scope) {
+    plan = Woven.plan(owner, method);
+    scope = plan.enter(self, args);
+  }
+
+  /** Runs the plan's steps after the body. */
+  @Advice.OnMethodExit(onThrowable = Throwable.class)
+  public static void exit(
+      @Advice.Local("weftPlan") MethodPlan plan,
+      @Advice.Local("weftScope") CallScope scope,
+      @Advice.Thrown Throwable thrown) {
+    plan.exit(scope, null, thrown);
   }
 }

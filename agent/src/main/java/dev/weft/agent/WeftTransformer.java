@@ -23,7 +23,7 @@ import net.bytebuddy.utility.JavaModule;
  *
  * <h2>Design</h2>
  *
- * The advice ({@link CachedAdvice}) is inlined into the method body, so the class keeps its shape
+ * The advice ({@link ValueAdvice}, {@link VoidAdvice}) is inlined into the method body, so the class keeps its shape
  * (no added methods or fields) and self-invocation, static and private methods are all covered.
  * Annotations are matched by name, so the agent never loads the application's annotation classes
  * itself. A class the agent fails to transform is logged and loads unchanged: a bug in Weft must
@@ -35,12 +35,21 @@ final class WeftTransformer {
   // that a class could not be woven.
   private static final System.Logger log = System.getLogger(WeftTransformer.class.getName());
   private static final String CACHED = "dev.weft.annotation.Cached";
+  private static final String WRITE_THROUGH = "dev.weft.annotation.WriteThrough";
+  private static final String INVALIDATE = "dev.weft.annotation.Invalidate";
+  private static final String INVALIDATE_LIST = "dev.weft.annotation.Invalidate$List";
 
   private WeftTransformer() {}
 
   static void install(Instrumentation instrumentation) {
-    ElementMatcher.Junction<MethodDescription> cached =
-        isAnnotatedWith(named(CACHED)).and(not(isAbstract())).and(not(isSynthetic()));
+    ElementMatcher.Junction<MethodDescription> woven =
+        isAnnotatedWith(
+                named(CACHED)
+                    .or(named(WRITE_THROUGH))
+                    .or(named(INVALIDATE))
+                    .or(named(INVALIDATE_LIST)))
+            .and(not(isAbstract()))
+            .and(not(isSynthetic()));
     new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -58,12 +67,12 @@ final class WeftTransformer {
                 .or(nameStartsWith("io.lettuce."))
                 .or(nameStartsWith("reactor."))
                 .or(nameStartsWith("com.fasterxml.jackson.")))
-        .type(declaresMethod(cached))
+        .type(declaresMethod(woven))
         .transform(
             (builder, type, loader, module, domain) ->
                 builder
-                    .visit(Advice.to(CachedAdvice.class).on(cached.and(not(returns(void.class)))))
-                    .visit(Advice.to(VoidAdvice.class).on(cached.and(returns(void.class)))))
+                    .visit(Advice.to(ValueAdvice.class).on(woven.and(not(returns(void.class)))))
+                    .visit(Advice.to(VoidAdvice.class).on(woven.and(returns(void.class)))))
         .installOn(instrumentation);
   }
 

@@ -19,13 +19,18 @@ import org.aspectj.lang.reflect.MethodSignature;
 public class WeftAspect {
 
   /**
-   * Around advice for {@code @Cached} methods.
+   * Around advice for methods carrying {@code @Cached}, {@code @WriteThrough} or
+   * {@code @Invalidate}.
    *
    * @param joinPoint the method execution
    * @return the method's (possibly cached) result
    * @throws Throwable whatever the method throws, unchanged
    */
-  @Around("execution(@dev.weft.annotation.Cached * *(..))")
+  @Around(
+      "execution(@dev.weft.annotation.Cached * *(..))"
+          + " || execution(@dev.weft.annotation.WriteThrough * *(..))"
+          + " || execution(@dev.weft.annotation.Invalidate * *(..))"
+          + " || execution(@dev.weft.annotation.Invalidate.List * *(..))")
   public Object weave(ProceedingJoinPoint joinPoint) throws Throwable {
     Method method = ((MethodSignature) joinPoint.getStaticPart().getSignature()).getMethod();
     return Woven.plan(method).around(joinPoint.getThis(), joinPoint.getArgs(), joinPoint::proceed);

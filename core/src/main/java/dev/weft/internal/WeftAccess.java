@@ -1,6 +1,7 @@
 package dev.weft.internal;
 
 import dev.weft.Weft;
+import dev.weft.internal.cache.CacheRuntime;
 import dev.weft.internal.redis.RedisGateway;
 import java.util.function.Function;
 
@@ -11,12 +12,26 @@ import java.util.function.Function;
 public final class WeftAccess {
 
   private static volatile Function<Weft, RedisGateway> gateway;
+  private static volatile Function<Weft, CacheRuntime> cache;
 
   private WeftAccess() {}
 
-  /** @param accessor reads a runtime's gateway; installed once by {@link Weft} */
-  public static void install(Function<Weft, RedisGateway> accessor) {
-    gateway = accessor;
+  /**
+   * @param gatewayAccessor reads a runtime's gateway
+   * @param cacheAccessor reads a runtime's cache runtime
+   */
+  public static void install(
+      Function<Weft, RedisGateway> gatewayAccessor, Function<Weft, CacheRuntime> cacheAccessor) {
+    gateway = gatewayAccessor;
+    cache = cacheAccessor;
+  }
+
+  /**
+   * @param weft a runtime, not {@code null}
+   * @return its cache runtime
+   */
+  public static CacheRuntime cache(Weft weft) {
+    return cache.apply(weft);
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.weft.weaving;
 
+import dev.weft.internal.cache.CacheAside;
+
 /**
  * What {@link MethodPlan#enter} learned about one call, handed back to {@link MethodPlan#exit}.
  * When {@link #skip()} is true the method body must not run: the call's result is already known
@@ -7,24 +9,20 @@ package dev.weft.weaving;
  */
 public final class CallScope {
 
-  static final CallScope PASS = new CallScope(false, null, null);
+  static final CallScope PASS = new CallScope(null, null, null);
 
-  private final boolean skip;
-  private final Object value;
-  final String cacheKey;
+  final Object target;
+  final Object[] args;
+  final CacheAside.Call cache;
 
-  CallScope(boolean skip, Object value, String cacheKey) {
-    this.skip = skip;
-    this.value = value;
-    this.cacheKey = cacheKey;
+  CallScope(Object target, Object[] args, CacheAside.Call cache) {
+    this.target = target;
+    this.args = args;
+    this.cache = cache;
   }
 
   /** @return whether the method body must be skipped */
   public boolean skip() {
-    return skip;
-  }
-
-  Object value() {
-    return value;
+    return cache != null && cache.hit();
   }
 }

@@ -3,15 +3,27 @@ package dev.weft.weaving;
 import dev.weft.Weft;
 import dev.weft.WeftConfigurationException;
 import dev.weft.annotation.Cached;
+import dev.weft.annotation.Invalidate;
+import dev.weft.annotation.WriteThrough;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.CacheAside;
+import dev.weft.internal.cache.CacheRuntime;
+import dev.weft.internal.cache.InvalidateStep;
+import dev.weft.internal.cache.ResultShape;
+import dev.weft.internal.cache.Sneaky;
+import dev.weft.internal.cache.WriteThroughStep;
 import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.plan.Durations;
 import dev.weft.internal.plan.KeyTemplate;
-import dev.weft.internal.redis.RedisGateway;
-import dev.weft.internal.syntax.DurationSyntax;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.StringJoiner;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Everything Weft needs to run one annotated method, built once from its annotations and reused
@@ -21,26 +33,50 @@ import java.util.StringJoiner;
  *
  * Weaving adapters are thin: AspectJ's around advice calls {@link #around}; the agent's inlined
  * advice, which cannot wrap the body in a lambda, calls {@link #enter} before the body and
- * {@link #exit} after it. Both paths run the same steps in the same order, so compile-time
- * weaving, load-time weaving, the agent and the programmatic API behave alike.
+ * {@link #exit} after it. Both run the same steps in the same order, so compile-time weaving,
+ * load-time weaving, the agent and the programmatic API behave alike:
+ *
+ * <ol>
+ *   <li>{@code @Invalidate(beforeInvocation = true)}, in declaration order;
+ *   <li>{@code @Cached} lookup (a hit skips the body and everything after it);
+ *   <li>the method body;
+ *   <li>on normal return: the {@code @Cached} store, then {@code @WriteThrough}, then
+ *       {@code @Invalidate} (after), in declaration order. For a future, these run when it
+ *       completes normally.
+ * </ol>
  *
  * <p>All parsing and reflection (templates, durations, the Jackson type of the generic return
  * type) happens when the plan is built. A plan whose annotations are wrong is still built: it
- * throws the same {@link WeftConfigurationException} at every call, before touching Redis, rather
- * than re-parsing or letting the method run unguarded.
+ * throws the same {@link WeftConfigurationException} at every call, before touching Redis.
  *
  * <p>The runtime is looked up per call ({@link Weft#global()}), so installing another runtime
- * takes effect for plans that already exist.
+ * takes effect for plans that already exist. A background refresh re-invokes the method through
+ * reflection with this thread marked to bypass Weft, so it runs the real body.
  */
 public final class MethodPlan {
 
+  private static final ThreadLocal<Boolean> BYPASS = new ThreadLocal<>();
+
+  private final Method method;
   private final String description;
+  private final List<InvalidateStep> before;
   private final CacheAside cache;
+  private final List<WriteThroughStep> writes;
+  private final List<InvalidateStep> after;
+  private final boolean future;
   private final WeftConfigurationException error;
 
-  private MethodPlan(String description, CacheAside cache, WeftConfigurationException error) {
+  private MethodPlan(
+      Method method, String description, List<InvalidateStep> before, CacheAside cache,
+      List<WriteThroughStep> writes, List<InvalidateStep> after, boolean future,
+      WeftConfigurationException error) {
+    this.method = method;
     this.description = description;
+    this.before = before;
     this.cache = cache;
+    this.writes = writes;
+    this.after = after;
+    this.future = future;
     this.error = error;
   }
 
@@ -52,41 +88,125 @@ public final class MethodPlan {
    */
   public static MethodPlan build(Method method) {
     String description = describe(method);
-    Cached cached = method.getAnnotation(Cached.class);
-    if (cached == null) {
-      return new MethodPlan(description, null, null);
-    }
     try {
-      return new MethodPlan(description, cacheAside(method, description, cached), null);
+      return new Builder(method, description).build();
     } catch (WeftConfigurationException e) {
-      return new MethodPlan(description, null, e);
+      return new MethodPlan(method, description, List.of(), null, List.of(), List.of(), false, e);
     }
   }
 
-  private static CacheAside cacheAside(Method method, String description, Cached cached) {
-    Class<?> returnType = method.getReturnType();
-    if (returnType == void.class || returnType == Void.class) {
-      throw new WeftConfigurationException(
-          "@Cached on " + description + ": the method returns void, so there is nothing to cache;"
+  private static final class Builder {
+    private final Method method;
+    private final String description;
+    private final JsonCodec codec = JsonCodec.shared();
+    private final ResultShape shape;
+
+    Builder(Method method, String description) {
+      this.method = method;
+      this.description = description;
+      this.shape = ResultShape.of(method);
+    }
+
+    MethodPlan build() {
+      if (!method.trySetAccessible()) {
+        // Only needed for background refreshes of non-public methods; reported when used.
+      }
+      boolean isVoid = method.getReturnType() == void.class || method.getReturnType() == Void.class;
+      Type resultType = isVoid ? null : shape.valueType();
+      CacheAside cache = null;
+      Cached cached = method.getAnnotation(Cached.class);
+      if (cached != null) {
+        if (isVoid) {
+          throw error("@Cached", "the method returns void, so there is nothing to cache;"
               + " return the value or remove @Cached");
+        }
+        cache = new CacheAside(description, cacheSettings(cached), shape, shape.codec(codec));
+      }
+      List<WriteThroughStep> writes = new ArrayList<>();
+      WriteThrough write = method.getAnnotation(WriteThrough.class);
+      if (write != null) {
+        if (isVoid) {
+          throw error("@WriteThrough", "the method returns void, so there is nothing to write;"
+              + " return the value or remove @WriteThrough");
+        }
+        writes.add(
+            WriteThroughStep.of(
+                description,
+                template("@WriteThrough", "key", write.key(), resultType, false),
+                templates("@WriteThrough", "tags", write.tags(), resultType),
+                duration("@WriteThrough", "ttl", write.ttl(), false),
+                duration("@WriteThrough", "jitter", write.jitter(), true),
+                shape.codec(codec)));
+      }
+      List<InvalidateStep> before = new ArrayList<>();
+      List<InvalidateStep> after = new ArrayList<>();
+      for (Invalidate inv : method.getAnnotationsByType(Invalidate.class)) {
+        Type invResult = inv.beforeInvocation() ? null : resultType;
+        if (inv.keys().length == 0 && inv.tags().length == 0 && inv.namespace().isEmpty()) {
+          throw error("@Invalidate", "removes nothing; give keys, tags or a namespace");
+        }
+        InvalidateStep step =
+            InvalidateStep.of(
+                description,
+                templates("@Invalidate", "keys", inv.keys(), invResult),
+                templates("@Invalidate", "tags", inv.tags(), invResult),
+                inv.namespace().isEmpty()
+                    ? null
+                    : template("@Invalidate", "namespace", inv.namespace(), invResult, false),
+                inv.beforeInvocation());
+        (inv.beforeInvocation() ? before : after).add(step);
+      }
+      return new MethodPlan(
+          method, description, List.copyOf(before), cache, List.copyOf(writes),
+          List.copyOf(after), shape.future(), null);
     }
-    JsonCodec codec = JsonCodec.shared();
-    KeyTemplate key;
-    try {
-      key = KeyTemplate.compile(cached.key(), method, codec);
-    } catch (IllegalArgumentException e) {
-      throw new WeftConfigurationException(
-          "@Cached(key = \"" + cached.key() + "\") on " + description + ": " + e.getMessage(), e);
+
+    private CacheAside.Settings cacheSettings(Cached cached) {
+      return new CacheAside.Settings(
+          template("@Cached", "key", cached.key(), null, true),
+          templates("@Cached", "tags", cached.tags(), null),
+          duration("@Cached", "ttl", cached.ttl(), false),
+          duration("@Cached", "jitter", cached.jitter(), true),
+          cached.cacheNulls(),
+          duration("@Cached", "staleWhileRevalidate", cached.staleWhileRevalidate(), true),
+          cached.earlyRefresh(),
+          cached.near(),
+          duration("@Cached", "loadTimeout", cached.loadTimeout(), false));
     }
-    Duration ttl;
-    try {
-      ttl = DurationSyntax.parsePositive(cached.ttl());
-    } catch (IllegalArgumentException e) {
-      throw new WeftConfigurationException(
-          "@Cached(ttl = \"" + cached.ttl() + "\") on " + description + ": " + e.getMessage(), e);
+
+    private KeyTemplate template(
+        String annotation, String attribute, String text, Type resultType, boolean emptyAllowed) {
+      if (text.isEmpty() && !emptyAllowed) {
+        throw error(annotation + "(" + attribute + ")", "is empty; give a template such as"
+            + " \"product:{id}\"");
+      }
+      try {
+        return KeyTemplate.compile(text, method, codec, resultType);
+      } catch (IllegalArgumentException e) {
+        throw error(annotation + "(" + attribute + " = \"" + text + "\")", e.getMessage());
+      }
     }
-    return new CacheAside(
-        description, key, ttl, codec.forType(codec.javaType(method.getGenericReturnType())));
+
+    private List<KeyTemplate> templates(
+        String annotation, String attribute, String[] texts, Type resultType) {
+      List<KeyTemplate> compiled = new ArrayList<>(texts.length);
+      for (String text : texts) {
+        compiled.add(template(annotation, attribute, text, resultType, false));
+      }
+      return List.copyOf(compiled);
+    }
+
+    private Duration duration(String annotation, String attribute, String text, boolean optional) {
+      try {
+        return optional ? Durations.optional(text) : Durations.positive(text);
+      } catch (IllegalArgumentException e) {
+        throw error(annotation + "(" + attribute + " = \"" + text + "\")", e.getMessage());
+      }
+    }
+
+    private WeftConfigurationException error(String where, String what) {
+      return new WeftConfigurationException(where + " on " + description + ": " + what);
+    }
   }
 
   /**
@@ -99,21 +219,18 @@ public final class MethodPlan {
    * @throws Throwable what the body throws, unchanged, or a {@link WeftConfigurationException}
    */
   public Object around(Object target, Object[] args, Proceed body) throws Throwable {
-    if (error != null) {
-      throw error;
+    CallScope scope = enter(target, args);
+    if (scope.skip()) {
+      return exit(scope, null, null);
     }
-    if (cache == null) {
-      return body.proceed();
+    Object returned;
+    try {
+      returned = body.proceed();
+    } catch (Throwable t) {
+      exit(scope, null, t);
+      throw t;
     }
-    RedisGateway redis = WeftAccess.redis(Weft.global());
-    String key = cache.key(args);
-    Object found = cache.lookup(redis, key);
-    if (found != CacheAside.MISS) {
-      return found;
-    }
-    Object result = body.proceed();
-    cache.store(redis, key, result);
-    return result;
+    return exit(scope, returned, null);
   }
 
   /**
@@ -128,15 +245,15 @@ public final class MethodPlan {
     if (error != null) {
       throw error;
     }
-    if (cache == null) {
+    if (BYPASS.get() != null) {
       return CallScope.PASS;
     }
-    String key = cache.key(args);
-    Object found = cache.lookup(WeftAccess.redis(Weft.global()), key);
-    if (found != CacheAside.MISS) {
-      return new CallScope(true, found, key);
+    CacheRuntime runtime = before.isEmpty() && cache == null ? null : runtime();
+    for (InvalidateStep step : before) {
+      step.run(runtime, args, null);
     }
-    return new CallScope(false, null, key);
+    CacheAside.Call call = cache == null ? null : cache.begin(runtime, args, reload(target, args));
+    return new CallScope(target, args, call);
   }
 
   /**
@@ -148,13 +265,55 @@ public final class MethodPlan {
    * @return the value the call must return (when {@code thrown} is {@code null})
    */
   public Object exit(CallScope scope, Object returned, Throwable thrown) {
-    if (scope.skip()) {
-      return scope.value();
+    if (scope == CallScope.PASS) {
+      return returned;
     }
-    if (thrown == null && scope.cacheKey != null) {
-      cache.store(WeftAccess.redis(Weft.global()), scope.cacheKey, returned);
+    if (scope.skip()) {
+      return scope.cache.value();
+    }
+    boolean rest = !writes.isEmpty() || !after.isEmpty();
+    if (cache == null && !rest) {
+      return returned;
+    }
+    CacheRuntime runtime = runtime();
+    if (scope.cache != null) {
+      cache.finish(runtime, scope.cache, returned, thrown);
+    }
+    if (thrown != null || !rest) {
+      return returned;
+    }
+    if (future && returned instanceof CompletableFuture<?> f) {
+      f.thenAccept(value -> afterReturn(runtime, scope.args, value));
+    } else {
+      afterReturn(runtime, scope.args, returned);
     }
     return returned;
+  }
+
+  private void afterReturn(CacheRuntime runtime, Object[] args, Object result) {
+    for (WriteThroughStep step : writes) {
+      step.write(runtime, args, result);
+    }
+    for (InvalidateStep step : after) {
+      step.run(runtime, args, result);
+    }
+  }
+
+  private Callable<Object> reload(Object target, Object[] args) {
+    return () -> {
+      BYPASS.set(Boolean.TRUE);
+      try {
+        return method.invoke(target, args);
+      } catch (InvocationTargetException e) {
+        throw Sneaky.rethrow(e.getCause());
+      } finally {
+        BYPASS.remove();
+      }
+    };
+  }
+
+  private static CacheRuntime runtime() {
+    return WeftAccess.cache(Weft.global());
   }
 
   /** @return the method as people read it, e.g. {@code com.acme.Users.find(long)} */

@@ -1,8 +1,10 @@
--- Cache-aside write: store a freshly loaded value with its time to live.
+-- Store a cache entry and announce the change.
 --
 -- KEYS[1]  the entry's key
 -- ARGV[1]  the value, JSON bytes
 -- ARGV[2]  the time to live in milliseconds, a positive integer
+-- ARGV[3]  the change channel (PUBLISHed with the entry's key, so that near caches drop their
+--          copy and load waiters wake up)
 --
 -- Returns  the status reply OK (ScriptOutputType.STATUS: String).
 -- Every entry is written with PX: no cache key ever lives without a TTL.
@@ -10,4 +12,6 @@ local ttl = tonumber(ARGV[2])
 if not ttl or ttl <= 0 then
   return redis.error_reply('ERR weft cache_store: time to live must be a positive integer, got ' .. tostring(ARGV[2]))
 end
-return redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
+redis.call('PUBLISH', ARGV[3], KEYS[1])
+return 'OK'

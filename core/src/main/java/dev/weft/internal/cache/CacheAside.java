@@ -1,118 +1,424 @@
 package dev.weft.internal.cache;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.weft.WeftConfigurationException;
 import dev.weft.internal.codec.JsonCodec.ValueCodec;
 import dev.weft.internal.plan.KeyTemplate;
-import dev.weft.internal.redis.LuaScript;
 import dev.weft.internal.redis.RedisGateway;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.ScriptOutputType;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cache-aside for one {@code @Cached} method: look the key up; on a miss run the method and store
- * its result with the entry's time to live.
+ * Cache-aside for one {@code @Cached} method, in two halves: {@link #begin} looks the entry up
+ * and, on a miss, arranges that exactly one caller loads it; {@link #finish} stores what the
+ * loader returned. Weaving adapters call them around the method body.
  *
- * <h2>Round trips</h2>
+ * <h2>Reads</h2>
  *
- * A hit is one plain {@code GET}: a read needs no atomicity, and running it as a script costs the
- * server a Lua call per hit (measured: EVALSHA for the lookup gave 0.87x the hit throughput of a
- * hand-written GET, a plain GET 1.0x; see docs/benchmarks.md). The write is the
- * {@code cache_store} script, the one place that enforces that no entry is written without a TTL.
+ * A hit is one plain {@code GET}: a read needs no atomicity, and running it as a script cost 13%
+ * of hit throughput (docs/benchmarks.md). Methods with stale-while-revalidate or early refresh
+ * read value and remaining lifetime together with the {@code cache_read} script.
  *
- * <h2>Failure policy</h2>
+ * <h2>Stampedes</h2>
  *
- * Caching is an optimisation, so it fails open: when Redis is unreachable, slow past the command
- * timeout, or answers an error, the lookup counts as a miss and the store is skipped; the caller
- * gets the method's real result either way. An entry that no longer reads as the declared type
- * (say, the type changed in a deploy) is also a miss, and the fresh result overwrites it. A result
- * that cannot be written as JSON is a programming error and is thrown, naming the method and
- * type, rather than silently never caching.
+ * When many callers miss one key at once, the method must run once, not once per caller. Within
+ * a process, callers of a key share one in-flight future: only the first goes on to Redis. Across
+ * processes, that caller takes the key's load lock ({@code SET NX PX}, leased for
+ * {@code loadTimeout}); the others wait for the change feed to announce the key (the loader's
+ * store or release publishes it), with a fallback poll that backs off from 50 to 500 ms, so
+ * waiters neither spin nor hold a subscription each. A loader that crashes or hangs blocks the
+ * key for at most its lease: the next attempt takes the lock. A loader that throws stores
+ * nothing, releases the lock at once and hands its exception to its local followers; remote
+ * waiters then take the lock in turn. A waiter never waits longer than twice the lease; then it
+ * runs the method itself.
+ *
+ * <h2>Staleness</h2>
+ *
+ * With {@code staleWhileRevalidate} an entry lives {@code ttl + window}; once its fresh part has
+ * passed, callers get the stale value at once while the one caller that takes the load lock
+ * refreshes it on a background thread. With {@code earlyRefresh}, a caller refreshes a fresh
+ * entry early with probability given by XFetch (Vattani, Chierichetti, Lowenstein, "Optimal
+ * Probabilistic Cache Stampede Prevention", VLDB 2015): refresh when
+ * {@code -delta * ln(U) >= remaining}, where delta is how long the method recently took to load.
+ *
+ * <h2>Near cache</h2>
+ *
+ * With {@code near}, decoded values are also kept in a bounded Caffeine cache, trusted only while
+ * the change feed is live. A value read from Redis is kept locally only if no change of its key
+ * (striped counters) arrived while it was being read, so a concurrent write can never leave an
+ * older value behind. Values are shared between callers: cache immutable types.
+ *
+ * <h2>Failures</h2>
+ *
+ * Caching fails open: when Redis is unreachable, slow or answers an error, the lookup counts as a
+ * miss, waiting and locking are skipped, and the caller gets the method's real result. An entry
+ * that no longer reads as the declared type is a miss and is overwritten. A result that cannot be
+ * written as JSON is a programming error and is thrown, naming the method and type.
  */
 public final class CacheAside {
 
   private static final Logger log = LoggerFactory.getLogger(CacheAside.class);
-  private static final LuaScript STORE = LuaScript.load("cache_store");
+  private static final Object NULL = new Object();
+  private static final int STRIPES = 1024;
 
-  /** Returned by {@link #lookup} when the entry is absent; a cached {@code null} is a hit. */
-  public static final Object MISS = new Object() {
-    @Override
-    public String toString() {
-      return "MISS";
-    }
-  };
+  /** Settings of one cached method, parsed once. */
+  public record Settings(
+      KeyTemplate key,
+      List<KeyTemplate> tags,
+      Duration ttl,
+      Duration jitter,
+      boolean cacheNulls,
+      Duration staleWhileRevalidate,
+      boolean earlyRefresh,
+      boolean near,
+      Duration loadTimeout) {}
 
   private final String method;
-  private final KeyTemplate key;
-  private final byte[] ttlMillis;
+  private final Settings settings;
+  private final ResultShape shape;
   private final ValueCodec codec;
   private final FailureLog failures;
+  private final ConcurrentHashMap<String, CompletableFuture<Object>> inFlight =
+      new ConcurrentHashMap<>();
+  private final AtomicLong recentLoadNanos = new AtomicLong();
+  private final Cache<String, Object> local;
+  private final AtomicLongArray changes;
+  private volatile ChangeFeed listeningTo;
 
   /**
    * @param method the annotated method as people read it, for messages
-   * @param key the compiled key template
-   * @param ttl the entry's time to live, positive
-   * @param codec the codec for the method's declared return type
+   * @param settings the parsed annotation
+   * @param shape what the method returns
+   * @param codec the codec for stored values
    */
-  public CacheAside(String method, KeyTemplate key, Duration ttl, ValueCodec codec) {
+  public CacheAside(String method, Settings settings, ResultShape shape, ValueCodec codec) {
     this.method = method;
-    this.key = key;
-    this.ttlMillis = Long.toString(ttl.toMillis()).getBytes(StandardCharsets.US_ASCII);
+    this.settings = settings;
+    this.shape = shape;
     this.codec = codec;
     this.failures = new FailureLog(log, method);
-  }
-
-  /**
-   * @param args the call's arguments
-   * @return the entry's key for this call, never {@code null}
-   */
-  public String key(Object[] args) {
-    return key.render(args);
-  }
-
-  /**
-   * @param redis where to look
-   * @param entryKey the entry's key
-   * @return the cached value (which may be {@code null}), or {@link #MISS}
-   */
-  public Object lookup(RedisGateway redis, String entryKey) {
-    byte[] bytes;
-    try {
-      bytes = redis.execute(c -> c.get(entryKey));
-    } catch (RedisException e) {
-      failures.redisFailed("read", entryKey, e);
-      return MISS;
-    }
-    if (bytes == null) {
-      return MISS;
-    }
-    try {
-      return codec.decode(bytes);
-    } catch (IOException e) {
-      log.warn(
-          "{}: the entry '{}' does not read as {} ({}); treating it as a miss and overwriting it",
-          method, entryKey, codec.type(), e.getMessage());
-      return MISS;
+    if (settings.near()) {
+      this.local =
+          Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(settings.ttl()).build();
+      this.changes = new AtomicLongArray(STRIPES);
+    } else {
+      this.local = null;
+      this.changes = null;
     }
   }
 
+  /** The outcome of {@link #begin}. */
+  public static final class Call {
+    final boolean hit;
+    final Object value;
+    final String key;
+    final Object[] args;
+    final String token;
+    final CompletableFuture<Object> shared;
+    final long startedNanos;
+
+    private Call(
+        boolean hit, Object value, String key, Object[] args, String token,
+        CompletableFuture<Object> shared) {
+      this.hit = hit;
+      this.value = value;
+      this.key = key;
+      this.args = args;
+      this.token = token;
+      this.shared = shared;
+      this.startedNanos = System.nanoTime();
+    }
+
+    static Call hit(Object value) {
+      return new Call(true, value, null, null, null, null);
+    }
+
+    /** @return whether the result is known and the method body must not run */
+    public boolean hit() {
+      return hit;
+    }
+
+    /** @return the value the call returns on a hit, shaped as the method returns it */
+    public Object value() {
+      return value;
+    }
+  }
+
   /**
-   * Stores {@code value} under {@code entryKey} with the entry's time to live.
+   * Looks the entry up; on a miss, waits while another caller loads it, or becomes the loader.
    *
-   * @param redis where to store
-   * @param entryKey the entry's key
-   * @param value the method's result, may be {@code null}
-   * @throws WeftConfigurationException if {@code value} cannot be written as the declared type
+   * @param runtime the cache runtime
+   * @param args the call's arguments
+   * @param reload runs the method again, bypassing the cache, for background refreshes
+   * @return a hit with the value to return, or a miss that {@link #finish} must complete
    */
-  public void store(RedisGateway redis, String entryKey, Object value) {
-    byte[] bytes;
+  public Call begin(CacheRuntime runtime, Object[] args, Callable<Object> reload) {
+    RedisGateway redis = runtime.redis();
+    String key = settings.key().render(args);
+    long stamp = 0;
+    if (local != null) {
+      listenTo(runtime.feed());
+      if (runtime.feed().live()) {
+        Object v = local.getIfPresent(key);
+        if (v != null) {
+          return Call.hit(shape.toReturn(v == NULL ? null : v));
+        }
+        stamp = changes.get(stripe(key));
+      } else {
+        stamp = -1;
+      }
+    }
+    Object found;
     try {
-      bytes = codec.encode(value);
+      found = read(runtime, key, args, reload);
+    } catch (RedisException e) {
+      failures.redisFailed("read", key, e);
+      return new Call(false, null, key, args, null, null);
+    }
+    if (found != MISS) {
+      keepLocally(key, found, stamp);
+      return Call.hit(shape.toReturn(found));
+    }
+    return loadOrWait(runtime, key, args);
+  }
+
+  /**
+   * Completes a miss: stores what the method returned (or, for a future, what it completes with)
+   * and wakes whoever waits for it.
+   *
+   * @param runtime the cache runtime
+   * @param call what {@link #begin} returned
+   * @param returned what the method returned
+   * @param thrown what the method threw, or {@code null}
+   * @return what the call returns
+   */
+  public Object finish(CacheRuntime runtime, Call call, Object returned, Throwable thrown) {
+    if (thrown != null) {
+      failed(runtime, call, thrown);
+      return returned;
+    }
+    if (shape.future() && returned instanceof CompletableFuture<?> future) {
+      future.whenComplete(
+          (value, error) -> {
+            if (error != null) {
+              failed(runtime, call, error);
+            } else {
+              loaded(runtime, call, value);
+            }
+          });
+      return returned;
+    }
+    loaded(runtime, call, returned);
+    return returned;
+  }
+
+  private static final Object MISS = new Object();
+
+  private Object read(CacheRuntime runtime, String key, Object[] args, Callable<Object> reload) {
+    RedisGateway redis = runtime.redis();
+    boolean timed = !settings.staleWhileRevalidate().isZero() || settings.earlyRefresh();
+    if (!timed) {
+      byte[] bytes = EntryStore.get(redis, key);
+      return bytes == null ? MISS : decode(key, bytes);
+    }
+    EntryStore.Timed entry = EntryStore.getWithTtl(redis, key);
+    if (entry == null) {
+      return MISS;
+    }
+    Object value = decode(key, entry.value());
+    if (value == MISS) {
+      return MISS;
+    }
+    long freshMillis = entry.pttlMillis() - settings.staleWhileRevalidate().toMillis();
+    if (freshMillis <= 0 || (settings.earlyRefresh() && xfetch(freshMillis))) {
+      refreshInBackground(runtime, key, args, reload);
+    }
+    return value;
+  }
+
+  private boolean xfetch(long freshMillis) {
+    double deltaMillis = recentLoadNanos.get() / 1e6;
+    if (deltaMillis <= 0) {
+      return false;
+    }
+    double u = ThreadLocalRandom.current().nextDouble();
+    return -deltaMillis * Math.log(u) >= freshMillis;
+  }
+
+  private void refreshInBackground(
+      CacheRuntime runtime, String key, Object[] args, Callable<Object> reload) {
+    String token = UUID.randomUUID().toString();
+    if (!EntryStore.tryLock(runtime.redis(), key, token, settings.loadTimeout().toMillis())) {
+      return;
+    }
+    Call call = new Call(false, null, key, args, token, null);
+    runtime.refreshInBackground(
+        () -> {
+          try {
+            Object result = reload.call();
+            if (shape.future() && result instanceof CompletableFuture<?> f) {
+              result = f.join();
+            }
+            loaded(runtime, call, result);
+          } catch (Exception | Error e) {
+            log.warn("{}: background refresh of '{}' failed; the stale value stays", method, key, e);
+            failed(runtime, call, e);
+          }
+        });
+  }
+
+  private Call loadOrWait(CacheRuntime runtime, String key, Object[] args) {
+    CompletableFuture<Object> mine = new CompletableFuture<>();
+    CompletableFuture<Object> leader = inFlight.putIfAbsent(key, mine);
+    if (leader != null) {
+      return followLocally(key, args, leader);
+    }
+    RedisGateway redis = runtime.redis();
+    long leaseMillis = settings.loadTimeout().toMillis();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * leaseMillis);
+    String token = UUID.randomUUID().toString();
+    long pollMillis = 50;
+    try {
+      for (int attempt = 0; ; attempt++) {
+        if (EntryStore.tryLock(redis, key, token, leaseMillis)) {
+          Object found = readPlain(redis, key);
+          if (found != MISS) {
+            EntryStore.unlock(redis, key, token);
+            return hitShared(key, mine, found);
+          }
+          return new Call(false, null, key, args, token, mine);
+        }
+        CompletableFuture<Void> change = runtime.feed().nextChange(key);
+        Object found = readPlain(redis, key);
+        if (found != MISS) {
+          return hitShared(key, mine, found);
+        }
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          log.warn(
+              "{}: waited {} for another caller to load '{}'; running the method without the lock",
+              method, Duration.ofMillis(2 * leaseMillis), key);
+          return new Call(false, null, key, args, null, mine);
+        }
+        try {
+          change.get(Math.min(pollMillis, left), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          pollMillis = Math.min(pollMillis * 2, 500);
+        } catch (ExecutionException e) {
+          // never completed exceptionally
+        }
+        found = readPlain(redis, key);
+        if (found != MISS) {
+          return hitShared(key, mine, found);
+        }
+      }
+    } catch (RedisException e) {
+      failures.redisFailed("lock", key, e);
+      return new Call(false, null, key, args, null, mine);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      inFlight.remove(key, mine);
+      mine.cancel(false);
+      throw new IllegalStateException(method + ": interrupted while waiting for '" + key + "'", e);
+    }
+  }
+
+  private Object readPlain(RedisGateway redis, String key) {
+    byte[] bytes = EntryStore.get(redis, key);
+    return bytes == null ? MISS : decode(key, bytes);
+  }
+
+  private Call hitShared(String key, CompletableFuture<Object> mine, Object value) {
+    inFlight.remove(key, mine);
+    mine.complete(value == null ? NULL : value);
+    return Call.hit(shape.toReturn(value));
+  }
+
+  private Call followLocally(String key, Object[] args, CompletableFuture<Object> leader) {
+    long waitMillis = 2 * settings.loadTimeout().toMillis() + 1_000;
+    try {
+      Object v = leader.get(waitMillis, TimeUnit.MILLISECONDS);
+      return Call.hit(shape.toReturn(v == NULL ? null : v));
+    } catch (ExecutionException e) {
+      throw Sneaky.rethrow(e.getCause());
+    } catch (TimeoutException | java.util.concurrent.CancellationException e) {
+      return new Call(false, null, key, args, null, null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(method + ": interrupted while waiting for '" + key + "'", e);
+    }
+  }
+
+  private void loaded(CacheRuntime runtime, Call call, Object value) {
+    RedisGateway redis = runtime.redis();
+    long loadNanos = System.nanoTime() - call.startedNanos;
+    recentLoadNanos.set(
+        recentLoadNanos.get() == 0 ? loadNanos : (recentLoadNanos.get() * 7 + loadNanos) / 8);
+    try {
+      if (!ResultShape.isAbsent(value) || settings.cacheNulls()) {
+        byte[] bytes = encode(value);
+        List<String> tags = new ArrayList<>(settings.tags().size());
+        for (KeyTemplate tag : settings.tags()) {
+          tags.add(tag.render(call.args, value));
+        }
+        EntryStore.put(redis, call.key, bytes, ttlMillis(), tags);
+      }
+    } catch (RedisException e) {
+      failures.redisFailed("write", call.key, e);
+    } finally {
+      release(runtime, call);
+      if (call.shared != null) {
+        inFlight.remove(call.key, call.shared);
+        call.shared.complete(value == null ? NULL : value);
+      }
+    }
+  }
+
+  private void failed(CacheRuntime runtime, Call call, Throwable thrown) {
+    release(runtime, call);
+    if (call.shared != null) {
+      inFlight.remove(call.key, call.shared);
+      call.shared.completeExceptionally(thrown);
+    }
+  }
+
+  private void release(CacheRuntime runtime, Call call) {
+    if (call.token == null) {
+      return;
+    }
+    try {
+      EntryStore.unlock(runtime.redis(), call.key, call.token);
+    } catch (RedisException e) {
+      failures.redisFailed("release the load lock of", call.key, e);
+    }
+  }
+
+  private long ttlMillis() {
+    long ttl = settings.ttl().toMillis() + settings.staleWhileRevalidate().toMillis();
+    long jitter = settings.jitter().toMillis();
+    return jitter > 0 ? ttl + ThreadLocalRandom.current().nextLong(jitter + 1) : ttl;
+  }
+
+  private byte[] encode(Object value) {
+    try {
+      return codec.encode(value);
     } catch (JsonProcessingException e) {
       throw new WeftConfigurationException(
           "@Cached on " + method + ": the result cannot be written as JSON of " + codec.type()
@@ -120,10 +426,71 @@ public final class CacheAside {
               + " (public getters or fields, a record) or remove @Cached",
           e);
     }
+  }
+
+  private Object decode(String key, byte[] bytes) {
     try {
-      redis.run(STORE, ScriptOutputType.STATUS, new String[] {entryKey}, bytes, ttlMillis);
-    } catch (RedisException e) {
-      failures.redisFailed("write", entryKey, e);
+      return codec.decode(bytes);
+    } catch (IOException e) {
+      log.warn(
+          "{}: the entry '{}' does not read as {} ({}); treating it as a miss and overwriting it",
+          method, key, codec.type(), e.getMessage());
+      return MISS;
     }
+  }
+
+  private void keepLocally(String key, Object value, long stamp) {
+    if (local == null || stamp < 0) {
+      return;
+    }
+    if (changes.get(stripe(key)) == stamp) {
+      local.put(key, value == null ? NULL : value);
+      if (changes.get(stripe(key)) != stamp) {
+        local.invalidate(key);
+      }
+    }
+  }
+
+  private static int stripe(String key) {
+    int h = key.hashCode();
+    return (h ^ (h >>> 16)) & (STRIPES - 1);
+  }
+
+  private void listenTo(ChangeFeed feed) {
+    if (listeningTo == feed) {
+      return;
+    }
+    synchronized (this) {
+      if (listeningTo != feed) {
+        if (listeningTo != null) {
+          listeningTo.unlisten(nearListener);
+        }
+        local.invalidateAll();
+        feed.listen(nearListener);
+        listeningTo = feed;
+      }
+    }
+  }
+
+  private final ChangeFeed.Listener nearListener =
+      new ChangeFeed.Listener() {
+        @Override
+        public void changed(String key) {
+          changes.incrementAndGet(stripe(key));
+          local.invalidate(key);
+        }
+
+        @Override
+        public void reset() {
+          for (int i = 0; i < STRIPES; i++) {
+            changes.incrementAndGet(i);
+          }
+          local.invalidateAll();
+        }
+      };
+
+  /** @return the settings, for tests and diagnostics */
+  public Settings settings() {
+    return settings;
   }
 }

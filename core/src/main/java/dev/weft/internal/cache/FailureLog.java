@@ -8,7 +8,7 @@ import org.slf4j.Logger;
  * Logs Redis failures of one method at most once per interval, with a count of the ones it held
  * back, so that an outage produces a readable log rather than one line per call.
  */
-final class FailureLog {
+public final class FailureLog {
 
   private static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -17,12 +17,12 @@ final class FailureLog {
   private final AtomicLong nextWarnAt = new AtomicLong(System.nanoTime());
   private final AtomicLong suppressed = new AtomicLong();
 
-  FailureLog(Logger log, String method) {
+  public FailureLog(Logger log, String method) {
     this.log = log;
     this.method = method;
   }
 
-  void redisFailed(String action, String key, RuntimeException e) {
+  public void redisFailed(String action, String key, RuntimeException e) {
     long now = System.nanoTime();
     long next = nextWarnAt.get();
     if (now - next >= 0 && nextWarnAt.compareAndSet(next, now + INTERVAL_NANOS)) {

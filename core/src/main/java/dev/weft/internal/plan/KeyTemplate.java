@@ -32,13 +32,28 @@ public final class KeyTemplate {
   private final String callPrefix; // non-null for the empty template
   private final JsonCodec codec;
 
+  /** The pseudo-parameter that names the method's return value, where a template allows it. */
+  public static final String RESULT = "result";
+
+  /** {@code index} is a parameter position, or {@link #RESULT_INDEX} for the return value. */
   private record Slot(int index, PropertyPath path) {}
+
+  private static final int RESULT_INDEX = -1;
 
   private KeyTemplate(String source, Object[] segments, String callPrefix, JsonCodec codec) {
     this.source = source;
     this.segments = segments;
     this.callPrefix = callPrefix;
     this.codec = codec;
+  }
+
+  /**
+   * @return a template whose key is the call's first argument, as text; for the programmatic API,
+   *     where callers pass the finished key
+   */
+  public static KeyTemplate argument() {
+    return new KeyTemplate(
+        "{0}", new Object[] {new Slot(0, PropertyPath.NONE)}, null, JsonCodec.shared());
   }
 
   /**
@@ -51,6 +66,24 @@ public final class KeyTemplate {
    * @throws IllegalArgumentException with a message that says what is wrong and what is right
    */
   public static KeyTemplate compile(String template, Method method, JsonCodec codec) {
+    return compile(template, method, codec, null);
+  }
+
+  /**
+   * Compiles {@code template} for {@code method}, optionally allowing {@code {result}}, the
+   * method's return value (a parameter actually named {@code result} takes precedence).
+   *
+   * @param template the template text, not {@code null}; empty means the whole call
+   * @param method the annotated method, not {@code null}
+   * @param codec renders non-scalar values, not {@code null}
+   * @param resultType the type {@code {result}} has (the value type of a future), or {@code null}
+   *     when {@code {result}} is not allowed
+   * @return the compiled template
+   * @throws IllegalArgumentException with a message that says what is wrong and what is right
+   */
+  public static KeyTemplate compile(
+      String template, Method method, JsonCodec codec, java.lang.reflect.Type resultType) {
+    boolean allowResult = resultType != null;
     if (template.isEmpty()) {
       return new KeyTemplate(template, new Object[0], callPrefix(method), codec);
     }
@@ -86,10 +119,23 @@ public final class KeyTemplate {
           }
         }
         index = Arrays.asList(names).indexOf(p.parameter());
+        if (index < 0 && allowResult && RESULT.equals(p.parameter())) {
+          PropertyPath path;
+          try {
+            path =
+                PropertyPath.resolve(
+                    codec.javaType(resultType), p.path(), codec.typeFactory());
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'{" + p.source() + "}': " + e.getMessage(), e);
+          }
+          segments.add(new Slot(RESULT_INDEX, path));
+          continue;
+        }
         if (index < 0) {
           throw new IllegalArgumentException(
               "no parameter named '" + p.parameter() + "'; available: "
-                  + (names.length == 0 ? "(none)" : String.join(", ", names)));
+                  + (names.length == 0 ? "(none)" : String.join(", ", names))
+                  + (allowResult ? ", and {result} for the return value" : ""));
         }
       }
       PropertyPath path;
@@ -112,6 +158,15 @@ public final class KeyTemplate {
    * @return the key, never {@code null}
    */
   public String render(Object[] args) {
+    return render(args, null);
+  }
+
+  /**
+   * @param args the call's arguments, not {@code null}
+   * @param result the method's return value, for {@code {result}}; may be {@code null}
+   * @return the key, never {@code null}
+   */
+  public String render(Object[] args, Object result) {
     if (callPrefix != null) {
       return callPrefix + codec.toKeyText(args);
     }
@@ -124,10 +179,31 @@ public final class KeyTemplate {
         key.append(literal);
       } else {
         Slot slot = (Slot) segment;
-        appendValue(key, slot.path().read(args[slot.index()]));
+        Object root = slot.index() == RESULT_INDEX ? result : args[slot.index()];
+        appendValue(key, slot.path().read(root));
       }
     }
     return key.toString();
+  }
+
+  /** @return whether the template refers to {@code {result}} */
+  public boolean usesResult() {
+    for (Object segment : segments) {
+      if (segment instanceof Slot slot && slot.index() == RESULT_INDEX) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The literal text before the first placeholder; for a namespace template with no placeholder,
+   * the whole text.
+   *
+   * @return the literal prefix, never {@code null}
+   */
+  public String literalPrefix() {
+    return segments.length > 0 && segments[0] instanceof String literal ? literal : "";
   }
 
   /** @return the template as written */

@@ -26,6 +26,9 @@ import java.util.TreeSet;
  */
 final class PropertyPath {
 
+  /** The empty path: the parameter itself. */
+  static final PropertyPath NONE = new PropertyPath(new Member[0]);
+
   private final Member[] steps;
 
   private PropertyPath(Member[] steps) {

@@ -18,9 +18,9 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  * <p>Exceptions from the plan are not suppressed: a misconfigured annotation must reach the caller
  * at the first call, as it does under AspectJ; caching failures are already handled inside core.
  */
-public final class CachedAdvice {
+public final class ValueAdvice {
 
-  private CachedAdvice() {}
+  private ValueAdvice() {}
 
   /**
    * @return {@code true} to skip the original body

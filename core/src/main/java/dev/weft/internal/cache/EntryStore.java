@@ -1,0 +1,184 @@
+package dev.weft.internal.cache;
+
+import dev.weft.internal.redis.LuaScript;
+import dev.weft.internal.redis.RedisGateway;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The Redis side of caching: entries, their tags, load locks, and removal by key, tag or
+ * namespace. Every method may throw {@link io.lettuce.core.RedisException}; callers decide the
+ * failure policy.
+ *
+ * <h2>Layout</h2>
+ *
+ * <ul>
+ *   <li>An entry is a string at exactly the key its template renders, JSON, always with a TTL.
+ *   <li>A tag's index is the sorted set {@code weft:tag:<tag>} of entry keys scored by expiry
+ *       (see {@code tag_add.lua}), so it holds no more than the tag's live entries.
+ *   <li>A load lock is {@code weft:load:<key>}, held with a random token and a lease.
+ * </ul>
+ *
+ * <p>On a cluster an entry, its tag indexes and its lock usually live in different slots, so they
+ * are written by separate single-key scripts, never one multi-key script (which would fail with
+ * CROSSSLOT). The entry is written before its tags; an invalidation of a tag that runs between
+ * the two leaves that one entry until its TTL. Removal by several keys uses UNLINK, which Lettuce
+ * splits by slot on a cluster; a namespace is removed by SCAN with an escaped MATCH pattern (never
+ * KEYS), node by node on a cluster, in batches.
+ */
+public final class EntryStore {
+
+  static final String TAG_PREFIX = "weft:tag:";
+  static final String LOCK_PREFIX = "weft:load:";
+
+  private static final LuaScript STORE = LuaScript.load("cache_store");
+  private static final LuaScript READ = LuaScript.load("cache_read");
+  private static final LuaScript RELEASE = LuaScript.load("load_release");
+  private static final LuaScript TAG_ADD = LuaScript.load("tag_add");
+  private static final LuaScript DELETE = LuaScript.load("keys_delete");
+  private static final byte[] CHANNEL = ChangeFeed.CHANNEL.getBytes(StandardCharsets.UTF_8);
+  private static final int BATCH = 500;
+
+  private EntryStore() {}
+
+  /** @return the entry's JSON bytes, or {@code null} when absent */
+  static byte[] get(RedisGateway redis, String key) {
+    return redis.execute(c -> c.get(key));
+  }
+
+  /**
+   * @return {@code null} when absent, else the value and its remaining lifetime in milliseconds
+   */
+  static Timed getWithTtl(RedisGateway redis, String key) {
+    List<Object> reply = redis.run(READ, ScriptOutputType.MULTI, new String[] {key});
+    if (reply == null || reply.isEmpty()) {
+      return null;
+    }
+    return new Timed((byte[]) reply.get(0), (Long) reply.get(1));
+  }
+
+  /** A value with its remaining lifetime. */
+  record Timed(byte[] value, long pttlMillis) {}
+
+  /** Writes the entry, then adds it to each tag's index. */
+  static void put(RedisGateway redis, String key, byte[] value, long ttlMillis, List<String> tags) {
+    byte[] ttl = ascii(ttlMillis);
+    redis.run(STORE, ScriptOutputType.STATUS, new String[] {key}, value, ttl, CHANNEL);
+    for (String tag : tags) {
+      redis.run(
+          TAG_ADD,
+          ScriptOutputType.INTEGER,
+          new String[] {TAG_PREFIX + tag},
+          key.getBytes(StandardCharsets.UTF_8),
+          ttl);
+    }
+  }
+
+  /** @return whether the lock was taken */
+  static boolean tryLock(RedisGateway redis, String key, String token, long leaseMillis) {
+    String reply =
+        redis.execute(
+            c ->
+                c.set(
+                    LOCK_PREFIX + key,
+                    token.getBytes(StandardCharsets.UTF_8),
+                    SetArgs.Builder.nx().px(leaseMillis)));
+    return "OK".equals(reply);
+  }
+
+  /** Releases the lock if still ours and wakes everyone waiting for {@code key}. */
+  static void unlock(RedisGateway redis, String key, String token) {
+    redis.run(
+        RELEASE,
+        ScriptOutputType.INTEGER,
+        new String[] {LOCK_PREFIX + key},
+        token.getBytes(StandardCharsets.UTF_8),
+        CHANNEL,
+        key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Removes one entry and announces it. */
+  static void delete(RedisGateway redis, String key) {
+    redis.run(DELETE, ScriptOutputType.INTEGER, new String[] {key}, CHANNEL);
+  }
+
+  /**
+   * Removes every entry in the tag's index, in batches, and the removed members from the index.
+   *
+   * @return how many entries were removed
+   */
+  static long deleteTag(RedisGateway redis, String tag) {
+    String index = TAG_PREFIX + tag;
+    long removed = 0;
+    // Bounded: each pass removes what it read from the index; writers adding during the loop
+    // can extend it by at most what they add.
+    for (int pass = 0; pass < 100_000; pass++) {
+      List<byte[]> members = redis.execute(c -> c.zrange(index, 0, BATCH - 1));
+      if (members.isEmpty()) {
+        break;
+      }
+      String[] keys = new String[members.size()];
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = new String(members.get(i), StandardCharsets.UTF_8);
+      }
+      for (String key : keys) {
+        delete(redis, key);
+      }
+      removed += keys.length;
+      byte[][] asValues = members.toArray(new byte[0][]);
+      redis.execute(c -> c.zrem(index, asValues));
+    }
+    return removed;
+  }
+
+  /**
+   * Removes every key that starts with {@code prefix}, literally: glob characters in the prefix
+   * are escaped, so {@code "a*"} removes keys starting with {@code a*}, not with {@code a}.
+   *
+   * @return how many keys were removed
+   */
+  static long deleteNamespace(RedisGateway redis, String prefix) {
+    ScanArgs match = ScanArgs.Builder.matches(escapeGlob(prefix) + "*").limit(BATCH);
+    long removed = 0;
+    KeyScanCursor<String> cursor = redis.execute(c -> c.scan(match));
+    for (int pass = 0; pass < 1_000_000; pass++) {
+      for (String key : cursor.getKeys()) {
+        if (key.startsWith(prefix)) {
+          delete(redis, key);
+          removed++;
+        }
+      }
+      if (cursor.isFinished()) {
+        break;
+      }
+      ScanCursor next = cursor;
+      cursor = redis.execute(c -> c.scan(next, match));
+    }
+    return removed;
+  }
+
+  /**
+   * @param text literal text
+   * @return a SCAN MATCH pattern that matches exactly {@code text}
+   */
+  static String escapeGlob(String text) {
+    StringBuilder escaped = new StringBuilder(text.length() + 8);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\' || c == '^' || c == '-') {
+        escaped.append('\\');
+      }
+      escaped.append(c);
+    }
+    return escaped.toString();
+  }
+
+  private static byte[] ascii(long value) {
+    return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.weft.internal.cache;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.weft.WeftConfigurationException;
+import dev.weft.internal.codec.JsonCodec.ValueCodec;
+import dev.weft.internal.plan.KeyTemplate;
+import io.lettuce.core.RedisException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code @WriteThrough}: after the method returns normally, its result (for a future, what it
+ * completes with) becomes the entry's value. The write announces the key on the change feed, so
+ * near caches everywhere drop their copy. When Redis is unavailable the write is skipped and
+ * logged; the method's result is returned either way.
+ *
+ * @param method the method as people read it, for messages
+ * @param key the entry's key template (may use {@code {result}})
+ * @param tags the entry's tag templates
+ * @param ttl the entry's time to live
+ * @param jitter the random extra lifetime, possibly zero
+ * @param codec the codec for the method's result
+ * @param failures where Redis failures are logged
+ */
+public record WriteThroughStep(
+    String method,
+    KeyTemplate key,
+    List<KeyTemplate> tags,
+    Duration ttl,
+    Duration jitter,
+    ValueCodec codec,
+    FailureLog failures) {
+
+  private static final Logger log = LoggerFactory.getLogger(WriteThroughStep.class);
+
+  /** Creates the step with its own failure log. */
+  public static WriteThroughStep of(
+      String method, KeyTemplate key, List<KeyTemplate> tags, Duration ttl, Duration jitter,
+      ValueCodec codec) {
+    return new WriteThroughStep(method, key, tags, ttl, jitter, codec, new FailureLog(log, method));
+  }
+
+  /**
+   * @param runtime the cache runtime
+   * @param args the call's arguments
+   * @param result the method's (completed) result
+   */
+  public void write(CacheRuntime runtime, Object[] args, Object result) {
+    String entry = key.render(args, result);
+    byte[] bytes;
+    try {
+      bytes = codec.encode(result);
+    } catch (JsonProcessingException e) {
+      throw new WeftConfigurationException(
+          "@WriteThrough on " + method + ": the result cannot be written as JSON of "
+              + codec.type() + " (" + e.getOriginalMessage() + ")",
+          e);
+    }
+    List<String> renderedTags = new ArrayList<>(tags.size());
+    for (KeyTemplate tag : tags) {
+      renderedTags.add(tag.render(args, result));
+    }
+    long ttlMillis = ttl.toMillis();
+    if (!jitter.isZero()) {
+      ttlMillis += ThreadLocalRandom.current().nextLong(jitter.toMillis() + 1);
+    }
+    try {
+      EntryStore.put(runtime.redis(), entry, bytes, ttlMillis, renderedTags);
+    } catch (RedisException e) {
+      failures.redisFailed("write", entry, e);
+    }
+  }
+}

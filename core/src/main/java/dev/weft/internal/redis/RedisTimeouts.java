@@ -1,0 +1,62 @@
+package dev.weft.internal.redis;
+
+import dev.weft.WeftConfigurationException;
+import dev.weft.internal.syntax.DurationSyntax;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Where Weft finds its Redis command timeout when the builder is not given one: the environment
+ * variable {@value #ENV}, else the system property {@value #PROPERTY}, else the caller's default.
+ * The order is the one {@link RedisUrls} uses for the URL. Values are duration strings such as
+ * {@code "500ms"} or {@code "PT2S"} (see {@link DurationSyntax}).
+ */
+public final class RedisTimeouts {
+
+  /** The environment variable that sets the command timeout. */
+  public static final String ENV = "WEFT_REDIS_TIMEOUT";
+
+  /** The system property that sets the command timeout. */
+  public static final String PROPERTY = "weft.redis.timeout";
+
+  private RedisTimeouts() {}
+
+  /**
+   * Resolves the configured timeout.
+   *
+   * @param env the environment, usually {@link System#getenv()}, not {@code null}
+   * @param property the value of {@value #PROPERTY}, or {@code null}
+   * @param fallback what to use when neither is set, not {@code null}
+   * @return a positive timeout, never {@code null}
+   * @throws WeftConfigurationException if the value found is not a positive duration; the message
+   *     names the variable or property and the accepted forms
+   */
+  public static Duration resolve(Map<String, String> env, String property, Duration fallback) {
+    String fromEnv = env.get(ENV);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return parse(ENV, fromEnv);
+    }
+    if (property != null && !property.isBlank()) {
+      return parse(PROPERTY, property);
+    }
+    return fallback;
+  }
+
+  /**
+   * @param fallback what to use when nothing is configured, not {@code null}
+   * @return the timeout configured for this process, or {@code fallback}
+   * @throws WeftConfigurationException if the configured value is not a positive duration
+   */
+  public static Duration fromEnvironment(Duration fallback) {
+    return resolve(System.getenv(), System.getProperty(PROPERTY), fallback);
+  }
+
+  private static Duration parse(String source, String value) {
+    try {
+      return DurationSyntax.parsePositive(value);
+    } catch (IllegalArgumentException e) {
+      throw new WeftConfigurationException(
+          source + " sets the Redis command timeout, but " + e.getMessage(), e);
+    }
+  }
+}
