@@ -1,0 +1,253 @@
+package dev.weft.aspectj.caching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.Weft;
+import dev.weft.aspectj.caching.Shop.Product;
+import dev.weft.test.RedisServer;
+import dev.weft.test.WeftRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Caching behaviour under compile-time weaving, read back with a plain Lettuce client. */
+@WeftRedis
+class CachingBehaviourTest {
+
+  private static Weft weft;
+  private static RedisClient client;
+  private static StatefulRedisConnection<String, String> connection;
+  private static RedisCommands<String, String> redis;
+
+  private Shop shop;
+
+  @BeforeAll
+  static void start(RedisServer server) {
+    weft = Weft.builder().redisUrl(server.url()).build();
+    Weft.install(weft);
+    client = RedisClient.create(server.url());
+    connection = client.connect();
+    redis = connection.sync();
+  }
+
+  @AfterAll
+  static void stop() {
+    connection.close();
+    client.shutdown();
+    weft.close();
+  }
+
+  @BeforeEach
+  void newShop() {
+    shop = new Shop();
+  }
+
+  @Test
+  void invalidateTag_removesExactlyThatTagsEntries() {
+    shop.product("kb", "peripherals");
+    shop.product("ms", "peripherals");
+    shop.product("mn", "displays");
+    assertThat(redis.zcard("weft:tag:category:peripherals")).isEqualTo(2);
+
+    shop.repriceCategory("peripherals");
+
+    assertThat(redis.exists("product:kb", "product:ms")).isZero();
+    assertThat(redis.exists("product:mn")).isEqualTo(1);
+    assertThat(redis.exists("weft:tag:category:peripherals")).isZero();
+    // Other tags' indexes may still name removed entries until those expire; harmless.
+    assertThat(redis.zrange("weft:tag:all-products", 0, -1)).contains("product:mn");
+    shop.product("kb", "peripherals");
+    assertThat(shop.loads).hasValue(4);
+  }
+
+  @Test
+  void tagIndex_hasTtl_andIsPrunedOfExpiredEntries() {
+    shop.product("kb", "peripherals");
+    assertThat(redis.pttl("weft:tag:category:peripherals")).isBetween(1L, 600_000L);
+    // An expired member (score in the past) is dropped by the next write to the index.
+    redis.zadd("weft:tag:category:peripherals", 1, "product:long-gone");
+    shop.product("ms", "peripherals");
+    assertThat(redis.zrange("weft:tag:category:peripherals", 0, -1))
+        .containsExactlyInAnyOrder("product:kb", "product:ms");
+  }
+
+  @Test
+  void writeThrough_replacesTheEntry_readersSeeItWithoutLoading() {
+    shop.product("kb", "peripherals");
+    shop.save(new Product("kb", "Keyboard v2", "peripherals", 9900));
+
+    assertThat(shop.product("kb", "peripherals").name()).isEqualTo("Keyboard v2");
+    assertThat(shop.loads).hasValue(1);
+    assertThat(redis.pttl("product:kb")).isBetween(590_000L, 600_000L);
+    assertThat(redis.zrange("weft:tag:category:peripherals", 0, -1)).contains("product:kb");
+  }
+
+  @Test
+  void invalidateKey_afterReturn_nextReadLoads() {
+    shop.product("kb", "peripherals");
+    shop.remove("kb");
+
+    assertThat(redis.exists("product:kb")).isZero();
+    assertThat(shop.product("kb", "peripherals")).isNull();
+    assertThat(shop.loads).hasValue(2);
+  }
+
+  @Test
+  void namespace_removesOnlyKeysUnderIt_withScan() {
+    shop.product("kb", "peripherals");
+    shop.product("mn", "displays");
+    shop.raw("product-list");
+    redis.configResetstat();
+
+    shop.wipe();
+
+    assertThat(redis.exists("product:kb", "product:mn")).isZero();
+    assertThat(redis.exists("raw:product-list")).isEqualTo(1);
+    assertThat(redis.info("commandstats")).contains("cmdstat_scan").doesNotContain("cmdstat_keys");
+  }
+
+  @Test
+  void globCharactersInValues_neverWidenADelete() {
+    String[] odd = {"*", "a*", "x[ab]", "\\", "?"};
+    String[] siblings = {"a", "ab", "xa", "xb", "plain"};
+    for (String k : odd) {
+      shop.raw(k);
+    }
+    for (String k : siblings) {
+      shop.raw(k);
+    }
+    redis.configResetstat();
+
+    for (String k : odd) {
+      shop.forget(k);
+    }
+
+    for (String k : odd) {
+      assertThat(redis.exists("raw:" + k)).as("raw:%s removed", k).isZero();
+    }
+    for (String k : siblings) {
+      assertThat(redis.exists("raw:" + k)).as("raw:%s survives", k).isEqualTo(1);
+    }
+    assertThat(redis.info("commandstats")).doesNotContain("cmdstat_keys");
+  }
+
+  @Test
+  void optional_emptyIsCachedAsEmpty() {
+    assertThat(shop.find("none")).isEmpty();
+    assertThat(shop.find("none")).isEmpty();
+    assertThat(shop.find("kb")).map(Product::name).contains("Keyboard");
+    assertThat(shop.find("kb")).isInstanceOf(Optional.class).map(Product::name).contains("Keyboard");
+    assertThat(shop.loads).hasValue(2);
+  }
+
+  @Test
+  void cacheNullsFalse_doesNotStoreNull() {
+    assertThat(shop.findOrNull("none")).isNull();
+    assertThat(shop.findOrNull("none")).isNull();
+    assertThat(shop.loads).hasValue(2);
+    assertThat(redis.exists("nonull:none")).isZero();
+  }
+
+  @Test
+  void future_cachesTheCompletedValue_notTheFuture() throws Exception {
+    Product first = shop.async("kb").get(5, TimeUnit.SECONDS);
+    assertThat(waitForKey("async:kb")).isTrue();
+    Product second = shop.async("kb").get(5, TimeUnit.SECONDS);
+
+    assertThat(second).isEqualTo(first);
+    assertThat(shop.loads).hasValue(1);
+    assertThat(redis.get("async:kb")).startsWith("{\"sku\":\"kb\"");
+  }
+
+  @Test
+  void failedFuture_cachesNothing() {
+    assertThatThrownBy(() -> shop.asyncFailing("kb").join()).isInstanceOf(CompletionException.class);
+    assertThatThrownBy(() -> shop.asyncFailing("kb").join()).isInstanceOf(CompletionException.class);
+    assertThat(shop.loads).hasValue(2);
+    assertThat(redis.exists("async-fail:kb", "weft:load:async-fail:kb")).isZero();
+  }
+
+  @Test
+  void jitter_spreadsTtlWithinTheBound() {
+    for (int i = 0; i < 30; i++) {
+      shop.jittered(i);
+    }
+    long min = Long.MAX_VALUE;
+    long max = 0;
+    for (int i = 0; i < 30; i++) {
+      long pttl = redis.pttl("jitter:" + i);
+      assertThat(pttl).isBetween(9_000L, 15_000L);
+      min = Math.min(min, pttl);
+      max = Math.max(max, pttl);
+    }
+    assertThat(max - min).as("30 entries do not all expire together").isGreaterThan(500L);
+  }
+
+  @Test
+  void ttlFromProperty_default() {
+    shop.configured(1);
+    assertThat(redis.pttl("configured:1")).isBetween(41_000L, 42_000L);
+  }
+
+  @Test
+  void staleWhileRevalidate_servesStale_whileOneCallerRefreshes() throws Exception {
+    shop.stale("kb");
+    shop.table.put("kb", new Product("kb", "Keyboard v3", "peripherals", 1));
+    // Wait (bounded) until the entry's fresh part (300 ms) has passed.
+    long fresh = redis.pttl("swr:kb") - Duration.ofMinutes(1).toMillis();
+    assertThat(fresh).isLessThanOrEqualTo(300L);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (redis.pttl("swr:kb") > Duration.ofMinutes(1).toMillis() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+
+    Product served = shop.stale("kb");
+
+    assertThat(served.name()).as("the stale value is served at once").isEqualTo("Keyboard");
+    assertThat(waitUntil(() -> redis.get("swr:kb").contains("Keyboard v3"))).isTrue();
+    assertThat(shop.loads).hasValue(2);
+    assertThat(shop.stale("kb").name()).isEqualTo("Keyboard v3");
+  }
+
+  @Test
+  void plantedPolymorphicPayload_isNeverInstantiated() {
+    redis.set(
+        "product:kb",
+        "[\"java.net.URL\",\"http://example.invalid/\"]");
+    redis.set(
+        "raw:planted",
+        "{\"@class\":\"java.lang.ProcessBuilder\",\"command\":[\"touch\",\"/tmp/weft-pwned\"]}");
+
+    Product p = shop.product("kb", "peripherals");
+    String raw = shop.raw("planted");
+
+    assertThat(p).isEqualTo(new Product("kb", "Keyboard", "peripherals", 8900));
+    assertThat(raw).isEqualTo("value of planted");
+    assertThat(shop.loads).hasValue(2);
+    assertThat(redis.get("raw:planted")).isEqualTo("\"value of planted\"");
+  }
+
+  private static boolean waitForKey(String key) {
+    return waitUntil(() -> redis.exists(key) == 1);
+  }
+
+  private static boolean waitUntil(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      Thread.onSpinWait();
+    }
+    return condition.getAsBoolean();
+  }
+}

@@ -1,0 +1,101 @@
+package dev.weft.aspectj.caching;
+
+import dev.weft.annotation.Cached;
+import dev.weft.annotation.Invalidate;
+import dev.weft.annotation.WriteThrough;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A small catalogue woven by ajc, exercising every caching annotation. */
+public class Shop {
+
+  /** A product; immutable, so it may live in a near cache. */
+  public record Product(String sku, String name, String category, long cents) {}
+
+  final ConcurrentHashMap<String, Product> table = new ConcurrentHashMap<>();
+  final AtomicInteger loads = new AtomicInteger();
+
+  public Shop() {
+    put(new Product("kb", "Keyboard", "peripherals", 8900));
+    put(new Product("ms", "Mouse", "peripherals", 2900));
+    put(new Product("mn", "Monitor", "displays", 25900));
+  }
+
+  private void put(Product p) {
+    table.put(p.sku(), p);
+  }
+
+  @Cached(key = "product:{sku}", ttl = "10m", tags = {"category:{category}", "all-products"})
+  public Product product(String sku, String category) {
+    loads.incrementAndGet();
+    return table.get(sku);
+  }
+
+  @WriteThrough(key = "product:{result.sku}", ttl = "10m", tags = "category:{result.category}")
+  public Product save(Product product) {
+    put(product);
+    return product;
+  }
+
+  @Invalidate(keys = "product:{sku}")
+  public void remove(String sku) {
+    table.remove(sku);
+  }
+
+  @Invalidate(tags = "category:{category}")
+  public void repriceCategory(String category) {}
+
+  @Invalidate(namespace = "product:")
+  public void wipe() {}
+
+  @Invalidate(keys = "raw:{key}")
+  public void forget(String key) {}
+
+  @Cached(key = "raw:{key}", ttl = "10m")
+  public String raw(String key) {
+    loads.incrementAndGet();
+    return "value of " + key;
+  }
+
+  @Cached(key = "opt:{sku}", ttl = "10m")
+  public Optional<Product> find(String sku) {
+    loads.incrementAndGet();
+    return Optional.ofNullable(table.get(sku));
+  }
+
+  @Cached(key = "nonull:{sku}", ttl = "10m", cacheNulls = false)
+  public Product findOrNull(String sku) {
+    loads.incrementAndGet();
+    return table.get(sku);
+  }
+
+  @Cached(key = "async:{sku}", ttl = "10m")
+  public CompletableFuture<Product> async(String sku) {
+    loads.incrementAndGet();
+    return CompletableFuture.supplyAsync(() -> table.get(sku));
+  }
+
+  @Cached(key = "async-fail:{sku}", ttl = "10m")
+  public CompletableFuture<Product> asyncFailing(String sku) {
+    loads.incrementAndGet();
+    return CompletableFuture.failedFuture(new IllegalStateException("source down"));
+  }
+
+  @Cached(key = "jitter:{n}", ttl = "10s", jitter = "5s")
+  public int jittered(int n) {
+    return n;
+  }
+
+  @Cached(key = "configured:{n}", ttl = "${weft.test.ttl:42s}")
+  public int configured(int n) {
+    return n;
+  }
+
+  @Cached(key = "swr:{sku}", ttl = "300ms", staleWhileRevalidate = "1m")
+  public Product stale(String sku) {
+    loads.incrementAndGet();
+    return table.get(sku);
+  }
+}
