@@ -1,0 +1,87 @@
+package dev.weft.aspectj.multijvm;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A separate JVM running a main class from this module's (woven) test classes, talking over
+ * stdin/stdout one line at a time. Used where a claim is about several processes.
+ */
+final class ChildJvm implements AutoCloseable {
+
+  private final Process process;
+  private final PrintWriter in;
+  private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final List<String> transcript = new ArrayList<>();
+
+  ChildJvm(Class<?> main, String redisUrl, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("WEFT_REDIS_URL", redisUrl);
+    process = builder.start();
+    in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader out =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                lines.add("EOF " + e);
+              }
+            },
+            "child-" + main.getSimpleName());
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  void send(String line) {
+    in.println(line);
+  }
+
+  /**
+   * @param prefix the start of the awaited line
+   * @param seconds how long to wait at most
+   * @return the rest of the first line that starts with {@code prefix}
+   */
+  String await(String prefix, long seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (true) {
+      long left = deadline - System.nanoTime();
+      String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+      if (line == null) {
+        throw new AssertionError(
+            "no line starting with '" + prefix + "' within " + seconds + " s; the child said:\n"
+                + String.join("\n", transcript));
+      }
+      transcript.add(line);
+      if (line.startsWith(prefix)) {
+        return line.substring(prefix.length()).trim();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    in.close();
+    process.destroyForcibly();
+  }
+}
