@@ -95,6 +95,7 @@ public final class CacheAside {
   private final ResultShape shape;
   private final ValueCodec codec;
   private final FailureLog failures;
+  private final CacheMetrics metrics;
   private final ConcurrentHashMap<String, CompletableFuture<Object>> inFlight =
       new ConcurrentHashMap<>();
   private final AtomicLong recentLoadNanos = new AtomicLong();
@@ -114,6 +115,7 @@ public final class CacheAside {
     this.shape = shape;
     this.codec = codec;
     this.failures = new FailureLog(log, method);
+    this.metrics = CacheMetrics.forCache(method);
     if (settings.near()) {
       this.local =
           Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(settings.ttl()).build();
@@ -178,6 +180,7 @@ public final class CacheAside {
       if (runtime.feed().live()) {
         Object v = local.getIfPresent(key);
         if (v != null) {
+          metrics.hit();
           return Call.hit(shape.toReturn(v == NULL ? null : v));
         }
         stamp = changes.get(stripe(key));
@@ -189,13 +192,17 @@ public final class CacheAside {
     try {
       found = read(runtime, key, args, reload);
     } catch (RedisException e) {
+      metrics.error();
+      metrics.miss();
       failures.redisFailed("read", key, e);
       return new Call(false, null, key, args, null, null);
     }
     if (found != MISS) {
+      metrics.hit();
       keepLocally(key, found, stamp);
       return Call.hit(shape.toReturn(found));
     }
+    metrics.miss();
     return loadOrWait(runtime, key, args);
   }
 
@@ -247,6 +254,9 @@ public final class CacheAside {
       return MISS;
     }
     long freshMillis = entry.pttlMillis() - settings.staleWhileRevalidate().toMillis();
+    if (freshMillis <= 0) {
+      metrics.staleServed();
+    }
     if (freshMillis <= 0 || (settings.earlyRefresh() && xfetch(freshMillis))) {
       refreshInBackground(runtime, key, args, reload);
     }
@@ -330,6 +340,7 @@ public final class CacheAside {
         }
       }
     } catch (RedisException e) {
+      metrics.error();
       failures.redisFailed("lock", key, e);
       return new Call(false, null, key, args, null, mine);
     } catch (InterruptedException e) {
@@ -369,6 +380,7 @@ public final class CacheAside {
   private void loaded(CacheRuntime runtime, Call call, Object value) {
     RedisGateway redis = runtime.redis();
     long loadNanos = System.nanoTime() - call.startedNanos;
+    metrics.loaded(loadNanos, true);
     recentLoadNanos.set(
         recentLoadNanos.get() == 0 ? loadNanos : (recentLoadNanos.get() * 7 + loadNanos) / 8);
     try {
@@ -381,6 +393,7 @@ public final class CacheAside {
         EntryStore.put(redis, call.key, bytes, ttlMillis(), tags);
       }
     } catch (RedisException e) {
+      metrics.error();
       failures.redisFailed("write", call.key, e);
     } finally {
       release(runtime, call);
@@ -392,6 +405,7 @@ public final class CacheAside {
   }
 
   private void failed(CacheRuntime runtime, Call call, Throwable thrown) {
+    metrics.loaded(System.nanoTime() - call.startedNanos, false);
     release(runtime, call);
     if (call.shared != null) {
       inFlight.remove(call.key, call.shared);
