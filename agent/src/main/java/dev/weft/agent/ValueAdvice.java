@@ -30,12 +30,17 @@ public final class ValueAdvice {
       @Advice.Origin Class<?> owner,
       @Advice.Origin("#m#d") String method,
       @Advice.This(optional = true) Object self,
-      @Advice.AllArguments Object[] args,
+      @Advice.AllArguments(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object[] args,
       @Advice.Local("weftPlan") MethodPlan plan,
       @Advice.Local("weftScope") CallScope scope) {
     plan = Woven.plan(owner, method);
     scope = plan.enter(self, args);
-    return scope.skip();
+    if (scope.skip()) {
+      return true;
+    }
+    // A bulk method runs with only the ids that missed; for every other method these are the same.
+    args = scope.args(args);
+    return false;
   }
 
   /** Hands the outcome to the plan and returns what it says the call returns. */

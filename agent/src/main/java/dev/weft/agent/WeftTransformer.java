@@ -35,6 +35,7 @@ final class WeftTransformer {
   // that a class could not be woven.
   private static final System.Logger log = System.getLogger(WeftTransformer.class.getName());
   private static final String CACHED = "dev.weft.annotation.Cached";
+  private static final String CACHED_BULK = "dev.weft.annotation.CachedBulk";
   private static final String WRITE_THROUGH = "dev.weft.annotation.WriteThrough";
   private static final String INVALIDATE = "dev.weft.annotation.Invalidate";
   private static final String INVALIDATE_LIST = "dev.weft.annotation.Invalidate$List";
@@ -45,6 +46,7 @@ final class WeftTransformer {
     ElementMatcher.Junction<MethodDescription> woven =
         isAnnotatedWith(
                 named(CACHED)
+                    .or(named(CACHED_BULK))
                     .or(named(WRITE_THROUGH))
                     .or(named(INVALIDATE))
                     .or(named(INVALIDATE_LIST)))

@@ -19,8 +19,8 @@ import org.aspectj.lang.reflect.MethodSignature;
 public class WeftAspect {
 
   /**
-   * Around advice for methods carrying {@code @Cached}, {@code @WriteThrough} or
-   * {@code @Invalidate}.
+   * Around advice for methods carrying {@code @Cached}, {@code @CachedBulk},
+   * {@code @WriteThrough} or {@code @Invalidate}.
    *
    * @param joinPoint the method execution
    * @return the method's (possibly cached) result
@@ -28,6 +28,7 @@ public class WeftAspect {
    */
   @Around(
       "execution(@dev.weft.annotation.Cached * *(..))"
+          + " || execution(@dev.weft.annotation.CachedBulk * *(..))"
           + " || execution(@dev.weft.annotation.WriteThrough * *(..))"
           + " || execution(@dev.weft.annotation.Invalidate * *(..))"
           + " || execution(@dev.weft.annotation.Invalidate.List * *(..))")

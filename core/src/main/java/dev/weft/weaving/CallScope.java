@@ -1,5 +1,6 @@
 package dev.weft.weaving;
 
+import dev.weft.internal.cache.BulkCache;
 import dev.weft.internal.cache.CacheAside;
 
 /**
@@ -9,20 +10,31 @@ import dev.weft.internal.cache.CacheAside;
  */
 public final class CallScope {
 
-  static final CallScope PASS = new CallScope(null, null, null);
+  static final CallScope PASS = new CallScope(null, null, null, null);
 
   final Object target;
   final Object[] args;
   final CacheAside.Call cache;
+  final BulkCache.Call bulk;
 
-  CallScope(Object target, Object[] args, CacheAside.Call cache) {
+  CallScope(Object target, Object[] args, CacheAside.Call cache, BulkCache.Call bulk) {
     this.target = target;
     this.args = args;
     this.cache = cache;
+    this.bulk = bulk;
   }
 
   /** @return whether the method body must be skipped */
   public boolean skip() {
-    return cache != null && cache.hit();
+    return (cache != null && cache.hit()) || (bulk != null && bulk.hit());
+  }
+
+  /**
+   * @param original the call's arguments
+   * @return the arguments the body must run with: {@code original}, except for a bulk method,
+   *     where the collection holds only the ids that missed
+   */
+  public Object[] args(Object[] original) {
+    return bulk != null ? bulk.args() : original;
   }
 }

@@ -3,9 +3,11 @@ package dev.weft.weaving;
 import dev.weft.Weft;
 import dev.weft.WeftConfigurationException;
 import dev.weft.annotation.Cached;
+import dev.weft.annotation.CachedBulk;
 import dev.weft.annotation.Invalidate;
 import dev.weft.annotation.WriteThrough;
 import dev.weft.internal.WeftAccess;
+import dev.weft.internal.cache.BulkCache;
 import dev.weft.internal.cache.CacheAside;
 import dev.weft.internal.cache.CacheRuntime;
 import dev.weft.internal.cache.InvalidateStep;
@@ -17,10 +19,14 @@ import dev.weft.internal.plan.Durations;
 import dev.weft.internal.plan.KeyTemplate;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +67,7 @@ public final class MethodPlan {
   private final String description;
   private final List<InvalidateStep> before;
   private final CacheAside cache;
+  private final BulkCache bulk;
   private final List<WriteThroughStep> writes;
   private final List<InvalidateStep> after;
   private final boolean future;
@@ -68,12 +75,13 @@ public final class MethodPlan {
 
   private MethodPlan(
       Method method, String description, List<InvalidateStep> before, CacheAside cache,
-      List<WriteThroughStep> writes, List<InvalidateStep> after, boolean future,
+      BulkCache bulk, List<WriteThroughStep> writes, List<InvalidateStep> after, boolean future,
       WeftConfigurationException error) {
     this.method = method;
     this.description = description;
     this.before = before;
     this.cache = cache;
+    this.bulk = bulk;
     this.writes = writes;
     this.after = after;
     this.future = future;
@@ -91,7 +99,8 @@ public final class MethodPlan {
     try {
       return new Builder(method, description).build();
     } catch (WeftConfigurationException e) {
-      return new MethodPlan(method, description, List.of(), null, List.of(), List.of(), false, e);
+      return new MethodPlan(
+          method, description, List.of(), null, null, List.of(), List.of(), false, e);
     }
   }
 
@@ -121,6 +130,14 @@ public final class MethodPlan {
               + " return the value or remove @Cached");
         }
         cache = new CacheAside(description, cacheSettings(cached), shape, shape.codec(codec));
+      }
+      BulkCache bulk = null;
+      CachedBulk bulkAnnotation = method.getAnnotation(CachedBulk.class);
+      if (bulkAnnotation != null) {
+        if (cached != null) {
+          throw error("@CachedBulk", "cannot be combined with @Cached on one method; keep one");
+        }
+        bulk = bulk(bulkAnnotation);
       }
       List<WriteThroughStep> writes = new ArrayList<>();
       WriteThrough write = method.getAnnotation(WriteThrough.class);
@@ -157,8 +174,53 @@ public final class MethodPlan {
         (inv.beforeInvocation() ? before : after).add(step);
       }
       return new MethodPlan(
-          method, description, List.copyOf(before), cache, List.copyOf(writes),
+          method, description, List.copyOf(before), cache, bulk, List.copyOf(writes),
           List.copyOf(after), shape.future(), null);
+    }
+
+    private BulkCache bulk(CachedBulk annotation) {
+      if (!Map.class.isAssignableFrom(method.getReturnType())
+          || !(method.getGenericReturnType() instanceof ParameterizedType mapType)) {
+        throw error("@CachedBulk", "the method must return a Map<id, value>, but returns "
+            + method.getGenericReturnType().getTypeName());
+      }
+      Type valueType = mapType.getActualTypeArguments()[1];
+      Type[] params = method.getGenericParameterTypes();
+      int found = -1;
+      KeyTemplate key = null;
+      for (int i = 0; i < params.length; i++) {
+        Class<?> raw = method.getParameterTypes()[i];
+        if (raw != Collection.class && raw != List.class && raw != Set.class) {
+          continue;
+        }
+        Type element =
+            params[i] instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class;
+        KeyTemplate candidate;
+        try {
+          candidate = KeyTemplate.compile(annotation.key(), method, codec, null, i, element);
+        } catch (IllegalArgumentException e) {
+          throw error("@CachedBulk(key = \"" + annotation.key() + "\")", e.getMessage());
+        }
+        if (candidate.parameters().contains(i)) {
+          if (found >= 0) {
+            throw error("@CachedBulk(key = \"" + annotation.key() + "\")",
+                "names two collection parameters; name exactly one, whose elements are the ids");
+          }
+          found = i;
+          key = candidate;
+        }
+      }
+      if (found < 0) {
+        throw error("@CachedBulk(key = \"" + annotation.key() + "\")",
+            "names no parameter declared as Collection, List or Set; name the ids parameter,"
+                + " as in \"product:{ids}\"");
+      }
+      return new BulkCache(
+          description, key, found, BulkCache.isSet(method.getParameterTypes()[found]),
+          duration("@CachedBulk", "ttl", annotation.ttl(), false),
+          duration("@CachedBulk", "jitter", annotation.jitter(), true),
+          annotation.cacheNulls(),
+          codec.forType(codec.javaType(valueType)));
     }
 
     private CacheAside.Settings cacheSettings(Cached cached) {
@@ -225,7 +287,7 @@ public final class MethodPlan {
     }
     Object returned;
     try {
-      returned = body.proceed();
+      returned = body.proceed(scope.args(args));
     } catch (Throwable t) {
       exit(scope, null, t);
       throw t;
@@ -248,12 +310,13 @@ public final class MethodPlan {
     if (BYPASS.get() != null) {
       return CallScope.PASS;
     }
-    CacheRuntime runtime = before.isEmpty() && cache == null ? null : runtime();
+    CacheRuntime runtime = before.isEmpty() && cache == null && bulk == null ? null : runtime();
     for (InvalidateStep step : before) {
       step.run(runtime, args, null);
     }
     CacheAside.Call call = cache == null ? null : cache.begin(runtime, args, reload(target, args));
-    return new CallScope(target, args, call);
+    BulkCache.Call bulkCall = bulk == null ? null : bulk.begin(runtime, args);
+    return new CallScope(target, args, call, bulkCall);
   }
 
   /**
@@ -267,6 +330,9 @@ public final class MethodPlan {
   public Object exit(CallScope scope, Object returned, Throwable thrown) {
     if (scope == CallScope.PASS) {
       return returned;
+    }
+    if (scope.bulk != null) {
+      return thrown != null ? returned : bulk.finish(runtime(), scope.bulk, returned);
     }
     if (scope.skip()) {
       return scope.cache.value();

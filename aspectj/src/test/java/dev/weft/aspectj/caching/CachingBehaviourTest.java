@@ -11,6 +11,9 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -234,6 +237,38 @@ class CachingBehaviourTest {
     assertThat(raw).isEqualTo("value of planted");
     assertThat(shop.loads).hasValue(2);
     assertThat(redis.get("raw:planted")).isEqualTo("\"value of planted\"");
+  }
+
+  @Test
+  void bulk_hitsFromOneMget_methodCalledWithOnlyTheMisses_resultsStoredPerElement() {
+    shop.product("kb", "peripherals");
+    redis.configResetstat();
+
+    Map<String, Product> first = shop.products(List.of("kb", "ms", "nope", "mn"));
+
+    assertThat(first.keySet()).containsExactly("kb", "ms", "mn");
+    assertThat(shop.bulkRequests).containsExactly(List.of("ms", "nope", "mn"));
+    assertThat(redis.get("product:ms")).startsWith("{\"sku\":\"ms\"");
+    assertThat(redis.get("product:nope")).isEqualTo("null");
+    assertThat(redis.info("commandstats")).contains("cmdstat_mget:calls=1,");
+
+    Map<String, Product> second = shop.products(List.of("mn", "kb", "nope"));
+
+    assertThat(second.keySet()).containsExactly("mn", "kb");
+    assertThat(shop.bulkRequests).hasSize(1);
+    // The single-entry method reads what the bulk method stored.
+    assertThat(shop.product("ms", "peripherals").name()).isEqualTo("Mouse");
+    assertThat(shop.loads).hasValue(1);
+  }
+
+  @Test
+  void bulk_setParameter_andOtherParametersInTheKey() {
+    shop.productsIn("eu", new java.util.LinkedHashSet<>(List.of("kb", "ms")));
+    Map<String, Product> again = shop.productsIn("eu", Set.of("ms"));
+
+    assertThat(again).containsOnlyKeys("ms");
+    assertThat(shop.bulkRequests).hasSize(1);
+    assertThat(redis.exists("set:eu:kb", "set:eu:ms")).isEqualTo(2);
   }
 
   private static boolean waitForKey(String key) {

@@ -1,9 +1,14 @@
 package dev.weft.aspectj.caching;
 
 import dev.weft.annotation.Cached;
+import dev.weft.annotation.CachedBulk;
 import dev.weft.annotation.Invalidate;
 import dev.weft.annotation.WriteThrough;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,6 +62,30 @@ public class Shop {
   public String raw(String key) {
     loads.incrementAndGet();
     return "value of " + key;
+  }
+
+  final List<List<String>> bulkRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @CachedBulk(key = "product:{skus}", ttl = "10m")
+  public Map<String, Product> products(List<String> skus) {
+    bulkRequests.add(List.copyOf(skus));
+    Map<String, Product> found = new LinkedHashMap<>();
+    for (String sku : skus) {
+      if (table.containsKey(sku)) {
+        found.put(sku, table.get(sku));
+      }
+    }
+    return found;
+  }
+
+  @CachedBulk(key = "set:{region}:{skus}", ttl = "10m")
+  public Map<String, Product> productsIn(String region, Set<String> skus) {
+    bulkRequests.add(List.copyOf(skus));
+    Map<String, Product> found = new LinkedHashMap<>();
+    for (String sku : skus) {
+      found.put(sku, table.get(sku));
+    }
+    return found;
   }
 
   @Cached(key = "opt:{sku}", ttl = "10m")

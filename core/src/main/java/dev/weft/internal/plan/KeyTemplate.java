@@ -83,6 +83,24 @@ public final class KeyTemplate {
    */
   public static KeyTemplate compile(
       String template, Method method, JsonCodec codec, java.lang.reflect.Type resultType) {
+    return compile(template, method, codec, resultType, -1, null);
+  }
+
+  /**
+   * Compiles {@code template} with one parameter seen as another type: a bulk method's collection
+   * parameter stands for one of its elements.
+   *
+   * @param template the template text, not {@code null}
+   * @param method the annotated method, not {@code null}
+   * @param codec renders non-scalar values, not {@code null}
+   * @param resultType the type of {@code {result}}, or {@code null} when not allowed
+   * @param overridden the position of the parameter whose type is replaced, or -1
+   * @param overriddenType the type it is seen as
+   * @return the compiled template
+   */
+  public static KeyTemplate compile(
+      String template, Method method, JsonCodec codec, java.lang.reflect.Type resultType,
+      int overridden, java.lang.reflect.Type overriddenType) {
     boolean allowResult = resultType != null;
     if (template.isEmpty()) {
       return new KeyTemplate(template, new Object[0], callPrefix(method), codec);
@@ -142,7 +160,8 @@ public final class KeyTemplate {
       try {
         path =
             PropertyPath.resolve(
-                codec.javaType(method.getGenericParameterTypes()[index]),
+                codec.javaType(
+                    index == overridden ? overriddenType : method.getGenericParameterTypes()[index]),
                 p.path(),
                 codec.typeFactory());
       } catch (IllegalArgumentException e) {
@@ -184,6 +203,17 @@ public final class KeyTemplate {
       }
     }
     return key.toString();
+  }
+
+  /** @return the positions of the parameters the template refers to */
+  public java.util.Set<Integer> parameters() {
+    java.util.Set<Integer> used = new java.util.TreeSet<>();
+    for (Object segment : segments) {
+      if (segment instanceof Slot slot && slot.index() >= 0) {
+        used.add(slot.index());
+      }
+    }
+    return used;
   }
 
   /** @return whether the template refers to {@code {result}} */

@@ -1,0 +1,218 @@
+package dev.weft.internal.cache;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.weft.WeftConfigurationException;
+import dev.weft.internal.codec.JsonCodec.ValueCodec;
+import dev.weft.internal.plan.KeyTemplate;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code @CachedBulk}: caches a method from a collection of ids to a map, one entry per id.
+ *
+ * <p>One MGET reads every requested id's entry (on a cluster Lettuce splits it by slot and
+ * gathers the replies). The method is then called with only the ids that missed, in a new
+ * collection of the declared kind ({@code List}, {@code Set} or {@code Collection}), and each of
+ * its results is stored under its own key with the store script. The returned map holds hits and
+ * loaded values in request order. Bulk loads are not stampede-protected per id: concurrent bulk
+ * misses of the same ids may each load them.
+ *
+ * <p>Failures fail open as for single entries: if the MGET fails the method is called with every
+ * id; if stores fail the values are still returned.
+ */
+public final class BulkCache {
+
+  private static final Logger log = LoggerFactory.getLogger(BulkCache.class);
+  private static final Object ABSENT = new Object();
+
+  private final String method;
+  private final KeyTemplate key;
+  private final int collection;
+  private final boolean set;
+  private final Duration ttl;
+  private final Duration jitter;
+  private final boolean cacheNulls;
+  private final ValueCodec codec;
+  private final FailureLog failures;
+
+  /**
+   * @param method the method as people read it
+   * @param key the per-element key template (the collection parameter seen as its element type)
+   * @param collection the collection parameter's position
+   * @param set whether the parameter is declared as a {@link Set}
+   * @param ttl each entry's time to live
+   * @param jitter the random extra lifetime
+   * @param cacheNulls whether ids the method leaves out are cached as absent
+   * @param codec the codec of the map's values
+   */
+  public BulkCache(
+      String method, KeyTemplate key, int collection, boolean set, Duration ttl, Duration jitter,
+      boolean cacheNulls, ValueCodec codec) {
+    this.method = method;
+    this.key = key;
+    this.collection = collection;
+    this.set = set;
+    this.ttl = ttl;
+    this.jitter = jitter;
+    this.cacheNulls = cacheNulls;
+    this.codec = codec;
+    this.failures = new FailureLog(log, method);
+  }
+
+  /** A bulk call in progress. */
+  public static final class Call {
+    final Object[] originalArgs;
+    final Object[] args;
+    final List<Object> ids;
+    final Map<Object, String> keys;
+    final Map<Object, Object> found;
+    final List<Object> missing;
+
+    Call(Object[] originalArgs, Object[] args, List<Object> ids, Map<Object, String> keys,
+        Map<Object, Object> found, List<Object> missing) {
+      this.originalArgs = originalArgs;
+      this.args = args;
+      this.ids = ids;
+      this.keys = keys;
+      this.found = found;
+      this.missing = missing;
+    }
+
+    /** @return whether every id was cached, so the method need not run */
+    public boolean hit() {
+      return missing.isEmpty();
+    }
+
+    /** @return the arguments to run the method with: only the missing ids */
+    public Object[] args() {
+      return args;
+    }
+  }
+
+  /**
+   * Reads every id's entry.
+   *
+   * @param runtime the cache runtime
+   * @param args the call's arguments
+   * @return the call; when not {@link Call#hit()}, run the method with {@link Call#args()}
+   */
+  public Call begin(CacheRuntime runtime, Object[] args) {
+    Collection<?> requested = (Collection<?>) args[collection];
+    List<Object> ids = new ArrayList<>(new LinkedHashSet<>(requested == null ? List.of() : requested));
+    Map<Object, String> keys = new LinkedHashMap<>();
+    Object[] one = args.clone();
+    for (Object id : ids) {
+      one[collection] = id;
+      keys.put(id, key.render(one));
+    }
+    Map<Object, Object> found = new LinkedHashMap<>();
+    if (!keys.isEmpty()) {
+      try {
+        String[] asArray = keys.values().toArray(new String[0]);
+        List<KeyValue<String, byte[]>> values = runtime.redis().execute(c -> c.mget(asArray));
+        Map<String, byte[]> byKey = new LinkedHashMap<>();
+        for (KeyValue<String, byte[]> kv : values) {
+          if (kv.hasValue()) {
+            byKey.put(kv.getKey(), kv.getValue());
+          }
+        }
+        for (Object id : ids) {
+          byte[] bytes = byKey.get(keys.get(id));
+          if (bytes != null) {
+            Object value = decode(keys.get(id), bytes);
+            if (value != MISSING) {
+              found.put(id, value == null ? ABSENT : value);
+            }
+          }
+        }
+      } catch (RedisException e) {
+        failures.redisFailed("read", keys.size() + " bulk entries", e);
+      }
+    }
+    List<Object> missing = new ArrayList<>();
+    for (Object id : ids) {
+      if (!found.containsKey(id)) {
+        missing.add(id);
+      }
+    }
+    Object[] loadArgs = args.clone();
+    loadArgs[collection] = set ? new LinkedHashSet<>(missing) : missing;
+    return new Call(args, loadArgs, ids, keys, found, missing);
+  }
+
+  /**
+   * Stores what the method returned for the missing ids, and returns the whole answer.
+   *
+   * @param runtime the cache runtime
+   * @param call what {@link #begin} returned
+   * @param returned the method's map for the missing ids (ignored on a full hit)
+   * @return the map for every requested id, in request order
+   */
+  public Map<Object, Object> finish(CacheRuntime runtime, Call call, Object returned) {
+    Map<?, ?> loaded = returned instanceof Map<?, ?> m ? m : Map.of();
+    for (Object id : call.missing) {
+      Object value = loaded.get(id);
+      if (value == null && !cacheNulls) {
+        continue;
+      }
+      try {
+        EntryStore.put(runtime.redis(), call.keys.get(id), encode(value), ttlMillis(), List.of());
+      } catch (RedisException e) {
+        failures.redisFailed("write", call.keys.get(id), e);
+      }
+    }
+    Map<Object, Object> answer = new LinkedHashMap<>();
+    for (Object id : call.ids) {
+      Object value = call.found.containsKey(id) ? call.found.get(id) : loaded.get(id);
+      if (value != null && value != ABSENT) {
+        answer.put(id, value);
+      }
+    }
+    return answer;
+  }
+
+  private static final Object MISSING = new Object();
+
+  private Object decode(String entry, byte[] bytes) {
+    try {
+      return codec.decode(bytes);
+    } catch (IOException e) {
+      log.warn("{}: the entry '{}' does not read as {}; treating it as a miss", method, entry,
+          codec.type());
+      return MISSING;
+    }
+  }
+
+  private byte[] encode(Object value) {
+    try {
+      return codec.encode(value);
+    } catch (JsonProcessingException e) {
+      throw new WeftConfigurationException(
+          "@CachedBulk on " + method + ": a value cannot be written as JSON of " + codec.type()
+              + " (" + e.getOriginalMessage() + ")",
+          e);
+    }
+  }
+
+  private long ttlMillis() {
+    long millis = ttl.toMillis();
+    return jitter.isZero() ? millis : millis + ThreadLocalRandom.current().nextLong(jitter.toMillis() + 1);
+  }
+
+  /** @return whether {@code type} is a {@link Set} */
+  public static boolean isSet(Class<?> type) {
+    return Set.class.isAssignableFrom(type);
+  }
+}
