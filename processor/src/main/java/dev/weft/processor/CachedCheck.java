@@ -1,31 +1,49 @@
 package dev.weft.processor;
 
-import dev.weft.internal.syntax.DurationSyntax;
-import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.AnnotationValue;
-import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.Modifier;
-import javax.lang.model.element.TypeElement;
-import javax.lang.model.type.DeclaredType;
-import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
 
 /**
- * The checks for {@code @Cached}: the method returns something, has a body, and its {@code key}
- * and {@code ttl} are what the runtime accepts.
+ * The checks for {@code @Cached}: the method returns something that can be cached and has a body;
+ * {@code key} and every {@code tags} entry are templates that resolve on the parameters; {@code
+ * ttl} and {@code loadTimeout} are positive durations, {@code jitter} and {@code
+ * staleWhileRevalidate} empty or positive (each may be a property reference, see {@link
+ * DurationCheck}); and {@code near = true} is warned about when the result is not a value (see
+ * {@link ValueSemantics}).
  */
 final class CachedCheck {
 
+  static final String NAME = "@Cached";
+
+  /** {@code {result}} in {@code @Cached}: never, the key is needed before the call. */
+  static final TemplateCheck.Result NO_RESULT =
+      TemplateCheck.Result.unavailable(
+          "@Cached needs its key and tags before the method runs; use the parameters, or tag the"
+              + " entry with @WriteThrough, which can use the result");
+
   private final Reporter reporter;
   private final TemplateCheck templates;
+  private final DurationCheck durations;
+  private final Uncacheable uncacheable;
+  private final ValueSemantics values;
+  private final Elements elements;
 
-  CachedCheck(Reporter reporter, TemplateCheck templates) {
+  CachedCheck(
+      Reporter reporter,
+      TemplateCheck templates,
+      DurationCheck durations,
+      Uncacheable uncacheable,
+      ValueSemantics values,
+      Elements elements) {
     this.reporter = reporter;
     this.templates = templates;
+    this.durations = durations;
+    this.uncacheable = uncacheable;
+    this.values = values;
+    this.elements = elements;
   }
 
   /**
@@ -35,106 +53,70 @@ final class CachedCheck {
    * @param cached its {@code @Cached} annotation, not {@code null}
    */
   void check(ExecutableElement method, AnnotationMirror cached) {
-    String described = Describe.method(method);
-    if (method.getKind() != ElementKind.METHOD) {
-      reporter.warning(
-          method,
-          cached,
-          null,
-          "@Cached on " + described + " has no effect: only methods are woven; remove @Cached");
+    if (!WovenMethod.check(reporter, method, cached, NAME)) {
       return;
     }
-    if (returnsNothing(method.getReturnType())) {
+    String described = Describe.method(method);
+    TypeMirror returnType = method.getReturnType();
+    TypeMirror valueType = WovenMethod.valueType(returnType, elements);
+    if (WovenMethod.returnsNothing(returnType)) {
       reporter.error(
           method,
           cached,
           null,
-          "@Cached on "
+          NAME
+              + " on "
               + described
               + " has nothing to cache (it returns "
-              + Describe.type(method.getReturnType())
+              + Describe.type(returnType)
               + "); remove @Cached or return the value");
-    }
-    Set<Modifier> modifiers = method.getModifiers();
-    if (modifiers.contains(Modifier.ABSTRACT) || modifiers.contains(Modifier.NATIVE)) {
-      reporter.warning(
-          method,
-          cached,
-          null,
-          "@Cached on "
-              + described
-              + " has no effect: the method is "
-              + (modifiers.contains(Modifier.NATIVE) ? "native" : "abstract")
-              + " and Weft weaves only method bodies; put @Cached on the implementing method");
+    } else {
+      uncacheable
+          .problem(returnType, valueType)
+          .ifPresent(
+              problem ->
+                  reporter.error(
+                      method,
+                      cached,
+                      null,
+                      NAME + " on " + described + " cannot be cached: " + problem));
     }
 
-    Attribute key = Attribute.of(cached, "key");
+    Attributes.Text key = Attributes.string(cached, "key");
     if (key.text() != null && !key.text().isEmpty()) {
-      templates.check(method, cached, key.written(), "@Cached(key)", key.text());
+      templates.check(method, cached, key.written(), NAME + "(key)", key.text(), NO_RESULT);
     }
+    templates.checkEach(method, cached, NAME, "tags", "tag", "category:{id}", NO_RESULT);
 
-    Attribute ttl = Attribute.of(cached, "ttl");
-    if (ttl.text() != null) {
-      try {
-        DurationSyntax.parsePositive(ttl.text());
-      } catch (IllegalArgumentException e) {
-        String message = e.getMessage();
-        if (!message.contains(DurationSyntax.ACCEPTED_FORMS)) {
-          message = message + "; use " + DurationSyntax.ACCEPTED_FORMS;
-        }
-        reporter.error(method, cached, ttl.written(), "@Cached(ttl) on " + described + ": " + message);
-      }
+    durations.check(method, cached, NAME, "ttl", false);
+    durations.check(method, cached, NAME, "jitter", true);
+    durations.check(method, cached, NAME, "staleWhileRevalidate", true);
+    durations.check(method, cached, NAME, "loadTimeout", false);
+
+    if (Attributes.flag(cached, "near") && !WovenMethod.returnsNothing(returnType)) {
+      Optional<ValueSemantics.Mutable> mutable = values.mutability(valueType);
+      mutable.ifPresent(
+          m ->
+              reporter.warning(
+                  method,
+                  cached,
+                  Attributes.written(cached, "near"),
+                  NAME
+                      + "(near) on "
+                      + described
+                      + ": "
+                      + describe(returnType, m)
+                      + "; local copies are shared between callers; a caller that mutates the"
+                      + " returned object changes what other callers see; return a record or an"
+                      + " immutable type"));
     }
   }
 
-  private static boolean returnsNothing(TypeMirror type) {
-    if (type.getKind() == TypeKind.VOID) {
-      return true;
+  private static String describe(TypeMirror returnType, ValueSemantics.Mutable mutable) {
+    String returned = Describe.type(returnType);
+    if (returned.equals(mutable.type())) {
+      return mutable.type() + " is mutable (" + mutable.why() + ")";
     }
-    return type.getKind() == TypeKind.DECLARED
-        && ((TypeElement) ((DeclaredType) type).asElement())
-            .getQualifiedName()
-            .contentEquals("java.lang.Void");
-  }
-
-  /**
-   * A string attribute of an annotation.
-   *
-   * @param written the value as written in the source, or {@code null} when the default applies
-   * @param text the effective string, or {@code null} when it is not a usable string (for
-   *     example an unresolved constant, which javac reports itself)
-   */
-  record Attribute(AnnotationValue written, String text) {
-
-    static Attribute of(AnnotationMirror annotation, String name) {
-      for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
-          annotation.getElementValues().entrySet()) {
-        if (entry.getKey().getSimpleName().contentEquals(name)) {
-          return new Attribute(entry.getValue(), string(entry.getValue()));
-        }
-      }
-      for (ExecutableElement element :
-          ElementFilter.methodsIn(annotation.getAnnotationType().asElement().getEnclosedElements())) {
-        if (element.getSimpleName().contentEquals(name)) {
-          return new Attribute(null, string(element.getDefaultValue()));
-        }
-      }
-      return new Attribute(null, null);
-    }
-
-    /*
-     * javac represents an attribute whose expression did not resolve (ttl = NO_SUCH_CONSTANT) as a
-     * value that reads as the string "<error>" and prints without quotes; a real string constant
-     * prints quoted. Such a value is skipped: javac already reports the missing symbol.
-     */
-    private static String string(AnnotationValue value) {
-      if (value == null || !(value.getValue() instanceof String)) {
-        return null;
-      }
-      if ("<error>".equals(value.toString())) {
-        return null;
-      }
-      return (String) value.getValue();
-    }
+    return returned + " holds " + mutable.type() + ", which is mutable (" + mutable.why() + ")";
   }
 }

@@ -14,14 +14,37 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeMirror;
 
+/*
+ * The {result} placeholder
+ *
+ * Templates evaluated after the method returns may name its return value as {result}, with a
+ * property path below it as for parameters ({result.id}, read by the rules of PropertyLookup).
+ * Its type is the method's value type (WovenMethod.valueType, as weft-core's ResultShape): for a
+ * return type of exactly CompletableFuture<T> or CompletionStage<T> the T it completes with, else
+ * the declared return type itself (Optional<T> is not unwrapped). Where it is offered:
+ *
+ *   @WriteThrough key and tags:                      yes
+ *   @Invalidate keys, tags, namespace:               yes when beforeInvocation = false and the
+ *                                                    method returns something (not void or Void)
+ *   @Cached key and tags:                            no (the key is needed before the call)
+ *
+ * A parameter named "result" wins: in a method with such a parameter, {result} is that parameter
+ * everywhere, whatever the annotation, and the return value cannot be named. The runtime must
+ * resolve {result} the same way. Positions ({0}) always name parameters.
+ */
+
 /**
  * Checks a key template against the method it annotates: the template parses, every {@code {name}}
- * names a parameter, every {@code {0}} is in range, and every property path resolves on the
+ * names a parameter (or is {@code {result}} where the return value is offered; see the block
+ * comment above), every {@code {0}} is in range, and every property path resolves on the
  * declared types (see {@link PropertyLookup} for the rules). Each problem is one error on the
  * attribute (the same problem twice in one template is reported once); the check goes on with the
  * next placeholder.
  */
 final class TemplateCheck {
+
+  /** The placeholder name of the method's return value. */
+  static final String RESULT = "result";
 
   private final Reporter reporter;
   private final PropertyLookup properties;
@@ -32,18 +55,45 @@ final class TemplateCheck {
   }
 
   /**
+   * What {@code {result}} means in a template; see the block comment at the top of this file.
+   *
+   * @param type the type {@code {result}} has, or {@code null} when it is not available
+   * @param unavailable when not available, why and what to do instead, as a sentence fragment;
+   *     {@code null} when available or when it is not checked
+   */
+  record Result(TypeMirror type, String unavailable) {
+
+    /** @return {@code {result}} names a value of this type */
+    static Result of(TypeMirror type) {
+      return new Result(type, null);
+    }
+
+    /** @return {@code {result}} is an error, for this reason */
+    static Result unavailable(String why) {
+      return new Result(null, why);
+    }
+
+    /** @return {@code {result}} is accepted without checking (another error covers it) */
+    static Result unchecked() {
+      return new Result(null, null);
+    }
+  }
+
+  /**
    * @param method the annotated method, not {@code null}
    * @param annotation the annotation, not {@code null}
    * @param value the attribute's value as written, or {@code null} when it is the default
    * @param attribute how messages name the attribute, such as {@code "@Cached(key)"}
    * @param template the template text, not {@code null}
+   * @param result what {@code {result}} means here, not {@code null}
    */
   void check(
       ExecutableElement method,
       AnnotationMirror annotation,
       AnnotationValue value,
       String attribute,
-      String template) {
+      String template,
+      Result result) {
     String prefix = attribute + " on " + Describe.method(method) + ": ";
     List<Part> parts;
     try {
@@ -60,7 +110,7 @@ final class TemplateCheck {
     Set<String> problems = new LinkedHashSet<>();
     for (Part part : parts) {
       if (part instanceof Placeholder) {
-        String problem = problem((Placeholder) part, method, parameters, names);
+        String problem = problem((Placeholder) part, method, parameters, names, result);
         if (problem != null) {
           problems.add(problem);
         }
@@ -71,12 +121,54 @@ final class TemplateCheck {
     }
   }
 
+  /**
+   * Checks every entry of a {@code String[]} attribute of templates; an empty entry is an error.
+   *
+   * @param annotationName the annotation as messages name it, such as {@code "@Cached"}
+   * @param attribute the attribute's name, such as {@code "tags"}
+   * @param noun what one entry is, such as {@code "tag"}
+   * @param example a template to suggest for an empty entry, such as {@code "category:{id}"}
+   * @param result what {@code {result}} means here, not {@code null}
+   */
+  void checkEach(
+      ExecutableElement method,
+      AnnotationMirror annotation,
+      String annotationName,
+      String attribute,
+      String noun,
+      String example,
+      Result result) {
+    String label = annotationName + "(" + attribute + ")";
+    for (Attributes.Text entry : Attributes.strings(annotation, attribute)) {
+      if (entry.text() == null) {
+        continue;
+      }
+      if (entry.text().isEmpty()) {
+        reporter.error(
+            method,
+            annotation,
+            entry.written(),
+            label
+                + " on "
+                + Describe.method(method)
+                + ": an empty "
+                + noun
+                + " names nothing; write a template such as \""
+                + example
+                + "\", or remove the empty entry");
+        continue;
+      }
+      check(method, annotation, entry.written(), label, entry.text(), result);
+    }
+  }
+
   /** @return what is wrong with the placeholder, or {@code null} if nothing is */
   private String problem(
       Placeholder placeholder,
       ExecutableElement method,
       List<? extends VariableElement> parameters,
-      List<String> names) {
+      List<String> names,
+      Result result) {
     VariableElement parameter;
     if (placeholder.byPosition()) {
       int position = placeholder.position();
@@ -87,19 +179,33 @@ final class TemplateCheck {
     } else {
       int index = names.indexOf(placeholder.parameter());
       if (index < 0) {
+        boolean resultNamed = placeholder.parameter().equals(RESULT);
+        if (resultNamed && result.type() != null) {
+          return pathProblem(placeholder, result.type());
+        }
+        if (resultNamed && result.unavailable() == null) {
+          return null;
+        }
+        if (resultNamed) {
+          return "{" + RESULT + "} is not available: " + result.unavailable();
+        }
+        List<String> candidates = new ArrayList<>(names);
+        if (result.type() != null) {
+          candidates.add(RESULT);
+        }
         return "no parameter named '"
             + placeholder.parameter()
             + "'; available: "
-            + Describe.list(names)
-            + didYouMean(placeholder.parameter(), names);
+            + Describe.list(candidates)
+            + didYouMean(placeholder.parameter(), candidates);
       }
       parameter = parameters.get(index);
     }
-    return pathProblem(placeholder, parameter);
+    return pathProblem(placeholder, parameter.asType());
   }
 
-  private String pathProblem(Placeholder placeholder, VariableElement parameter) {
-    TypeMirror current = parameter.asType();
+  private String pathProblem(Placeholder placeholder, TypeMirror start) {
+    TypeMirror current = start;
     StringBuilder reached =
         new StringBuilder(
             placeholder.byPosition()

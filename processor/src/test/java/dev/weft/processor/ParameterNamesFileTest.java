@@ -121,6 +121,48 @@ class ParameterNamesFileTest {
     }
   }
 
+  /**
+   * Every Weft annotation counts, not only {@code @Cached}: a class whose methods carry only
+   * {@code @WriteThrough} or (repeated) {@code @Invalidate} gets its file, and a method with
+   * several annotations has one line.
+   */
+  @Test
+  void writeThroughAndInvalidate_alsoGetTheirNames_oneLinePerMethod() {
+    String source =
+        String.join(
+            "\n",
+            "package com.acme;",
+            "import dev.weft.annotation.*;",
+            "public class Orders {",
+            "  @WriteThrough(key = \"order:{id}\")",
+            "  public String save(long id, String body) { return body; }",
+            "  @Invalidate(keys = \"order:{id}\")",
+            "  public void delete(long id) {}",
+            "  @Invalidate(keys = \"order:{id}\")",
+            "  @Invalidate(tags = \"customer:{customer}\")",
+            "  public void cancel(long id, String customer) {}",
+            "  @Cached(key = \"order:{id}\")",
+            "  @Invalidate(tags = \"stale:{id}\")",
+            "  public String refresh(long id) { return null; }",
+            "  public void plain(long id) {}",
+            "}",
+            "");
+    Compilation compilation =
+        TestCompiler.withProcessors(new WeftProcessor()).outputTo(out).compile(source);
+    assertThat(compilation).succeededWithoutWarnings();
+
+    assertThat(
+            compilation
+                .resource(FOLDER + "com.acme.Orders.properties")
+                .lines()
+                .filter(line -> !line.startsWith("#")))
+        .containsExactly(
+            "save(long,java.lang.String)=id,body",
+            "delete(long)=id",
+            "cancel(long,java.lang.String)=id,customer",
+            "refresh(long)=id");
+  }
+
   @Test
   void nonAsciiNames_areEscapedSoPropertiesReadsThemBack() throws IOException {
     String source =

@@ -64,6 +64,31 @@ class ProcessorContractTest {
   }
 
   @Test
+  void process_returnsFalse_forEveryWeftAnnotation_repeatedOrNot() {
+    Recording weft = new Recording(new WeftProcessor());
+
+    Compilation compilation =
+        TestCompiler.withProcessors(weft)
+            .outputTo(out)
+            .compile(
+                String.join(
+                    "\n",
+                    "package com.acme;",
+                    "import dev.weft.annotation.*;",
+                    "public class Users {",
+                    "  @WriteThrough(key = \"user:{id}\")",
+                    "  public String save(long id) { return null; }",
+                    "  @Invalidate(keys = \"user:{id}\")",
+                    "  @Invalidate(tags = \"users\")",
+                    "  public void delete(long id) {}",
+                    "}",
+                    ""));
+
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(weft.results).isNotEmpty().containsOnly(false);
+  }
+
+  @Test
   void supports_everyWeftAnnotation_atTheLatestSourceVersion() {
     WeftProcessor processor = new WeftProcessor();
 

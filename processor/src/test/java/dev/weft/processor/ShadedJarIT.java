@@ -109,6 +109,49 @@ class ShadedJarIT {
         .contains("2 errors");
   }
 
+  /**
+   * A repeated {@code @Invalidate} reaches the processor inside its container; the positions of
+   * its messages come from javac's tree API, which must also work when javac loads the processor
+   * from a jar on {@code -processorpath}.
+   */
+  @Test
+  void javac_withTheJar_pointsAtEachRepeatedInvalidate() throws Exception {
+    Path source = work.resolve("src/com/acme/Accounts.java");
+    Files.createDirectories(source.getParent());
+    Files.writeString(
+        source,
+        String.join(
+            "\n",
+            "package com.acme;",
+            "",
+            "import dev.weft.annotation.Invalidate;",
+            "import dev.weft.annotation.WriteThrough;",
+            "",
+            "public class Accounts {",
+            "  @WriteThrough(key = \"account:{result}\")",
+            "  @Invalidate(keys = \"account:{id}\")",
+            "  @Invalidate(keys = \"email:{mail}\")",
+            "  @Invalidate(tags = \"owner:{result}\", beforeInvocation = true)",
+            "  public String update(long id, String email) {",
+            "    return email;",
+            "  }",
+            "}",
+            ""));
+
+    Result result = javac(source);
+
+    assertThat(result.exitCode).isNotZero();
+    assertThat(result.output)
+        .contains(
+            source
+                + ":9: error: @Invalidate(keys) on update(long, String): no parameter named 'mail'")
+        .contains(
+            source
+                + ":10: error: @Invalidate(tags) on update(long, String): {result} is not"
+                + " available")
+        .contains("2 errors");
+  }
+
   @Test
   void javac_withTheJar_writesTheParameterNames() throws Exception {
     Path source = work.resolve("src/com/acme/Catalog.java");

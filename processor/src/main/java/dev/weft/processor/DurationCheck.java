@@ -1,0 +1,121 @@
+package dev.weft.processor;
+
+import dev.weft.internal.syntax.DurationSyntax;
+import java.util.Map;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.ExecutableElement;
+
+/**
+ * Checks duration attributes ({@code ttl}, {@code jitter}, {@code staleWhileRevalidate}, {@code
+ * loadTimeout}) as weft-core's {@code Durations} reads them, with the same {@link DurationSyntax}:
+ *
+ * <ul>
+ *   <li>an optional attribute ({@code jitter}, {@code staleWhileRevalidate}) that is empty or
+ *       blank means none;
+ *   <li>text containing {@code ${} is a {@link PropertyReference}: it must follow the grammar, its
+ *       default (if any) must be a positive duration, and a reference without a default is a
+ *       warning, since the method fails at its first call when the property is not set;
+ *   <li>anything else must be a positive duration.
+ * </ul>
+ */
+final class DurationCheck {
+
+  /** A sensible default per attribute, for the suggestion in the missing-default warning. */
+  private static final Map<String, String> EXAMPLE_DEFAULTS =
+      Map.of("ttl", "10m", "jitter", "30s", "staleWhileRevalidate", "1m", "loadTimeout", "10s");
+
+  private final Reporter reporter;
+
+  DurationCheck(Reporter reporter) {
+    this.reporter = reporter;
+  }
+
+  /**
+   * Reports what is wrong with one duration attribute, if anything.
+   *
+   * @param method the annotated method, not {@code null}
+   * @param annotation the annotation, not {@code null}
+   * @param annotationName the annotation as messages name it, such as {@code "@Cached"}
+   * @param name the attribute's name, such as {@code "ttl"}
+   * @param optional whether empty means none (else a duration is required)
+   */
+  void check(
+      ExecutableElement method,
+      AnnotationMirror annotation,
+      String annotationName,
+      String name,
+      boolean optional) {
+    Attributes.Text value = Attributes.string(annotation, name);
+    String text = value.text();
+    if (text == null || (optional && text.isBlank())) {
+      return;
+    }
+    String prefix = annotationName + "(" + name + ") on " + Describe.method(method) + ": ";
+    if (!PropertyReference.isReference(text)) {
+      String problem = positiveProblem(text);
+      if (problem != null) {
+        reporter.error(method, annotation, value.written(), prefix + problem + fix(name, optional));
+      }
+      return;
+    }
+    PropertyReference reference;
+    try {
+      reference = PropertyReference.parse(text);
+    } catch (IllegalArgumentException e) {
+      reporter.error(method, annotation, value.written(), prefix + e.getMessage());
+      return;
+    }
+    if (reference.defaultValue() == null) {
+      reporter.warning(
+          method,
+          annotation,
+          value.written(),
+          prefix
+              + "${"
+              + reference.name()
+              + "} has no default: the method fails at first call if the property is not set;"
+              + " add a default, as in ${"
+              + reference.name()
+              + ":"
+              + EXAMPLE_DEFAULTS.getOrDefault(name, "10m")
+              + "}");
+      return;
+    }
+    String problem = positiveProblem(reference.defaultValue());
+    if (problem != null) {
+      reporter.error(
+          method,
+          annotation,
+          value.written(),
+          prefix + "the default of \"" + text.trim() + "\" is invalid: " + problem);
+    }
+  }
+
+  /** What else would be right, after the accepted forms. */
+  private static String fix(String name, boolean optional) {
+    if (optional) {
+      return ", or leave " + name + " empty for none";
+    }
+    if (name.equals("ttl")) {
+      return ", or a property with a default, as in ${weft.ttl.users:10m}";
+    }
+    return "";
+  }
+
+  /**
+   * @return what is wrong with {@code text} as a positive duration, ending with the accepted
+   *     forms, or {@code null} if nothing is
+   */
+  private static String positiveProblem(String text) {
+    try {
+      DurationSyntax.parsePositive(text);
+      return null;
+    } catch (IllegalArgumentException e) {
+      String message = e.getMessage();
+      if (!message.contains(DurationSyntax.ACCEPTED_FORMS)) {
+        message = message + "; use " + DurationSyntax.ACCEPTED_FORMS;
+      }
+      return message;
+    }
+  }
+}
