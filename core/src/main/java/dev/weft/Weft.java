@@ -5,9 +5,11 @@ import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.CacheAside;
 import dev.weft.internal.cache.CacheRuntime;
+import dev.weft.internal.cache.EntryStore;
 import dev.weft.internal.cache.ResultShape;
 import dev.weft.internal.plan.KeyTemplate;
 import dev.weft.internal.redis.RedisGateway;
+import dev.weft.internal.redis.RedisTimeouts;
 import dev.weft.internal.redis.RedisUrls;
 import dev.weft.internal.syntax.DurationSyntax;
 import java.lang.reflect.Type;
@@ -48,6 +50,7 @@ public final class Weft implements AutoCloseable {
   private final RedisGateway redis;
   private final CacheRuntime cache;
   private final ConcurrentHashMap<Object, CacheAside> programmatic = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Object, WeftCache<?>> caches = new ConcurrentHashMap<>();
   private final String url;
 
   private Weft(Builder builder) {
@@ -141,6 +144,72 @@ public final class Weft implements AutoCloseable {
     return (T) aside.finish(cache, call, loaded, null);
   }
 
+  /**
+   * A cache of values of one type, without annotations. Caches with equal type and options share
+   * their state (in-flight loads, near tier), so asking twice is cheap.
+   *
+   * @param type the values' type; generic types too (e.g. from a Jackson {@code TypeReference})
+   * @param options the settings, as {@code @Cached}'s attributes
+   * @param <T> the values' type
+   * @return the cache, never {@code null}
+   */
+  @SuppressWarnings("unchecked")
+  public <T> WeftCache<T> cache(Type type, CacheOptions options) {
+    return (WeftCache<T>)
+        caches.computeIfAbsent(
+            List.of(type, options.identity()),
+            k -> {
+              JsonCodec codec = JsonCodec.shared();
+              JsonCodec.ValueCodec values = codec.forType(codec.javaType(type));
+              CacheAside.Settings settings =
+                  new CacheAside.Settings(
+                      KeyTemplate.argument(), List.of(), options.ttl(), options.jitter(),
+                      options.cacheNulls(), options.staleWhileRevalidate(), options.earlyRefresh(),
+                      options.near(), options.loadTimeout());
+              CacheAside aside =
+                  new CacheAside(
+                      "WeftCache<" + type.getTypeName() + ">", settings,
+                      new ResultShape(false, type), values);
+              return new WeftCache<>(cache, aside, values, options);
+            });
+  }
+
+  /**
+   * @param type the values' type
+   * @param options the settings
+   * @param <T> the values' type
+   * @return the cache, see {@link #cache(Type, CacheOptions)}
+   */
+  public <T> WeftCache<T> cache(Class<T> type, CacheOptions options) {
+    return cache((Type) type, options);
+  }
+
+  /**
+   * Removes every entry carrying {@code tag} (what {@code @Invalidate(tags = ...)} does).
+   *
+   * @param tag the tag, taken literally
+   * @return how many entries were removed
+   * @throws io.lettuce.core.RedisException if Redis is unavailable
+   */
+  public long invalidateTag(String tag) {
+    return EntryStore.deleteTag(redis, Objects.requireNonNull(tag, "tag"));
+  }
+
+  /**
+   * Removes every key that starts with {@code prefix}, taken literally (glob characters are
+   * escaped), scanning in batches, never with KEYS.
+   *
+   * @param prefix the namespace, not empty
+   * @return how many keys were removed
+   * @throws io.lettuce.core.RedisException if Redis is unavailable
+   */
+  public long invalidateNamespace(String prefix) {
+    if (prefix == null || prefix.isEmpty()) {
+      throw new IllegalArgumentException("an empty namespace would remove every key; give a prefix");
+    }
+    return EntryStore.deleteNamespace(redis, prefix);
+  }
+
   /** @return the Redis URL this runtime uses, with any password redacted */
   public String redisUrl() {
     return RedisUrls.redact(url);
@@ -158,12 +227,14 @@ public final class Weft implements AutoCloseable {
    *
    * <ul>
    *   <li>{@link #redisUrl}: default from the environment, see {@link Weft}.
-   *   <li>{@link #commandTimeout}: default {@link Weft#DEFAULT_COMMAND_TIMEOUT}.
+   *   <li>{@link #commandTimeout}: default from the environment variable {@code
+   *       WEFT_REDIS_TIMEOUT}, else the system property {@code weft.redis.timeout} (duration
+   *       strings such as {@code "500ms"}), else {@link Weft#DEFAULT_COMMAND_TIMEOUT}.
    * </ul>
    */
   public static final class Builder {
     private String redisUrl;
-    private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+    private Duration commandTimeout;
 
     private Builder() {}
 
@@ -178,7 +249,8 @@ public final class Weft implements AutoCloseable {
     }
 
     /**
-     * @param timeout how long one Redis command may take, positive
+     * @param timeout how long one Redis command (and connecting) may take before the call goes
+     *     on without Redis, positive
      * @return this builder
      */
     public Builder commandTimeout(Duration timeout) {
@@ -197,8 +269,15 @@ public final class Weft implements AutoCloseable {
       return commandTimeout(DurationSyntax.parsePositive(timeout));
     }
 
-    /** @return a new runtime; it connects at its first command */
+    /**
+     * @return a new runtime; it connects at its first command
+     * @throws WeftConfigurationException if no timeout was given and the one configured in the
+     *     environment is not a positive duration
+     */
     public Weft build() {
+      if (commandTimeout == null) {
+        commandTimeout = RedisTimeouts.fromEnvironment(DEFAULT_COMMAND_TIMEOUT);
+      }
       return new Weft(this);
     }
   }

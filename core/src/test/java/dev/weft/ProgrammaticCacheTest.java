@@ -94,6 +94,43 @@ class ProgrammaticCacheTest {
   }
 
   @Test
+  void weftCache_getPutInvalidate_andTagsAndNamespace() {
+    WeftCache<Price> prices = weft.cache(Price.class, CacheOptions.ttl("1m").jitter("5s"));
+    AtomicInteger loads = new AtomicInteger();
+
+    assertThat(prices.get("price:a", () -> { loads.incrementAndGet(); return new Price("a", 1); }))
+        .isEqualTo(new Price("a", 1));
+    prices.put("price:a", new Price("a", 2), "sale");
+    prices.put("price:b", new Price("b", 3), "sale");
+    prices.put("other:c", new Price("c", 4));
+
+    assertThat(prices.get("price:a", () -> new Price("a", -1))).isEqualTo(new Price("a", 2));
+    assertThat(loads).hasValue(1);
+    assertThat(redis.pttl("price:b")).isBetween(55_000L, 65_000L);
+
+    assertThat(weft.invalidateTag("sale")).isEqualTo(2);
+    assertThat(redis.exists("price:a", "price:b")).isZero();
+
+    prices.put("price:d", new Price("d", 5));
+    assertThat(weft.invalidateNamespace("price:")).isEqualTo(1);
+    assertThat(redis.exists("other:c")).isEqualTo(1);
+
+    prices.invalidate("other:c");
+    assertThat(redis.exists("other:c")).isZero();
+    assertThat(weft.cache(Price.class, CacheOptions.ttl("1m").jitter("5s"))).isSameAs(prices);
+  }
+
+  @Test
+  void weftCache_loaderException_reachesCaller_andNothingIsStored() {
+    WeftCache<Price> prices = weft.cache(Price.class, CacheOptions.ttl("1m"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> prices.get("price:x", () -> { throw new java.io.IOException("db down"); }))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessage("db down");
+    assertThat(redis.exists("price:x", "weft:load:price:x")).isZero();
+  }
+
+  @Test
   void entryThatNoLongerReadsAsTheType_isAMiss_andIsOverwritten() {
     redis.set("price:old", "{\"sku\":[1,2,3]}");
 

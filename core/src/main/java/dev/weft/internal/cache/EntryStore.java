@@ -47,7 +47,7 @@ public final class EntryStore {
   private EntryStore() {}
 
   /** @return the entry's JSON bytes, or {@code null} when absent */
-  static byte[] get(RedisGateway redis, String key) {
+  public static byte[] get(RedisGateway redis, String key) {
     return redis.execute(c -> c.get(key));
   }
 
@@ -66,7 +66,7 @@ public final class EntryStore {
   record Timed(byte[] value, long pttlMillis) {}
 
   /** Writes the entry, then adds it to each tag's index. */
-  static void put(RedisGateway redis, String key, byte[] value, long ttlMillis, List<String> tags) {
+  public static void put(RedisGateway redis, String key, byte[] value, long ttlMillis, List<String> tags) {
     byte[] ttl = ascii(ttlMillis);
     redis.run(STORE, ScriptOutputType.STATUS, new String[] {key}, value, ttl, CHANNEL);
     for (String tag : tags) {
@@ -103,7 +103,7 @@ public final class EntryStore {
   }
 
   /** Removes one entry and announces it. */
-  static void delete(RedisGateway redis, String key) {
+  public static void delete(RedisGateway redis, String key) {
     redis.run(DELETE, ScriptOutputType.INTEGER, new String[] {key}, CHANNEL);
   }
 
@@ -112,7 +112,7 @@ public final class EntryStore {
    *
    * @return how many entries were removed
    */
-  static long deleteTag(RedisGateway redis, String tag) {
+  public static long deleteTag(RedisGateway redis, String tag) {
     String index = TAG_PREFIX + tag;
     long removed = 0;
     // Bounded: each pass removes what it read from the index; writers adding during the loop
@@ -142,7 +142,7 @@ public final class EntryStore {
    *
    * @return how many keys were removed
    */
-  static long deleteNamespace(RedisGateway redis, String prefix) {
+  public static long deleteNamespace(RedisGateway redis, String prefix) {
     ScanArgs match = ScanArgs.Builder.matches(escapeGlob(prefix) + "*").limit(BATCH);
     long removed = 0;
     KeyScanCursor<String> cursor = redis.execute(c -> c.scan(match));

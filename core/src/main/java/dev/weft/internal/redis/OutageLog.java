@@ -56,9 +56,17 @@ final class OutageLog {
     return new RedisUnavailableException(message, cause);
   }
 
-  /** @return the failure that counted last against the breaker, or {@code null} */
-  Throwable lastFailure() {
-    return lastFailure;
+  /**
+   * @param agoMillis how long ago this thread waited out a timeout
+   * @return the exception for a call refused because its thread has just waited out a timeout
+   */
+  RedisUnavailableException refusedAfterWait(long agoMillis) {
+    Throwable cause = lastFailure;
+    String message =
+        "Redis at " + server + " kept this thread waiting " + agoMillis + " ms ago; the call was"
+            + " not sent";
+    log.debug(message);
+    return new RedisUnavailableException(message, cause);
   }
 
   /** @param transition a transition of the gateway's breaker */
@@ -69,8 +77,8 @@ final class OutageLog {
         outageStartNanos = now;
         nextReminderNanos.set(now + REMINDER_INTERVAL.toNanos());
         log.warn(
-            "Redis at {} is unavailable ({}); Weft goes on without it (cached methods call"
-                + " through, without waiting on Redis) and tries it again every {} ms",
+            "Redis at {} is unavailable ({}); Weft goes on without it, each annotation by its"
+                + " failure policy (@Cached calls the method), and tries it again every {} ms",
             server, describe(lastFailure), openWait.toMillis());
       }
       case HALF_OPEN_TO_OPEN -> {

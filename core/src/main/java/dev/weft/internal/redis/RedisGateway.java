@@ -1,31 +1,44 @@
 package dev.weft.internal.redis;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Weft's one connection to Redis, standalone or cluster, and the only place that runs scripts.
+ * Weft's one connection to Redis, standalone or cluster, the only place that runs scripts, and
+ * the one place that decides and logs whether Redis is available.
  *
  * <h2>Design</h2>
  *
@@ -34,48 +47,170 @@ import org.slf4j.LoggerFactory;
  * JSON that Jackson writes straight to bytes.
  *
  * <p>The connection is opened at the first command, not at construction, so that building a
- * runtime (or loading a woven class) never blocks on the network. When opening fails, further
- * attempts are refused without touching the network for {@link #RECONNECT_BACKOFF}, so a dead
- * server does not make every caller pay a connect timeout.
+ * runtime (or loading a woven class) never blocks on the network. Callers that arrive while
+ * another one connects wait at most the command timeout, and fail at once if that attempt fails,
+ * so a dead server costs each caller one timeout at most, never one per queued caller.
  *
- * <p>While disconnected, Lettuce would by default queue commands and replay them after a
- * reconnect; Weft rejects them instead ({@link ClientOptions.DisconnectedBehavior#REJECT_COMMANDS}),
- * so that callers fail fast and nothing piles up in memory or runs twice.
+ * <p><b>Bounded waits.</b> The command timeout ({@link RedisTimeouts}, else {@code
+ * Weft.DEFAULT_COMMAND_TIMEOUT}) bounds each command, the TCP connect and the connection
+ * handshake. The default of 1 s is far above a healthy Redis's latency but above its routine
+ * stalls too (a fork for BGSAVE, an fsync, a large DEL), which should not count as outages; the
+ * breaker, not a tight timeout, is what keeps a real outage cheap. A call that fails after
+ * waiting at least half a timeout marks its thread: that thread's calls in the next timeout fail
+ * at once, unsent and uncounted. A caller whose one operation makes several calls (a cache read,
+ * then a store) thus waits out one timeout, not one per call, before the breaker opens.
+ *
+ * <p><b>Circuit breaker.</b> Every call passes a Resilience4j circuit breaker (Nygard, <i>Release
+ * It!</i>, "Circuit Breaker"). It counts outages, that is connection failures, timeouts, rejected
+ * commands and the replies that say the server cannot serve now ({@code LOADING}, {@code BUSY},
+ * {@code MASTERDOWN}, {@code CLUSTERDOWN}); see {@link #isOutage}. Other error replies ({@code
+ * WRONGTYPE}, a failing script) prove the server alive and count as successes. Over the last
+ * {@value #WINDOW} calls, once at least {@value #MIN_CALLS} are recorded and half of them are
+ * outages, the breaker opens: at most {@value #MIN_CALLS} consecutive failures, wherever it
+ * started from. While open, every call fails at once with {@link RedisUnavailableException}
+ * without touching the network, so a slow or black-holed server stops costing callers a timeout
+ * each. After {@link #OPEN_WAIT} the next call is let through as a probe ({@code
+ * permittedNumberOfCallsInHalfOpenState = 1}): if Redis answers the breaker closes, else it opens
+ * again. The first connect goes through the breaker too, which replaces the fixed connect
+ * back-off this class used to have: a server that is down at start-up is tried once per
+ * {@link #OPEN_WAIT} after the first few failures. Transitions are logged by {@link OutageLog}:
+ * one WARN per outage (plus a reminder per minute), one INFO at its end, never a line per call.
+ *
+ * <p><b>Nothing piles up, nothing runs twice.</b> Lettuce would by default queue commands while
+ * disconnected and replay them after a reconnect. Weft rejects them instead ({@link
+ * ClientOptions.DisconnectedBehavior#REJECT_COMMANDS}): callers fail at once, and in Lettuce 7 the
+ * same option makes commands in flight when the connection drops fail ("Connection disconnected")
+ * rather than wait for replay, so nothing is sent twice. Lettuce still reconnects by itself in the
+ * background; its delay is capped at {@link #RECONNECT_DELAY_MAX} with full jitter (Brooker,
+ * "Exponential Backoff And Jitter", AWS Architecture Blog, 2015) rather than Lettuce's 30 s, so
+ * that Weft finds a restarted server within a few seconds and a fleet of clients does not
+ * reconnect in lockstep. A server that is connected but slow fills Lettuce's in-flight stack
+ * instead (timed-out commands stay in it until their reply arrives); {@link
+ * ClientOptions#getRequestQueueSize()} caps it at {@value #REQUEST_QUEUE_SIZE} commands, above
+ * which commands are rejected at once, which also counts against the breaker.
  *
  * <p>Scripts are run by EVALSHA; the one NOSCRIPT fallback (after a server restart or a failover
  * the script cache is empty) is in {@link #run}: EVAL sends the body, which also loads it.
+ *
+ * <p>On a cluster one breaker guards the whole cluster: it opens when half the calls fail (the
+ * cluster or the network is down), usually not when one master of several is (then only the
+ * share of calls for its slots fails, and those fail at once as long as that node's connection
+ * is down).
  */
 public final class RedisGateway implements AutoCloseable {
 
-  /** How long a failed connect attempt makes later attempts fail fast. */
-  static final Duration RECONNECT_BACKOFF = Duration.ofSeconds(1);
+  /** How long the breaker stays open before one call may try Redis again. */
+  static final Duration OPEN_WAIT = Duration.ofSeconds(1);
+
+  /** How many of the latest calls the breaker judges. */
+  static final int WINDOW = 10;
+
+  /** How many calls the breaker needs to have seen before it may open. */
+  static final int MIN_CALLS = 5;
+
+  /** The share of outages among the judged calls, in percent, that opens the breaker. */
+  static final float FAILURE_RATE_PERCENT = 50;
+
+  /** The longest pause between two of Lettuce's reconnect attempts. */
+  static final Duration RECONNECT_DELAY_MAX = Duration.ofSeconds(2);
+
+  /**
+   * The most commands that may wait for their reply (or to be written) on the connection. Far
+   * above what synchronous callers have in flight; reached only when a slow server lets
+   * timed-out commands accumulate.
+   */
+  static final int REQUEST_QUEUE_SIZE = 2048;
+
+  /**
+   * Error-reply codes that mean "alive but cannot serve now": for a cache the same as
+   * unreachable.
+   */
+  private static final Set<String> UNAVAILABLE_REPLIES =
+      Set.of("LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN");
 
   private static final Logger log = LoggerFactory.getLogger(RedisGateway.class);
   private static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
+  /** What the breaker reports, for health views. */
+  public enum State {
+    /** Calls go to Redis: it answered lately, or it has not been tried yet. */
+    CLOSED,
+    /** Calls fail at once without going to Redis, until the wait is over. */
+    OPEN,
+    /** A probe call is finding out whether Redis answers again; other calls fail at once. */
+    HALF_OPEN
+  }
+
   private final String url;
   private final Duration commandTimeout;
-  private final Object connectLock = new Object();
+  private final int requestQueueSize;
+  private final CircuitBreaker breaker;
+  private final OutageLog outages;
+  private final ReentrantLock connectLock = new ReentrantLock();
+  /** When a call of this thread last waited (most of) a timeout for an outage; see Design. */
+  private final ThreadLocal<Long> waitedOutOnThisThread = new ThreadLocal<>();
 
   private volatile RedisClusterCommands<String, byte[]> commands;
+  private volatile boolean closed;
+  private volatile int failedConnects;
+  private volatile RuntimeException lastConnectFailure;
+  private ClientResources resources;
   private AbstractRedisClient client;
   private StatefulConnection<String, byte[]> connection;
-  private long refuseConnectUntilNanos;
-  private boolean closed;
 
   /**
    * @param url a Redis URL (see {@link RedisUrls}), not {@code null}
-   * @param commandTimeout how long one command may take before it fails, positive
+   * @param commandTimeout how long one command, a connect or a handshake may take before it
+   *     fails, positive
    */
   public RedisGateway(String url, Duration commandTimeout) {
+    this(url, commandTimeout, REQUEST_QUEUE_SIZE);
+  }
+
+  /** As {@link #RedisGateway(String, Duration)}, with another bound on in-flight commands. */
+  RedisGateway(String url, Duration commandTimeout, int requestQueueSize) {
     this.url = url;
     this.commandTimeout = commandTimeout;
+    this.requestQueueSize = requestQueueSize;
+    this.outages = new OutageLog(describe(), OPEN_WAIT);
+    this.breaker =
+        CircuitBreaker.of(
+            "weft-redis " + describe(),
+            CircuitBreakerConfig.custom()
+                .slidingWindowType(SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(WINDOW)
+                .minimumNumberOfCalls(MIN_CALLS)
+                .failureRateThreshold(FAILURE_RATE_PERCENT)
+                .waitDurationInOpenState(OPEN_WAIT)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .recordException(RedisGateway::isOutage)
+                .ignoreException(RedisGateway::isNotAboutRedis)
+                .build());
+    breaker.getEventPublisher()
+        .onStateTransition(event -> outages.transitioned(event.getStateTransition()));
   }
 
   /** @return the URL with any password redacted, for messages */
   public String describe() {
     return RedisUrls.redact(url);
+  }
+
+  /**
+   * @return whether calls currently go to Redis (the breaker is closed); {@code true} before the
+   *     first call too
+   */
+  public boolean isAvailable() {
+    return state() == State.CLOSED;
+  }
+
+  /** @return the circuit breaker's state, never {@code null} */
+  public State state() {
+    return switch (breaker.getState()) {
+      case CLOSED, DISABLED, METRICS_ONLY -> State.CLOSED;
+      case HALF_OPEN -> State.HALF_OPEN;
+      case OPEN, FORCED_OPEN -> State.OPEN;
+    };
   }
 
   /**
@@ -87,7 +222,8 @@ public final class RedisGateway implements AutoCloseable {
    * @param args the ARGV
    * @param <T> the reply type that {@code output} yields
    * @return the script's reply, may be {@code null} for a nil reply
-   * @throws io.lettuce.core.RedisException if Redis is unreachable, slow or answers an error
+   * @throws RedisUnavailableException if Redis is unreachable, slow, or was so moments ago
+   * @throws RedisException if Redis answers an error
    */
   public <T> T run(LuaScript script, ScriptOutputType output, String[] keys, byte[]... args) {
     return execute(
@@ -102,15 +238,88 @@ public final class RedisGateway implements AutoCloseable {
 
   /**
    * Runs one or more commands. Every Redis access of Weft goes through here (or {@link #run}), so
-   * that timeouts and failure handling apply to all of them alike.
+   * that timeouts, the circuit breaker and failure logging apply to all of them alike. Each
+   * command of {@code command} may take up to the command timeout.
    *
    * @param command the commands to run on the synchronous interface, not {@code null}
    * @param <T> the result type
    * @return what {@code command} returns
-   * @throws io.lettuce.core.RedisException if Redis is unreachable, slow or answers an error
+   * @throws RedisUnavailableException if Redis is unreachable, slow, or was so moments ago (the
+   *     breaker is open), or this gateway is closed; already logged by the gateway
+   * @throws RedisException if Redis answers an error, such as {@code WRONGTYPE}
    */
   public <T> T execute(Function<RedisClusterCommands<String, byte[]>, T> command) {
-    return command.apply(commands());
+    if (closed) {
+      throw closedException();
+    }
+    Long waitedOutAt = waitedOutOnThisThread.get();
+    if (waitedOutAt != null) {
+      long ago = System.nanoTime() - waitedOutAt;
+      if (ago < commandTimeout.toNanos()) {
+        throw outages.refusedAfterWait(TimeUnit.NANOSECONDS.toMillis(ago));
+      }
+      waitedOutOnThisThread.remove();
+    }
+    if (!breaker.tryAcquirePermission()) {
+      throw outages.refused();
+    }
+    long start = System.nanoTime();
+    T result;
+    try {
+      result = command.apply(commands());
+    } catch (RuntimeException e) {
+      long took = System.nanoTime() - start;
+      if (isOutage(e)) {
+        if (took >= commandTimeout.toNanos() / 2) {
+          waitedOutOnThisThread.set(System.nanoTime());
+        }
+        outages.failed(e);
+        breaker.onError(took, TimeUnit.NANOSECONDS, e);
+        throw new RedisUnavailableException(
+            "Redis at " + describe() + " failed: " + OutageLog.describe(e), e);
+      }
+      // an error reply counts as a success (Redis answered), anything else is ignored
+      breaker.onError(took, TimeUnit.NANOSECONDS, e);
+      throw e;
+    } catch (Error e) {
+      breaker.releasePermission();
+      throw e;
+    }
+    breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    return result;
+  }
+
+  /**
+   * Whether {@code failure} means Redis cannot serve: the connection failed or is gone, a command
+   * timed out or was rejected, or the server answered that it cannot serve right now. Error
+   * replies of a working server are not outages.
+   *
+   * @param failure what a command threw, not {@code null}
+   * @return whether it counts against the circuit breaker
+   */
+  static boolean isOutage(Throwable failure) {
+    if (!(failure instanceof RedisException)
+        || failure instanceof RedisUnavailableException
+        || failure instanceof RedisCommandInterruptedException) {
+      return false;
+    }
+    if (failure instanceof RedisCommandExecutionException) {
+      String message = failure.getMessage();
+      if (message == null) {
+        return false;
+      }
+      int space = message.indexOf(' ');
+      return UNAVAILABLE_REPLIES.contains(space < 0 ? message : message.substring(0, space));
+    }
+    // RedisConnectionException, RedisCommandTimeoutException, and the plain RedisExceptions of a
+    // lost connection ("Currently not connected", "Connection disconnected", queue full)
+    return true;
+  }
+
+  private static boolean isNotAboutRedis(Throwable failure) {
+    return !(failure instanceof RedisException)
+        || failure instanceof RedisUnavailableException
+        || failure instanceof RedisCommandInterruptedException;
   }
 
   /**
@@ -123,42 +332,57 @@ public final class RedisGateway implements AutoCloseable {
   }
 
   private RedisClusterCommands<String, byte[]> connect() {
-    synchronized (connectLock) {
+    int failuresSeen = failedConnects;
+    boolean locked;
+    try {
+      locked = connectLock.tryLock(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RedisCommandInterruptedException(e);
+    }
+    if (!locked) {
+      throw new RedisConnectionException(
+          "gave up after " + commandTimeout.toMillis() + " ms waiting for another caller to"
+              + " connect to " + describe());
+    }
+    try {
       if (commands != null) {
         return commands;
       }
       if (closed) {
-        throw new IllegalStateException("the Weft runtime for " + describe() + " is closed");
+        throw closedException();
       }
-      long now = System.nanoTime();
-      if (now - refuseConnectUntilNanos < 0) {
+      if (failedConnects != failuresSeen) {
         throw new RedisConnectionException(
-            "Redis at " + describe() + " was unreachable moments ago; not retrying yet");
+            "connecting to " + describe() + " failed moments ago", lastConnectFailure);
       }
       try {
         open();
-        log.info("Weft connected to Redis at {}", describe());
-        return commands;
       } catch (RuntimeException e) {
-        refuseConnectUntilNanos = now + RECONNECT_BACKOFF.toNanos();
-        shutdownQuietly();
+        lastConnectFailure = e;
+        failedConnects++;
+        closeConnectionQuietly();
         throw e;
       }
+      log.info("Weft connected to Redis at {}", describe());
+      return commands;
+    } finally {
+      connectLock.unlock();
     }
   }
 
+  /** Opens the connection; the client and its threads are created once and kept for retries. */
   private void open() {
-    TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
-    if (RedisUrls.isCluster(url)) {
-      List<RedisURI> seeds = RedisUrls.clusterSeeds(url);
-      seeds.forEach(this::applyTimeout);
-      RedisClusterClient cluster = RedisClusterClient.create(seeds);
-      client = cluster;
-      cluster.setOptions(
-          ClusterClientOptions.builder()
-              .timeoutOptions(timeouts)
-              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-              .build());
+    if (client == null) {
+      resources =
+          ClientResources.builder()
+              .reconnectDelay(
+                  Delay.fullJitter(
+                      Duration.ofMillis(10), RECONNECT_DELAY_MAX, 100, TimeUnit.MILLISECONDS))
+              .build();
+      client = RedisUrls.isCluster(url) ? clusterClient() : standaloneClient();
+    }
+    if (client instanceof RedisClusterClient cluster) {
       StatefulRedisClusterConnection<String, byte[]> c = cluster.connect(CODEC);
       connection = c;
       // Node connections are otherwise opened on first use, and a command routed to a node whose
@@ -168,48 +392,84 @@ public final class RedisGateway implements AutoCloseable {
       }
       commands = c.sync();
     } else {
-      RedisURI uri = RedisURI.create(url);
-      applyTimeout(uri);
-      RedisClient standalone = RedisClient.create(uri);
-      client = standalone;
-      standalone.setOptions(
-          ClientOptions.builder()
-              .timeoutOptions(timeouts)
-              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-              .build());
-      StatefulRedisConnection<String, byte[]> c = standalone.connect(CODEC);
+      StatefulRedisConnection<String, byte[]> c = ((RedisClient) client).connect(CODEC);
       connection = c;
       commands = c.sync();
     }
   }
 
-  private void applyTimeout(RedisURI uri) {
-    uri.setTimeout(commandTimeout);
+  private RedisClusterClient clusterClient() {
+    List<RedisURI> seeds = RedisUrls.clusterSeeds(url);
+    seeds.forEach(uri -> uri.setTimeout(commandTimeout));
+    RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
+    cluster.setOptions(
+        ClusterClientOptions.builder()
+            .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+            .socketOptions(socketOptions())
+            .requestQueueSize(requestQueueSize)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .build());
+    return cluster;
   }
 
-  private void shutdownQuietly() {
+  private RedisClient standaloneClient() {
+    RedisURI uri = RedisURI.create(url);
+    uri.setTimeout(commandTimeout);
+    RedisClient standalone = RedisClient.create(resources, uri);
+    standalone.setOptions(
+        ClientOptions.builder()
+            .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+            .socketOptions(socketOptions())
+            .requestQueueSize(requestQueueSize)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .build());
+    return standalone;
+  }
+
+  private SocketOptions socketOptions() {
+    return SocketOptions.builder().connectTimeout(commandTimeout).build();
+  }
+
+  private RedisUnavailableException closedException() {
+    return new RedisUnavailableException(
+        "the Weft runtime for " + describe() + " is closed", null);
+  }
+
+  private void closeConnectionQuietly() {
     commands = null;
     try {
       if (connection != null) {
         connection.close();
       }
+    } catch (RuntimeException e) {
+      log.debug("error while closing the Redis connection", e);
+    } finally {
+      connection = null;
+    }
+  }
+
+  /**
+   * Closes the connection and the client's threads. Later calls fail with {@link
+   * RedisUnavailableException}, so that callers fail open.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    connectLock.lock();
+    try {
+      closeConnectionQuietly();
       if (client != null) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      }
+      if (resources != null) {
+        resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
       }
     } catch (RuntimeException e) {
       log.debug("error while closing the Redis client", e);
     } finally {
-      connection = null;
       client = null;
-    }
-  }
-
-  /** Closes the connection and the client's threads. Later commands fail. */
-  @Override
-  public void close() {
-    synchronized (connectLock) {
-      closed = true;
-      shutdownQuietly();
+      resources = null;
+      connectLock.unlock();
     }
   }
 }
