@@ -1,0 +1,66 @@
+package dev.weft.aspectj.caching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.Weft;
+import dev.weft.aspectj.caching.Shop.Product;
+import dev.weft.test.RedisServer;
+import dev.weft.test.WeftRedis;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A woven {@code @Cached} method while its Redis is killed and restarted: every call returns the
+ * real result within a bound, and caching resumes once the server is back.
+ */
+@WeftRedis
+class OutageBehaviourTest {
+
+  private Weft weft;
+  private Weft previous;
+
+  @BeforeEach
+  void start(RedisServer server) {
+    weft = Weft.builder().redisUrl(server.url()).commandTimeout("300ms").build();
+    previous = Weft.install(weft);
+  }
+
+  @AfterEach
+  void stop() {
+    if (previous != null) {
+      Weft.install(previous);
+    }
+    weft.close();
+  }
+
+  @Test
+  void redisKilledMidRun_callsKeepAnswering_cachingResumesAfterRestart(RedisServer server) {
+    Shop shop = new Shop();
+    Product expected = new Product("kb", "Keyboard", "peripherals", 8900);
+    assertThat(shop.product("kb", "peripherals")).isEqualTo(expected);
+    assertThat(shop.product("kb", "peripherals")).isEqualTo(expected);
+    assertThat(shop.loads).hasValue(1);
+
+    server.kill();
+    for (int i = 0; i < 20; i++) {
+      long start = System.nanoTime();
+      assertThat(shop.product("kb", "peripherals")).isEqualTo(expected);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+    assertThat(shop.loads.get()).as("the method answered while Redis was down").isGreaterThan(1);
+
+    server.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    boolean resumed = false;
+    while (!resumed && System.nanoTime() < deadline) {
+      shop.product("kb", "peripherals");
+      int before = shop.loads.get();
+      assertThat(shop.product("kb", "peripherals")).isEqualTo(expected);
+      resumed = shop.loads.get() == before;
+    }
+    assertThat(resumed).as("caching resumes after the restart").isTrue();
+  }
+}
