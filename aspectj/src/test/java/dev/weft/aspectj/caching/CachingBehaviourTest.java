@@ -271,6 +271,29 @@ class CachingBehaviourTest {
     assertThat(redis.exists("set:eu:kb", "set:eu:ms")).isEqualTo(2);
   }
 
+  /** A loader that died holding the load lock blocks the key only until its lease ends. */
+  @Test
+  void crashedLoadersLock_blocksOnlyUntilItsLeaseEnds() {
+    redis.psetex("weft:load:leased:kb", 800, "token-of-a-crashed-process");
+    long start = System.nanoTime();
+
+    Product p = shop.leased("kb");
+
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(p.sku()).isEqualTo("kb");
+    assertThat(shop.loads).hasValue(1);
+    assertThat(tookMillis).as("waited for the lease, not forever").isBetween(600L, 2_500L);
+  }
+
+  @Test
+  void resultThatCannotBeWritten_isAClearError_namingMethodAndType() {
+    assertThatThrownBy(() -> shop.unwritable("x"))
+        .isInstanceOf(dev.weft.WeftConfigurationException.class)
+        .hasMessageContaining("@Cached on " + Shop.class.getName() + ".unwritable(String)")
+        .hasMessageContaining("Unwritable");
+    assertThat(redis.exists("unwritable:x", "weft:load:unwritable:x")).isZero();
+  }
+
   private static boolean waitForKey(String key) {
     return waitUntil(() -> redis.exists(key) == 1);
   }

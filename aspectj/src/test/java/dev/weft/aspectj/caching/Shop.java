@@ -122,6 +122,24 @@ public class Shop {
     return n;
   }
 
+  @Cached(key = "leased:{sku}", ttl = "10m", loadTimeout = "1s")
+  public Product leased(String sku) {
+    loads.incrementAndGet();
+    return table.get(sku);
+  }
+
+  /** Jackson cannot write this: its getter throws. */
+  public static class Unwritable {
+    public String getValue() {
+      throw new IllegalStateException("not today");
+    }
+  }
+
+  @Cached(key = "unwritable:{id}", ttl = "10m")
+  public Unwritable unwritable(String id) {
+    return new Unwritable();
+  }
+
   @Cached(key = "swr:{sku}", ttl = "300ms", staleWhileRevalidate = "1m")
   public Product stale(String sku) {
     loads.incrementAndGet();
