@@ -188,6 +188,7 @@ public final class MethodPlan {
       Type[] params = method.getGenericParameterTypes();
       int found = -1;
       KeyTemplate key = null;
+      IllegalArgumentException failure = null;
       for (int i = 0; i < params.length; i++) {
         Class<?> raw = method.getParameterTypes()[i];
         if (raw != Collection.class && raw != List.class && raw != Set.class) {
@@ -199,7 +200,10 @@ public final class MethodPlan {
         try {
           candidate = KeyTemplate.compile(annotation.key(), method, codec, null, i, element);
         } catch (IllegalArgumentException e) {
-          throw error("@CachedBulk(key = \"" + annotation.key() + "\")", e.getMessage());
+          // Seen as an element this parameter does not fit the key (or the key is wrong anyway);
+          // another collection parameter may be the one the key names.
+          failure = failure == null ? e : failure;
+          continue;
         }
         if (candidate.parameters().contains(i)) {
           if (found >= 0) {
@@ -209,6 +213,9 @@ public final class MethodPlan {
           found = i;
           key = candidate;
         }
+      }
+      if (found < 0 && failure != null) {
+        throw error("@CachedBulk(key = \"" + annotation.key() + "\")", failure.getMessage());
       }
       if (found < 0) {
         throw error("@CachedBulk(key = \"" + annotation.key() + "\")",

@@ -6,6 +6,7 @@ import dev.weft.internal.syntax.TemplateSyntax.Placeholder;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
@@ -27,10 +28,20 @@ import javax.lang.model.type.TypeMirror;
  *   @Invalidate keys, tags, namespace:               yes when beforeInvocation = false and the
  *                                                    method returns something (not void or Void)
  *   @Cached key and tags:                            no (the key is needed before the call)
+ *   @CachedBulk key:                                 no (each id's key is needed before the call)
  *
  * A parameter named "result" wins: in a method with such a parameter, {result} is that parameter
  * everywhere, whatever the annotation, and the return value cannot be named. The runtime must
  * resolve {result} the same way. Positions ({0}) always name parameters.
+ */
+
+/*
+ * Parameters seen as another type
+ *
+ * In a @CachedBulk key the collection parameter stands for one of its elements: {ids.value} on a
+ * parameter List<Id> ids reads value on an Id, as weft-core's KeyTemplate does with its overridden
+ * parameter. A check may therefore pass, per parameter position, the type a placeholder's path
+ * starts from instead of the declared one (seenAs); by name and by position alike.
  */
 
 /**
@@ -94,6 +105,24 @@ final class TemplateCheck {
       String attribute,
       String template,
       Result result) {
+    check(method, annotation, value, attribute, template, result, Map.of());
+  }
+
+  /**
+   * As the check above, with some parameters seen as another type (see the block comment at the
+   * top of this file).
+   *
+   * @param seenAs by parameter position, the type a path below that parameter starts from, not
+   *     {@code null}; parameters not in it start from their declared type
+   */
+  void check(
+      ExecutableElement method,
+      AnnotationMirror annotation,
+      AnnotationValue value,
+      String attribute,
+      String template,
+      Result result,
+      Map<Integer, TypeMirror> seenAs) {
     String prefix = attribute + " on " + Describe.method(method) + ": ";
     List<Part> parts;
     try {
@@ -110,7 +139,8 @@ final class TemplateCheck {
     Set<String> problems = new LinkedHashSet<>();
     for (Part part : parts) {
       if (part instanceof Placeholder) {
-        String problem = problem((Placeholder) part, method, parameters, names, result);
+        String problem =
+            problem((Placeholder) part, method, parameters, names, result, seenAs);
         if (problem != null) {
           problems.add(problem);
         }
@@ -162,22 +192,72 @@ final class TemplateCheck {
     }
   }
 
+  /**
+   * The parameters a template names, by name or by position, as far as it parses.
+   *
+   * @param positions the positions of the named parameters, in order of first appearance
+   * @param complete whether every placeholder names a parameter; {@code false} when one names
+   *     something else ({@code {result}}, an unknown name, a position out of range), which {@link
+   *     #check} reports
+   */
+  record Named(Set<Integer> positions, boolean complete) {}
+
+  /**
+   * @param method the annotated method, not {@code null}
+   * @param template the template text, not {@code null}
+   * @return the parameters it names; empty when it does not parse ({@link #check} reports that)
+   */
+  static Optional<Named> named(ExecutableElement method, String template) {
+    List<Part> parts;
+    try {
+      parts = TemplateSyntax.parse(template);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    List<? extends VariableElement> parameters = method.getParameters();
+    Set<Integer> positions = new LinkedHashSet<>();
+    boolean complete = true;
+    for (Part part : parts) {
+      if (!(part instanceof Placeholder)) {
+        continue;
+      }
+      Placeholder placeholder = (Placeholder) part;
+      int index = -1;
+      if (placeholder.byPosition()) {
+        index = placeholder.position() < parameters.size() ? placeholder.position() : -1;
+      } else {
+        for (int i = 0; i < parameters.size() && index < 0; i++) {
+          if (parameters.get(i).getSimpleName().contentEquals(placeholder.parameter())) {
+            index = i;
+          }
+        }
+      }
+      if (index < 0) {
+        complete = false;
+      } else {
+        positions.add(index);
+      }
+    }
+    return Optional.of(new Named(positions, complete));
+  }
+
   /** @return what is wrong with the placeholder, or {@code null} if nothing is */
   private String problem(
       Placeholder placeholder,
       ExecutableElement method,
       List<? extends VariableElement> parameters,
       List<String> names,
-      Result result) {
-    VariableElement parameter;
+      Result result,
+      Map<Integer, TypeMirror> seenAs) {
+    int index;
     if (placeholder.byPosition()) {
       int position = placeholder.position();
       if (position >= parameters.size()) {
         return "{" + placeholder.source() + "} is out of range: " + range(method, parameters);
       }
-      parameter = parameters.get(position);
+      index = position;
     } else {
-      int index = names.indexOf(placeholder.parameter());
+      index = names.indexOf(placeholder.parameter());
       if (index < 0) {
         boolean resultNamed = placeholder.parameter().equals(RESULT);
         if (resultNamed && result.type() != null) {
@@ -199,9 +279,9 @@ final class TemplateCheck {
             + Describe.list(candidates)
             + didYouMean(placeholder.parameter(), candidates);
       }
-      parameter = parameters.get(index);
     }
-    return pathProblem(placeholder, parameter.asType());
+    TypeMirror start = seenAs.get(index);
+    return pathProblem(placeholder, start != null ? start : parameters.get(index).asType());
   }
 
   private String pathProblem(Placeholder placeholder, TypeMirror start) {

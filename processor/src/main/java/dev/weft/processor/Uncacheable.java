@@ -32,6 +32,10 @@ import javax.lang.model.util.Types;
  * wildcard by its upper bound. A type missing from the compilation's platform (java.sql in a
  * module that does not read it) is skipped. The rule applies to @Cached and @WriteThrough, which
  * both store the result.
+ *
+ * @CachedBulk stores each value of the Map<id, value> its method returns, one entry per id, so the
+ * same rule judges that value type V. Nothing is unwrapped there: the runtime does not wait for a
+ * future held in a map, so a CompletableFuture<T> as V is pending work like any other Future.
  */
 
 /** Decides whether a return type can be cached; see the rule at the top of this file. */
@@ -42,6 +46,8 @@ final class Uncacheable {
   private static final String CONSUMED =
       "is consumed once, so every caller after the first would get a used-up copy";
   private static final String MATERIALIZE = "return a List/array or the materialized value";
+
+  private static final String FUTURE = "java.util.concurrent.Future";
 
   private static final List<Kind> KINDS =
       List.of(
@@ -63,7 +69,7 @@ final class Uncacheable {
               "is a destination to write to, not a value",
               "return the written value, such as a String"),
           new Kind(
-              "java.util.concurrent.Future",
+              FUTURE,
               "is a handle on work in progress, not its value",
               "return the value itself, or a CompletableFuture or CompletionStage"));
 
@@ -83,6 +89,31 @@ final class Uncacheable {
    *     consumed once ...; return a List/array ..."}; empty when it can be cached
    */
   Optional<String> problem(TypeMirror returnType, TypeMirror valueType) {
+    String origin =
+        valueType != returnType ? " (what " + Describe.type(returnType) + " completes with)" : "";
+    return problem(valueType, origin, null);
+  }
+
+  /**
+   * @param mapType a {@code @CachedBulk} method's declared return type, not {@code null}
+   * @param valueType the value type of that map, which is what is stored per id, not {@code null}
+   * @return why the map's values cannot be cached and what to return instead, as {@code "a
+   *     Stream<User> (each value of Map<Long, Stream<User>>) is consumed once ...; return a
+   *     List/array ..."}; empty when they can be cached
+   */
+  Optional<String> problemOfMapValue(TypeMirror mapType, TypeMirror valueType) {
+    return problem(
+        valueType,
+        " (each value of " + Describe.type(mapType) + ")",
+        "map each id to the value itself");
+  }
+
+  /**
+   * @param origin how the judged type relates to the method, appended to its description; may be
+   *     empty
+   * @param futureFix the advice for pending work, or {@code null} for the usual one
+   */
+  private Optional<String> problem(TypeMirror valueType, String origin, String futureFix) {
     TypeMirror judged = valueType;
     if (judged.getKind() == TypeKind.WILDCARD) {
       judged = ((WildcardType) judged).getExtendsBound();
@@ -99,11 +130,8 @@ final class Uncacheable {
       if (type == null || !types.isAssignable(erased, types.erasure(type.asType()))) {
         continue;
       }
-      String described = describe(judged);
-      if (valueType != returnType) {
-        described += " (what " + Describe.type(returnType) + " completes with)";
-      }
-      return Optional.of(described + " " + kind.reason() + "; " + kind.fix());
+      String fix = futureFix != null && kind.type().equals(FUTURE) ? futureFix : kind.fix();
+      return Optional.of(describe(judged) + origin + " " + kind.reason() + "; " + fix);
     }
     return Optional.empty();
   }

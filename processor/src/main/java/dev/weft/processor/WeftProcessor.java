@@ -45,8 +45,8 @@ import javax.lang.model.util.Types;
  * at the one they are about (see {@link ContainedPositions}).
  *
  * <p><b>Parameter names.</b> For each class with at least one method that carries a Weft annotation
- * (any annotation in {@code dev.weft.annotation}, such as {@code @Cached}, {@code @WriteThrough}
- * or {@code @Invalidate}) the processor writes
+ * (any annotation in {@code dev.weft.annotation}, such as {@code @Cached}, {@code @CachedBulk},
+ * {@code @WriteThrough} or {@code @Invalidate}) the processor writes
  * {@code META-INF/weft/parameter-names/<binary class name>.properties} to the class output, with
  * the class as originating element; see {@link ParameterNamesFile} for the format. A class's
  * file is written once, at the end of the round in which the class appeared; a class whose
@@ -66,12 +66,14 @@ public final class WeftProcessor extends AbstractProcessor {
   static final String PACKAGE = "dev.weft.annotation.";
 
   static final String CACHED = PACKAGE + "Cached";
+  static final String CACHED_BULK = PACKAGE + "CachedBulk";
   static final String WRITE_THROUGH = PACKAGE + "WriteThrough";
   static final String INVALIDATE = PACKAGE + "Invalidate";
   static final String INVALIDATE_LIST = PACKAGE + "Invalidate.List";
 
   private Reporter reporter;
   private CachedCheck cachedCheck;
+  private CachedBulkCheck cachedBulkCheck;
   private WriteThroughCheck writeThroughCheck;
   private InvalidateCheck invalidateCheck;
   private ParameterNamesFile parameterNames;
@@ -107,6 +109,8 @@ public final class WeftProcessor extends AbstractProcessor {
             uncacheable,
             new ValueSemantics(elements, types),
             elements);
+    cachedBulkCheck =
+        new CachedBulkCheck(reporter, templates, durations, uncacheable, elements, types);
     writeThroughCheck = new WriteThroughCheck(reporter, templates, durations, uncacheable, elements);
     invalidateCheck = new InvalidateCheck(reporter, templates, elements);
     parameterNames =
@@ -185,6 +189,10 @@ public final class WeftProcessor extends AbstractProcessor {
     switch (name) {
       case CACHED:
         guarded(method, mirror, CachedCheck.NAME, () -> cachedCheck.check(method, mirror));
+        break;
+      case CACHED_BULK:
+        guarded(
+            method, mirror, CachedBulkCheck.NAME, () -> cachedBulkCheck.check(method, mirror));
         break;
       case WRITE_THROUGH:
         guarded(

@@ -294,6 +294,14 @@ class CachingBehaviourTest {
     assertThat(redis.exists("unwritable:x", "weft:load:unwritable:x")).isZero();
   }
 
+  @Test
+  void bulk_pathBelowTheElement_withAnotherCollectionParameter() {
+    Map<Shop.Sku, Product> found = shop.wrapped(List.of("name"), List.of(new Shop.Sku("kb")));
+
+    assertThat(found).containsOnlyKeys(new Shop.Sku("kb"));
+    assertThat(redis.exists("wrapped:kb")).isEqualTo(1);
+  }
+
   private static boolean waitForKey(String key) {
     return waitUntil(() -> redis.exists(key) == 1);
   }

@@ -88,6 +88,18 @@ public class Shop {
     return found;
   }
 
+  /** An id wrapper, to show paths below the bulk element. */
+  public record Sku(String value) {}
+
+  @CachedBulk(key = "wrapped:{skus.value}", ttl = "10m")
+  public Map<Sku, Product> wrapped(List<String> fields, List<Sku> skus) {
+    Map<Sku, Product> found = new LinkedHashMap<>();
+    for (Sku sku : skus) {
+      found.put(sku, table.get(sku.value()));
+    }
+    return found;
+  }
+
   @Cached(key = "opt:{sku}", ttl = "10m")
   public Optional<Product> find(String sku) {
     loads.incrementAndGet();
