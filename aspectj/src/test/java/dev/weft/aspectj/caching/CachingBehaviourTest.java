@@ -271,6 +271,20 @@ class CachingBehaviourTest {
     assertThat(redis.exists("set:eu:kb", "set:eu:ms")).isEqualTo(2);
   }
 
+  /** XFetch: a hot entry is refreshed in the background before it expires; no caller waits. */
+  @Test
+  void earlyRefresh_refreshesAHotEntryBeforeItExpires() throws Exception {
+    shop.early("kb");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (shop.loads.get() < 2 && System.nanoTime() < deadline) {
+      assertThat(shop.early("kb").sku()).isEqualTo("kb");
+      assertThat(redis.exists("early:kb")).as("the entry never expired").isEqualTo(1);
+    }
+    assertThat(shop.loads).hasValue(2);
+    assertThat(shop.earlyLoadThreads.get(0)).as("the first load runs in the caller").doesNotStartWith("weft-refresh");
+    assertThat(shop.earlyLoadThreads.get(1)).as("the refresh runs in the background").startsWith("weft-refresh");
+  }
+
   /** A loader that died holding the load lock blocks the key only until its lease ends. */
   @Test
   void crashedLoadersLock_blocksOnlyUntilItsLeaseEnds() {

@@ -134,6 +134,16 @@ public class Shop {
     return n;
   }
 
+  final List<String> earlyLoadThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @Cached(key = "early:{sku}", ttl = "1s", earlyRefresh = true)
+  public Product early(String sku) throws InterruptedException {
+    loads.incrementAndGet();
+    earlyLoadThreads.add(Thread.currentThread().getName());
+    Thread.sleep(150); // a slow source: XFetch weighs how long a load takes
+    return table.get(sku);
+  }
+
   @Cached(key = "leased:{sku}", ttl = "10m", loadTimeout = "1s")
   public Product leased(String sku) {
     loads.incrementAndGet();

@@ -288,7 +288,11 @@ public final class CacheAside {
             }
             loaded(runtime, call, result);
           } catch (Exception | Error e) {
-            log.warn("{}: background refresh of '{}' failed; the stale value stays", method, key, e);
+            if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+              log.debug("{}: background refresh of '{}' interrupted (shutting down)", method, key);
+            } else {
+              log.warn("{}: background refresh of '{}' failed; the stale value stays", method, key, e);
+            }
             failed(runtime, call, e);
           }
         });

@@ -138,7 +138,7 @@ public final class ChangeFeed implements AutoCloseable {
     resources =
         ClientResources.builder()
             .ioThreadPoolSize(1)
-            .computationThreadPoolSize(1)
+            .computationThreadPoolSize(2)
             .reconnectDelay(
                 Delay.fullJitter(Duration.ofMillis(10), Duration.ofSeconds(2), 100, TimeUnit.MILLISECONDS))
             .build();
@@ -196,7 +196,9 @@ public final class ChangeFeed implements AutoCloseable {
     @Override
     public void subscribed(String channel, long count) {
       if (!live) {
-        log.info("Weft change feed subscribed again; near caches resume");
+        if (started) {
+          log.info("Weft change feed subscribed again; near caches resume");
+        }
         reset(true);
       }
     }
