@@ -8,17 +8,10 @@ import dev.weft.WeftConfigurationException;
 import dev.weft.aspectj.CatalogService.Customer;
 import dev.weft.aspectj.CatalogService.Order;
 import dev.weft.aspectj.CatalogService.Product;
-import dev.weft.test.RedisServer;
-import dev.weft.test.WeftRedis;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,31 +21,10 @@ import org.junit.jupiter.api.Test;
  * {@link WeftAspect}, and every assertion reads Redis through a plain Lettuce client.
  */
 @Tag("redis")
-@WeftRedis
-class CompileTimeWeavingTest {
+class CompileTimeWeavingTest extends WovenRedisTest {
 
-  private static Weft weft;
-  private static RedisClient client;
-  private static StatefulRedisConnection<String, String> connection;
-  private static RedisCommands<String, String> redis;
 
   private CatalogService service;
-
-  @BeforeAll
-  static void start(RedisServer server) {
-    weft = Weft.builder().redisUrl(server.url()).build();
-    Weft.install(weft);
-    client = RedisClient.create(server.url());
-    connection = client.connect();
-    redis = connection.sync();
-  }
-
-  @AfterAll
-  static void stop() {
-    connection.close();
-    client.shutdown();
-    weft.close();
-  }
 
   @BeforeEach
   void newService() {

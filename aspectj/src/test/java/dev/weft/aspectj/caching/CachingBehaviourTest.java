@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.Weft;
+import dev.weft.aspectj.WovenRedisTest;
 import dev.weft.aspectj.caching.Shop.Product;
-import dev.weft.test.RedisServer;
-import dev.weft.test.WeftRedis;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,37 +13,14 @@ import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Caching behaviour under compile-time weaving, read back with a plain Lettuce client. */
-@WeftRedis
-class CachingBehaviourTest {
+class CachingBehaviourTest extends WovenRedisTest {
 
-  private static Weft weft;
-  private static RedisClient client;
-  private static StatefulRedisConnection<String, String> connection;
-  private static RedisCommands<String, String> redis;
 
   private Shop shop;
-
-  @BeforeAll
-  static void start(RedisServer server) {
-    weft = Weft.builder().redisUrl(server.url()).build();
-    Weft.install(weft);
-    client = RedisClient.create(server.url());
-    connection = client.connect();
-    redis = connection.sync();
-  }
-
-  @AfterAll
-  static void stop() {
-    connection.close();
-    client.shutdown();
-    weft.close();
-  }
 
   @BeforeEach
   void newShop() {
