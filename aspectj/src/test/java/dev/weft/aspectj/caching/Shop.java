@@ -144,6 +144,12 @@ public class Shop {
     return table.get(sku);
   }
 
+  @Cached(key = "near:{sku}", ttl = "10m", near = true)
+  public Product nearProduct(String sku) {
+    loads.incrementAndGet();
+    return table.get(sku);
+  }
+
   @Cached(key = "leased:{sku}", ttl = "10m", loadTimeout = "1s")
   public Product leased(String sku) {
     loads.incrementAndGet();
