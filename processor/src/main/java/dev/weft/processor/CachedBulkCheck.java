@@ -70,61 +70,42 @@ final class CachedBulkCheck {
 
   private static final String MAP_EXAMPLE = "Map<String, Product>";
 
-  private final Reporter reporter;
   private final TemplateCheck templates;
-  private final DurationCheck durations;
-  private final Uncacheable uncacheable;
+  private final StoredValueCheck stored;
   private final Elements elements;
   private final Types types;
 
   CachedBulkCheck(
-      Reporter reporter,
-      TemplateCheck templates,
-      DurationCheck durations,
-      Uncacheable uncacheable,
-      Elements elements,
-      Types types) {
-    this.reporter = reporter;
+      TemplateCheck templates, StoredValueCheck stored, Elements elements, Types types) {
     this.templates = templates;
-    this.durations = durations;
-    this.uncacheable = uncacheable;
+    this.stored = stored;
     this.elements = elements;
     this.types = types;
   }
 
   /**
-   * Reports every problem of one {@code @CachedBulk} method.
+   * Reports every problem of one {@code @CachedBulk} method; runs on methods only, after {@link
+   * WovenMethod#check}.
    *
-   * @param method the annotated element, not {@code null}
-   * @param bulk its {@code @CachedBulk} annotation, not {@code null}
+   * @param site the annotated method and its {@code @CachedBulk} annotation, not {@code null}
    */
-  void check(ExecutableElement method, AnnotationMirror bulk) {
-    if (!WovenMethod.check(reporter, method, bulk, NAME)) {
-      return;
-    }
-    String described = Describe.method(method);
+  void check(AnnotationSite site) {
+    ExecutableElement method = site.method();
     if (hasCached(method)) {
-      reporter.error(
-          method,
-          bulk,
-          null,
-          NAME
-              + " on "
-              + described
+      site.error(
+          site.subject()
               + " cannot be combined with @Cached on one method; keep one: @CachedBulk to cache"
               + " each id's value under its own key, or @Cached to cache the whole map under one"
               + " key");
     }
     Map<Integer, TypeMirror> collections = collectionParameters(method);
-    int ids = checkKey(method, bulk, described, collections);
+    int ids = checkKey(site, collections);
     if (ids < 0) {
-      checkReturnType(method, bulk, described, null, null);
+      checkReturnType(site, null, null);
     } else {
-      checkReturnType(
-          method, bulk, described, method.getParameters().get(ids), collections.get(ids));
+      checkReturnType(site, method.getParameters().get(ids), collections.get(ids));
     }
-    durations.check(method, bulk, NAME, "ttl", false);
-    durations.check(method, bulk, NAME, "jitter", true);
+    stored.ttlAndJitter(site);
   }
 
   /**
@@ -133,16 +114,13 @@ final class CachedBulkCheck {
    *
    * @return the position of the ids parameter, or -1 when the key does not name exactly one
    */
-  private int checkKey(
-      ExecutableElement method,
-      AnnotationMirror bulk,
-      String described,
-      Map<Integer, TypeMirror> collections) {
-    Attributes.Text key = Attributes.string(bulk, "key");
+  private int checkKey(AnnotationSite site, Map<Integer, TypeMirror> collections) {
+    Attributes.Text key = Attributes.string(site.annotation(), "key");
     if (key.text() == null) {
       return -1; // not a usable string: javac reports it
     }
-    String prefix = NAME + "(key) on " + described + ": ";
+    String prefix = site.subject("key") + ": ";
+    ExecutableElement method = site.method();
     List<? extends VariableElement> parameters = method.getParameters();
     String example =
         "\"product:{"
@@ -151,17 +129,14 @@ final class CachedBulkCheck {
                 : parameters.get(collections.keySet().iterator().next()).getSimpleName())
             + "}\"";
     if (key.text().isEmpty()) {
-      reporter.error(
-          method,
-          bulk,
+      site.error(
           key.written(),
           prefix
               + "the key is empty; it must name the ids parameter, which stands for one id, as in "
               + example);
       return -1;
     }
-    templates.check(
-        method, bulk, key.written(), NAME + "(key)", key.text(), NO_RESULT, collections);
+    templates.check(site, key.written(), "key", key.text(), NO_RESULT, collections);
     Optional<TemplateCheck.Named> named = TemplateCheck.named(method, key.text());
     if (named.isEmpty()) {
       return -1; // does not parse: reported above
@@ -180,9 +155,7 @@ final class CachedBulkCheck {
       for (int position : ids) {
         names.add(parameters.get(position).getSimpleName());
       }
-      reporter.error(
-          method,
-          bulk,
+      site.error(
           key.written(),
           prefix
               + "names "
@@ -201,9 +174,7 @@ final class CachedBulkCheck {
       VariableElement parameter = parameters.get(position);
       String kind = collectionKind(parameter.asType());
       if (kind != null) {
-        reporter.error(
-            method,
-            bulk,
+        site.error(
             key.written(),
             prefix
                 + "names "
@@ -221,9 +192,7 @@ final class CachedBulkCheck {
       }
     }
     if (collections.isEmpty()) {
-      reporter.error(
-          method,
-          bulk,
+      site.error(
           key.written(),
           prefix
               + "names no parameter declared as Collection, List or Set, and the method has"
@@ -231,9 +200,7 @@ final class CachedBulkCheck {
               + " key, as in "
               + example);
     } else {
-      reporter.error(
-          method,
-          bulk,
+      site.error(
           key.written(),
           prefix
               + "names no parameter declared as Collection, List or Set; name the ids parameter,"
@@ -250,44 +217,21 @@ final class CachedBulkCheck {
    * @param parameter the ids parameter, or {@code null} when the key names none (or several)
    * @param id the type of one id, or {@code null} likewise
    */
-  private void checkReturnType(
-      ExecutableElement method,
-      AnnotationMirror bulk,
-      String described,
-      VariableElement parameter,
-      TypeMirror id) {
-    TypeMirror returnType = method.getReturnType();
+  private void checkReturnType(AnnotationSite site, VariableElement parameter, TypeMirror id) {
+    TypeMirror returnType = site.method().getReturnType();
     if (returnType.getKind() == TypeKind.ERROR) {
       return; // javac reports the missing type
     }
-    if (WovenMethod.returnsNothing(returnType)) {
-      reporter.error(
-          method,
-          bulk,
-          null,
-          NAME
-              + " on "
-              + described
-              + " has nothing to cache (it returns "
-              + Describe.type(returnType)
-              + "); return a Map from each id to its value, as in "
-              + MAP_EXAMPLE);
+    String returnAMap = "return a Map from each id to its value, as in " + MAP_EXAMPLE;
+    if (!stored.returnsValue(site, "cache", returnAMap)) {
       return;
     }
+    String mustReturnMap = site.subject() + " must return a Map<id, value>";
+    String returned = Describe.type(returnType);
     TypeElement map = elements.getTypeElement(MAP);
     if (returnType.getKind() != TypeKind.DECLARED
         || !types.isAssignable(types.erasure(returnType), types.erasure(map.asType()))) {
-      reporter.error(
-          method,
-          bulk,
-          null,
-          NAME
-              + " on "
-              + described
-              + " must return a Map<id, value>, but returns "
-              + Describe.type(returnType)
-              + "; return a Map from each id to its value, as in "
-              + MAP_EXAMPLE);
+      site.error(mustReturnMap + ", but returns " + returned + "; " + returnAMap);
       return;
     }
     DeclaredType declared = (DeclaredType) returnType;
@@ -301,16 +245,10 @@ final class CachedBulkCheck {
       boolean concrete =
           indexOf(parameters, generic.getTypeArguments().get(0)) < 0
               && indexOf(parameters, generic.getTypeArguments().get(1)) < 0;
-      reporter.error(
-          method,
-          bulk,
-          null,
-          NAME
-              + " on "
-              + described
-              + " must return a Map<id, value> with its type arguments written out, but returns"
-              + " "
-              + Describe.type(returnType)
+      site.error(
+          mustReturnMap
+              + " with its type arguments written out, but returns "
+              + returned
               + "; the value type is what each entry is read back as; declare the return type"
               + " as "
               + (concrete ? Describe.type(generic) : "a Map such as " + MAP_EXAMPLE));
@@ -320,15 +258,10 @@ final class CachedBulkCheck {
     TypeMirror key = substitute(generic.getTypeArguments().get(0), parameters, arguments);
     TypeMirror value = substitute(generic.getTypeArguments().get(1), parameters, arguments);
     if (indexOf(parameters, generic.getTypeArguments().get(1)) != 1) {
-      reporter.error(
-          method,
-          bulk,
-          null,
-          NAME
-              + " on "
-              + described
-              + " must return a Map<id, value>, but returns "
-              + Describe.type(returnType)
+      site.error(
+          mustReturnMap
+              + ", but returns "
+              + returned
               + ", whose second type argument is not the Map's value type; declare the return"
               + " type as Map<"
               + Describe.type(key)
@@ -337,24 +270,11 @@ final class CachedBulkCheck {
               + ">");
       return;
     }
-    uncacheable
-        .problemOfMapValue(returnType, value)
-        .ifPresent(
-            problem ->
-                reporter.error(
-                    method,
-                    bulk,
-                    null,
-                    NAME + " on " + described + " cannot be cached: " + problem));
+    stored.mapValue(site, returnType, value);
     if (id != null && neverEqual(id, key)) {
       String ids = Describe.type(upperBound(id));
-      reporter.warning(
-          method,
-          bulk,
-          null,
-          NAME
-              + " on "
-              + described
+      site.warning(
+          site.subject()
               + ": the returned map's keys are "
               + Describe.type(key)
               + ", but the ids in "
@@ -362,7 +282,7 @@ final class CachedBulkCheck {
               + " are "
               + ids
               + "; each id's value is found with map.get(id), so none would be found and "
-              + (Attributes.flag(bulk, "cacheNulls")
+              + (Attributes.flag(site.annotation(), "cacheNulls")
                   ? "every id would be cached as absent"
                   : "every call would return an empty map")
               + "; return Map<"

@@ -2,9 +2,7 @@ package dev.weft.processor;
 
 import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.Elements;
 
 /**
  * The checks for {@code @Cached}: the method returns something that can be cached and has a body;
@@ -24,88 +22,51 @@ final class CachedCheck {
           "@Cached needs its key and tags before the method runs; use the parameters, or tag the"
               + " entry with @WriteThrough, which can use the result");
 
-  private final Reporter reporter;
   private final TemplateCheck templates;
   private final DurationCheck durations;
-  private final Uncacheable uncacheable;
+  private final StoredValueCheck stored;
   private final ValueSemantics values;
-  private final Elements elements;
 
   CachedCheck(
-      Reporter reporter,
       TemplateCheck templates,
       DurationCheck durations,
-      Uncacheable uncacheable,
-      ValueSemantics values,
-      Elements elements) {
-    this.reporter = reporter;
+      StoredValueCheck stored,
+      ValueSemantics values) {
     this.templates = templates;
     this.durations = durations;
-    this.uncacheable = uncacheable;
+    this.stored = stored;
     this.values = values;
-    this.elements = elements;
   }
 
   /**
-   * Reports every problem of one {@code @Cached} method.
+   * Reports every problem of one {@code @Cached} method; runs on methods only, after {@link
+   * WovenMethod#check}.
    *
-   * @param method the annotated element, not {@code null}
-   * @param cached its {@code @Cached} annotation, not {@code null}
+   * @param site the annotated method and its {@code @Cached} annotation, not {@code null}
    */
-  void check(ExecutableElement method, AnnotationMirror cached) {
-    if (!WovenMethod.check(reporter, method, cached, NAME)) {
-      return;
-    }
-    String described = Describe.method(method);
-    TypeMirror returnType = method.getReturnType();
-    TypeMirror valueType = WovenMethod.valueType(returnType, elements);
-    if (WovenMethod.returnsNothing(returnType)) {
-      reporter.error(
-          method,
-          cached,
-          null,
-          NAME
-              + " on "
-              + described
-              + " has nothing to cache (it returns "
-              + Describe.type(returnType)
-              + "); remove @Cached or return the value");
-    } else {
-      uncacheable
-          .problem(returnType, valueType)
-          .ifPresent(
-              problem ->
-                  reporter.error(
-                      method,
-                      cached,
-                      null,
-                      NAME + " on " + described + " cannot be cached: " + problem));
-    }
+  void check(AnnotationSite site) {
+    TypeMirror valueType = stored.value(site, "cache", "remove @Cached or return the value");
 
+    AnnotationMirror cached = site.annotation();
     Attributes.Text key = Attributes.string(cached, "key");
     if (key.text() != null && !key.text().isEmpty()) {
-      templates.check(method, cached, key.written(), NAME + "(key)", key.text(), NO_RESULT);
+      templates.check(site, key.written(), "key", key.text(), NO_RESULT);
     }
-    templates.checkEach(method, cached, NAME, "tags", "tag", "category:{id}", NO_RESULT);
+    templates.checkEach(site, "tags", "tag", "category:{id}", NO_RESULT);
 
-    durations.check(method, cached, NAME, "ttl", false);
-    durations.check(method, cached, NAME, "jitter", true);
-    durations.check(method, cached, NAME, "staleWhileRevalidate", true);
-    durations.check(method, cached, NAME, "loadTimeout", false);
+    stored.ttlAndJitter(site);
+    durations.check(site, "staleWhileRevalidate", true);
+    durations.check(site, "loadTimeout", false);
 
-    if (Attributes.flag(cached, "near") && !WovenMethod.returnsNothing(returnType)) {
+    if (valueType != null && Attributes.flag(cached, "near")) {
       Optional<ValueSemantics.Mutable> mutable = values.mutability(valueType);
       mutable.ifPresent(
           m ->
-              reporter.warning(
-                  method,
-                  cached,
+              site.warning(
                   Attributes.written(cached, "near"),
-                  NAME
-                      + "(near) on "
-                      + described
+                  site.subject("near")
                       + ": "
-                      + describe(returnType, m)
+                      + describe(site.method().getReturnType(), m)
                       + "; local copies are shared between callers; a caller that mutates the"
                       + " returned object changes what other callers see; return a record or an"
                       + " immutable type"));

@@ -2,8 +2,6 @@ package dev.weft.processor;
 
 import dev.weft.internal.syntax.DurationSyntax;
 import java.util.Map;
-import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.ExecutableElement;
 
 /**
  * Checks duration attributes ({@code ttl}, {@code jitter}, {@code staleWhileRevalidate}, {@code
@@ -24,37 +22,24 @@ final class DurationCheck {
   private static final Map<String, String> EXAMPLE_DEFAULTS =
       Map.of("ttl", "10m", "jitter", "30s", "staleWhileRevalidate", "1m", "loadTimeout", "10s");
 
-  private final Reporter reporter;
-
-  DurationCheck(Reporter reporter) {
-    this.reporter = reporter;
-  }
-
   /**
    * Reports what is wrong with one duration attribute, if anything.
    *
-   * @param method the annotated method, not {@code null}
-   * @param annotation the annotation, not {@code null}
-   * @param annotationName the annotation as messages name it, such as {@code "@Cached"}
+   * @param site the annotation and its method, not {@code null}
    * @param name the attribute's name, such as {@code "ttl"}
    * @param optional whether empty means none (else a duration is required)
    */
-  void check(
-      ExecutableElement method,
-      AnnotationMirror annotation,
-      String annotationName,
-      String name,
-      boolean optional) {
-    Attributes.Text value = Attributes.string(annotation, name);
+  void check(AnnotationSite site, String name, boolean optional) {
+    Attributes.Text value = Attributes.string(site.annotation(), name);
     String text = value.text();
     if (text == null || (optional && text.isBlank())) {
       return;
     }
-    String prefix = annotationName + "(" + name + ") on " + Describe.method(method) + ": ";
+    String prefix = site.subject(name) + ": ";
     if (!PropertyReference.isReference(text)) {
       String problem = positiveProblem(text);
       if (problem != null) {
-        reporter.error(method, annotation, value.written(), prefix + problem + fix(name, optional));
+        site.error(value.written(), prefix + problem + fix(name, optional));
       }
       return;
     }
@@ -62,13 +47,11 @@ final class DurationCheck {
     try {
       reference = PropertyReference.parse(text);
     } catch (IllegalArgumentException e) {
-      reporter.error(method, annotation, value.written(), prefix + e.getMessage());
+      site.error(value.written(), prefix + e.getMessage());
       return;
     }
     if (reference.defaultValue() == null) {
-      reporter.warning(
-          method,
-          annotation,
+      site.warning(
           value.written(),
           prefix
               + "${"
@@ -83,9 +66,7 @@ final class DurationCheck {
     }
     String problem = positiveProblem(reference.defaultValue());
     if (problem != null) {
-      reporter.error(
-          method,
-          annotation,
+      site.error(
           value.written(),
           prefix + "the default of \"" + text.trim() + "\" is invalid: " + problem);
     }

@@ -2,7 +2,6 @@ package dev.weft.processor;
 
 import java.util.List;
 import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
 
@@ -18,59 +17,49 @@ final class InvalidateCheck {
 
   static final String NAME = "@Invalidate";
 
-  private final Reporter reporter;
   private final TemplateCheck templates;
   private final Elements elements;
 
-  InvalidateCheck(Reporter reporter, TemplateCheck templates, Elements elements) {
-    this.reporter = reporter;
+  InvalidateCheck(TemplateCheck templates, Elements elements) {
     this.templates = templates;
     this.elements = elements;
   }
 
   /**
-   * Reports every problem of one {@code @Invalidate}.
+   * Reports every problem of one {@code @Invalidate}; runs on methods only, after {@link
+   * WovenMethod#check}.
    *
-   * @param method the annotated element, not {@code null}
-   * @param invalidate one {@code @Invalidate}, on the method or inside its {@code @Invalidate.List},
-   *     not {@code null}
+   * @param site the annotated method and one {@code @Invalidate}, on the method or inside its
+   *     {@code @Invalidate.List}, not {@code null}
    */
-  void check(ExecutableElement method, AnnotationMirror invalidate) {
-    if (!WovenMethod.check(reporter, method, invalidate, NAME)) {
-      return;
-    }
-    String described = Describe.method(method);
-    TemplateCheck.Result result = result(method, Attributes.flag(invalidate, "beforeInvocation"));
+  void check(AnnotationSite site) {
+    AnnotationMirror invalidate = site.annotation();
+    TemplateCheck.Result result = result(site, Attributes.flag(invalidate, "beforeInvocation"));
 
     List<Attributes.Text> keys = Attributes.strings(invalidate, "keys");
     List<Attributes.Text> tags = Attributes.strings(invalidate, "tags");
     Attributes.Text namespace = Attributes.string(invalidate, "namespace");
     if (keys.isEmpty() && tags.isEmpty() && "".equals(namespace.text())) {
-      reporter.error(
-          method,
-          invalidate,
-          null,
-          NAME + " on " + described + " removes nothing; give keys, tags or a namespace");
+      site.error(site.subject() + " removes nothing; give keys, tags or a namespace");
       return;
     }
-    templates.checkEach(method, invalidate, NAME, "keys", "key", "user:{id}", result);
-    templates.checkEach(method, invalidate, NAME, "tags", "tag", "category:{id}", result);
+    templates.checkEach(site, "keys", "key", "user:{id}", result);
+    templates.checkEach(site, "tags", "tag", "category:{id}", result);
     if (namespace.text() != null && !namespace.text().isEmpty()) {
-      templates.check(
-          method, invalidate, namespace.written(), NAME + "(namespace)", namespace.text(), result);
+      templates.check(site, namespace.written(), "namespace", namespace.text(), result);
     }
   }
 
-  private TemplateCheck.Result result(ExecutableElement method, boolean before) {
+  private TemplateCheck.Result result(AnnotationSite site, boolean before) {
     if (before) {
       return TemplateCheck.Result.unavailable(
           "with beforeInvocation = true the method has not run yet; use a parameter, or set"
               + " beforeInvocation = false");
     }
-    TypeMirror returnType = method.getReturnType();
+    TypeMirror returnType = site.method().getReturnType();
     if (WovenMethod.returnsNothing(returnType)) {
       return TemplateCheck.Result.unavailable(
-          Describe.method(method)
+          site.described()
               + " returns "
               + Describe.type(returnType)
               + "; use a parameter, or return the value");

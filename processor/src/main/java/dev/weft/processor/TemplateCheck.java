@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.VariableElement;
@@ -57,11 +56,9 @@ final class TemplateCheck {
   /** The placeholder name of the method's return value. */
   static final String RESULT = "result";
 
-  private final Reporter reporter;
   private final PropertyLookup properties;
 
-  TemplateCheck(Reporter reporter, PropertyLookup properties) {
-    this.reporter = reporter;
+  TemplateCheck(PropertyLookup properties) {
     this.properties = properties;
   }
 
@@ -91,21 +88,19 @@ final class TemplateCheck {
   }
 
   /**
-   * @param method the annotated method, not {@code null}
-   * @param annotation the annotation, not {@code null}
+   * @param site the annotation and its method, not {@code null}
    * @param value the attribute's value as written, or {@code null} when it is the default
-   * @param attribute how messages name the attribute, such as {@code "@Cached(key)"}
+   * @param attribute the attribute's name, such as {@code "key"}
    * @param template the template text, not {@code null}
    * @param result what {@code {result}} means here, not {@code null}
    */
   void check(
-      ExecutableElement method,
-      AnnotationMirror annotation,
+      AnnotationSite site,
       AnnotationValue value,
       String attribute,
       String template,
       Result result) {
-    check(method, annotation, value, attribute, template, result, Map.of());
+    check(site, value, attribute, template, result, Map.of());
   }
 
   /**
@@ -116,21 +111,21 @@ final class TemplateCheck {
    *     {@code null}; parameters not in it start from their declared type
    */
   void check(
-      ExecutableElement method,
-      AnnotationMirror annotation,
+      AnnotationSite site,
       AnnotationValue value,
       String attribute,
       String template,
       Result result,
       Map<Integer, TypeMirror> seenAs) {
-    String prefix = attribute + " on " + Describe.method(method) + ": ";
+    String prefix = site.subject(attribute) + ": ";
     List<Part> parts;
     try {
       parts = TemplateSyntax.parse(template);
     } catch (IllegalArgumentException e) {
-      reporter.error(method, annotation, value, prefix + e.getMessage());
+      site.error(value, prefix + e.getMessage());
       return;
     }
+    ExecutableElement method = site.method();
     List<? extends VariableElement> parameters = method.getParameters();
     List<String> names = new ArrayList<>();
     for (VariableElement parameter : parameters) {
@@ -147,40 +142,29 @@ final class TemplateCheck {
       }
     }
     for (String problem : problems) {
-      reporter.error(method, annotation, value, prefix + problem);
+      site.error(value, prefix + problem);
     }
   }
 
   /**
    * Checks every entry of a {@code String[]} attribute of templates; an empty entry is an error.
    *
-   * @param annotationName the annotation as messages name it, such as {@code "@Cached"}
+   * @param site the annotation and its method, not {@code null}
    * @param attribute the attribute's name, such as {@code "tags"}
    * @param noun what one entry is, such as {@code "tag"}
    * @param example a template to suggest for an empty entry, such as {@code "category:{id}"}
    * @param result what {@code {result}} means here, not {@code null}
    */
   void checkEach(
-      ExecutableElement method,
-      AnnotationMirror annotation,
-      String annotationName,
-      String attribute,
-      String noun,
-      String example,
-      Result result) {
-    String label = annotationName + "(" + attribute + ")";
-    for (Attributes.Text entry : Attributes.strings(annotation, attribute)) {
+      AnnotationSite site, String attribute, String noun, String example, Result result) {
+    for (Attributes.Text entry : Attributes.strings(site.annotation(), attribute)) {
       if (entry.text() == null) {
         continue;
       }
       if (entry.text().isEmpty()) {
-        reporter.error(
-            method,
-            annotation,
+        site.error(
             entry.written(),
-            label
-                + " on "
-                + Describe.method(method)
+            site.subject(attribute)
                 + ": an empty "
                 + noun
                 + " names nothing; write a template such as \""
@@ -188,7 +172,7 @@ final class TemplateCheck {
                 + "\", or remove the empty entry");
         continue;
       }
-      check(method, annotation, entry.written(), label, entry.text(), result);
+      check(site, entry.written(), attribute, entry.text(), result);
     }
   }
 

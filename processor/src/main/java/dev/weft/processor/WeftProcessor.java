@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.RoundEnvironment;
@@ -98,21 +99,15 @@ public final class WeftProcessor extends AbstractProcessor {
     Elements elements = processingEnv.getElementUtils();
     Types types = processingEnv.getTypeUtils();
     reporter = new Reporter(processingEnv.getMessager(), ContainedPositions.of(processingEnv));
-    TemplateCheck templates = new TemplateCheck(reporter, new PropertyLookup(elements, types));
-    DurationCheck durations = new DurationCheck(reporter);
-    Uncacheable uncacheable = new Uncacheable(elements, types);
+    TemplateCheck templates = new TemplateCheck(new PropertyLookup(elements, types));
+    DurationCheck durations = new DurationCheck();
+    StoredValueCheck stored =
+        new StoredValueCheck(durations, new Uncacheable(elements, types), elements);
     cachedCheck =
-        new CachedCheck(
-            reporter,
-            templates,
-            durations,
-            uncacheable,
-            new ValueSemantics(elements, types),
-            elements);
-    cachedBulkCheck =
-        new CachedBulkCheck(reporter, templates, durations, uncacheable, elements, types);
-    writeThroughCheck = new WriteThroughCheck(reporter, templates, durations, uncacheable, elements);
-    invalidateCheck = new InvalidateCheck(reporter, templates, elements);
+        new CachedCheck(templates, durations, stored, new ValueSemantics(elements, types));
+    cachedBulkCheck = new CachedBulkCheck(templates, stored, elements, types);
+    writeThroughCheck = new WriteThroughCheck(templates, stored);
+    invalidateCheck = new InvalidateCheck(templates, elements);
     parameterNames =
         new ParameterNamesFile(elements, types, processingEnv.getFiler(), reporter);
     deferred.clear();
@@ -187,44 +182,38 @@ public final class WeftProcessor extends AbstractProcessor {
   /** Runs the check of one annotation; a container is checked once per contained annotation. */
   private void check(ExecutableElement method, AnnotationMirror mirror, String name) {
     switch (name) {
-      case CACHED:
-        guarded(method, mirror, CachedCheck.NAME, () -> cachedCheck.check(method, mirror));
-        break;
-      case CACHED_BULK:
-        guarded(
-            method, mirror, CachedBulkCheck.NAME, () -> cachedBulkCheck.check(method, mirror));
-        break;
-      case WRITE_THROUGH:
-        guarded(
-            method, mirror, WriteThroughCheck.NAME, () -> writeThroughCheck.check(method, mirror));
-        break;
-      case INVALIDATE:
-        guarded(method, mirror, InvalidateCheck.NAME, () -> invalidateCheck.check(method, mirror));
-        break;
-      case INVALIDATE_LIST:
+      case CACHED -> guarded(method, mirror, CachedCheck.NAME, cachedCheck::check);
+      case CACHED_BULK -> guarded(method, mirror, CachedBulkCheck.NAME, cachedBulkCheck::check);
+      case WRITE_THROUGH ->
+          guarded(method, mirror, WriteThroughCheck.NAME, writeThroughCheck::check);
+      case INVALIDATE -> guarded(method, mirror, InvalidateCheck.NAME, invalidateCheck::check);
+      case INVALIDATE_LIST -> {
         for (AnnotationMirror each : Attributes.contained(mirror)) {
-          guarded(method, each, InvalidateCheck.NAME, () -> invalidateCheck.check(method, each));
+          guarded(method, each, InvalidateCheck.NAME, invalidateCheck::check);
         }
-        break;
-      default:
-        break; // an annotation this version of the processor has no checks for
+      }
+      default -> {} // an annotation this version of the processor has no checks for
     }
   }
 
-  /** Runs one check; a failure of the processor itself becomes an error on the annotation. */
+  /**
+   * Runs what every annotation needs of its method ({@link WovenMethod}), then, on a method, the
+   * annotation's own check; a failure of the processor itself becomes an error on the annotation.
+   */
   private void guarded(
-      ExecutableElement method, AnnotationMirror mirror, String name, Runnable check) {
+      ExecutableElement method,
+      AnnotationMirror mirror,
+      String name,
+      Consumer<AnnotationSite> check) {
+    AnnotationSite site = new AnnotationSite(reporter, method, mirror, name);
     try {
-      check.run();
+      if (WovenMethod.check(site)) {
+        check.accept(site);
+      }
     } catch (RuntimeException e) {
-      reporter.error(
-          method,
-          mirror,
-          null,
+      site.error(
           "weft-processor failed while checking "
-              + name
-              + " on "
-              + Describe.method(method)
+              + site.subject()
               + ": "
               + e
               + "; please report this with the method's declaration");

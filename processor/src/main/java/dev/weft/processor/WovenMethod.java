@@ -1,7 +1,6 @@
 package dev.weft.processor;
 
 import java.util.Set;
-import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -21,33 +20,24 @@ final class WovenMethod {
    * Warns when the annotation cannot take effect: on something other than a method (then nothing
    * more is checked), or on an abstract or native method (whose attributes are still checked).
    *
-   * @param name the annotation as messages name it, such as {@code "@Cached"}
+   * @param site the annotation and its method, not {@code null}
    * @return whether the element is a method, so its attributes are worth checking
    */
-  static boolean check(
-      Reporter reporter, ExecutableElement method, AnnotationMirror annotation, String name) {
-    String described = Describe.method(method);
+  static boolean check(AnnotationSite site) {
+    ExecutableElement method = site.method();
     if (method.getKind() != ElementKind.METHOD) {
-      reporter.warning(
-          method,
-          annotation,
-          null,
-          name + " on " + described + " has no effect: only methods are woven; remove " + name);
+      site.warning(
+          site.subject() + " has no effect: only methods are woven; remove " + site.name());
       return false;
     }
     Set<Modifier> modifiers = method.getModifiers();
     if (modifiers.contains(Modifier.ABSTRACT) || modifiers.contains(Modifier.NATIVE)) {
-      reporter.warning(
-          method,
-          annotation,
-          null,
-          name
-              + " on "
-              + described
+      site.warning(
+          site.subject()
               + " has no effect: the method is "
               + (modifiers.contains(Modifier.NATIVE) ? "native" : "abstract")
               + " and Weft weaves only method bodies; put "
-              + name
+              + site.name()
               + " on the implementing method");
     }
     return true;

@@ -86,8 +86,7 @@ class AllAnnotationsTest {
 
   @Test
   void realisticService_compilesWithoutErrorsOrWarnings() {
-    Compilation compilation =
-        TestCompiler.withProcessors(new WeftProcessor()).outputTo(out).compile(CATALOG);
+    Compilation compilation = TestSources.compile(out, CATALOG);
 
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(

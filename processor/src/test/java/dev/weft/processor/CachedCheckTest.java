@@ -55,7 +55,7 @@ class CachedCheckTest {
             String.join("\n", lines),
             "}",
             "");
-    return TestCompiler.withProcessors(new WeftProcessor()).outputTo(out).compile(MODEL, source);
+    return TestSources.compile(out, MODEL, source);
   }
 
   @Test
@@ -347,30 +347,19 @@ class CachedCheckTest {
 
   @Test
   void abstractMethods_warnThatCachedHasNoEffect() {
-    String repository =
-        String.join(
-            "\n",
-            "package com.acme;",
-            "import dev.weft.annotation.Cached;",
-            "public interface Repository {",
-            "  @Cached(key = \"r:{id}\")",
-            "  String find(long id);",
-            "  @Cached(key = \"d:{id}\")",
-            "  default String withBody(long id) { return null; }",
-            "}",
-            "");
-    String base =
-        String.join(
-            "\n",
-            "package com.acme;",
-            "import dev.weft.annotation.Cached;",
-            "public abstract class Base {",
-            "  @Cached(key = \"b:{id}\")",
-            "  protected abstract String load(long id);",
-            "}",
-            "");
     Compilation compilation =
-        TestCompiler.withProcessors(new WeftProcessor()).outputTo(out).compile(repository, base);
+        TestSources.compile(
+            out,
+            TestSources.type(
+                "public interface Repository",
+                "  @Cached(key = \"r:{id}\")",
+                "  String find(long id);",
+                "  @Cached(key = \"d:{id}\")",
+                "  default String withBody(long id) { return null; }"),
+            TestSources.type(
+                "public abstract class Base",
+                "  @Cached(key = \"b:{id}\")",
+                "  protected abstract String load(long id);"));
 
     assertThat(compilation)
         .hasCount(Diagnostic.Kind.ERROR, 0)

@@ -5,18 +5,11 @@ import static dev.weft.processor.CompilationAssert.assertThat;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import javax.annotation.processing.Filer;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
-import javax.annotation.processing.RoundEnvironment;
-import javax.annotation.processing.Completion;
 import javax.lang.model.SourceVersion;
-import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.Element;
-import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 import javax.tools.Diagnostic;
@@ -282,19 +275,14 @@ class InvalidateCheckTest {
 
   @Test
   void abstractMethod_warnsThatInvalidateHasNoEffect() {
-    String repository =
-        String.join(
-            "\n",
-            "package com.acme;",
-            "import dev.weft.annotation.Invalidate;",
-            "public interface Repository {",
-            "  @Invalidate(keys = \"r:{id}\")",
-            "  @Invalidate(keys = \"s:{id}\")",
-            "  void delete(long id);",
-            "}",
-            "");
     Compilation compilation =
-        TestCompiler.withProcessors(new WeftProcessor()).outputTo(out).compile(repository);
+        TestSources.compile(
+            out,
+            TestSources.type(
+                "public interface Repository",
+                "  @Invalidate(keys = \"r:{id}\")",
+                "  @Invalidate(keys = \"s:{id}\")",
+                "  void delete(long id);"));
 
     assertThat(compilation)
         .hasCount(Diagnostic.Kind.ERROR, 0)
@@ -309,42 +297,14 @@ class InvalidateCheckTest {
   }
 
   /** Hands its delegate a wrapped environment, as Gradle's incremental processing does. */
-  static final class Wrapping implements Processor {
-    private final Processor delegate;
-
+  static final class Wrapping extends ForwardingProcessor {
     Wrapping(Processor delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public Set<String> getSupportedOptions() {
-      return delegate.getSupportedOptions();
-    }
-
-    @Override
-    public Set<String> getSupportedAnnotationTypes() {
-      return delegate.getSupportedAnnotationTypes();
-    }
-
-    @Override
-    public SourceVersion getSupportedSourceVersion() {
-      return delegate.getSupportedSourceVersion();
+      super(delegate);
     }
 
     @Override
     public void init(ProcessingEnvironment processingEnv) {
-      delegate.init(new WrappedEnvironment(processingEnv));
-    }
-
-    @Override
-    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
-      return delegate.process(annotations, roundEnv);
-    }
-
-    @Override
-    public Iterable<? extends Completion> getCompletions(
-        Element element, AnnotationMirror annotation, ExecutableElement member, String userText) {
-      return delegate.getCompletions(element, annotation, member, userText);
+      super.init(new WrappedEnvironment(processingEnv));
     }
   }
 

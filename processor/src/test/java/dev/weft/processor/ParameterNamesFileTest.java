@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.annotation.Cached;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.lang.reflect.Method;
 import java.net.URL;
@@ -22,6 +23,7 @@ import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
+import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +64,7 @@ class ParameterNamesFileTest {
 
   @Test
   void nestedClass_fileHasOneLinePerMethodWithRuntimeTypeNames() throws IOException {
-    Compilation compilation = TestCompiler.withProcessors(new WeftProcessor()).outputTo(out).compile(OUTER);
+    Compilation compilation = TestSources.compile(out, OUTER);
     assertThat(compilation).succeededWithoutWarnings();
 
     String text = compilation.resource(FOLDER + "com.acme.Outer$Inner.properties");
@@ -86,7 +88,7 @@ class ParameterNamesFileTest {
    */
   @Test
   void runtimeKeysFromReflection_findTheNamesThroughProperties() throws Exception {
-    Compilation compilation = TestCompiler.withProcessors(new WeftProcessor()).outputTo(out).compile(OUTER);
+    Compilation compilation = TestSources.compile(out, OUTER);
     assertThat(compilation).succeededWithoutWarnings();
 
     try (URLClassLoader loader =
@@ -147,8 +149,7 @@ class ParameterNamesFileTest {
             "  public void plain(long id) {}",
             "}",
             "");
-    Compilation compilation =
-        TestCompiler.withProcessors(new WeftProcessor()).outputTo(out).compile(source);
+    Compilation compilation = TestSources.compile(out, source);
     assertThat(compilation).succeededWithoutWarnings();
 
     assertThat(
@@ -175,7 +176,7 @@ class ParameterNamesFileTest {
             "  public String größe(String straße, int $x) { return null; }",
             "}",
             "");
-    Compilation compilation = TestCompiler.withProcessors(new WeftProcessor()).outputTo(out).compile(source);
+    Compilation compilation = TestSources.compile(out, source);
     assertThat(compilation).succeededWithoutWarnings();
 
     Path file = compilation.classOutput().resolve(FOLDER + "com.acme.Größen.properties");
@@ -256,63 +257,60 @@ class ParameterNamesFileTest {
     assertThat(compilation.resource(FOLDER + "com.acme.Users.properties")).isEqualTo("first\n");
   }
 
+  /** Does its work once, in its first round, and claims nothing. */
+  abstract static class FirstRoundProcessor extends AbstractProcessor {
+    private boolean done;
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return Set.of("*");
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
+      if (!done) {
+        done = true;
+        try {
+          firstRound();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return false;
+    }
+
+    abstract void firstRound() throws IOException;
+  }
+
   /** Creates one resource in its first round, before any other processor can. */
-  static final class ResourceFirst extends AbstractProcessor {
+  static final class ResourceFirst extends FirstRoundProcessor {
     private final String path;
-    private boolean created;
 
     ResourceFirst(String path) {
       this.path = path;
     }
 
     @Override
-    public Set<String> getSupportedAnnotationTypes() {
-      return Set.of("*");
-    }
-
-    @Override
-    public SourceVersion getSupportedSourceVersion() {
-      return SourceVersion.latestSupported();
-    }
-
-    @Override
-    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
-      if (!created) {
-        created = true;
-        try (Writer writer =
-            processingEnv
-                .getFiler()
-                .createResource(javax.tools.StandardLocation.CLASS_OUTPUT, "", path)
-                .openWriter()) {
-          writer.write("first\n");
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
+    void firstRound() throws IOException {
+      try (Writer writer =
+          processingEnv
+              .getFiler()
+              .createResource(StandardLocation.CLASS_OUTPUT, "", path)
+              .openWriter()) {
+        writer.write("first\n");
       }
-      return false;
     }
   }
 
   /** Generates {@code com.acme.gen.Generated}, with a {@code @Cached} method, in its first round. */
-  static final class GeneratingProcessor extends AbstractProcessor {
-    private boolean generated;
-
+  static final class GeneratingProcessor extends FirstRoundProcessor {
     @Override
-    public Set<String> getSupportedAnnotationTypes() {
-      return Set.of("*");
-    }
-
-    @Override
-    public SourceVersion getSupportedSourceVersion() {
-      return SourceVersion.latestSupported();
-    }
-
-    @Override
-    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
-      if (generated) {
-        return false;
-      }
-      generated = true;
+    void firstRound() throws IOException {
       try (Writer writer =
           processingEnv.getFiler().createSourceFile("com.acme.gen.Generated").openWriter()) {
         writer.write(
@@ -325,10 +323,7 @@ class ParameterNamesFileTest {
                 "  public String look(String name) { return name; }",
                 "}",
                 ""));
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
       }
-      return false;
     }
   }
 }

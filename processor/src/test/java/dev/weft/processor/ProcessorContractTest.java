@@ -9,12 +9,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.processing.AbstractProcessor;
-import javax.annotation.processing.Completion;
-import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
-import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
@@ -107,45 +104,18 @@ class ProcessorContractTest {
   }
 
   /** Delegates to a processor and records what each {@code process} call returned. */
-  static final class Recording implements Processor {
-    private final Processor delegate;
+  static final class Recording extends ForwardingProcessor {
     final List<Boolean> results = new ArrayList<>();
 
     Recording(Processor delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public Set<String> getSupportedOptions() {
-      return delegate.getSupportedOptions();
-    }
-
-    @Override
-    public Set<String> getSupportedAnnotationTypes() {
-      return delegate.getSupportedAnnotationTypes();
-    }
-
-    @Override
-    public SourceVersion getSupportedSourceVersion() {
-      return delegate.getSupportedSourceVersion();
-    }
-
-    @Override
-    public void init(ProcessingEnvironment processingEnv) {
-      delegate.init(processingEnv);
+      super(delegate);
     }
 
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
-      boolean claimed = delegate.process(annotations, roundEnv);
+      boolean claimed = super.process(annotations, roundEnv);
       results.add(claimed);
       return claimed;
-    }
-
-    @Override
-    public Iterable<? extends Completion> getCompletions(
-        Element element, AnnotationMirror annotation, ExecutableElement member, String userText) {
-      return delegate.getCompletions(element, annotation, member, userText);
     }
   }
 

@@ -77,12 +77,9 @@ class ShadedJarIT {
 
   @Test
   void javac_withTheJar_reportsMistakesWithFileAndLine() throws Exception {
-    Path source = work.resolve("src/com/acme/UserService.java");
-    Files.createDirectories(source.getParent());
-    Files.writeString(
-        source,
-        String.join(
-            "\n",
+    Result result =
+        javac(
+            "com/acme/UserService.java",
             "package com.acme;",
             "",
             "import dev.weft.annotation.Cached;",
@@ -94,18 +91,16 @@ class ShadedJarIT {
             "  public User find(long id) {",
             "    return new User(id);",
             "  }",
-            "}",
-            ""));
+            "}");
 
-    Result result = javac(source);
-
-    assertThat(result.exitCode).isNotZero();
-    assertThat(result.output)
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.output())
         .contains(
-            source
-                + ":8: error: @Cached(key) on find(long): no parameter named 'idd'; available: id."
-                + " Did you mean 'id'?")
-        .contains(source + ":8: error: @Cached(ttl) on find(long): \"10 minutes\" is not a duration")
+            result.error(
+                8,
+                "@Cached(key) on find(long): no parameter named 'idd'; available: id. Did you mean"
+                    + " 'id'?"))
+        .contains(result.error(8, "@Cached(ttl) on find(long): \"10 minutes\" is not a duration"))
         .contains("2 errors");
   }
 
@@ -116,12 +111,9 @@ class ShadedJarIT {
    */
   @Test
   void javac_withTheJar_pointsAtEachRepeatedInvalidate() throws Exception {
-    Path source = work.resolve("src/com/acme/Accounts.java");
-    Files.createDirectories(source.getParent());
-    Files.writeString(
-        source,
-        String.join(
-            "\n",
+    Result result =
+        javac(
+            "com/acme/Accounts.java",
             "package com.acme;",
             "",
             "import dev.weft.annotation.Invalidate;",
@@ -135,50 +127,49 @@ class ShadedJarIT {
             "  public String update(long id, String email) {",
             "    return email;",
             "  }",
-            "}",
-            ""));
+            "}");
 
-    Result result = javac(source);
-
-    assertThat(result.exitCode).isNotZero();
-    assertThat(result.output)
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.output())
         .contains(
-            source
-                + ":9: error: @Invalidate(keys) on update(long, String): no parameter named 'mail'")
+            result.error(9, "@Invalidate(keys) on update(long, String): no parameter named 'mail'"))
         .contains(
-            source
-                + ":10: error: @Invalidate(tags) on update(long, String): {result} is not"
-                + " available")
+            result.error(
+                10, "@Invalidate(tags) on update(long, String): {result} is not available"))
         .contains("2 errors");
   }
 
   @Test
   void javac_withTheJar_writesTheParameterNames() throws Exception {
-    Path source = work.resolve("src/com/acme/Catalog.java");
-    Files.createDirectories(source.getParent());
-    Files.writeString(
-        source,
-        String.join(
-            "\n",
+    Result result =
+        javac(
+            "com/acme/Catalog.java",
             "package com.acme;",
             "import dev.weft.annotation.Cached;",
             "public class Catalog {",
             "  @Cached(key = \"item:{sku}\", ttl = \"PT10M\")",
             "  public String item(String sku, int[] sizes) { return sku; }",
-            "}",
-            ""));
+            "}");
 
-    Result result = javac(source);
-
-    assertThat(result.exitCode).as(result.output).isZero();
-    assertThat(result.output).isEmpty();
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).isEmpty();
     assertThat(
             Files.readString(
                 work.resolve("out/META-INF/weft/parameter-names/com.acme.Catalog.properties")))
         .contains("item(java.lang.String,int[])=sku,sizes");
   }
 
-  private Result javac(Path source) throws IOException, InterruptedException {
+  /**
+   * Writes one source file below the work folder and compiles it with the JDK's {@code javac}, the
+   * jar on {@code -processorpath}, into {@code out} below the work folder.
+   *
+   * @param path the file's path below the source root, such as {@code com/acme/Catalog.java}
+   * @param lines the file's lines
+   */
+  private Result javac(String path, String... lines) throws IOException, InterruptedException {
+    Path source = work.resolve("src").resolve(path);
+    Files.createDirectories(source.getParent());
+    Files.writeString(source, String.join("\n", lines) + "\n");
     Path javac = Paths.get(System.getProperty("java.home"), "bin", "javac");
     List<String> command = new ArrayList<>();
     Collections.addAll(
@@ -191,16 +182,19 @@ class ShadedJarIT {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Result(process.exitValue(), output);
+    return new Result(source, process.exitValue(), output);
   }
 
-  private static final class Result {
-    final int exitCode;
-    final String output;
+  /**
+   * @param source the compiled file, as javac names it in its messages
+   * @param exitCode javac's exit code
+   * @param output what javac printed, standard error included
+   */
+  private record Result(Path source, int exitCode, String output) {
 
-    Result(int exitCode, String output) {
-      this.exitCode = exitCode;
-      this.output = output;
+    /** @return an error as javac prints it: {@code <source>:<line>: error: <message>} */
+    String error(int line, String message) {
+      return source + ":" + line + ": error: " + message;
     }
   }
 }

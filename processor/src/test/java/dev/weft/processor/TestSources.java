@@ -3,8 +3,9 @@ package dev.weft.processor;
 import java.nio.file.Path;
 
 /**
- * Sources shared by the annotation tests: a model of parameter and return types, and a service
- * class around the annotated methods a test writes.
+ * Sources shared by the annotation tests: a model of parameter and return types, a service class
+ * around the annotated methods a test writes, and other types for methods a service cannot hold
+ * (abstract ones); and the compilation of them with the Weft processor.
  */
 final class TestSources {
 
@@ -64,10 +65,32 @@ final class TestSources {
         "");
   }
 
+  /**
+   * @param declaration the type's declaration before its body, such as {@code "public interface
+   *     Repository"}
+   * @param members the members of the type, one a line
+   * @return a type in {@code com.acme} with the members, importing every Weft annotation and
+   *     {@code java.util} (not the model)
+   */
+  static String type(String declaration, String... members) {
+    return String.join(
+        "\n",
+        "package com.acme;",
+        "import dev.weft.annotation.*;",
+        "import java.util.*;",
+        declaration + " {",
+        String.join("\n", members),
+        "}",
+        "");
+  }
+
+  /** Compiles complete sources with the Weft processor alone. */
+  static Compilation compile(Path out, String... sources) {
+    return TestCompiler.withProcessors(new WeftProcessor()).outputTo(out).compile(sources);
+  }
+
   /** Compiles {@link #MODEL} and {@link #service} of these lines with the Weft processor. */
   static Compilation compileService(Path out, String... lines) {
-    return TestCompiler.withProcessors(new WeftProcessor())
-        .outputTo(out)
-        .compile(MODEL, service(lines));
+    return compile(out, MODEL, service(lines));
   }
 }

@@ -230,18 +230,13 @@ class WriteThroughCheckTest {
 
   @Test
   void abstractMethod_warnsThatWriteThroughHasNoEffect() {
-    String repository =
-        String.join(
-            "\n",
-            "package com.acme;",
-            "import dev.weft.annotation.WriteThrough;",
-            "public interface Repository {",
-            "  @WriteThrough(key = \"r:{id}\")",
-            "  String save(long id);",
-            "}",
-            "");
     Compilation compilation =
-        TestCompiler.withProcessors(new WeftProcessor()).outputTo(out).compile(repository);
+        TestSources.compile(
+            out,
+            TestSources.type(
+                "public interface Repository",
+                "  @WriteThrough(key = \"r:{id}\")",
+                "  String save(long id);"));
 
     assertThat(compilation)
         .hasCount(Diagnostic.Kind.ERROR, 0)
