@@ -4,8 +4,10 @@ import dev.weft.test.RedisLauncher;
 import dev.weft.test.RedisServer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -13,8 +15,9 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs JMH against one Redis for the whole run, then prints each benchmark's contenders as ratios
- * to the first contender of that benchmark (the baseline, hand-written Lettuce).
+ * Runs JMH against one Redis for the whole run, then prints each contender's score as a ratio to
+ * the baseline ({@code LETTUCE_HANDWRITTEN}, hand-written Lettuce) of the same benchmark and
+ * thread count.
  *
  * <p>Arguments are JMH's own ({@code java -jar benchmarks.jar -h}). Redis: {@code WEFT_REDIS_URL}
  * if set, else a server started here (a {@code redis-server} on the PATH, else the embedded one),
@@ -23,6 +26,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 public final class BenchMain {
 
   static final String REDIS_PROPERTY = "weft.bench.redis";
+
+  /** The contender every other one is divided by: cache-aside written by hand on Lettuce. */
+  static final String BASELINE = "LETTUCE_HANDWRITTEN";
 
   private BenchMain() {}
 
@@ -60,25 +66,36 @@ public final class BenchMain {
   }
 
   private static void printRatios(Collection<RunResult> results, String redisSource) {
-    List<RunResult> sorted = new ArrayList<>(results);
+    Map<String, List<RunResult>> groups = new LinkedHashMap<>();
+    for (RunResult r : results) {
+      String group = r.getParams().getBenchmark() + ", threads " + r.getParams().getThreads();
+      groups.computeIfAbsent(group, g -> new ArrayList<>()).add(r);
+    }
     System.out.println();
-    System.out.println("Ratios to the baseline (first contender of each benchmark), Redis: " + redisSource);
-    String benchmark = null;
-    double baseline = Double.NaN;
-    for (RunResult r : sorted) {
-      String name = r.getParams().getBenchmark();
-      String contender = r.getParams().getParam("contender");
-      double score = r.getPrimaryResult().getScore();
-      double error = r.getPrimaryResult().getScoreError();
-      if (!name.equals(benchmark)) {
-        benchmark = name;
-        baseline = score;
-        System.out.println(name);
+    System.out.println(
+        "Ratios to the baseline (" + BASELINE + ") of each benchmark and thread count, Redis: "
+            + redisSource);
+    for (Map.Entry<String, List<RunResult>> group : groups.entrySet()) {
+      RunResult baseline =
+          group.getValue().stream()
+              .filter(r -> BASELINE.equals(r.getParams().getParam("contender")))
+              .findFirst()
+              .orElse(null);
+      System.out.println(
+          group.getKey()
+              + (baseline == null ? "  (no " + BASELINE + " in this run: ratios to the first)" : ""));
+      double base =
+          (baseline != null ? baseline : group.getValue().get(0)).getPrimaryResult().getScore();
+      for (RunResult r : group.getValue()) {
+        System.out.printf(
+            Locale.ROOT,
+            "  %-22s %12.0f ± %8.0f %s   ratio %.3f%n",
+            r.getParams().getParam("contender"),
+            r.getPrimaryResult().getScore(),
+            r.getPrimaryResult().getScoreError(),
+            r.getPrimaryResult().getScoreUnit(),
+            r.getPrimaryResult().getScore() / base);
       }
-      System.out.printf(
-          Locale.ROOT,
-          "  %-22s %12.0f ± %8.0f %s   ratio %.3f%n",
-          contender, score, error, r.getPrimaryResult().getScoreUnit(), score / baseline);
     }
   }
 }

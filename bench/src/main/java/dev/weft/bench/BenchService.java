@@ -1,11 +1,14 @@
 package dev.weft.bench;
 
 import dev.weft.annotation.Cached;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The method under test, woven by ajc with weft-aspectj. */
+/** The method under test, woven by ajc with weft-aspectj, and the loader every contender shares. */
 public class BenchService {
 
-  /** A typical small cached value: a few fields, about 150 bytes of JSON. */
+  private static final AtomicInteger LOADS = new AtomicInteger();
+
+  /** A typical small cached value: a few fields, about 130 bytes of JSON. */
   public record Product(String sku, String name, String category, long priceCents, boolean inStock) {}
 
   /**
@@ -17,7 +20,20 @@ public class BenchService {
     return load(sku);
   }
 
+  /**
+   * The "database" behind every contender's cache; counts its calls so that a benchmark's setup
+   * can prove that the measured calls are hits.
+   *
+   * @param sku the product's SKU, not {@code null}
+   * @return a new product, never {@code null}
+   */
   static Product load(String sku) {
+    LOADS.incrementAndGet();
     return new Product(sku, "Mechanical keyboard with a very long name " + sku, "peripherals", 8900, true);
+  }
+
+  /** @return how many times {@link #load} has run in this JVM */
+  static int loads() {
+    return LOADS.get();
   }
 }

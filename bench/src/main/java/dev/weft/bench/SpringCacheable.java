@@ -1,0 +1,127 @@
+package dev.weft.bench;
+
+import dev.weft.bench.BenchService.Product;
+import dev.weft.internal.codec.JsonCodec;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.cache.annotation.Cacheable;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.cache.RedisCacheConfiguration;
+import org.springframework.data.redis.cache.RedisCacheManager;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisPassword;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.serializer.Jackson2JsonRedisSerializer;
+import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
+
+/**
+ * Spring's {@code @Cacheable} on a proxied bean, served by a {@link RedisCacheManager} on Lettuce,
+ * configured as an application without Spring Boot would: a plain
+ * {@link AnnotationConfigApplicationContext} with {@code @EnableCaching}.
+ *
+ * <p>Kept as Spring ships it: the default key generator (the single argument is the key), the
+ * non-locking cache writer, and a {@link LettuceConnectionFactory} that shares one native
+ * connection between all callers (its default, as Weft does). Only what makes the entry the same
+ * as the other contenders' is set: the key prefix {@code product:} (Spring's default would be
+ * {@code product::}), the one-hour TTL, and a {@link Jackson2JsonRedisSerializer} typed to
+ * {@link Product} on Weft's mapper configuration, so the JSON work is the same.
+ */
+final class SpringCacheable implements ProductCache {
+
+  private final AnnotationConfigApplicationContext context;
+  private final CachedProducts products;
+
+  /** @param url the Redis URL, Lettuce syntax */
+  SpringCacheable(String url) {
+    RedisAddress address = RedisAddress.parse(url);
+    RedisStandaloneConfiguration server =
+        new RedisStandaloneConfiguration(address.host(), address.port());
+    server.setDatabase(address.database());
+    server.setUsername(address.username());
+    server.setPassword(RedisPassword.of(address.password()));
+    LettuceClientConfiguration client =
+        address.ssl()
+            ? LettuceClientConfiguration.builder().useSsl().build()
+            : LettuceClientConfiguration.defaultConfiguration();
+    context = new AnnotationConfigApplicationContext();
+    context.registerBean(RedisStandaloneConfiguration.class, () -> server);
+    context.registerBean(LettuceClientConfiguration.class, () -> client);
+    context.register(CacheConfig.class);
+    context.refresh();
+    products = context.getBean(CachedProducts.class);
+    if (!AopUtils.isAopProxy(products)) {
+      throw new IllegalStateException("the @Cacheable bean is not proxied; is @EnableCaching on?");
+    }
+  }
+
+  @Override
+  public Product product(String sku) {
+    return products.product(sku);
+  }
+
+  /** @return how many times the bean's own method body has run (misses) */
+  int invocations() {
+    return products.invocations();
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+
+  /** The application's cache configuration. */
+  @Configuration(proxyBeanMethods = false)
+  @EnableCaching
+  static class CacheConfig {
+
+    @Bean
+    LettuceConnectionFactory redisConnectionFactory(
+        RedisStandaloneConfiguration server, LettuceClientConfiguration client) {
+      return new LettuceConnectionFactory(server, client);
+    }
+
+    @Bean
+    RedisCacheManager cacheManager(RedisConnectionFactory connections) {
+      RedisCacheConfiguration entries =
+          RedisCacheConfiguration.defaultCacheConfig()
+              .entryTtl(Duration.ofHours(1))
+              .computePrefixWith(cacheName -> cacheName + ":")
+              .serializeValuesWith(
+                  SerializationPair.fromSerializer(
+                      new Jackson2JsonRedisSerializer<>(JsonCodec.defaultMapper(), Product.class)));
+      return RedisCacheManager.builder(connections).cacheDefaults(entries).build();
+    }
+
+    @Bean
+    CachedProducts products() {
+      return new CachedProducts();
+    }
+  }
+
+  /** The bean whose method Spring caches; proxied by CGLIB (it implements no interface). */
+  static class CachedProducts {
+
+    private final AtomicInteger invocations = new AtomicInteger();
+
+    /**
+     * @param sku the product's SKU
+     * @return a product; the body runs only on a miss
+     */
+    @Cacheable("product")
+    public Product product(String sku) {
+      invocations.incrementAndGet();
+      return BenchService.load(sku);
+    }
+
+    /** @return how many times {@link #product} has run */
+    public int invocations() {
+      return invocations.get();
+    }
+  }
+}
