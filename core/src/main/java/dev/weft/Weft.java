@@ -130,7 +130,7 @@ public final class Weft implements AutoCloseable {
                   codec.forType(codec.javaType(type)));
             });
     Object[] args = {key};
-    CacheAside.Call call = aside.begin(cache, args, () -> loader.get());
+    CacheAside.Call call = aside.begin(cache, null, args, (t, a) -> loader.get());
     if (call.hit()) {
       return (T) call.value();
     }

@@ -53,7 +53,7 @@ public final class WeftCache<T> {
   public T get(String key, Callable<? extends T> loader) {
     Objects.requireNonNull(key, "key");
     Object[] args = {key};
-    CacheAside.Call call = aside.begin(runtime, args, loader::call);
+    CacheAside.Call call = aside.begin(runtime, null, args, (t, a) -> loader.call());
     if (call.hit()) {
       return (T) call.value();
     }

@@ -65,6 +65,14 @@ final class SpringCacheable implements ProductCache {
     return products.product(sku);
   }
 
+  /**
+   * @param sku the product's SKU
+   * @return the product through {@code @Cacheable(sync = true)}
+   */
+  Product slowProduct(String sku) throws InterruptedException {
+    return products.slowProduct(sku);
+  }
+
   /** @return how many times the bean's own method body has run (misses) */
   int invocations() {
     return products.invocations();
@@ -116,6 +124,20 @@ final class SpringCacheable implements ProductCache {
     @Cacheable("product")
     public Product product(String sku) {
       invocations.incrementAndGet();
+      return BenchService.load(sku);
+    }
+
+    /**
+     * The miss-storm variant: Spring's own stampede protection ({@code sync = true}) around a
+     * slow load.
+     *
+     * @param sku the product's SKU
+     * @return a product
+     */
+    @Cacheable(cacheNames = "product", sync = true)
+    public Product slowProduct(String sku) throws InterruptedException {
+      invocations.incrementAndGet();
+      Thread.sleep(MissStormCount.LOAD_MILLIS);
       return BenchService.load(sku);
     }
 

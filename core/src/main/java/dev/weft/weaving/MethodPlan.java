@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -72,6 +71,7 @@ public final class MethodPlan {
   private final List<InvalidateStep> after;
   private final boolean future;
   private final WeftConfigurationException error;
+  private final CacheAside.Reloader reloader = this::reload;
 
   private MethodPlan(
       Method method, String description, List<InvalidateStep> before, CacheAside cache,
@@ -321,7 +321,7 @@ public final class MethodPlan {
     for (InvalidateStep step : before) {
       step.run(runtime, args, null);
     }
-    CacheAside.Call call = cache == null ? null : cache.begin(runtime, args, reload(target, args));
+    CacheAside.Call call = cache == null ? null : cache.begin(runtime, target, args, reloader);
     BulkCache.Call bulkCall = bulk == null ? null : bulk.begin(runtime, args);
     return new CallScope(target, args, call, bulkCall);
   }
@@ -372,17 +372,15 @@ public final class MethodPlan {
     }
   }
 
-  private Callable<Object> reload(Object target, Object[] args) {
-    return () -> {
-      BYPASS.set(Boolean.TRUE);
-      try {
-        return method.invoke(target, args);
-      } catch (InvocationTargetException e) {
-        throw Sneaky.rethrow(e.getCause());
-      } finally {
-        BYPASS.remove();
-      }
-    };
+  private Object reload(Object target, Object[] args) throws Exception {
+    BYPASS.set(Boolean.TRUE);
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw Sneaky.rethrow(e.getCause());
+    } finally {
+      BYPASS.remove();
+    }
   }
 
   private static CacheRuntime runtime() {

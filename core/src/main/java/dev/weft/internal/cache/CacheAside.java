@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -126,6 +125,18 @@ public final class CacheAside {
     }
   }
 
+  /** Runs the cached method again, bypassing the cache, for a background refresh. */
+  @FunctionalInterface
+  public interface Reloader {
+    /**
+     * @param target the receiver of the original call, {@code null} for static methods
+     * @param args the original call's arguments
+     * @return the method's fresh result
+     * @throws Exception what the method throws
+     */
+    Object reload(Object target, Object[] args) throws Exception;
+  }
+
   /** The outcome of {@link #begin}. */
   public static final class Call {
     final boolean hit;
@@ -145,7 +156,7 @@ public final class CacheAside {
       this.args = args;
       this.token = token;
       this.shared = shared;
-      this.startedNanos = System.nanoTime();
+      this.startedNanos = hit ? 0 : System.nanoTime();
     }
 
     static Call hit(Object value) {
@@ -168,10 +179,11 @@ public final class CacheAside {
    *
    * @param runtime the cache runtime
    * @param args the call's arguments
+   * @param target the call's receiver, {@code null} for static methods
    * @param reload runs the method again, bypassing the cache, for background refreshes
    * @return a hit with the value to return, or a miss that {@link #finish} must complete
    */
-  public Call begin(CacheRuntime runtime, Object[] args, Callable<Object> reload) {
+  public Call begin(CacheRuntime runtime, Object target, Object[] args, Reloader reload) {
     RedisGateway redis = runtime.redis();
     String key = settings.key().render(args);
     long stamp = 0;
@@ -190,7 +202,7 @@ public final class CacheAside {
     }
     Object found;
     try {
-      found = read(runtime, key, args, reload);
+      found = read(runtime, key, target, args, reload);
     } catch (RedisException e) {
       metrics.error();
       metrics.miss();
@@ -238,7 +250,8 @@ public final class CacheAside {
 
   private static final Object MISS = new Object();
 
-  private Object read(CacheRuntime runtime, String key, Object[] args, Callable<Object> reload) {
+  private Object read(
+      CacheRuntime runtime, String key, Object target, Object[] args, Reloader reload) {
     RedisGateway redis = runtime.redis();
     boolean timed = !settings.staleWhileRevalidate().isZero() || settings.earlyRefresh();
     if (!timed) {
@@ -258,7 +271,7 @@ public final class CacheAside {
       metrics.staleServed();
     }
     if (freshMillis <= 0 || (settings.earlyRefresh() && xfetch(freshMillis))) {
-      refreshInBackground(runtime, key, args, reload);
+      refreshInBackground(runtime, key, target, args, reload);
     }
     return value;
   }
@@ -273,7 +286,7 @@ public final class CacheAside {
   }
 
   private void refreshInBackground(
-      CacheRuntime runtime, String key, Object[] args, Callable<Object> reload) {
+      CacheRuntime runtime, String key, Object target, Object[] args, Reloader reload) {
     String token = UUID.randomUUID().toString();
     if (!EntryStore.tryLock(runtime.redis(), key, token, settings.loadTimeout().toMillis())) {
       return;
@@ -282,7 +295,7 @@ public final class CacheAside {
     runtime.refreshInBackground(
         () -> {
           try {
-            Object result = reload.call();
+            Object result = reload.reload(target, args);
             if (shape.future() && result instanceof CompletableFuture<?> f) {
               result = f.join();
             }
