@@ -1,0 +1,75 @@
+package dev.weft.internal.ratelimit;
+
+import dev.weft.ratelimit.Limit;
+import java.util.Locale;
+
+/**
+ * Builds rate-limit keys: {@code weft:rl:{<user key>}:<algorithm>:<permits>/<window ms>}, e.g.
+ * {@code weft:rl:{user:42}:gcra:10/1000}.
+ *
+ * <h2>Hash tag</h2>
+ *
+ * The escaped user key is the key's hash tag, so every limit of one request (all of them KEYS of
+ * one script) lands in one Redis Cluster slot. Redis hashes the text between the first {@code {}
+ * and the first {@code }} after it, so a {@code }} inside the user key would end the tag early
+ * and split a request's limits across slots. User keys are therefore escaped, not rejected (keys
+ * rendered from JSON or templates may well hold braces): {@code %} becomes {@code %25}, {@code {}
+ * {@code %7B} and {@code }} {@code %7D}. The escaping is injective, so two user keys never share a
+ * limiter, and keys without those three characters appear in Redis as they are. An empty user key
+ * is rejected: its tag {@code {}} would be empty, and Redis would hash each whole key instead.
+ */
+public final class RateLimitKeys {
+
+  static final String PREFIX = "weft:rl:";
+
+  private RateLimitKeys() {}
+
+  /**
+   * @param userKey what is limited, not {@code null}, not empty
+   * @param limit the limit, not {@code null}
+   * @return the limit's key for {@code userKey}
+   * @throws IllegalArgumentException if {@code userKey} is empty
+   */
+  public static String key(String userKey, Limit limit) {
+    return hashTag(userKey) + suffix(limit);
+  }
+
+  /**
+   * @param userKey what is limited, not {@code null}, not empty
+   * @return {@code weft:rl:{<escaped user key>}}
+   * @throws IllegalArgumentException if {@code userKey} is empty
+   */
+  public static String hashTag(String userKey) {
+    if (userKey.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the rate-limit key must not be empty: pass what is limited, such as a user id or an IP");
+    }
+    StringBuilder key = new StringBuilder(PREFIX.length() + userKey.length() + 2).append(PREFIX).append('{');
+    for (int i = 0; i < userKey.length(); i++) {
+      char c = userKey.charAt(i);
+      switch (c) {
+        case '%' -> key.append("%25");
+        case '{' -> key.append("%7B");
+        case '}' -> key.append("%7D");
+        default -> key.append(c);
+      }
+    }
+    return key.append('}').toString();
+  }
+
+  /**
+   * @param limit the limit, not {@code null}
+   * @return {@code :<algorithm>:<permits>/<window ms>}, the algorithm in lower case
+   */
+  public static String suffix(Limit limit) {
+    return ":" + algorithmName(limit) + ":" + limit.permits() + "/" + limit.windowMillis();
+  }
+
+  /**
+   * @param limit the limit, not {@code null}
+   * @return the algorithm's name as {@code ratelimit_decide.lua} knows it
+   */
+  static String algorithmName(Limit limit) {
+    return limit.algorithm().name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.weft.ratelimit;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One limit: at most {@code permits} per {@code window}, counted by {@code algorithm}.
+ *
+ * @param algorithm how requests are counted, not {@code null}
+ * @param permits how many permits one window grants, at least 1 (for {@link
+ *     Algorithm#TOKEN_BUCKET} and {@link Algorithm#GCRA} also the largest burst)
+ * @param window the window's length, not {@code null}, at least 1 ms and whole milliseconds
+ *     (Redis's clock is read in milliseconds)
+ */
+public record Limit(Algorithm algorithm, long permits, Duration window) {
+
+  /**
+   * Checks the limit.
+   *
+   * @throws NullPointerException if {@code algorithm} or {@code window} is {@code null}
+   * @throws IllegalArgumentException if {@code permits < 1}, or {@code window} is shorter than 1
+   *     ms, not whole milliseconds, or too long to count in milliseconds
+   */
+  public Limit {
+    Objects.requireNonNull(algorithm, "algorithm: pass one of " + Arrays.toString(Algorithm.values()));
+    Objects.requireNonNull(window, "window: pass a duration of at least 1 ms, such as Duration.ofSeconds(1)");
+    if (permits < 1) {
+      throw new IllegalArgumentException(
+          "permits must be at least 1, got " + permits + " (for " + algorithm + " per " + window + ")");
+    }
+    if (window.isNegative() || window.compareTo(Duration.ofMillis(1)) < 0) {
+      throw new IllegalArgumentException(
+          "window must be at least 1 ms, got " + window + " (for " + permits + " permits)");
+    }
+    if (window.getNano() % 1_000_000 != 0) {
+      throw new IllegalArgumentException(
+          "window must be whole milliseconds (Redis's clock is read in ms), got " + window
+              + "; round it, e.g. to " + Duration.ofMillis(window.toMillis()));
+    }
+    try {
+      window.toMillis();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("window " + window + " is too long to count in milliseconds", e);
+    }
+  }
+
+  /**
+   * @param algorithm how requests are counted, not {@code null}
+   * @param permits how many permits one window grants, at least 1
+   * @param window the window's length, at least 1 ms, whole milliseconds, not {@code null}
+   * @return the limit, never {@code null}
+   * @throws IllegalArgumentException as {@link #Limit(Algorithm, long, Duration)}
+   */
+  public static Limit of(Algorithm algorithm, long permits, Duration window) {
+    return new Limit(algorithm, permits, window);
+  }
+
+  /** @return the window in milliseconds, at least 1 */
+  public long windowMillis() {
+    return window.toMillis();
+  }
+
+  @Override
+  public String toString() {
+    return permits + " per " + window.toMillis() + " ms (" + algorithm + ")";
+  }
+}

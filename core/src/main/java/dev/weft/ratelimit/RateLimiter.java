@@ -1,0 +1,148 @@
+package dev.weft.ratelimit;
+
+import dev.weft.Weft;
+import dev.weft.internal.WeftAccess;
+import dev.weft.internal.ratelimit.RateLimitScript;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Rate limiting in Redis, shared by every process that uses the same Redis, key and limits.
+ *
+ * <pre>{@code
+ * RateLimiter limiter = RateLimiter.of(weft,
+ *     Limit.of(Algorithm.GCRA, 10, Duration.ofSeconds(1)),
+ *     Limit.of(Algorithm.FIXED_WINDOW, 1000, Duration.ofHours(1)));
+ * RateLimitDecision d = limiter.tryAcquire("user:" + userId);
+ * if (!d.allowed()) {
+ *   d.headers().forEach(response::setHeader);   // 429 with Retry-After
+ * }
+ * }</pre>
+ *
+ * <h2>Design</h2>
+ *
+ * Each decision is one call of one Lua script ({@code ratelimit_decide.lua}) that receives every
+ * limit's key as KEYS, reads Redis's clock ({@code TIME}), checks every limit and, only if all of
+ * them allow, takes the permits from all of them. A request denied by one limit therefore takes
+ * nothing from the others, and concurrent callers in any number of processes never see a
+ * half-applied decision. The client's clock is never used.
+ *
+ * <p>Keys are {@code weft:rl:{<user key>}:<algorithm>:<permits>/<window ms>}, one per limit and
+ * nothing else (window-based algorithms keep the window's number in the key's hash); the user key
+ * is the hash tag, so
+ * all limits of a request share a Redis Cluster slot. {@code %}, {@code {} and {@code }} in the
+ * user key are escaped as {@code %25}, {@code %7B} and {@code %7D}, so a user key cannot break
+ * out of the hash tag and two different user keys never share a limiter. Every key written has a
+ * TTL, set so that it expires once forgetting it changes nothing: idle limiters vanish.
+ *
+ * <p>Two limiters with equal limits and the same user key share their state, across processes.
+ *
+ * <h2>Failures</h2>
+ *
+ * A decision is never applied twice: while disconnected, the gateway rejects commands instead of
+ * queueing them for replay after a reconnect, so a call that failed is not silently applied later.
+ * (A call that timed out after reaching Redis may or may not have taken its permits; it is
+ * reported as a failure, never as an allowance, and is not retried.) On failure this class throws
+ * the gateway's {@link io.lettuce.core.RedisException}; it has no failure policy of its own:
+ * whether to allow or deny while Redis fails is the caller's choice (the annotation layer offers
+ * both).
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class RateLimiter {
+
+  private final List<Limit> limits;
+  private final long smallestPermits;
+  private final RateLimitScript script;
+
+  private RateLimiter(List<Limit> limits, RateLimitScript script) {
+    this.limits = limits;
+    this.smallestPermits = limits.stream().mapToLong(Limit::permits).min().orElseThrow();
+    this.script = script;
+  }
+
+  /**
+   * A limiter that allows a request only if every one of {@code limits} allows it.
+   *
+   * @param weft the runtime whose Redis holds the state, not {@code null}
+   * @param limits one or more distinct limits, none {@code null}; the order is kept (a {@link
+   *     RateLimitDecision} names the limit that fired)
+   * @return the limiter, never {@code null}; nothing is sent to Redis yet
+   * @throws NullPointerException if {@code weft}, {@code limits} or one of them is {@code null}
+   * @throws IllegalArgumentException if {@code limits} is empty or holds the same limit twice
+   */
+  public static RateLimiter of(Weft weft, Limit... limits) {
+    Objects.requireNonNull(weft, "weft");
+    Objects.requireNonNull(limits, "limits");
+    if (limits.length == 0) {
+      throw new IllegalArgumentException(
+          "a rate limiter needs at least one limit, such as Limit.of(Algorithm.GCRA, 10,"
+              + " Duration.ofSeconds(1))");
+    }
+    List<Limit> list = new ArrayList<>(limits.length);
+    Set<Limit> seen = new HashSet<>();
+    for (int i = 0; i < limits.length; i++) {
+      Limit limit = Objects.requireNonNull(limits[i], () -> "limits contains null");
+      if (!seen.add(limit)) {
+        throw new IllegalArgumentException(
+            "limit " + limit + " is given twice; each limit may appear once (they would share"
+                + " one key and count every request twice)");
+      }
+      list.add(limit);
+    }
+    List<Limit> fixed = List.copyOf(list);
+    return new RateLimiter(fixed, new RateLimitScript(WeftAccess.redis(weft), fixed));
+  }
+
+  /**
+   * Asks for one permit. Same as {@code tryAcquire(key, 1)}.
+   *
+   * @param key what is limited (a user id, an IP, an API key...), not {@code null}, not empty;
+   *     any characters
+   * @return the decision, never {@code null}
+   * @throws NullPointerException if {@code key} is {@code null}
+   * @throws IllegalArgumentException if {@code key} is empty
+   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow ({@link
+   *     dev.weft.internal.redis.RedisUnavailableException}), or answered an error; nothing is
+   *     retried
+   */
+  public RateLimitDecision tryAcquire(String key) {
+    return tryAcquire(key, 1);
+  }
+
+  /**
+   * Asks for {@code permits} permits at once: granted (from every limit) or not at all. Never
+   * blocks beyond the Redis command timeout.
+   *
+   * @param key what is limited, not {@code null}, not empty; any characters
+   * @param permits how many, from 1 to the smallest limit's permits
+   * @return the decision, never {@code null}
+   * @throws NullPointerException if {@code key} is {@code null}
+   * @throws IllegalArgumentException if {@code key} is empty, {@code permits < 1}, or {@code
+   *     permits} exceeds a limit's permits (such a request could never be granted)
+   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow, or answered
+   *     an error; nothing is retried
+   */
+  public RateLimitDecision tryAcquire(String key, long permits) {
+    Objects.requireNonNull(key, "key");
+    if (permits < 1 || permits > smallestPermits) {
+      throw new IllegalArgumentException(
+          "permits must be between 1 and " + smallestPermits + " (the smallest limit of " + limits
+              + "), got " + permits);
+    }
+    return script.decide(key, permits);
+  }
+
+  /** @return the limits, in the order given, never {@code null}, unmodifiable */
+  public List<Limit> limits() {
+    return limits;
+  }
+
+  @Override
+  public String toString() {
+    return "RateLimiter" + limits;
+  }
+}
