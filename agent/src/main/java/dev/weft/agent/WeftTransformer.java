@@ -39,6 +39,8 @@ final class WeftTransformer {
   private static final String WRITE_THROUGH = "dev.weft.annotation.WriteThrough";
   private static final String INVALIDATE = "dev.weft.annotation.Invalidate";
   private static final String INVALIDATE_LIST = "dev.weft.annotation.Invalidate$List";
+  private static final String RATE_LIMITED = "dev.weft.annotation.RateLimited";
+  private static final String RATE_LIMITED_LIST = "dev.weft.annotation.RateLimited$List";
 
   private WeftTransformer() {}
 
@@ -49,7 +51,9 @@ final class WeftTransformer {
                     .or(named(CACHED_BULK))
                     .or(named(WRITE_THROUGH))
                     .or(named(INVALIDATE))
-                    .or(named(INVALIDATE_LIST)))
+                    .or(named(INVALIDATE_LIST))
+                    .or(named(RATE_LIMITED))
+                    .or(named(RATE_LIMITED_LIST)))
             .and(not(isAbstract()))
             .and(not(isSynthetic()));
     new AgentBuilder.Default()

@@ -19,8 +19,8 @@ import org.aspectj.lang.reflect.MethodSignature;
 public class WeftAspect {
 
   /**
-   * Around advice for methods carrying {@code @Cached}, {@code @CachedBulk},
-   * {@code @WriteThrough} or {@code @Invalidate}.
+   * Around advice for methods carrying any Weft annotation: {@code @Cached},
+   * {@code @CachedBulk}, {@code @WriteThrough}, {@code @Invalidate}, {@code @RateLimited}.
    *
    * @param joinPoint the method execution
    * @return the method's (possibly cached) result
@@ -31,7 +31,9 @@ public class WeftAspect {
           + " || execution(@dev.weft.annotation.CachedBulk * *(..))"
           + " || execution(@dev.weft.annotation.WriteThrough * *(..))"
           + " || execution(@dev.weft.annotation.Invalidate * *(..))"
-          + " || execution(@dev.weft.annotation.Invalidate.List * *(..))")
+          + " || execution(@dev.weft.annotation.Invalidate.List * *(..))"
+          + " || execution(@dev.weft.annotation.RateLimited * *(..))"
+          + " || execution(@dev.weft.annotation.RateLimited.List * *(..))")
   public Object weave(ProceedingJoinPoint joinPoint) throws Throwable {
     Method method = ((MethodSignature) joinPoint.getStaticPart().getSignature()).getMethod();
     return Woven.plan(method).around(joinPoint.getThis(), joinPoint.getArgs(), joinPoint::proceed);

@@ -1,5 +1,6 @@
 package dev.weft.ratelimit;
 
+import dev.weft.annotation.RateLimitAlgorithm;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
@@ -9,11 +10,11 @@ import java.util.Objects;
  *
  * @param algorithm how requests are counted, not {@code null}
  * @param permits how many permits one window grants, at least 1 (for {@link
- *     Algorithm#TOKEN_BUCKET} and {@link Algorithm#GCRA} also the largest burst)
+ *     RateLimitAlgorithm#TOKEN_BUCKET} and {@link RateLimitAlgorithm#GCRA} also the largest burst)
  * @param window the window's length, not {@code null}, at least 1 ms and whole milliseconds
  *     (Redis's clock is read in milliseconds)
  */
-public record Limit(Algorithm algorithm, long permits, Duration window) {
+public record Limit(RateLimitAlgorithm algorithm, long permits, Duration window) {
 
   /**
    * Checks the limit.
@@ -23,7 +24,7 @@ public record Limit(Algorithm algorithm, long permits, Duration window) {
    *     ms, not whole milliseconds, or too long to count in milliseconds
    */
   public Limit {
-    Objects.requireNonNull(algorithm, "algorithm: pass one of " + Arrays.toString(Algorithm.values()));
+    Objects.requireNonNull(algorithm, "algorithm: pass one of " + Arrays.toString(RateLimitAlgorithm.values()));
     Objects.requireNonNull(window, "window: pass a duration of at least 1 ms, such as Duration.ofSeconds(1)");
     if (permits < 1) {
       throw new IllegalArgumentException(
@@ -50,9 +51,9 @@ public record Limit(Algorithm algorithm, long permits, Duration window) {
    * @param permits how many permits one window grants, at least 1
    * @param window the window's length, at least 1 ms, whole milliseconds, not {@code null}
    * @return the limit, never {@code null}
-   * @throws IllegalArgumentException as {@link #Limit(Algorithm, long, Duration)}
+   * @throws IllegalArgumentException as {@link #Limit(RateLimitAlgorithm, long, Duration)}
    */
-  public static Limit of(Algorithm algorithm, long permits, Duration window) {
+  public static Limit of(RateLimitAlgorithm algorithm, long permits, Duration window) {
     return new Limit(algorithm, permits, window);
   }
 

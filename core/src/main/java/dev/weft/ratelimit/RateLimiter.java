@@ -1,5 +1,6 @@
 package dev.weft.ratelimit;
 
+import dev.weft.annotation.RateLimitAlgorithm;
 import dev.weft.Weft;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.ratelimit.RateLimitScript;
@@ -14,8 +15,8 @@ import java.util.Set;
  *
  * <pre>{@code
  * RateLimiter limiter = RateLimiter.of(weft,
- *     Limit.of(Algorithm.GCRA, 10, Duration.ofSeconds(1)),
- *     Limit.of(Algorithm.FIXED_WINDOW, 1000, Duration.ofHours(1)));
+ *     Limit.of(RateLimitAlgorithm.GCRA, 10, Duration.ofSeconds(1)),
+ *     Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 1000, Duration.ofHours(1)));
  * RateLimitDecision d = limiter.tryAcquire("user:" + userId);
  * if (!d.allowed()) {
  *   d.headers().forEach(response::setHeader);   // 429 with Retry-After
@@ -79,7 +80,7 @@ public final class RateLimiter {
     Objects.requireNonNull(limits, "limits");
     if (limits.length == 0) {
       throw new IllegalArgumentException(
-          "a rate limiter needs at least one limit, such as Limit.of(Algorithm.GCRA, 10,"
+          "a rate limiter needs at least one limit, such as Limit.of(RateLimitAlgorithm.GCRA, 10,"
               + " Duration.ofSeconds(1))");
     }
     List<Limit> list = new ArrayList<>(limits.length);

@@ -5,6 +5,7 @@ import dev.weft.WeftConfigurationException;
 import dev.weft.annotation.Cached;
 import dev.weft.annotation.CachedBulk;
 import dev.weft.annotation.Invalidate;
+import dev.weft.annotation.RateLimited;
 import dev.weft.annotation.WriteThrough;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.BulkCache;
@@ -17,6 +18,8 @@ import dev.weft.internal.cache.WriteThroughStep;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.plan.Durations;
 import dev.weft.internal.plan.KeyTemplate;
+import dev.weft.internal.ratelimit.RateLimitStep;
+import dev.weft.ratelimit.Limit;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -42,6 +45,7 @@ import java.util.concurrent.CompletableFuture;
  * load-time weaving, the agent and the programmatic API behave alike:
  *
  * <ol>
+ *   <li>{@code @RateLimited}: every limit decided together (a denied call runs nothing else);
  *   <li>{@code @Invalidate(beforeInvocation = true)}, in declaration order;
  *   <li>{@code @Cached} lookup (a hit skips the body and everything after it);
  *   <li>the method body;
@@ -64,6 +68,7 @@ public final class MethodPlan {
 
   private final Method method;
   private final String description;
+  private final RateLimitStep rateLimit;
   private final List<InvalidateStep> before;
   private final CacheAside cache;
   private final BulkCache bulk;
@@ -74,11 +79,13 @@ public final class MethodPlan {
   private final CacheAside.Reloader reloader = this::reload;
 
   private MethodPlan(
-      Method method, String description, List<InvalidateStep> before, CacheAside cache,
+      Method method, String description, RateLimitStep rateLimit, List<InvalidateStep> before,
+      CacheAside cache,
       BulkCache bulk, List<WriteThroughStep> writes, List<InvalidateStep> after, boolean future,
       WeftConfigurationException error) {
     this.method = method;
     this.description = description;
+    this.rateLimit = rateLimit;
     this.before = before;
     this.cache = cache;
     this.bulk = bulk;
@@ -100,7 +107,7 @@ public final class MethodPlan {
       return new Builder(method, description).build();
     } catch (WeftConfigurationException e) {
       return new MethodPlan(
-          method, description, List.of(), null, null, List.of(), List.of(), false, e);
+          method, description, null, List.of(), null, null, List.of(), List.of(), false, e);
     }
   }
 
@@ -174,8 +181,59 @@ public final class MethodPlan {
         (inv.beforeInvocation() ? before : after).add(step);
       }
       return new MethodPlan(
-          method, description, List.copyOf(before), cache, bulk, List.copyOf(writes),
+          method, description, rateLimit(), List.copyOf(before), cache, bulk, List.copyOf(writes),
           List.copyOf(after), shape.future(), null);
+    }
+
+    private RateLimitStep rateLimit() {
+      RateLimited[] annotations = method.getAnnotationsByType(RateLimited.class);
+      if (annotations.length == 0) {
+        return null;
+      }
+      RateLimited first = annotations[0];
+      List<Limit> limits = new ArrayList<>();
+      for (RateLimited r : annotations) {
+        if (!r.key().equals(first.key())) {
+          throw error("@RateLimited(key = \"" + r.key() + "\")", "all @RateLimited on one method"
+              + " must share one key, because their limits are decided together; use \""
+              + first.key() + "\" here too, or move this limit to another method");
+        }
+        if (r.permits() < 1) {
+          throw error("@RateLimited(permits = " + r.permits() + ")",
+              "permits must be at least 1; give how many calls a window allows");
+        }
+        if (r.onLimit() != first.onLimit() || r.onRedisFailure() != first.onRedisFailure()
+            || !r.maxWait().equals(first.maxWait())) {
+          throw error("@RateLimited", "all @RateLimited on one method must share onLimit, maxWait"
+              + " and onRedisFailure, because they are decided together; set them alike");
+        }
+        Duration window = duration("@RateLimited", "window", r.window(), false);
+        Limit limit;
+        try {
+          limit = Limit.of(r.algorithm(), r.permits(), window);
+        } catch (IllegalArgumentException e) {
+          throw error("@RateLimited(window = \"" + r.window() + "\")", e.getMessage());
+        }
+        if (limits.contains(limit)) {
+          throw error("@RateLimited", "repeats the limit " + limit + "; remove one");
+        }
+        limits.add(limit);
+      }
+      Duration maxWait = Duration.ZERO;
+      if (first.onLimit() == RateLimited.OnLimit.WAIT) {
+        if (first.maxWait().isBlank()) {
+          throw error("@RateLimited(maxWait)", "onLimit = WAIT needs a maxWait, the longest a call"
+              + " may wait for a permit, as in maxWait = \"2s\"");
+        }
+        maxWait = duration("@RateLimited", "maxWait", first.maxWait(), false);
+      } else if (!first.maxWait().isBlank()) {
+        throw error("@RateLimited(maxWait = \"" + first.maxWait() + "\")", "maxWait only applies"
+            + " with onLimit = WAIT; remove it or set onLimit = WAIT");
+      }
+      KeyTemplate key =
+          first.key().isEmpty() ? null : template("@RateLimited", "key", first.key(), null, false);
+      return new RateLimitStep(
+          description, key, limits, first.onLimit(), maxWait, first.onRedisFailure());
     }
 
     private BulkCache bulk(CachedBulk annotation) {
@@ -317,7 +375,11 @@ public final class MethodPlan {
     if (BYPASS.get() != null) {
       return CallScope.PASS;
     }
-    CacheRuntime runtime = before.isEmpty() && cache == null && bulk == null ? null : runtime();
+    CacheRuntime runtime =
+        rateLimit == null && before.isEmpty() && cache == null && bulk == null ? null : runtime();
+    if (rateLimit != null) {
+      rateLimit.acquire(runtime.redis(), args);
+    }
     for (InvalidateStep step : before) {
       step.run(runtime, args, null);
     }

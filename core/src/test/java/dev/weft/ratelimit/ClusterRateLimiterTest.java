@@ -1,5 +1,6 @@
 package dev.weft.ratelimit;
 
+import dev.weft.annotation.RateLimitAlgorithm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.Weft;
@@ -34,11 +35,11 @@ class ClusterRateLimiterTest {
     RateLimiter limiter =
         RateLimiter.of(
             weft,
-            Limit.of(Algorithm.TOKEN_BUCKET, 3, Duration.ofMinutes(1)),
-            Limit.of(Algorithm.SLIDING_WINDOW_LOG, 4, Duration.ofMinutes(1)),
-            Limit.of(Algorithm.SLIDING_WINDOW_COUNTER, 5, Duration.ofMinutes(1)),
-            Limit.of(Algorithm.FIXED_WINDOW, 6, Duration.ofMinutes(1)),
-            Limit.of(Algorithm.GCRA, 7, Duration.ofMinutes(1)));
+            Limit.of(RateLimitAlgorithm.TOKEN_BUCKET, 3, Duration.ofMinutes(1)),
+            Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, 4, Duration.ofMinutes(1)),
+            Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_COUNTER, 5, Duration.ofMinutes(1)),
+            Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 6, Duration.ofMinutes(1)),
+            Limit.of(RateLimitAlgorithm.GCRA, 7, Duration.ofMinutes(1)));
     for (int user = 0; user < 30; user++) {
       int allowed = 0;
       for (int i = 0; i < 10; i++) {

@@ -1,5 +1,6 @@
 package dev.weft.ratelimit;
 
+import dev.weft.annotation.RateLimitAlgorithm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,33 +12,33 @@ class LimitTest {
 
   @Test
   void validLimit_keepsItsValues() {
-    Limit limit = Limit.of(Algorithm.GCRA, 10, Duration.ofSeconds(1));
+    Limit limit = Limit.of(RateLimitAlgorithm.GCRA, 10, Duration.ofSeconds(1));
 
     assertThat(limit.permits()).isEqualTo(10);
     assertThat(limit.windowMillis()).isEqualTo(1000);
-    assertThat(limit.algorithm()).isEqualTo(Algorithm.GCRA);
+    assertThat(limit.algorithm()).isEqualTo(RateLimitAlgorithm.GCRA);
   }
 
   @Test
   void zeroPermits_rejectedWithTheValue() {
-    assertThatThrownBy(() -> Limit.of(Algorithm.FIXED_WINDOW, 0, Duration.ofSeconds(1)))
+    assertThatThrownBy(() -> Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 0, Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("permits must be at least 1, got 0");
   }
 
   @Test
   void windowBelowOneMillisecond_rejected() {
-    assertThatThrownBy(() -> Limit.of(Algorithm.FIXED_WINDOW, 1, Duration.ofNanos(999_999)))
+    assertThatThrownBy(() -> Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 1, Duration.ofNanos(999_999)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("window must be at least 1 ms");
-    assertThatThrownBy(() -> Limit.of(Algorithm.FIXED_WINDOW, 1, Duration.ofMillis(-5)))
+    assertThatThrownBy(() -> Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 1, Duration.ofMillis(-5)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("window must be at least 1 ms");
   }
 
   @Test
   void windowWithSubMillisecondPart_rejectedWithRoundedSuggestion() {
-    assertThatThrownBy(() -> Limit.of(Algorithm.GCRA, 1, Duration.ofMillis(1).plusNanos(1)))
+    assertThatThrownBy(() -> Limit.of(RateLimitAlgorithm.GCRA, 1, Duration.ofMillis(1).plusNanos(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("whole milliseconds")
         .hasMessageContaining("PT0.001S");
@@ -48,7 +49,7 @@ class LimitTest {
     assertThatThrownBy(() -> Limit.of(null, 1, Duration.ofSeconds(1)))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("algorithm");
-    assertThatThrownBy(() -> Limit.of(Algorithm.GCRA, 1, null))
+    assertThatThrownBy(() -> Limit.of(RateLimitAlgorithm.GCRA, 1, null))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("window");
   }

@@ -1,5 +1,6 @@
 package dev.weft.ratelimit;
 
+import dev.weft.annotation.RateLimitAlgorithm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** {@link RateLimitDecision#headers()} and validation; no Redis. */
 class RateLimitDecisionTest {
 
-  private static final Limit LIMIT = Limit.of(Algorithm.GCRA, 10, Duration.ofMinutes(1));
+  private static final Limit LIMIT = Limit.of(RateLimitAlgorithm.GCRA, 10, Duration.ofMinutes(1));
 
   @Test
   void headers_allowed_noRetryAfter_resetRoundedUp() {

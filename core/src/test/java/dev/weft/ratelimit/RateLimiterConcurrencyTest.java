@@ -1,5 +1,6 @@
 package dev.weft.ratelimit;
 
+import dev.weft.annotation.RateLimitAlgorithm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.Weft;
@@ -58,8 +59,8 @@ class RateLimiterConcurrencyTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Algorithm.class)
-  void concurrentAttemptsOnOneKey_grantExactlyPermits(Algorithm algorithm) throws Exception {
+  @EnumSource(RateLimitAlgorithm.class)
+  void concurrentAttemptsOnOneKey_grantExactlyPermits(RateLimitAlgorithm algorithm) throws Exception {
     Limit limit = Limit.of(algorithm, PERMITS, WINDOW);
     RateLimiter limiter = RateLimiter.of(weft, limit);
     limiter.tryAcquire("warm-up:" + algorithm + System.nanoTime());

@@ -1,5 +1,6 @@
 package dev.weft.ratelimit;
 
+import dev.weft.annotation.RateLimitAlgorithm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,7 +46,7 @@ class RateLimiterTest {
     redis = connection.sync();
     clock = new ServerClock(redis);
     // open the connection and load the script outside of the timed scenarios
-    RateLimiter.of(weft, Limit.of(Algorithm.GCRA, 1, MINUTE)).tryAcquire("warm-up:" + UUID.randomUUID());
+    RateLimiter.of(weft, Limit.of(RateLimitAlgorithm.GCRA, 1, MINUTE)).tryAcquire("warm-up:" + UUID.randomUUID());
   }
 
   @AfterEach
@@ -57,9 +58,9 @@ class RateLimiterTest {
 
   /** Demand of twice the limit within one window: exactly {@code permits} allowed (the burst). */
   @ParameterizedTest
-  @EnumSource(Algorithm.class)
+  @EnumSource(RateLimitAlgorithm.class)
   void burstAboveLimit_allowsExactlyPermits_thenDeniesWithRetryAfter_andRetryAfterYieldsPermit(
-      Algorithm algorithm) {
+      RateLimitAlgorithm algorithm) {
     Limit limit = Limit.of(algorithm, 5, SHORT);
     RateLimiter limiter = RateLimiter.of(weft, limit);
 
@@ -93,8 +94,8 @@ class RateLimiterTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Algorithm.class)
-  void deniedRequest_retryAfterIsNotEarly(Algorithm algorithm) {
+  @EnumSource(RateLimitAlgorithm.class)
+  void deniedRequest_retryAfterIsNotEarly(RateLimitAlgorithm algorithm) {
     Limit limit = Limit.of(algorithm, 2, Duration.ofSeconds(2));
     RateLimiter limiter = RateLimiter.of(weft, limit);
     String key = "early:" + UUID.randomUUID();
@@ -111,7 +112,7 @@ class RateLimiterTest {
 
   @Test
   void slidingLog_neverHoldsMoreThanPermitsMembers() {
-    Limit limit = Limit.of(Algorithm.SLIDING_WINDOW_LOG, 5, MINUTE);
+    Limit limit = Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, 5, MINUTE);
     RateLimiter limiter = RateLimiter.of(weft, limit);
     String key = "log:" + UUID.randomUUID();
 
@@ -128,11 +129,11 @@ class RateLimiterTest {
     RateLimiter limiter =
         RateLimiter.of(
             weft,
-            Limit.of(Algorithm.TOKEN_BUCKET, 3, MINUTE),
-            Limit.of(Algorithm.SLIDING_WINDOW_LOG, 3, MINUTE),
-            Limit.of(Algorithm.SLIDING_WINDOW_COUNTER, 3, MINUTE),
-            Limit.of(Algorithm.FIXED_WINDOW, 3, MINUTE),
-            Limit.of(Algorithm.GCRA, 3, MINUTE));
+            Limit.of(RateLimitAlgorithm.TOKEN_BUCKET, 3, MINUTE),
+            Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, 3, MINUTE),
+            Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_COUNTER, 3, MINUTE),
+            Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 3, MINUTE),
+            Limit.of(RateLimitAlgorithm.GCRA, 3, MINUTE));
     String key = "ttl-" + UUID.randomUUID();
     for (int i = 0; i < 5; i++) {
       limiter.tryAcquire(key);
@@ -147,17 +148,17 @@ class RateLimiterTest {
   @Test
   void keyLayout_userKeyIsHashTag() {
     String key = "user:" + UUID.randomUUID();
-    RateLimiter.of(weft, Limit.of(Algorithm.GCRA, 10, Duration.ofSeconds(1))).tryAcquire(key);
+    RateLimiter.of(weft, Limit.of(RateLimitAlgorithm.GCRA, 10, Duration.ofSeconds(1))).tryAcquire(key);
 
     assertThat(redis.exists("weft:rl:{" + key + "}:gcra:10/1000")).isEqualTo(1);
   }
 
   /** A request denied by the second limit takes nothing from the first. */
   @ParameterizedTest
-  @EnumSource(Algorithm.class)
-  void multiLimit_deniedBySecond_consumesNothingFromFirst(Algorithm first) {
+  @EnumSource(RateLimitAlgorithm.class)
+  void multiLimit_deniedBySecond_consumesNothingFromFirst(RateLimitAlgorithm first) {
     Limit wide = Limit.of(first, 10, Duration.ofHours(1));
-    Limit narrow = Limit.of(Algorithm.GCRA, 2, Duration.ofHours(1));
+    Limit narrow = Limit.of(RateLimitAlgorithm.GCRA, 2, Duration.ofHours(1));
     RateLimiter both = RateLimiter.of(weft, wide, narrow);
     RateLimiter wideOnly = RateLimiter.of(weft, wide);
 
@@ -186,8 +187,8 @@ class RateLimiterTest {
 
   @Test
   void multiLimit_deniedByBoth_retryAfterIsTheLongerWait() {
-    Limit perSecond = Limit.of(Algorithm.FIXED_WINDOW, 1, Duration.ofSeconds(1));
-    Limit perHour = Limit.of(Algorithm.SLIDING_WINDOW_LOG, 1, Duration.ofHours(1));
+    Limit perSecond = Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 1, Duration.ofSeconds(1));
+    Limit perHour = Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, 1, Duration.ofHours(1));
     RateLimiter limiter = RateLimiter.of(weft, perSecond, perHour);
     String key = "both:" + UUID.randomUUID();
     limiter.tryAcquire(key);
@@ -201,7 +202,7 @@ class RateLimiterTest {
 
   @Test
   void acquireSeveralPermits_allOrNothing() {
-    Limit limit = Limit.of(Algorithm.TOKEN_BUCKET, 5, Duration.ofHours(1));
+    Limit limit = Limit.of(RateLimitAlgorithm.TOKEN_BUCKET, 5, Duration.ofHours(1));
     RateLimiter limiter = RateLimiter.of(weft, limit);
     String key = "many:" + UUID.randomUUID();
 
@@ -222,8 +223,8 @@ class RateLimiterTest {
    */
   @Test
   void userKeyWithBraces_escapedInsideHashTag_sameSlotForAllLimits() {
-    Limit perSecond = Limit.of(Algorithm.GCRA, 1, Duration.ofSeconds(10));
-    Limit perHour = Limit.of(Algorithm.FIXED_WINDOW, 100, Duration.ofHours(1));
+    Limit perSecond = Limit.of(RateLimitAlgorithm.GCRA, 1, Duration.ofSeconds(10));
+    Limit perHour = Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 100, Duration.ofHours(1));
     RateLimiter limiter = RateLimiter.of(weft, perSecond, perHour);
     String id = UUID.randomUUID().toString();
     String key = "a}b{" + id + "}";
@@ -245,7 +246,7 @@ class RateLimiterTest {
 
   @Test
   void emptyKey_rejected() {
-    RateLimiter limiter = RateLimiter.of(weft, Limit.of(Algorithm.GCRA, 1, MINUTE));
+    RateLimiter limiter = RateLimiter.of(weft, Limit.of(RateLimitAlgorithm.GCRA, 1, MINUTE));
 
     assertThatThrownBy(() -> limiter.tryAcquire(""))
         .isInstanceOf(IllegalArgumentException.class)
@@ -256,7 +257,7 @@ class RateLimiterTest {
   @Test
   void permitsOutsideLimits_rejected() {
     RateLimiter limiter =
-        RateLimiter.of(weft, Limit.of(Algorithm.GCRA, 5, MINUTE), Limit.of(Algorithm.FIXED_WINDOW, 3, MINUTE));
+        RateLimiter.of(weft, Limit.of(RateLimitAlgorithm.GCRA, 5, MINUTE), Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 3, MINUTE));
 
     assertThatThrownBy(() -> limiter.tryAcquire("k", 4))
         .isInstanceOf(IllegalArgumentException.class)
@@ -266,12 +267,12 @@ class RateLimiterTest {
 
   @Test
   void of_noOrDuplicateLimits_rejected() {
-    Limit limit = Limit.of(Algorithm.GCRA, 5, MINUTE);
+    Limit limit = Limit.of(RateLimitAlgorithm.GCRA, 5, MINUTE);
 
     assertThatThrownBy(() -> RateLimiter.of(weft))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least one limit");
-    assertThatThrownBy(() -> RateLimiter.of(weft, limit, Limit.of(Algorithm.GCRA, 5, MINUTE)))
+    assertThatThrownBy(() -> RateLimiter.of(weft, limit, Limit.of(RateLimitAlgorithm.GCRA, 5, MINUTE)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("given twice");
   }
@@ -280,7 +281,7 @@ class RateLimiterTest {
   void redisUnreachable_throwsRedisException() {
     try (Weft down =
         Weft.builder().redisUrl("redis://127.0.0.1:1").commandTimeout(Duration.ofMillis(200)).build()) {
-      RateLimiter limiter = RateLimiter.of(down, Limit.of(Algorithm.GCRA, 5, MINUTE));
+      RateLimiter limiter = RateLimiter.of(down, Limit.of(RateLimitAlgorithm.GCRA, 5, MINUTE));
 
       assertThatThrownBy(() -> limiter.tryAcquire("k")).isInstanceOf(RedisException.class);
     }

@@ -43,6 +43,14 @@ public final class RateLimitScript {
   }
 
   /**
+   * @param gateway a gateway
+   * @return whether this script runs on {@code gateway}
+   */
+  public boolean uses(RedisGateway gateway) {
+    return redis == gateway;
+  }
+
+  /**
    * Decides one request in one script call.
    *
    * @param userKey what is limited, not {@code null}, not empty

@@ -1,10 +1,10 @@
-package dev.weft.ratelimit;
+package dev.weft.annotation;
 
 /**
- * How a {@link Limit} counts requests. Every algorithm is decided by one Lua script per request,
+ * How a rate limit counts requests ({@link RateLimited#algorithm()}, and {@code dev.weft.ratelimit.Limit} in the programmatic API). Every algorithm is decided by one Lua script per request,
  * on Redis's clock, and every key it writes expires once forgetting it changes nothing.
  */
-public enum Algorithm {
+public enum RateLimitAlgorithm {
 
   /**
    * A bucket of {@code permits} tokens, refilled continuously at {@code permits} per window; a

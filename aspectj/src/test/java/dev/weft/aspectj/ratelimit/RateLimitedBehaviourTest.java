@@ -1,0 +1,99 @@
+package dev.weft.aspectj.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.RateLimitExceededException;
+import dev.weft.Weft;
+import dev.weft.WeftConfigurationException;
+import dev.weft.aspectj.WovenRedisTest;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** {@code @RateLimited} on woven methods, against a real Redis. */
+class RateLimitedBehaviourTest extends WovenRedisTest {
+
+  private final Quotes quotes = new Quotes();
+
+  @Test
+  void permitsPerKey_thenRejectedWithRetryAfter_otherKeysUnaffected() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(quotes.quote("ann")).isEqualTo("quote for ann");
+    }
+    assertThatThrownBy(() -> quotes.quote("ann"))
+        .isInstanceOfSatisfying(RateLimitExceededException.class, e -> {
+          assertThat(e.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1));
+          assertThat(e.limit()).contains("quote:ann");
+          assertThat(e.getMessage()).contains(Quotes.class.getName() + ".quote(String)");
+        });
+    assertThat(quotes.quote("bob")).isEqualTo("quote for bob");
+    assertThat(quotes.runs).hasValue(4);
+  }
+
+  @Test
+  void twoLimits_callDeniedByOneConsumesNothingFromTheOther() {
+    quotes.both("ann");
+    quotes.both("ann");
+    for (int i = 0; i < 5; i++) {
+      assertThatThrownBy(() -> quotes.both("ann")).isInstanceOf(RateLimitExceededException.class);
+    }
+    assertThat(quotes.runs).hasValue(2);
+    // The hourly sliding log holds only the two calls that ran, never the denied ones.
+    String log = redis.keys("weft:rl:{both:ann}:sliding_window_log*").get(0);
+    assertThat(redis.zcard(log)).isEqualTo(2);
+  }
+
+  @Test
+  void waitMode_waitsForThePermit_insteadOfThrowing() {
+    long start = System.nanoTime();
+    for (int i = 0; i < 4; i++) {
+      quotes.waiting("ann");
+    }
+    assertThat(quotes.runs).hasValue(4);
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("the third and fourth calls waited for permits")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
+  void emptyKey_isOneLimitForTheMethod() {
+    quotes.global();
+    assertThatThrownBy(quotes::global).isInstanceOf(RateLimitExceededException.class);
+    assertThat(redis.keys("weft:rl:*")).singleElement().asString().contains("Quotes.global()");
+  }
+
+  @Test
+  void everyKeyHasATtl() {
+    quotes.quote("ttl");
+    quotes.both("ttl");
+    for (String key : redis.keys("weft:rl:*")) {
+      assertThat(redis.pttl(key)).as(key).isPositive();
+    }
+  }
+
+  @Test
+  void limitsWithDifferentKeys_areAConfigurationErrorAtFirstCall() {
+    assertThatThrownBy(() -> quotes.mismatchedKeys("ann"))
+        .isInstanceOf(WeftConfigurationException.class)
+        .hasMessageContaining("must share one key");
+    assertThat(quotes.runs).hasValue(0);
+  }
+
+  @Test
+  void redisUnreachable_allowOrDenyAsAnnotated() {
+    Weft dead = Weft.builder().redisUrl("redis://127.0.0.1:1").commandTimeout("200ms").build();
+    Weft.install(dead);
+    try {
+      quotes.allowWhenDown("ann");
+      quotes.allowWhenDown("ann");
+      assertThat(quotes.runs).hasValue(2);
+      assertThatThrownBy(() -> quotes.denyWhenDown("ann"))
+          .isInstanceOf(RateLimitExceededException.class)
+          .hasMessageContaining("onRedisFailure = DENY");
+      assertThat(quotes.runs).hasValue(2);
+    } finally {
+      Weft.install(weft);
+      dead.close();
+    }
+  }
+}
