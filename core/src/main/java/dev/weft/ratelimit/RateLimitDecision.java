@@ -1,6 +1,7 @@
 package dev.weft.ratelimit;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,9 +21,16 @@ import java.util.Objects;
  * @param reset how long until {@code limit} is full again, if nobody takes permits meanwhile; not
  *     {@code null}, never negative, millisecond precision
  * @param limit the limit that fired, or when allowed the tightest; not {@code null}
+ * @param decidedAt when Redis decided, on Redis's clock (the only clock the decision used); not
+ *     {@code null}
  */
 public record RateLimitDecision(
-    boolean allowed, long remaining, Duration retryAfter, Duration reset, Limit limit) {
+    boolean allowed,
+    long remaining,
+    Duration retryAfter,
+    Duration reset,
+    Limit limit,
+    Instant decidedAt) {
 
   /** Header with the reported limit's permits per window. */
   public static final String LIMIT_HEADER = "RateLimit-Limit";
@@ -48,6 +56,7 @@ public record RateLimitDecision(
     Objects.requireNonNull(retryAfter, "retryAfter");
     Objects.requireNonNull(reset, "reset");
     Objects.requireNonNull(limit, "limit");
+    Objects.requireNonNull(decidedAt, "decidedAt");
     if (remaining < 0) {
       throw new IllegalArgumentException("remaining must be at least 0, got " + remaining);
     }

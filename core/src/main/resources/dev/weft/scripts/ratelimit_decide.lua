@@ -15,7 +15,7 @@
 -- ARGV[3i+1]     limit i's permits, a positive integer
 -- ARGV[3i+2]     limit i's window in milliseconds, a positive integer
 --
--- Returns  (ScriptOutputType.MULTI: List<Object> of five Long)
+-- Returns  (ScriptOutputType.MULTI: List<Object> of six Long)
 --   [1] allowed: 1 if the request was granted (and consumed from every limit), 0 if not
 --   [2] remaining: permits the reported limit still grants now (after this request if allowed)
 --   [3] retry-after ms: 0 if allowed; else how long until this request would be allowed by every
@@ -24,6 +24,7 @@
 --   [5] the 0-based index of the reported limit: if allowed, the tightest (fewest remaining;
 --       on a tie the one with the longer reset); if denied, the denying limit with the longest
 --       retry-after (on a tie the one with fewer remaining). [2] and [4] describe that limit.
+--   [6] the server time of the decision, epoch milliseconds
 
 local n = tonumber(ARGV[1])
 local request_id = ARGV[2]
@@ -225,4 +226,4 @@ for i = 1, #KEYS do
   end
 end
 
-return {allowed and 1 or 0, reported.remaining, reported.retry, reported.reset, reported.i - 1}
+return {allowed and 1 or 0, reported.remaining, reported.retry, reported.reset, reported.i - 1, now}

@@ -15,7 +15,7 @@ class RateLimitDecisionTest {
   @Test
   void headers_allowed_noRetryAfter_resetRoundedUp() {
     var decision =
-        new RateLimitDecision(true, 7, Duration.ZERO, Duration.ofMillis(18_001), LIMIT);
+        new RateLimitDecision(true, 7, Duration.ZERO, Duration.ofMillis(18_001), LIMIT, java.time.Instant.EPOCH);
 
     assertThat(decision.headers())
         .containsExactly(
@@ -27,7 +27,7 @@ class RateLimitDecisionTest {
   @Test
   void headers_denied_retryAfterRoundedUp() {
     var decision =
-        new RateLimitDecision(false, 0, Duration.ofMillis(1_500), Duration.ofSeconds(60), LIMIT);
+        new RateLimitDecision(false, 0, Duration.ofMillis(1_500), Duration.ofSeconds(60), LIMIT, java.time.Instant.EPOCH);
 
     assertThat(decision.headers())
         .containsExactly(
@@ -39,7 +39,7 @@ class RateLimitDecisionTest {
 
   @Test
   void headers_deniedWithSubMillisecondWait_retryAfterAtLeastOneSecond() {
-    var decision = new RateLimitDecision(false, 0, Duration.ZERO, Duration.ZERO, LIMIT);
+    var decision = new RateLimitDecision(false, 0, Duration.ZERO, Duration.ZERO, LIMIT, java.time.Instant.EPOCH);
 
     assertThat(decision.headers()).containsEntry("Retry-After", "1");
   }
@@ -47,7 +47,7 @@ class RateLimitDecisionTest {
   @Test
   void allowedWithRetryAfter_rejected() {
     assertThatThrownBy(
-            () -> new RateLimitDecision(true, 1, Duration.ofMillis(1), Duration.ZERO, LIMIT))
+            () -> new RateLimitDecision(true, 1, Duration.ofMillis(1), Duration.ZERO, LIMIT, java.time.Instant.EPOCH))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("allowed decision has no retryAfter");
   }

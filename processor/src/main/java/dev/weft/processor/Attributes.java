@@ -6,6 +6,7 @@ import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.ElementFilter;
 
 /**
@@ -71,6 +72,43 @@ final class Attributes {
       value = defaultValue(annotation, name);
     }
     return value != null && Boolean.TRUE.equals(value.getValue());
+  }
+
+  /**
+   * @param annotation the annotation, not {@code null}
+   * @param name the name of a {@code long} (or other integral) attribute
+   * @return its effective value, or {@code null} when it cannot be read (an unresolved constant,
+   *     which javac reports itself)
+   */
+  static Long number(AnnotationMirror annotation, String name) {
+    AnnotationValue value = written(annotation, name);
+    if (value == null) {
+      value = defaultValue(annotation, name);
+    }
+    if (value == null
+        || !(value.getValue() instanceof Number)
+        || value.getValue() instanceof Float
+        || value.getValue() instanceof Double) {
+      return null;
+    }
+    return ((Number) value.getValue()).longValue();
+  }
+
+  /**
+   * @param annotation the annotation, not {@code null}
+   * @param name the name of an enum attribute
+   * @return the simple name of its effective constant, such as {@code "GCRA"}, or {@code null}
+   *     when it cannot be read
+   */
+  static String constant(AnnotationMirror annotation, String name) {
+    AnnotationValue value = written(annotation, name);
+    if (value == null) {
+      value = defaultValue(annotation, name);
+    }
+    if (value == null || !(value.getValue() instanceof VariableElement)) {
+      return null;
+    }
+    return ((VariableElement) value.getValue()).getSimpleName().toString();
   }
 
   /**

@@ -1,11 +1,13 @@
 package dev.weft.processor;
 
 import dev.weft.internal.syntax.DurationSyntax;
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * Checks duration attributes ({@code ttl}, {@code jitter}, {@code staleWhileRevalidate}, {@code
- * loadTimeout}) as weft-core's {@code Durations} reads them, with the same {@link DurationSyntax}:
+ * loadTimeout}, and {@code window} and {@code maxWait} of {@code @RateLimited}) as weft-core's
+ * {@code Durations} reads them, with the same {@link DurationSyntax}:
  *
  * <ul>
  *   <li>an optional attribute ({@code jitter}, {@code staleWhileRevalidate}) that is empty or
@@ -20,7 +22,13 @@ final class DurationCheck {
 
   /** A sensible default per attribute, for the suggestion in the missing-default warning. */
   private static final Map<String, String> EXAMPLE_DEFAULTS =
-      Map.of("ttl", "10m", "jitter", "30s", "staleWhileRevalidate", "1m", "loadTimeout", "10s");
+      Map.of(
+          "ttl", "10m",
+          "jitter", "30s",
+          "staleWhileRevalidate", "1m",
+          "loadTimeout", "10s",
+          "window", "1s",
+          "maxWait", "2s");
 
   /**
    * Reports what is wrong with one duration attribute, if anything.
@@ -28,27 +36,30 @@ final class DurationCheck {
    * @param site the annotation and its method, not {@code null}
    * @param name the attribute's name, such as {@code "ttl"}
    * @param optional whether empty means none (else a duration is required)
+   * @return the duration the attribute gives, or a property reference's default; {@code null}
+   *     when it gives none (empty, invalid and reported, or a reference without a default)
    */
-  void check(AnnotationSite site, String name, boolean optional) {
+  Duration check(AnnotationSite site, String name, boolean optional) {
     Attributes.Text value = Attributes.string(site.annotation(), name);
     String text = value.text();
     if (text == null || (optional && text.isBlank())) {
-      return;
+      return null;
     }
     String prefix = site.subject(name) + ": ";
     if (!PropertyReference.isReference(text)) {
       String problem = positiveProblem(text);
       if (problem != null) {
         site.error(value.written(), prefix + problem + fix(name, optional));
+        return null;
       }
-      return;
+      return DurationSyntax.parsePositive(text);
     }
     PropertyReference reference;
     try {
       reference = PropertyReference.parse(text);
     } catch (IllegalArgumentException e) {
       site.error(value.written(), prefix + e.getMessage());
-      return;
+      return null;
     }
     if (reference.defaultValue() == null) {
       site.warning(
@@ -62,14 +73,16 @@ final class DurationCheck {
               + ":"
               + EXAMPLE_DEFAULTS.getOrDefault(name, "10m")
               + "}");
-      return;
+      return null;
     }
     String problem = positiveProblem(reference.defaultValue());
     if (problem != null) {
       site.error(
           value.written(),
           prefix + "the default of \"" + text.trim() + "\" is invalid: " + problem);
+      return null;
     }
+    return DurationSyntax.parsePositive(reference.defaultValue());
   }
 
   /** What else would be right, after the accepted forms. */

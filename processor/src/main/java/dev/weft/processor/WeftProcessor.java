@@ -41,13 +41,14 @@ import javax.lang.model.util.Types;
  * <p><b>Never claims.</b> {@link #process} always returns {@code false}: the AspectJ aspect, the
  * agent and other processors read the same annotations.
  *
- * <p><b>Repeated annotations.</b> A repeated {@code @Invalidate} arrives inside its container,
- * {@code @Invalidate.List}; each contained annotation is checked on its own, and messages point
- * at the one they are about (see {@link ContainedPositions}).
+ * <p><b>Repeated annotations.</b> A repeated {@code @Invalidate} or {@code @RateLimited} arrives
+ * inside its container, {@code @Invalidate.List} or {@code @RateLimited.List}; each contained
+ * annotation is checked on its own, and messages point at the one they are about (see {@link
+ * ContainedPositions}).
  *
  * <p><b>Parameter names.</b> For each class with at least one method that carries a Weft annotation
  * (any annotation in {@code dev.weft.annotation}, such as {@code @Cached}, {@code @CachedBulk},
- * {@code @WriteThrough} or {@code @Invalidate}) the processor writes
+ * {@code @WriteThrough}, {@code @Invalidate} or {@code @RateLimited}) the processor writes
  * {@code META-INF/weft/parameter-names/<binary class name>.properties} to the class output, with
  * the class as originating element; see {@link ParameterNamesFile} for the format. A class's
  * file is written once, at the end of the round in which the class appeared; a class whose
@@ -71,12 +72,15 @@ public final class WeftProcessor extends AbstractProcessor {
   static final String WRITE_THROUGH = PACKAGE + "WriteThrough";
   static final String INVALIDATE = PACKAGE + "Invalidate";
   static final String INVALIDATE_LIST = PACKAGE + "Invalidate.List";
+  static final String RATE_LIMITED = PACKAGE + "RateLimited";
+  static final String RATE_LIMITED_LIST = PACKAGE + "RateLimited.List";
 
   private Reporter reporter;
   private CachedCheck cachedCheck;
   private CachedBulkCheck cachedBulkCheck;
   private WriteThroughCheck writeThroughCheck;
   private InvalidateCheck invalidateCheck;
+  private RateLimitedCheck rateLimitedCheck;
   private ParameterNamesFile parameterNames;
 
   /** Qualified names of classes whose parameter-names file waits for unresolved types. */
@@ -108,6 +112,7 @@ public final class WeftProcessor extends AbstractProcessor {
     cachedBulkCheck = new CachedBulkCheck(templates, stored, elements, types);
     writeThroughCheck = new WriteThroughCheck(templates, stored);
     invalidateCheck = new InvalidateCheck(templates, elements);
+    rateLimitedCheck = new RateLimitedCheck(templates, durations);
     parameterNames =
         new ParameterNamesFile(elements, types, processingEnv.getFiler(), reporter);
     deferred.clear();
@@ -190,6 +195,13 @@ public final class WeftProcessor extends AbstractProcessor {
       case INVALIDATE_LIST -> {
         for (AnnotationMirror each : Attributes.contained(mirror)) {
           guarded(method, each, InvalidateCheck.NAME, invalidateCheck::check);
+        }
+      }
+      case RATE_LIMITED ->
+          guarded(method, mirror, RateLimitedCheck.NAME, rateLimitedCheck::check);
+      case RATE_LIMITED_LIST -> {
+        for (AnnotationMirror each : Attributes.contained(mirror)) {
+          guarded(method, each, RateLimitedCheck.NAME, rateLimitedCheck::check);
         }
       }
       default -> {} // an annotation this version of the processor has no checks for

@@ -7,6 +7,7 @@ import dev.weft.ratelimit.RateLimitDecision;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -74,7 +75,8 @@ public final class RateLimitScript {
         number(reply, 1),
         Duration.ofMillis(number(reply, 2)),
         Duration.ofMillis(number(reply, 3)),
-        limits.get((int) number(reply, 4)));
+        limits.get((int) number(reply, 4)),
+        Instant.ofEpochMilli(number(reply, 5)));
   }
 
   /** 128 random bits, hex: unique members for the sliding log's sorted sets. */
@@ -85,9 +87,9 @@ public final class RateLimitScript {
   }
 
   private static long number(List<Object> reply, int index) {
-    if (reply == null || reply.size() != 5 || !(reply.get(index) instanceof Long value)) {
+    if (reply == null || reply.size() != 6 || !(reply.get(index) instanceof Long value)) {
       throw new IllegalStateException(
-          "ratelimit_decide.lua answered " + reply + ", expected five integers");
+          "ratelimit_decide.lua answered " + reply + ", expected six integers");
     }
     return value;
   }

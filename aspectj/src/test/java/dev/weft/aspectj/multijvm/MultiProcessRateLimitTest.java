@@ -1,0 +1,111 @@
+package dev.weft.aspectj.multijvm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.annotation.RateLimitAlgorithm;
+import dev.weft.aspectj.WovenRedisTest;
+import dev.weft.test.RedisServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Exactness across processes: 4 JVMs x 8 threads hammer one key for more than 3 windows. Every
+ * grant carries the server time Redis decided it at, so each can be put in its window exactly.
+ */
+class MultiProcessRateLimitTest extends WovenRedisTest {
+
+  private static final long PERMITS = 20;
+  private static final long WINDOW_MS = 1_000;
+
+  @ParameterizedTest
+  @EnumSource(RateLimitAlgorithm.class)
+  void fourProcessesEightThreads_grantExactlyTheLimit(RateLimitAlgorithm algorithm, RedisServer server)
+      throws Exception {
+    String key = "exact:" + algorithm;
+    redis.del("rl-test:go", "rl-test:stop");
+    List<ChildJvm> children = new ArrayList<>();
+    List<Long> granted = new ArrayList<>();
+    try {
+      for (int i = 0; i < 4; i++) {
+        children.add(new ChildJvm(RateLimitChild.class, server.url(),
+            algorithm.name(), Long.toString(PERMITS), Long.toString(WINDOW_MS), "8", key));
+      }
+      for (ChildJvm child : children) {
+        child.await("READY", 60);
+      }
+      long start = serverMillis();
+      redis.set("rl-test:go", "1");
+      // Demand runs for a bit over 3.5 windows, timed on the server's clock.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (serverMillis() < start + 3 * WINDOW_MS + WINDOW_MS / 2 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      redis.set("rl-test:stop", "1");
+      for (ChildJvm child : children) {
+        String line = child.await("GRANTED", 60);
+        for (String ms : line.isEmpty() ? new String[0] : line.split(" ")) {
+          granted.add(Long.parseLong(ms));
+        }
+      }
+    } finally {
+      children.forEach(ChildJvm::close);
+    }
+    granted.sort(null);
+    long first = granted.get(0);
+    long last = granted.get(granted.size() - 1);
+    switch (algorithm) {
+      case FIXED_WINDOW -> {
+        Map<Long, Integer> perWindow = new TreeMap<>();
+        for (long ms : granted) {
+          perWindow.merge(ms / WINDOW_MS, 1, Integer::sum);
+        }
+        // The full windows inside the run (not the first and last, which it only partly covers).
+        List<Integer> full = new ArrayList<>(perWindow.values()).subList(1, perWindow.size() - 1);
+        assertThat(full).hasSizeGreaterThanOrEqualTo(2).containsOnly((int) PERMITS);
+      }
+      case SLIDING_WINDOW_LOG -> {
+        // Every window-long interval holds at most PERMITS grants, and a saturated one exactly.
+        int maxInAnyWindow = 0;
+        for (int i = 0, j = 0; i < granted.size(); i++) {
+          while (granted.get(i) - granted.get(j) >= WINDOW_MS) {
+            j++;
+          }
+          maxInAnyWindow = Math.max(maxInAnyWindow, i - j + 1);
+        }
+        assertThat(maxInAnyWindow).isEqualTo((int) PERMITS);
+      }
+      case TOKEN_BUCKET, GCRA -> {
+        // burst + rate x elapsed, within one permit.
+        double expected = PERMITS + PERMITS * (last - first) / (double) WINDOW_MS;
+        assertThat((double) granted.size()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1.0));
+      }
+      case SLIDING_WINDOW_COUNTER -> {
+        // Documented bound: never more than 2 x permits - 1 in any window-long interval, and no
+        // fixed window over permits.
+        int maxInAnyWindow = 0;
+        for (int i = 0, j = 0; i < granted.size(); i++) {
+          while (granted.get(i) - granted.get(j) >= WINDOW_MS) {
+            j++;
+          }
+          maxInAnyWindow = Math.max(maxInAnyWindow, i - j + 1);
+        }
+        assertThat(maxInAnyWindow).isBetween((int) PERMITS, (int) (2 * PERMITS - 1));
+        Map<Long, Integer> perWindow = new TreeMap<>();
+        for (long ms : granted) {
+          perWindow.merge(ms / WINDOW_MS, 1, Integer::sum);
+        }
+        assertThat(perWindow.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo((int) PERMITS));
+      }
+    }
+  }
+
+  private static long serverMillis() {
+    List<String> time = redis.time();
+    return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+  }
+}

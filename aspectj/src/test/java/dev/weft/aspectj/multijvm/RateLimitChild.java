@@ -1,0 +1,71 @@
+package dev.weft.aspectj.multijvm;
+
+import dev.weft.Weft;
+import dev.weft.annotation.RateLimitAlgorithm;
+import dev.weft.ratelimit.Limit;
+import dev.weft.ratelimit.RateLimitDecision;
+import dev.weft.ratelimit.RateLimiter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One of the processes of the rate-limit exactness test: N threads ask one limiter for permits
+ * as fast as they can until told to stop (the key {@code rl-test:stop} appears), then print the
+ * server time of every permit granted.
+ */
+public class RateLimitChild {
+
+  public static void main(String[] args) throws Exception {
+    RateLimitAlgorithm algorithm = RateLimitAlgorithm.valueOf(args[0]);
+    long permits = Long.parseLong(args[1]);
+    Duration window = Duration.ofMillis(Long.parseLong(args[2]));
+    int threads = Integer.parseInt(args[3]);
+    String key = args[4];
+    try (Weft weft = Weft.builder().redisUrl(System.getenv("WEFT_REDIS_URL")).build();
+        io.lettuce.core.RedisClient client =
+            io.lettuce.core.RedisClient.create(System.getenv("WEFT_REDIS_URL"));
+        var connection = client.connect()) {
+      RateLimiter limiter = RateLimiter.of(weft, Limit.of(algorithm, permits, window));
+      limiter.tryAcquire("warm-up:" + key);
+      ConcurrentLinkedQueue<Long> granted = new ConcurrentLinkedQueue<>();
+      CountDownLatch go = new CountDownLatch(1);
+      List<Thread> workers = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        Thread t = new Thread(() -> {
+          try {
+            go.await();
+            while (connection.sync().exists("rl-test:stop") == 0) {
+              RateLimitDecision d = limiter.tryAcquire(key);
+              if (d.allowed()) {
+                granted.add(d.decidedAt().toEpochMilli());
+              }
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+        t.start();
+        workers.add(t);
+      }
+      System.out.println("READY");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (connection.sync().exists("rl-test:go") == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      go.countDown();
+      for (Thread t : workers) {
+        t.join(TimeUnit.SECONDS.toMillis(60));
+      }
+      StringBuilder out = new StringBuilder("GRANTED");
+      for (long ms : granted) {
+        out.append(' ').append(ms);
+      }
+      System.out.println(out);
+    }
+    System.exit(0);
+  }
+}
