@@ -24,6 +24,11 @@ final class ChildJvm implements AutoCloseable {
   private final List<String> transcript = new ArrayList<>();
 
   ChildJvm(Class<?> main, String redisUrl, String... args) throws IOException {
+    this(main, redisUrl, java.util.Map.of(), args);
+  }
+
+  ChildJvm(Class<?> main, String redisUrl, java.util.Map<String, String> env, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -40,6 +45,7 @@ final class ChildJvm implements AutoCloseable {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("WEFT_REDIS_URL", redisUrl);
+    builder.environment().putAll(env);
     process = builder.start();
     in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
     Thread reader =

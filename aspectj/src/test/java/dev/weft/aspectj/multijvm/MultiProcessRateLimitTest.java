@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.annotation.RateLimitAlgorithm;
 import dev.weft.aspectj.WovenRedisTest;
 import dev.weft.test.RedisServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -102,6 +106,56 @@ class MultiProcessRateLimitTest extends WovenRedisTest {
         assertThat(perWindow.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo((int) PERMITS));
       }
     }
+  }
+
+  /** libfaketime shifts a process's clock; Debian's package puts it here. */
+  private static final Path FAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
+
+  /**
+   * Two processes whose clocks are five minutes behind and ahead of Redis's decide exactly like
+   * any other: grants per fixed window equal the limit, because only Redis's clock is used.
+   */
+  @Test
+  void clientClocksShiftedByMinutes_decideExactlyLikeTheOthers(RedisServer server) throws Exception {
+    Assumptions.assumeTrue(Files.exists(FAKETIME),
+        "libfaketime is needed to shift a JVM's clock (apt-get install libfaketime)");
+    String key = "skewed";
+    redis.del("rl-test:go", "rl-test:stop");
+    List<ChildJvm> children = new ArrayList<>();
+    List<Long> granted = new ArrayList<>();
+    try {
+      for (String shift : new String[] {"-300", "+300"}) {
+        children.add(new ChildJvm(RateLimitChild.class, server.url(),
+            Map.of("LD_PRELOAD", FAKETIME.toString(), "FAKETIME", shift, "DONT_FAKE_MONOTONIC", "1"),
+            "FIXED_WINDOW", Long.toString(PERMITS), Long.toString(WINDOW_MS), "8", key));
+      }
+      for (ChildJvm child : children) {
+        long childClock = Long.parseLong(child.await("READY", 60));
+        assertThat(Math.abs(childClock - serverMillis()))
+            .as("the child's clock is shifted by minutes").isGreaterThan(240_000L);
+      }
+      long start = serverMillis();
+      redis.set("rl-test:go", "1");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (serverMillis() < start + 3 * WINDOW_MS + WINDOW_MS / 2 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      redis.set("rl-test:stop", "1");
+      for (ChildJvm child : children) {
+        String line = child.await("GRANTED", 60);
+        for (String ms : line.isEmpty() ? new String[0] : line.split(" ")) {
+          granted.add(Long.parseLong(ms));
+        }
+      }
+    } finally {
+      children.forEach(ChildJvm::close);
+    }
+    Map<Long, Integer> perWindow = new TreeMap<>();
+    for (long ms : granted) {
+      perWindow.merge(ms / WINDOW_MS, 1, Integer::sum);
+    }
+    List<Integer> full = new ArrayList<>(perWindow.values()).subList(1, perWindow.size() - 1);
+    assertThat(full).hasSizeGreaterThanOrEqualTo(2).containsOnly((int) PERMITS);
   }
 
   private static long serverMillis() {

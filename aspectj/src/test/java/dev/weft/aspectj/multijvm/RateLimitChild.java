@@ -51,7 +51,7 @@ public class RateLimitChild {
         t.start();
         workers.add(t);
       }
-      System.out.println("READY");
+      System.out.println("READY " + System.currentTimeMillis());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (connection.sync().exists("rl-test:go") == 0 && System.nanoTime() < deadline) {
         Thread.onSpinWait();
