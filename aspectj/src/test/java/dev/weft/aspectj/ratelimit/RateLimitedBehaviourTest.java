@@ -80,6 +80,33 @@ class RateLimitedBehaviourTest extends WovenRedisTest {
   }
 
   @Test
+  void redisKilledMidRun_allowAndDenyAsAnnotated_limitingResumesAfterRestart(
+      dev.weft.test.RedisServer server) {
+    server.kill();
+    long start = System.nanoTime();
+    quotes.allowWhenDown("cara");
+    quotes.allowWhenDown("cara");
+    assertThatThrownBy(() -> quotes.denyWhenDown("cara"))
+        .isInstanceOf(RateLimitExceededException.class);
+    assertThat(quotes.runs).hasValue(2);
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("decided within the command timeout, not hanging").isLessThan(Duration.ofSeconds(10));
+
+    server.start();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    boolean limited = false;
+    while (!limited && System.nanoTime() < deadline) {
+      try {
+        quotes.denyWhenDown("dan");
+        quotes.denyWhenDown("dan");
+      } catch (RateLimitExceededException e) {
+        limited = e.getMessage().contains("is reached");
+      }
+    }
+    assertThat(limited).as("limiting resumes after the restart").isTrue();
+  }
+
+  @Test
   void redisUnreachable_allowOrDenyAsAnnotated() {
     Weft dead = Weft.builder().redisUrl("redis://127.0.0.1:1").commandTimeout("200ms").build();
     Weft.install(dead);
