@@ -34,6 +34,7 @@ class MultiProcessRateLimitTest extends WovenRedisTest {
     redis.del("rl-test:go", "rl-test:stop");
     List<ChildJvm> children = new ArrayList<>();
     List<Long> granted = new ArrayList<>();
+    List<Long> denied = new ArrayList<>();
     try {
       for (int i = 0; i < 4; i++) {
         children.add(new ChildJvm(RateLimitChild.class, server.url(),
@@ -51,10 +52,8 @@ class MultiProcessRateLimitTest extends WovenRedisTest {
       }
       redis.set("rl-test:stop", "1");
       for (ChildJvm child : children) {
-        String line = child.await("GRANTED", 60);
-        for (String ms : line.isEmpty() ? new String[0] : line.split(" ")) {
-          granted.add(Long.parseLong(ms));
-        }
+        denied.addAll(times(child.await("DENIED", 60)));
+        granted.addAll(times(child.await("GRANTED", 60)));
       }
     } finally {
       children.forEach(ChildJvm::close);
@@ -63,15 +62,7 @@ class MultiProcessRateLimitTest extends WovenRedisTest {
     long first = granted.get(0);
     long last = granted.get(granted.size() - 1);
     switch (algorithm) {
-      case FIXED_WINDOW -> {
-        Map<Long, Integer> perWindow = new TreeMap<>();
-        for (long ms : granted) {
-          perWindow.merge(ms / WINDOW_MS, 1, Integer::sum);
-        }
-        // The full windows inside the run (not the first and last, which it only partly covers).
-        List<Integer> full = new ArrayList<>(perWindow.values()).subList(1, perWindow.size() - 1);
-        assertThat(full).hasSizeGreaterThanOrEqualTo(2).containsOnly((int) PERMITS);
-      }
+      case FIXED_WINDOW -> assertExactWhileDemandExceeds(granted, denied);
       case SLIDING_WINDOW_LOG -> {
         // Every window-long interval holds at most PERMITS grants, and a saturated one exactly.
         int maxInAnyWindow = 0;
@@ -123,6 +114,7 @@ class MultiProcessRateLimitTest extends WovenRedisTest {
     redis.del("rl-test:go", "rl-test:stop");
     List<ChildJvm> children = new ArrayList<>();
     List<Long> granted = new ArrayList<>();
+    List<Long> denied = new ArrayList<>();
     try {
       for (String shift : new String[] {"-300", "+300"}) {
         children.add(new ChildJvm(RateLimitChild.class, server.url(),
@@ -142,20 +134,41 @@ class MultiProcessRateLimitTest extends WovenRedisTest {
       }
       redis.set("rl-test:stop", "1");
       for (ChildJvm child : children) {
-        String line = child.await("GRANTED", 60);
-        for (String ms : line.isEmpty() ? new String[0] : line.split(" ")) {
-          granted.add(Long.parseLong(ms));
-        }
+        denied.addAll(times(child.await("DENIED", 60)));
+        granted.addAll(times(child.await("GRANTED", 60)));
       }
     } finally {
       children.forEach(ChildJvm::close);
     }
-    Map<Long, Integer> perWindow = new TreeMap<>();
+    assertExactWhileDemandExceeds(granted, denied);
+  }
+
+  /**
+   * In every fixed window where some request was denied (demand exceeded the limit), exactly
+   * {@link #PERMITS} were granted; and there were at least three such windows.
+   */
+  private static void assertExactWhileDemandExceeds(List<Long> granted, List<Long> denied) {
+    Map<Long, Integer> grantedPerWindow = new TreeMap<>();
     for (long ms : granted) {
-      perWindow.merge(ms / WINDOW_MS, 1, Integer::sum);
+      grantedPerWindow.merge(ms / WINDOW_MS, 1, Integer::sum);
     }
-    List<Integer> full = new ArrayList<>(perWindow.values()).subList(1, perWindow.size() - 1);
-    assertThat(full).hasSizeGreaterThanOrEqualTo(2).containsOnly((int) PERMITS);
+    Map<Long, Integer> deniedPerWindow = new TreeMap<>();
+    for (long ms : denied) {
+      deniedPerWindow.merge(ms / WINDOW_MS, 1, Integer::sum);
+    }
+    assertThat(deniedPerWindow).as("windows where demand exceeded the limit").hasSizeGreaterThanOrEqualTo(3);
+    for (long window : deniedPerWindow.keySet()) {
+      assertThat(grantedPerWindow.getOrDefault(window, 0)).as("grants in window %d", window)
+          .isEqualTo((int) PERMITS);
+    }
+  }
+
+  private static List<Long> times(String line) {
+    List<Long> times = new ArrayList<>();
+    for (String ms : line.isEmpty() ? new String[0] : line.split(" ")) {
+      times.add(Long.parseLong(ms));
+    }
+    return times;
   }
 
   private static long serverMillis() {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One of the processes of the rate-limit exactness test: N threads ask one limiter for permits
  * as fast as they can until told to stop (the key {@code rl-test:stop} appears), then print the
- * server time of every permit granted.
+ * server time of every decision, denied and granted.
  */
 public class RateLimitChild {
 
@@ -32,6 +32,7 @@ public class RateLimitChild {
       RateLimiter limiter = RateLimiter.of(weft, Limit.of(algorithm, permits, window));
       limiter.tryAcquire("warm-up:" + key);
       ConcurrentLinkedQueue<Long> granted = new ConcurrentLinkedQueue<>();
+      ConcurrentLinkedQueue<Long> denied = new ConcurrentLinkedQueue<>();
       CountDownLatch go = new CountDownLatch(1);
       List<Thread> workers = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
@@ -40,9 +41,7 @@ public class RateLimitChild {
             go.await();
             while (connection.sync().exists("rl-test:stop") == 0) {
               RateLimitDecision d = limiter.tryAcquire(key);
-              if (d.allowed()) {
-                granted.add(d.decidedAt().toEpochMilli());
-              }
+              (d.allowed() ? granted : denied).add(d.decidedAt().toEpochMilli());
             }
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -60,12 +59,17 @@ public class RateLimitChild {
       for (Thread t : workers) {
         t.join(TimeUnit.SECONDS.toMillis(60));
       }
-      StringBuilder out = new StringBuilder("GRANTED");
-      for (long ms : granted) {
-        out.append(' ').append(ms);
-      }
-      System.out.println(out);
+      System.out.println(line("DENIED", denied));
+      System.out.println(line("GRANTED", granted));
     }
     System.exit(0);
+  }
+
+  private static String line(String label, ConcurrentLinkedQueue<Long> times) {
+    StringBuilder out = new StringBuilder(label);
+    for (long ms : times) {
+      out.append(' ').append(ms);
+    }
+    return out.toString();
   }
 }
