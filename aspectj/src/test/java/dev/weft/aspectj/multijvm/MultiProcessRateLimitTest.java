@@ -52,6 +52,7 @@ class MultiProcessRateLimitTest extends WovenRedisTest {
       }
       redis.set("rl-test:stop", "1");
       for (ChildJvm child : children) {
+        assertThat(child.await("ERRORS", 60).split(" ")[0]).as("decisions that failed").isEqualTo("0");
         denied.addAll(times(child.await("DENIED", 60)));
         granted.addAll(times(child.await("GRANTED", 60)));
       }
@@ -62,7 +63,7 @@ class MultiProcessRateLimitTest extends WovenRedisTest {
     long first = granted.get(0);
     long last = granted.get(granted.size() - 1);
     switch (algorithm) {
-      case FIXED_WINDOW -> assertExactWhileDemandExceeds(granted, denied);
+      case FIXED_WINDOW -> assertExactWhileDemandExceeds(granted, denied, 3);
       case SLIDING_WINDOW_LOG -> {
         // Every window-long interval holds at most PERMITS grants, and a saturated one exactly.
         int maxInAnyWindow = 0;
@@ -119,7 +120,7 @@ class MultiProcessRateLimitTest extends WovenRedisTest {
       for (String shift : new String[] {"-300", "+300"}) {
         children.add(new ChildJvm(RateLimitChild.class, server.url(),
             Map.of("LD_PRELOAD", FAKETIME.toString(), "FAKETIME", shift, "DONT_FAKE_MONOTONIC", "1"),
-            "FIXED_WINDOW", Long.toString(PERMITS), Long.toString(WINDOW_MS), "8", key));
+            "FIXED_WINDOW", Long.toString(PERMITS), Long.toString(WINDOW_MS), "16", key));
       }
       for (ChildJvm child : children) {
         long childClock = Long.parseLong(child.await("READY", 60));
@@ -134,20 +135,24 @@ class MultiProcessRateLimitTest extends WovenRedisTest {
       }
       redis.set("rl-test:stop", "1");
       for (ChildJvm child : children) {
+        assertThat(child.await("ERRORS", 60).split(" ")[0]).as("decisions that failed").isEqualTo("0");
         denied.addAll(times(child.await("DENIED", 60)));
         granted.addAll(times(child.await("GRANTED", 60)));
       }
     } finally {
       children.forEach(ChildJvm::close);
     }
-    assertExactWhileDemandExceeds(granted, denied);
+    // Two processes under libfaketime make less demand than four: one saturated window is enough
+    // to test the claim, which is about Redis's clock, not about throughput.
+    assertExactWhileDemandExceeds(granted, denied, 1);
   }
 
   /**
    * In every fixed window where some request was denied (demand exceeded the limit), exactly
-   * {@link #PERMITS} were granted; and there were at least three such windows.
+   * {@link #PERMITS} were granted; and there were at least {@code saturated} such windows.
    */
-  private static void assertExactWhileDemandExceeds(List<Long> granted, List<Long> denied) {
+  private static void assertExactWhileDemandExceeds(
+      List<Long> granted, List<Long> denied, int saturated) {
     Map<Long, Integer> grantedPerWindow = new TreeMap<>();
     for (long ms : granted) {
       grantedPerWindow.merge(ms / WINDOW_MS, 1, Integer::sum);
@@ -156,7 +161,7 @@ class MultiProcessRateLimitTest extends WovenRedisTest {
     for (long ms : denied) {
       deniedPerWindow.merge(ms / WINDOW_MS, 1, Integer::sum);
     }
-    assertThat(deniedPerWindow).as("windows where demand exceeded the limit").hasSizeGreaterThanOrEqualTo(3);
+    assertThat(deniedPerWindow).as("windows where demand exceeded the limit").hasSizeGreaterThanOrEqualTo(saturated);
     for (long window : deniedPerWindow.keySet()) {
       assertThat(grantedPerWindow.getOrDefault(window, 0)).as("grants in window %d", window)
           .isEqualTo((int) PERMITS);

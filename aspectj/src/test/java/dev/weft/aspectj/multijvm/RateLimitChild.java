@@ -25,7 +25,7 @@ public class RateLimitChild {
     Duration window = Duration.ofMillis(Long.parseLong(args[2]));
     int threads = Integer.parseInt(args[3]);
     String key = args[4];
-    try (Weft weft = Weft.builder().redisUrl(System.getenv("WEFT_REDIS_URL")).build();
+    try (Weft weft = Weft.builder().redisUrl(System.getenv("WEFT_REDIS_URL")).commandTimeout("10s").build();
         io.lettuce.core.RedisClient client =
             io.lettuce.core.RedisClient.create(System.getenv("WEFT_REDIS_URL"));
         var connection = client.connect()) {
@@ -33,6 +33,7 @@ public class RateLimitChild {
       limiter.tryAcquire("warm-up:" + key);
       ConcurrentLinkedQueue<Long> granted = new ConcurrentLinkedQueue<>();
       ConcurrentLinkedQueue<Long> denied = new ConcurrentLinkedQueue<>();
+      ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
       CountDownLatch go = new CountDownLatch(1);
       List<Thread> workers = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
@@ -40,8 +41,13 @@ public class RateLimitChild {
           try {
             go.await();
             while (connection.sync().exists("rl-test:stop") == 0) {
-              RateLimitDecision d = limiter.tryAcquire(key);
-              (d.allowed() ? granted : denied).add(d.decidedAt().toEpochMilli());
+              try {
+                RateLimitDecision d = limiter.tryAcquire(key);
+                (d.allowed() ? granted : denied).add(d.decidedAt().toEpochMilli());
+              } catch (RuntimeException e) {
+                // A decision whose reply was lost may still have taken a permit in Redis.
+                errors.add(e.toString());
+              }
             }
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -59,6 +65,7 @@ public class RateLimitChild {
       for (Thread t : workers) {
         t.join(TimeUnit.SECONDS.toMillis(60));
       }
+      System.out.println("ERRORS " + errors.size() + " " + errors.stream().findFirst().orElse(""));
       System.out.println(line("DENIED", denied));
       System.out.println(line("GRANTED", granted));
     }
