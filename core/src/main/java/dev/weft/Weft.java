@@ -49,7 +49,6 @@ public final class Weft implements AutoCloseable {
 
   private final RedisGateway redis;
   private final CacheRuntime cache;
-  private final ConcurrentHashMap<Object, CacheAside> programmatic = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Object, WeftCache<?>> caches = new ConcurrentHashMap<>();
   private final String url;
 
@@ -108,40 +107,13 @@ public final class Weft implements AutoCloseable {
    * @param <T> the value's type
    * @return the cached or loaded value, may be {@code null}
    */
-  @SuppressWarnings("unchecked")
   public <T> T cached(String key, Duration ttl, Type type, Supplier<? extends T> loader) {
     Objects.requireNonNull(key, "key");
     if (ttl.isZero() || ttl.isNegative()) {
       throw new IllegalArgumentException("ttl must be positive, was " + ttl);
     }
-    CacheAside aside =
-        programmatic.computeIfAbsent(
-            List.of(type, ttl),
-            k -> {
-              JsonCodec codec = JsonCodec.shared();
-              CacheAside.Settings settings =
-                  new CacheAside.Settings(
-                      KeyTemplate.argument(), List.of(), ttl, Duration.ZERO, true, Duration.ZERO,
-                      false, false, Duration.ofSeconds(10));
-              return new CacheAside(
-                  "Weft.cached(" + type.getTypeName() + ")",
-                  settings,
-                  new ResultShape(false, type),
-                  codec.forType(codec.javaType(type)));
-            });
-    Object[] args = {key};
-    CacheAside.Call call = aside.begin(cache, null, args, (t, a) -> loader.get());
-    if (call.hit()) {
-      return (T) call.value();
-    }
-    T loaded;
-    try {
-      loaded = loader.get();
-    } catch (RuntimeException | Error e) {
-      aside.finish(cache, call, null, e);
-      throw e;
-    }
-    return (T) aside.finish(cache, call, loaded, null);
+    WeftCache<T> entries = cache(type, CacheOptions.ttl(ttl), "Weft.cached(" + type.getTypeName() + ")");
+    return entries.get(key, loader::get);
   }
 
   /**
@@ -153,11 +125,16 @@ public final class Weft implements AutoCloseable {
    * @param <T> the values' type
    * @return the cache, never {@code null}
    */
-  @SuppressWarnings("unchecked")
   public <T> WeftCache<T> cache(Type type, CacheOptions options) {
+    return cache(type, options, "WeftCache<" + type.getTypeName() + ">");
+  }
+
+  /** @param name the cache's name in logs and metrics */
+  @SuppressWarnings("unchecked")
+  private <T> WeftCache<T> cache(Type type, CacheOptions options, String name) {
     return (WeftCache<T>)
         caches.computeIfAbsent(
-            List.of(type, options.identity()),
+            List.of(type, options.identity(), name),
             k -> {
               JsonCodec codec = JsonCodec.shared();
               JsonCodec.ValueCodec values = codec.forType(codec.javaType(type));
@@ -167,9 +144,7 @@ public final class Weft implements AutoCloseable {
                       options.cacheNulls(), options.staleWhileRevalidate(), options.earlyRefresh(),
                       options.near(), options.loadTimeout());
               CacheAside aside =
-                  new CacheAside(
-                      "WeftCache<" + type.getTypeName() + ">", settings,
-                      new ResultShape(false, type), values);
+                  new CacheAside(name, settings, new ResultShape(false, type), values);
               return new WeftCache<>(cache, aside, values, options);
             });
   }

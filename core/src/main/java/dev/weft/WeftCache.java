@@ -9,7 +9,6 @@ import dev.weft.internal.codec.JsonCodec.ValueCodec;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A cache of values of one type, used without annotations; the same engine as {@code @Cached},
@@ -87,10 +86,8 @@ public final class WeftCache<T> {
       throw new WeftConfigurationException(
           "WeftCache.put(" + key + "): the value cannot be written as JSON of " + codec.type(), e);
     }
-    long ttl = options.ttl().toMillis() + options.staleWhileRevalidate().toMillis();
-    if (!options.jitter().isZero()) {
-      ttl += ThreadLocalRandom.current().nextLong(options.jitter().toMillis() + 1);
-    }
+    long ttl =
+        EntryStore.ttlMillis(options.ttl().plus(options.staleWhileRevalidate()), options.jitter());
     EntryStore.put(runtime.redis(), key, bytes, ttl, List.of(tags));
   }
 

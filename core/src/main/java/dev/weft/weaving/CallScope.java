@@ -10,15 +10,13 @@ import dev.weft.internal.cache.CacheAside;
  */
 public final class CallScope {
 
-  static final CallScope PASS = new CallScope(null, null, null, null);
+  static final CallScope PASS = new CallScope(null, null, null);
 
-  final Object target;
   final Object[] args;
   final CacheAside.Call cache;
   final BulkCache.Call bulk;
 
-  CallScope(Object target, Object[] args, CacheAside.Call cache, BulkCache.Call bulk) {
-    this.target = target;
+  CallScope(Object[] args, CacheAside.Call cache, BulkCache.Call bulk) {
     this.args = args;
     this.cache = cache;
     this.bulk = bulk;

@@ -124,9 +124,9 @@ public final class MethodPlan {
     }
 
     MethodPlan build() {
-      if (!method.trySetAccessible()) {
-        // Only needed for background refreshes of non-public methods; reported when used.
-      }
+      // Background refreshes re-invoke the method reflectively, private ones included; where the
+      // module system forbids it, the refresh fails and is logged, and callers keep the stale value.
+      method.trySetAccessible();
       boolean isVoid = method.getReturnType() == void.class || method.getReturnType() == Void.class;
       Type resultType = isVoid ? null : shape.valueType();
       CacheAside cache = null;
@@ -385,7 +385,7 @@ public final class MethodPlan {
     }
     CacheAside.Call call = cache == null ? null : cache.begin(runtime, target, args, reloader);
     BulkCache.Call bulkCall = bulk == null ? null : bulk.begin(runtime, args);
-    return new CallScope(target, args, call, bulkCall);
+    return new CallScope(args, call, bulkCall);
   }
 
   /**

@@ -148,11 +148,7 @@ final class ContainerRedisServer implements RedisServer {
 
   @Override
   public void flushAll() {
-    try (Resp resp = Resp.open(host(), port, COMMAND_TIMEOUT)) {
-      resp.call("FLUSHALL");
-    } catch (IOException e) {
-      throw new IllegalStateException("FLUSHALL failed on " + url() + ": " + e.getMessage(), e);
-    }
+    Resp.flushAll(host(), port, COMMAND_TIMEOUT, url());
   }
 
   @Override

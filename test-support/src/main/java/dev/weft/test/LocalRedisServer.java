@@ -1,7 +1,6 @@
 package dev.weft.test;
 
 import io.lettuce.core.RedisURI;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -121,11 +120,7 @@ final class LocalRedisServer implements RedisServer {
 
   @Override
   public void flushAll() {
-    try {
-      Resp.callOnce(port(), COMMAND_TIMEOUT, "FLUSHALL");
-    } catch (IOException e) {
-      throw new IllegalStateException("FLUSHALL failed on " + url() + ": " + e.getMessage(), e);
-    }
+    Resp.flushAll(host(), port(), COMMAND_TIMEOUT, url());
   }
 
   @Override

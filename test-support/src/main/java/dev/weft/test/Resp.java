@@ -68,6 +68,23 @@ final class Resp implements Closeable {
   }
 
   /**
+   * Empties a server, for the test harness between tests.
+   *
+   * @param host the server's host
+   * @param port the server's port
+   * @param timeout how long the connection and the command may take
+   * @param url the server's URL, for the message
+   * @throws IllegalStateException if FLUSHALL fails
+   */
+  static void flushAll(String host, int port, Duration timeout, String url) {
+    try (Resp resp = open(host, port, timeout)) {
+      resp.call("FLUSHALL");
+    } catch (IOException e) {
+      throw new IllegalStateException("FLUSHALL failed on " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Sends one command on a new connection and returns its reply.
    *
    * @param port the port on 127.0.0.1

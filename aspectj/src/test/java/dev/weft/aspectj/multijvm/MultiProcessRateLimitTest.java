@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,34 +32,14 @@ class MultiProcessRateLimitTest extends WovenRedisTest {
   void fourProcessesEightThreads_grantExactlyTheLimit(RateLimitAlgorithm algorithm, RedisServer server)
       throws Exception {
     String key = "exact:" + algorithm;
-    redis.del("rl-test:go", "rl-test:stop");
     List<ChildJvm> children = new ArrayList<>();
-    List<Long> granted = new ArrayList<>();
-    List<Long> denied = new ArrayList<>();
-    try {
-      for (int i = 0; i < 4; i++) {
-        children.add(new ChildJvm(RateLimitChild.class, server.url(),
-            algorithm.name(), Long.toString(PERMITS), Long.toString(WINDOW_MS), "8", key));
-      }
-      for (ChildJvm child : children) {
-        child.await("READY", 60);
-      }
-      long start = serverMillis();
-      redis.set("rl-test:go", "1");
-      // Demand runs for a bit over 3.5 windows, timed on the server's clock.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (serverMillis() < start + 3 * WINDOW_MS + WINDOW_MS / 2 && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
-      redis.set("rl-test:stop", "1");
-      for (ChildJvm child : children) {
-        assertThat(child.await("ERRORS", 60).split(" ")[0]).as("decisions that failed").isEqualTo("0");
-        denied.addAll(times(child.await("DENIED", 60)));
-        granted.addAll(times(child.await("GRANTED", 60)));
-      }
-    } finally {
-      children.forEach(ChildJvm::close);
+    for (int i = 0; i < 4; i++) {
+      children.add(new ChildJvm(RateLimitChild.class, server.url(),
+          algorithm.name(), Long.toString(PERMITS), Long.toString(WINDOW_MS), "8", key));
     }
+    Decisions decisions = hammer(children, ready -> {});
+    List<Long> granted = decisions.granted();
+    List<Long> denied = decisions.denied();
     granted.sort(null);
     long first = granted.get(0);
     long last = granted.get(granted.size() - 1);
@@ -66,13 +47,7 @@ class MultiProcessRateLimitTest extends WovenRedisTest {
       case FIXED_WINDOW -> assertExactWhileDemandExceeds(granted, denied, 3);
       case SLIDING_WINDOW_LOG -> {
         // Every window-long interval holds at most PERMITS grants, and a saturated one exactly.
-        int maxInAnyWindow = 0;
-        for (int i = 0, j = 0; i < granted.size(); i++) {
-          while (granted.get(i) - granted.get(j) >= WINDOW_MS) {
-            j++;
-          }
-          maxInAnyWindow = Math.max(maxInAnyWindow, i - j + 1);
-        }
+        int maxInAnyWindow = maxInAnyWindow(granted);
         assertThat(maxInAnyWindow).isEqualTo((int) PERMITS);
       }
       case TOKEN_BUCKET, GCRA -> {
@@ -83,19 +58,9 @@ class MultiProcessRateLimitTest extends WovenRedisTest {
       case SLIDING_WINDOW_COUNTER -> {
         // Documented bound: never more than 2 x permits - 1 in any window-long interval, and no
         // fixed window over permits.
-        int maxInAnyWindow = 0;
-        for (int i = 0, j = 0; i < granted.size(); i++) {
-          while (granted.get(i) - granted.get(j) >= WINDOW_MS) {
-            j++;
-          }
-          maxInAnyWindow = Math.max(maxInAnyWindow, i - j + 1);
-        }
+        int maxInAnyWindow = maxInAnyWindow(granted);
         assertThat(maxInAnyWindow).isBetween((int) PERMITS, (int) (2 * PERMITS - 1));
-        Map<Long, Integer> perWindow = new TreeMap<>();
-        for (long ms : granted) {
-          perWindow.merge(ms / WINDOW_MS, 1, Integer::sum);
-        }
-        assertThat(perWindow.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo((int) PERMITS));
+        assertThat(perWindow(granted).values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo((int) PERMITS));
       }
     }
   }
@@ -111,21 +76,37 @@ class MultiProcessRateLimitTest extends WovenRedisTest {
   void clientClocksShiftedByMinutes_decideExactlyLikeTheOthers(RedisServer server) throws Exception {
     Assumptions.assumeTrue(Files.exists(FAKETIME),
         "libfaketime is needed to shift a JVM's clock (apt-get install libfaketime)");
-    String key = "skewed";
-    redis.del("rl-test:go", "rl-test:stop");
     List<ChildJvm> children = new ArrayList<>();
+    for (String shift : new String[] {"-300", "+300"}) {
+      children.add(new ChildJvm(RateLimitChild.class, server.url(),
+          Map.of("LD_PRELOAD", FAKETIME.toString(), "FAKETIME", shift, "DONT_FAKE_MONOTONIC", "1"),
+          "FIXED_WINDOW", Long.toString(PERMITS), Long.toString(WINDOW_MS), "16", "skewed"));
+    }
+    Decisions decisions = hammer(children, ready -> assertThat(
+            Math.abs(Long.parseLong(ready) - serverMillis()))
+        .as("the child's clock is shifted by minutes").isGreaterThan(240_000L));
+    // Two processes under libfaketime make less demand than four: one saturated window is enough
+    // to test the claim, which is about Redis's clock, not about throughput.
+    assertExactWhileDemandExceeds(decisions.granted(), decisions.denied(), 1);
+  }
+
+  /** The server times of every decision the children made. */
+  private record Decisions(List<Long> granted, List<Long> denied) {}
+
+  /**
+   * Lets the started children ask for permits together for a bit over 3.5 windows, timed on the
+   * server's clock, then collects their decisions; none may have failed. Closes the children.
+   *
+   * @param onReady checks what each child said when ready (its own clock)
+   */
+  private static Decisions hammer(List<ChildJvm> children, Consumer<String> onReady)
+      throws InterruptedException {
+    redis.del("rl-test:go", "rl-test:stop");
     List<Long> granted = new ArrayList<>();
     List<Long> denied = new ArrayList<>();
     try {
-      for (String shift : new String[] {"-300", "+300"}) {
-        children.add(new ChildJvm(RateLimitChild.class, server.url(),
-            Map.of("LD_PRELOAD", FAKETIME.toString(), "FAKETIME", shift, "DONT_FAKE_MONOTONIC", "1"),
-            "FIXED_WINDOW", Long.toString(PERMITS), Long.toString(WINDOW_MS), "16", key));
-      }
       for (ChildJvm child : children) {
-        long childClock = Long.parseLong(child.await("READY", 60));
-        assertThat(Math.abs(childClock - serverMillis()))
-            .as("the child's clock is shifted by minutes").isGreaterThan(240_000L);
+        onReady.accept(child.await("READY", 60));
       }
       long start = serverMillis();
       redis.set("rl-test:go", "1");
@@ -142,9 +123,7 @@ class MultiProcessRateLimitTest extends WovenRedisTest {
     } finally {
       children.forEach(ChildJvm::close);
     }
-    // Two processes under libfaketime make less demand than four: one saturated window is enough
-    // to test the claim, which is about Redis's clock, not about throughput.
-    assertExactWhileDemandExceeds(granted, denied, 1);
+    return new Decisions(granted, denied);
   }
 
   /**
@@ -153,19 +132,34 @@ class MultiProcessRateLimitTest extends WovenRedisTest {
    */
   private static void assertExactWhileDemandExceeds(
       List<Long> granted, List<Long> denied, int saturated) {
-    Map<Long, Integer> grantedPerWindow = new TreeMap<>();
-    for (long ms : granted) {
-      grantedPerWindow.merge(ms / WINDOW_MS, 1, Integer::sum);
-    }
-    Map<Long, Integer> deniedPerWindow = new TreeMap<>();
-    for (long ms : denied) {
-      deniedPerWindow.merge(ms / WINDOW_MS, 1, Integer::sum);
-    }
+    Map<Long, Integer> grantedPerWindow = perWindow(granted);
+    Map<Long, Integer> deniedPerWindow = perWindow(denied);
     assertThat(deniedPerWindow).as("windows where demand exceeded the limit").hasSizeGreaterThanOrEqualTo(saturated);
     for (long window : deniedPerWindow.keySet()) {
       assertThat(grantedPerWindow.getOrDefault(window, 0)).as("grants in window %d", window)
           .isEqualTo((int) PERMITS);
     }
+  }
+
+  /** @return how many of {@code times} (server ms) fall in each fixed window, by window number */
+  private static Map<Long, Integer> perWindow(List<Long> times) {
+    Map<Long, Integer> counts = new TreeMap<>();
+    for (long ms : times) {
+      counts.merge(ms / WINDOW_MS, 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /** @return the most of the sorted {@code times} that lie in any interval one window long */
+  private static int maxInAnyWindow(List<Long> times) {
+    int max = 0;
+    for (int i = 0, j = 0; i < times.size(); i++) {
+      while (times.get(i) - times.get(j) >= WINDOW_MS) {
+        j++;
+      }
+      max = Math.max(max, i - j + 1);
+    }
+    return max;
   }
 
   private static List<Long> times(String line) {

@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,7 +167,7 @@ public final class BulkCache {
         continue;
       }
       try {
-        EntryStore.put(runtime.redis(), call.keys.get(id), encode(value), ttlMillis(), List.of());
+        EntryStore.put(runtime.redis(), call.keys.get(id), encode(value), EntryStore.ttlMillis(ttl, jitter), List.of());
       } catch (RedisException e) {
         failures.redisFailed("write", call.keys.get(id), e);
       }
@@ -206,10 +205,6 @@ public final class BulkCache {
     }
   }
 
-  private long ttlMillis() {
-    long millis = ttl.toMillis();
-    return jitter.isZero() ? millis : millis + ThreadLocalRandom.current().nextLong(jitter.toMillis() + 1);
-  }
 
   /** @return whether {@code type} is a {@link Set} */
   public static boolean isSet(Class<?> type) {

@@ -442,9 +442,8 @@ public final class CacheAside {
   }
 
   private long ttlMillis() {
-    long ttl = settings.ttl().toMillis() + settings.staleWhileRevalidate().toMillis();
-    long jitter = settings.jitter().toMillis();
-    return jitter > 0 ? ttl + ThreadLocalRandom.current().nextLong(jitter + 1) : ttl;
+    return EntryStore.ttlMillis(
+        settings.ttl().plus(settings.staleWhileRevalidate()), settings.jitter());
   }
 
   private byte[] encode(Object value) {
@@ -519,9 +518,4 @@ public final class CacheAside {
           local.invalidateAll();
         }
       };
-
-  /** @return the settings, for tests and diagnostics */
-  public Settings settings() {
-    return settings;
-  }
 }

@@ -8,7 +8,9 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The Redis side of caching: entries, their tags, load locks, and removal by key, tag or
@@ -176,6 +178,17 @@ public final class EntryStore {
       escaped.append(c);
     }
     return escaped.toString();
+  }
+
+  /**
+   * @param ttl the entry's lifetime, positive
+   * @param jitter the largest random extra, zero for none
+   * @return the lifetime to write, in milliseconds: {@code ttl} plus a random share of
+   *     {@code jitter}, so entries written together do not expire together
+   */
+  public static long ttlMillis(Duration ttl, Duration jitter) {
+    long millis = ttl.toMillis();
+    return jitter.isZero() ? millis : millis + ThreadLocalRandom.current().nextLong(jitter.toMillis() + 1);
   }
 
   private static byte[] ascii(long value) {

@@ -8,7 +8,6 @@ import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,12 +63,9 @@ public record WriteThroughStep(
     for (KeyTemplate tag : tags) {
       renderedTags.add(tag.render(args, result));
     }
-    long ttlMillis = ttl.toMillis();
-    if (!jitter.isZero()) {
-      ttlMillis += ThreadLocalRandom.current().nextLong(jitter.toMillis() + 1);
-    }
     try {
-      EntryStore.put(runtime.redis(), entry, bytes, ttlMillis, renderedTags);
+      EntryStore.put(
+          runtime.redis(), entry, bytes, EntryStore.ttlMillis(ttl, jitter), renderedTags);
     } catch (RedisException e) {
       failures.redisFailed("write", entry, e);
     }

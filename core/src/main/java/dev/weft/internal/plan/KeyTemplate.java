@@ -216,26 +216,6 @@ public final class KeyTemplate {
     return used;
   }
 
-  /** @return whether the template refers to {@code {result}} */
-  public boolean usesResult() {
-    for (Object segment : segments) {
-      if (segment instanceof Slot slot && slot.index() == RESULT_INDEX) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * The literal text before the first placeholder; for a namespace template with no placeholder,
-   * the whole text.
-   *
-   * @return the literal prefix, never {@code null}
-   */
-  public String literalPrefix() {
-    return segments.length > 0 && segments[0] instanceof String literal ? literal : "";
-  }
-
   /** @return the template as written */
   public String source() {
     return source;
