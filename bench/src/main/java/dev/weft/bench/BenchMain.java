@@ -16,8 +16,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs JMH against one Redis for the whole run, then prints each contender's score as a ratio to
- * the baseline ({@code LETTUCE_HANDWRITTEN}, hand-written Lettuce) of the same benchmark and
- * thread count.
+ * the baseline ({@code LETTUCE_HANDWRITTEN}, hand-written Lettuce) of the same benchmark, thread
+ * count and other parameters.
  *
  * <p>Arguments are JMH's own ({@code java -jar benchmarks.jar -h}). Redis: {@code WEFT_REDIS_URL}
  * if set, else a server started here (a {@code redis-server} on the PATH, else the embedded one),
@@ -68,12 +68,21 @@ public final class BenchMain {
   private static void printRatios(Collection<RunResult> results, String redisSource) {
     Map<String, List<RunResult>> groups = new LinkedHashMap<>();
     for (RunResult r : results) {
-      String group = r.getParams().getBenchmark() + ", threads " + r.getParams().getThreads();
-      groups.computeIfAbsent(group, g -> new ArrayList<>()).add(r);
+      StringBuilder group =
+          new StringBuilder(r.getParams().getBenchmark())
+              .append(", threads ")
+              .append(r.getParams().getThreads());
+      for (String param : r.getParams().getParamsKeys()) {
+        if (!param.equals("contender")) {
+          group.append(", ").append(param).append(' ').append(r.getParams().getParam(param));
+        }
+      }
+      groups.computeIfAbsent(group.toString(), g -> new ArrayList<>()).add(r);
     }
     System.out.println();
     System.out.println(
-        "Ratios to the baseline (" + BASELINE + ") of each benchmark and thread count, Redis: "
+        "Ratios to the baseline (" + BASELINE + ") of each benchmark, thread count and parameters,"
+            + " Redis: "
             + redisSource);
     for (Map.Entry<String, List<RunResult>> group : groups.entrySet()) {
       RunResult baseline =

@@ -63,13 +63,19 @@ end
 local check = {}
 local commit = {}
 
--- TOKEN_BUCKET: a hash {tokens, ts}; capacity p, refilled continuously at p per w.
+-- TOKEN_BUCKET: one string "<tokens> <server ms>", the tokens left at that time; capacity p,
+-- refilled continuously at p per w. (One string, not a hash: GET and SET PX are two commands
+-- where HMGET, HSET and PEXPIRE would be three.)
 function check.token_bucket(key, p, w)
   local rate = p / w
-  local state = redis.call('HMGET', key, 'tokens', 'ts')
   local tokens = p
-  if state[1] and state[2] then
-    tokens = math.min(p, tonumber(state[1]) + math.max(0, now - tonumber(state[2])) * rate)
+  local state = redis.call('GET', key)
+  if state then
+    local left, at = string.match(state, '^(%S+) (%S+)$')
+    left, at = tonumber(left), tonumber(at)
+    if left and at then
+      tokens = math.min(p, left + math.max(0, now - at) * rate)
+    end
   end
   if tokens + EPS >= n then
     local left = math.max(0, tokens - n)
@@ -81,9 +87,8 @@ function check.token_bucket(key, p, w)
 end
 
 function commit.token_bucket(key, p, w, d)
-  redis.call('HSET', key, 'tokens', d.left, 'ts', now)
   -- gone exactly when full again: an absent bucket is a full one
-  redis.call('PEXPIRE', key, math.max(1, d.reset))
+  redis.call('SET', key, string.format('%.17g %.17g', d.left, now), 'PX', math.max(1, d.reset))
 end
 
 -- SLIDING_WINDOW_LOG: a sorted set of the granted permits' times; window (now - w, now].

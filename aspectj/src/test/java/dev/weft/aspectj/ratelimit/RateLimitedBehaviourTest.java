@@ -25,6 +25,7 @@ class RateLimitedBehaviourTest extends WovenRedisTest {
           assertThat(e.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1));
           assertThat(e.limit()).contains("quote:ann");
           assertThat(e.getMessage()).contains(Quotes.class.getName() + ".quote(String)");
+          assertThat(e.getStackTrace()).as("a denial is not a fault: no stack trace").isEmpty();
         });
     assertThat(quotes.quote("bob")).isEqualTo("quote for bob");
     assertThat(quotes.runs).hasValue(4);
@@ -116,7 +117,9 @@ class RateLimitedBehaviourTest extends WovenRedisTest {
       assertThat(quotes.runs).hasValue(2);
       assertThatThrownBy(() -> quotes.denyWhenDown("ann"))
           .isInstanceOf(RateLimitExceededException.class)
-          .hasMessageContaining("onRedisFailure = DENY");
+          .hasMessageContaining("onRedisFailure = DENY")
+          .hasCauseInstanceOf(io.lettuce.core.RedisException.class)
+          .satisfies(e -> assertThat(e.getStackTrace()).isNotEmpty());
       assertThat(quotes.runs).hasValue(2);
     } finally {
       Weft.install(weft);

@@ -1,5 +1,6 @@
 package dev.weft.internal.ratelimit;
 
+import dev.weft.annotation.RateLimitAlgorithm;
 import dev.weft.internal.redis.LuaScript;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.ratelimit.Limit;
@@ -20,10 +21,14 @@ public final class RateLimitScript {
 
   private static final LuaScript DECIDE = LuaScript.load("ratelimit_decide");
 
+  /** Sent when no limit is a sliding log, the only one that uses the request id. */
+  private static final byte[] NO_REQUEST_ID = {'-'};
+
   private final RedisGateway redis;
   private final List<Limit> limits;
   private final String[] suffixes;
   private final byte[][] limitArgs;
+  private final boolean needsRequestId;
 
   /**
    * @param redis the gateway, not {@code null}
@@ -34,6 +39,8 @@ public final class RateLimitScript {
     this.limits = List.copyOf(limits);
     this.suffixes = new String[limits.size()];
     this.limitArgs = new byte[limits.size() * 3][];
+    this.needsRequestId =
+        limits.stream().anyMatch(l -> l.algorithm() == RateLimitAlgorithm.SLIDING_WINDOW_LOG);
     for (int i = 0; i < limits.size(); i++) {
       Limit limit = limits.get(i);
       suffixes[i] = RateLimitKeys.suffix(limit);
@@ -67,7 +74,7 @@ public final class RateLimitScript {
     }
     byte[][] args = new byte[2 + limitArgs.length][];
     args[0] = ascii(Long.toString(permits));
-    args[1] = requestId();
+    args[1] = needsRequestId ? requestId() : NO_REQUEST_ID;
     System.arraycopy(limitArgs, 0, args, 2, limitArgs.length);
     List<Object> reply = redis.run(DECIDE, ScriptOutputType.MULTI, keys, args);
     return new RateLimitDecision(

@@ -90,7 +90,8 @@ public final class RateLimitStep {
             "@RateLimited on " + method + ": Redis cannot decide the limit of '" + userKey
                 + "' (" + e.getMessage() + ") and onRedisFailure = DENY",
             RETRY_WHEN_DOWN,
-            description + " on " + userKey);
+            description + " on " + userKey,
+            e);
       }
       if (decision.allowed()) {
         return;

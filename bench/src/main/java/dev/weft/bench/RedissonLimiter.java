@@ -1,0 +1,66 @@
+package dev.weft.bench;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.redisson.Redisson;
+import org.redisson.api.RRateLimiter;
+import org.redisson.api.RateType;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+import org.redisson.config.SingleServerConfig;
+
+/**
+ * Redisson's {@link RRateLimiter}: {@code permits} per window shared by all clients
+ * ({@link RateType#OVERALL}), its state kept alive for ten windows after the last use. Redisson
+ * records each granted permit in a sorted set scored by the client's clock and counts those of
+ * the last window. The limiter objects are made (and their rate set, one command) once per key
+ * and kept. Redisson's default single-server client: a pool of connections (24 kept open, up to
+ * 64), 32 Netty threads.
+ */
+final class RedissonLimiter implements Limiter {
+
+  private final RedissonClient redisson;
+  private final long permits;
+  private final Duration window;
+  private final ConcurrentMap<String, RRateLimiter> limiters = new ConcurrentHashMap<>();
+
+  /**
+   * @param url the Redis URL, Lettuce syntax
+   * @param permits permits per window
+   * @param window the window
+   */
+  RedissonLimiter(String url, long permits, Duration window) {
+    RedisAddress address = RedisAddress.parse(url);
+    Config config = new Config();
+    SingleServerConfig server =
+        config
+            .useSingleServer()
+            .setAddress(
+                (address.ssl() ? "rediss://" : "redis://") + address.host() + ":" + address.port())
+            .setDatabase(address.database())
+            .setUsername(address.username());
+    if (address.password() != null) {
+      server.setPassword(new String(address.password()));
+    }
+    redisson = Redisson.create(config);
+    this.permits = permits;
+    this.window = window;
+  }
+
+  @Override
+  public boolean tryAcquire(String key) {
+    return limiters.computeIfAbsent(key, this::open).tryAcquire();
+  }
+
+  private RRateLimiter open(String key) {
+    RRateLimiter limiter = redisson.getRateLimiter("redisson:" + key);
+    limiter.trySetRate(RateType.OVERALL, permits, window, window.multipliedBy(10));
+    return limiter;
+  }
+
+  @Override
+  public void close() {
+    redisson.shutdown();
+  }
+}
