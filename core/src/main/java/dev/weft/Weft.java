@@ -1,12 +1,12 @@
 package dev.weft;
 
-import dev.weft.internal.cache.CacheAside;
-import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.CacheAside;
 import dev.weft.internal.cache.CacheRuntime;
 import dev.weft.internal.cache.EntryStore;
 import dev.weft.internal.cache.ResultShape;
+import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.lock.LockEngine;
 import dev.weft.internal.plan.KeyTemplate;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.RedisTimeouts;
@@ -14,6 +14,7 @@ import dev.weft.internal.redis.RedisUrls;
 import dev.weft.internal.syntax.DurationSyntax;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,13 +43,14 @@ public final class Weft implements AutoCloseable {
   private static final Object GLOBAL_LOCK = new Object();
 
   static {
-    WeftAccess.install(weft -> weft.redis, weft -> weft.cache);
+    WeftAccess.install(weft -> weft.redis, weft -> weft.cache, weft -> weft.locks);
   }
 
   private static volatile Weft global;
 
   private final RedisGateway redis;
   private final CacheRuntime cache;
+  private final LockEngine locks;
   private final ConcurrentHashMap<Object, WeftCache<?>> caches = new ConcurrentHashMap<>();
   private final String url;
 
@@ -56,6 +58,13 @@ public final class Weft implements AutoCloseable {
     this.url = builder.redisUrl != null ? builder.redisUrl : RedisUrls.fromEnvironment();
     this.redis = new RedisGateway(url, builder.commandTimeout);
     this.cache = new CacheRuntime(redis, url, builder.commandTimeout);
+    List<String> redlockUrls =
+        builder.redlockUrls != null ? builder.redlockUrls : RedisUrls.redlockFromEnvironment();
+    List<RedisGateway> masters = new ArrayList<>();
+    for (String master : redlockUrls) {
+      masters.add(new RedisGateway(master, builder.commandTimeout));
+    }
+    this.locks = new LockEngine(redis, cache.feed(), masters);
   }
 
   /** @return a builder with the defaults described on {@link Builder} */
@@ -185,6 +194,33 @@ public final class Weft implements AutoCloseable {
     return EntryStore.deleteNamespace(redis, prefix);
   }
 
+  /**
+   * A distributed lock on {@code key} with the default options (a 30-second lease renewed while
+   * held): the programmatic counterpart of {@code @DistributedLock}.
+   *
+   * @param key what is locked, not empty; any characters
+   * @return the lock handle; nothing is sent to Redis until it is acquired
+   */
+  public WeftLock lock(String key) {
+    return lock(key, LockOptions.defaults());
+  }
+
+  /**
+   * A distributed lock on {@code key}.
+   *
+   * @param key what is locked, not empty; any characters
+   * @param options lease, renewal, minimum hold, Redlock
+   * @return the lock handle; nothing is sent to Redis until it is acquired
+   */
+  public WeftLock lock(String key, LockOptions options) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(options, "options");
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("a lock key must not be empty: name what is locked");
+    }
+    return new WeftLock(locks, key, options);
+  }
+
   /** @return the Redis URL this runtime uses, with any password redacted */
   public String redisUrl() {
     return RedisUrls.redact(url);
@@ -193,6 +229,7 @@ public final class Weft implements AutoCloseable {
   /** Closes the Redis connection. Woven methods that still use this runtime fail open. */
   @Override
   public void close() {
+    locks.close();
     cache.close();
     redis.close();
   }
@@ -210,6 +247,7 @@ public final class Weft implements AutoCloseable {
   public static final class Builder {
     private String redisUrl;
     private Duration commandTimeout;
+    private List<String> redlockUrls;
 
     private Builder() {}
 
@@ -242,6 +280,29 @@ public final class Weft implements AutoCloseable {
      */
     public Builder commandTimeout(String timeout) {
       return commandTimeout(DurationSyntax.parsePositive(timeout));
+    }
+
+    /**
+     * The independent Redis masters for Redlock locks ({@code @DistributedLock(redlock = true)}),
+     * typically 3 or 5, sharing nothing (not replicas of each other, not one cluster). Default:
+     * the comma-separated URLs in {@code WEFT_REDLOCK_URLS} or the system property {@code
+     * weft.redlock.urls}, else none.
+     *
+     * @param urls the masters' Redis URLs
+     * @return this builder
+     */
+    public Builder redlock(String... urls) {
+      for (String u : urls) {
+        if (u == null || u.isBlank()) {
+          throw new IllegalArgumentException("a Redlock master URL must not be empty");
+        }
+        if (RedisUrls.isCluster(u)) {
+          throw new IllegalArgumentException(
+              "Redlock masters must be independent standalone servers, not a cluster: " + u);
+        }
+      }
+      this.redlockUrls = List.of(urls);
+      return this;
     }
 
     /**

@@ -41,6 +41,7 @@ final class WeftTransformer {
   private static final String INVALIDATE_LIST = "dev.weft.annotation.Invalidate$List";
   private static final String RATE_LIMITED = "dev.weft.annotation.RateLimited";
   private static final String RATE_LIMITED_LIST = "dev.weft.annotation.RateLimited$List";
+  private static final String DISTRIBUTED_LOCK = "dev.weft.annotation.DistributedLock";
 
   private WeftTransformer() {}
 
@@ -53,7 +54,8 @@ final class WeftTransformer {
                     .or(named(INVALIDATE))
                     .or(named(INVALIDATE_LIST))
                     .or(named(RATE_LIMITED))
-                    .or(named(RATE_LIMITED_LIST)))
+                    .or(named(RATE_LIMITED_LIST))
+                    .or(named(DISTRIBUTED_LOCK)))
             .and(not(isAbstract()))
             .and(not(isSynthetic()));
     new AgentBuilder.Default()

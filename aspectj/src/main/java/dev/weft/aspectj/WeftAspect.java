@@ -33,7 +33,8 @@ public class WeftAspect {
           + " || execution(@dev.weft.annotation.Invalidate * *(..))"
           + " || execution(@dev.weft.annotation.Invalidate.List * *(..))"
           + " || execution(@dev.weft.annotation.RateLimited * *(..))"
-          + " || execution(@dev.weft.annotation.RateLimited.List * *(..))")
+          + " || execution(@dev.weft.annotation.RateLimited.List * *(..))"
+          + " || execution(@dev.weft.annotation.DistributedLock * *(..))")
   public Object weave(ProceedingJoinPoint joinPoint) throws Throwable {
     Method method = ((MethodSignature) joinPoint.getStaticPart().getSignature()).getMethod();
     return Woven.plan(method).around(joinPoint.getThis(), joinPoint.getArgs(), joinPoint::proceed);

@@ -2,6 +2,7 @@ package dev.weft.internal;
 
 import dev.weft.Weft;
 import dev.weft.internal.cache.CacheRuntime;
+import dev.weft.internal.lock.LockEngine;
 import dev.weft.internal.redis.RedisGateway;
 import java.util.function.Function;
 
@@ -13,17 +14,29 @@ public final class WeftAccess {
 
   private static volatile Function<Weft, RedisGateway> gateway;
   private static volatile Function<Weft, CacheRuntime> cache;
+  private static volatile Function<Weft, LockEngine> locks;
 
   private WeftAccess() {}
 
   /**
    * @param gatewayAccessor reads a runtime's gateway
    * @param cacheAccessor reads a runtime's cache runtime
+   * @param locksAccessor reads a runtime's lock engine
    */
   public static void install(
-      Function<Weft, RedisGateway> gatewayAccessor, Function<Weft, CacheRuntime> cacheAccessor) {
+      Function<Weft, RedisGateway> gatewayAccessor, Function<Weft, CacheRuntime> cacheAccessor,
+      Function<Weft, LockEngine> locksAccessor) {
     gateway = gatewayAccessor;
     cache = cacheAccessor;
+    locks = locksAccessor;
+  }
+
+  /**
+   * @param weft a runtime, not {@code null}
+   * @return its lock engine
+   */
+  public static LockEngine locks(Weft weft) {
+    return locks.apply(weft);
   }
 
   /**

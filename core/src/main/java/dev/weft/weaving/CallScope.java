@@ -2,29 +2,46 @@ package dev.weft.weaving;
 
 import dev.weft.internal.cache.BulkCache;
 import dev.weft.internal.cache.CacheAside;
+import dev.weft.internal.lock.Hold;
 
 /**
  * What {@link MethodPlan#enter} learned about one call, handed back to {@link MethodPlan#exit}.
  * When {@link #skip()} is true the method body must not run: the call's result is already known
- * (a cache hit) and {@code exit} returns it.
+ * (a cache hit, or a call skipped because its lock is taken) and {@code exit} returns it.
  */
 public final class CallScope {
 
-  static final CallScope PASS = new CallScope(null, null, null);
+  static final CallScope PASS = new CallScope(null, null, null, null, false, null);
 
   final Object[] args;
   final CacheAside.Call cache;
   final BulkCache.Call bulk;
+  final Hold lock;
+  final boolean lockSkipped;
+  final Object skipValue;
 
-  CallScope(Object[] args, CacheAside.Call cache, BulkCache.Call bulk) {
+  CallScope(
+      Object[] args, CacheAside.Call cache, BulkCache.Call bulk, Hold lock, boolean lockSkipped,
+      Object skipValue) {
     this.args = args;
     this.cache = cache;
     this.bulk = bulk;
+    this.lock = lock;
+    this.lockSkipped = lockSkipped;
+    this.skipValue = skipValue;
+  }
+
+  /**
+   * @param value what the skipped call returns
+   * @return the scope of a call skipped because its lock is taken
+   */
+  static CallScope lockSkipped(Object value) {
+    return new CallScope(null, null, null, null, true, value);
   }
 
   /** @return whether the method body must be skipped */
   public boolean skip() {
-    return (cache != null && cache.hit()) || (bulk != null && bulk.hit());
+    return lockSkipped || (cache != null && cache.hit()) || (bulk != null && bulk.hit());
   }
 
   /**

@@ -1,9 +1,11 @@
 package dev.weft.weaving;
 
+import dev.weft.LockOptions;
 import dev.weft.Weft;
 import dev.weft.WeftConfigurationException;
 import dev.weft.annotation.Cached;
 import dev.weft.annotation.CachedBulk;
+import dev.weft.annotation.DistributedLock;
 import dev.weft.annotation.Invalidate;
 import dev.weft.annotation.RateLimited;
 import dev.weft.annotation.WriteThrough;
@@ -16,6 +18,9 @@ import dev.weft.internal.cache.ResultShape;
 import dev.weft.internal.cache.Sneaky;
 import dev.weft.internal.cache.WriteThroughStep;
 import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.lock.Hold;
+import dev.weft.internal.lock.LockEngine;
+import dev.weft.internal.lock.LockStep;
 import dev.weft.internal.plan.Durations;
 import dev.weft.internal.plan.KeyTemplate;
 import dev.weft.internal.ratelimit.RateLimitStep;
@@ -31,7 +36,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Everything Weft needs to run one annotated method, built once from its annotations and reused
@@ -46,6 +56,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <ol>
  *   <li>{@code @RateLimited}: every limit decided together (a denied call runs nothing else);
+ *   <li>{@code @DistributedLock}: acquired here, released after the last step below (for a
+ *       future, when it completes), whatever happens in between;
  *   <li>{@code @Invalidate(beforeInvocation = true)}, in declaration order;
  *   <li>{@code @Cached} lookup (a hit skips the body and everything after it);
  *   <li>the method body;
@@ -69,6 +81,8 @@ public final class MethodPlan {
   private final Method method;
   private final String description;
   private final RateLimitStep rateLimit;
+  private final LockStep lock;
+  private final Object skipValue;
   private final List<InvalidateStep> before;
   private final CacheAside cache;
   private final BulkCache bulk;
@@ -79,13 +93,15 @@ public final class MethodPlan {
   private final CacheAside.Reloader reloader = this::reload;
 
   private MethodPlan(
-      Method method, String description, RateLimitStep rateLimit, List<InvalidateStep> before,
-      CacheAside cache,
+      Method method, String description, RateLimitStep rateLimit, LockStep lock, Object skipValue,
+      List<InvalidateStep> before, CacheAside cache,
       BulkCache bulk, List<WriteThroughStep> writes, List<InvalidateStep> after, boolean future,
       WeftConfigurationException error) {
     this.method = method;
     this.description = description;
     this.rateLimit = rateLimit;
+    this.lock = lock;
+    this.skipValue = skipValue;
     this.before = before;
     this.cache = cache;
     this.bulk = bulk;
@@ -107,7 +123,8 @@ public final class MethodPlan {
       return new Builder(method, description).build();
     } catch (WeftConfigurationException e) {
       return new MethodPlan(
-          method, description, null, List.of(), null, null, List.of(), List.of(), false, e);
+          method, description, null, null, null, List.of(), null, null, List.of(), List.of(), false,
+          e);
     }
   }
 
@@ -180,9 +197,56 @@ public final class MethodPlan {
                 inv.beforeInvocation());
         (inv.beforeInvocation() ? before : after).add(step);
       }
+      LockStep lock = lock();
       return new MethodPlan(
-          method, description, rateLimit(), List.copyOf(before), cache, bulk, List.copyOf(writes),
-          List.copyOf(after), shape.future(), null);
+          method, description, rateLimit(), lock, lock == null ? null : skipValue(),
+          List.copyOf(before), cache, bulk, List.copyOf(writes), List.copyOf(after),
+          shape.future(), null);
+    }
+
+    private LockStep lock() {
+      DistributedLock annotation = method.getAnnotation(DistributedLock.class);
+      if (annotation == null) {
+        return null;
+      }
+      Class<?> returns = method.getReturnType();
+      if (annotation.onLocked() == DistributedLock.OnLocked.SKIP
+          && returns.isPrimitive() && returns != void.class) {
+        throw error("@DistributedLock(onLocked = SKIP)", "a skipped call would have to return a "
+            + returns + "; return a boxed type or Optional, or use onLocked = THROW");
+      }
+      Duration lease = duration("@DistributedLock", "lease", annotation.lease(), false);
+      if (lease.toMillis() < 1) {
+        throw error("@DistributedLock(lease = \"" + annotation.lease() + "\")",
+            "the lease must be at least 1ms");
+      }
+      Duration hold = duration("@DistributedLock", "holdAtLeast", annotation.holdAtLeast(), true);
+      LockOptions options =
+          new LockOptions(lease, annotation.autoRenew(), hold, annotation.redlock());
+      KeyTemplate key = annotation.key().isEmpty()
+          ? null
+          : template("@DistributedLock", "key", annotation.key(), null, false);
+      return new LockStep(
+          description, key, options,
+          duration("@DistributedLock", "waitTime", annotation.waitTime(), true),
+          annotation.onLocked(), shape.future());
+    }
+
+    /** What a call skipped by {@code onLocked = SKIP} returns. */
+    private Object skipValue() {
+      Class<?> returns = method.getReturnType();
+      if (returns == Optional.class) {
+        return Optional.empty();
+      } else if (returns == OptionalInt.class) {
+        return OptionalInt.empty();
+      } else if (returns == OptionalLong.class) {
+        return OptionalLong.empty();
+      } else if (returns == OptionalDouble.class) {
+        return OptionalDouble.empty();
+      } else if (returns == CompletableFuture.class || returns == CompletionStage.class) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return null;
     }
 
     private RateLimitStep rateLimit() {
@@ -380,12 +444,27 @@ public final class MethodPlan {
     if (rateLimit != null) {
       rateLimit.acquire(runtime.redis(), args);
     }
-    for (InvalidateStep step : before) {
-      step.run(runtime, args, null);
+    Hold held = null;
+    if (lock != null) {
+      held = lock.acquire(WeftAccess.locks(Weft.global()), args);
+      if (held == null) {
+        return CallScope.lockSkipped(skipValue instanceof CompletableFuture<?>
+            ? CompletableFuture.completedFuture(null) : skipValue);
+      }
     }
-    CacheAside.Call call = cache == null ? null : cache.begin(runtime, target, args, reloader);
-    BulkCache.Call bulkCall = bulk == null ? null : bulk.begin(runtime, args);
-    return new CallScope(args, call, bulkCall);
+    try {
+      for (InvalidateStep step : before) {
+        step.run(runtime, args, null);
+      }
+      CacheAside.Call call = cache == null ? null : cache.begin(runtime, target, args, reloader);
+      BulkCache.Call bulkCall = bulk == null ? null : bulk.begin(runtime, args);
+      return new CallScope(args, call, bulkCall, held, false, null);
+    } catch (RuntimeException | Error e) {
+      if (held != null) {
+        held.release();
+      }
+      throw e;
+    }
   }
 
   /**
@@ -400,6 +479,30 @@ public final class MethodPlan {
     if (scope == CallScope.PASS) {
       return returned;
     }
+    if (scope.lockSkipped) {
+      return scope.skipValue;
+    }
+    if (scope.lock == null) {
+      return finish(scope, returned, thrown);
+    }
+    Object result;
+    try {
+      result = finish(scope, returned, thrown);
+    } catch (RuntimeException | Error e) {
+      scope.lock.release();
+      throw e;
+    }
+    if (thrown == null && future && result instanceof CompletionStage<?> stage) {
+      // held until the future completes; this thread's part of the call is over
+      scope.lock.detach();
+      stage.whenComplete((value, failure) -> scope.lock.release());
+    } else {
+      scope.lock.release();
+    }
+    return result;
+  }
+
+  private Object finish(CallScope scope, Object returned, Throwable thrown) {
     if (scope.bulk != null) {
       return thrown != null ? returned : bulk.finish(runtime(), scope.bulk, returned);
     }

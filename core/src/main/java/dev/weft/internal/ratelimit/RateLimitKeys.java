@@ -1,5 +1,6 @@
 package dev.weft.internal.ratelimit;
 
+import dev.weft.internal.redis.HashTags;
 import dev.weft.ratelimit.Limit;
 import java.util.Locale;
 
@@ -9,14 +10,9 @@ import java.util.Locale;
  *
  * <h2>Hash tag</h2>
  *
- * The escaped user key is the key's hash tag, so every limit of one request (all of them KEYS of
- * one script) lands in one Redis Cluster slot. Redis hashes the text between the first {@code {}
- * and the first {@code }} after it, so a {@code }} inside the user key would end the tag early
- * and split a request's limits across slots. User keys are therefore escaped, not rejected (keys
- * rendered from JSON or templates may well hold braces): {@code %} becomes {@code %25}, {@code {}
- * {@code %7B} and {@code }} {@code %7D}. The escaping is injective, so two user keys never share a
- * limiter, and keys without those three characters appear in Redis as they are. An empty user key
- * is rejected: its tag {@code {}} would be empty, and Redis would hash each whole key instead.
+ * The user key, escaped by {@link HashTags}, is the key's hash tag, so every limit of one request
+ * (all of them KEYS of one script) lands in one Redis Cluster slot. An empty user key is
+ * rejected: its tag {@code {}} would be empty, and Redis would hash each whole key instead.
  */
 public final class RateLimitKeys {
 
@@ -44,17 +40,7 @@ public final class RateLimitKeys {
       throw new IllegalArgumentException(
           "the rate-limit key must not be empty: pass what is limited, such as a user id or an IP");
     }
-    StringBuilder key = new StringBuilder(PREFIX.length() + userKey.length() + 2).append(PREFIX).append('{');
-    for (int i = 0; i < userKey.length(); i++) {
-      char c = userKey.charAt(i);
-      switch (c) {
-        case '%' -> key.append("%25");
-        case '{' -> key.append("%7B");
-        case '}' -> key.append("%7D");
-        default -> key.append(c);
-      }
-    }
-    return key.append('}').toString();
+    return HashTags.tagged(PREFIX, userKey);
   }
 
   /**

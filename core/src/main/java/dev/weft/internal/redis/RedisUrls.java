@@ -2,6 +2,7 @@ package dev.weft.internal.redis;
 
 import io.lettuce.core.RedisURI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +43,27 @@ public final class RedisUrls {
   /** @return the URL configured for this process, never {@code null} */
   public static String fromEnvironment() {
     return resolve(System.getenv(), System.getProperty("weft.redis.url"));
+  }
+
+  /**
+   * @return the Redlock masters configured for this process: the comma-separated URLs of {@code
+   *     WEFT_REDLOCK_URLS}, else of the system property {@code weft.redlock.urls}; empty if none
+   */
+  public static List<String> redlockFromEnvironment() {
+    return redlock(System.getenv("WEFT_REDLOCK_URLS"), System.getProperty("weft.redlock.urls"));
+  }
+
+  /**
+   * @param env the value of {@code WEFT_REDLOCK_URLS}, or {@code null}
+   * @param systemProperty the value of {@code weft.redlock.urls}, or {@code null}
+   * @return the URLs, trimmed, without empty items; empty if neither is set
+   */
+  static List<String> redlock(String env, String systemProperty) {
+    String list = env != null && !env.isBlank() ? env : systemProperty;
+    if (list == null || list.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(list.split(",")).map(String::trim).filter(u -> !u.isEmpty()).toList();
   }
 
   /**

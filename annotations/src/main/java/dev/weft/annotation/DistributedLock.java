@@ -1,0 +1,109 @@
+package dev.weft.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Runs the method only while holding a lock in Redis, so that at most one caller at a time, in
+ * any process sharing the Redis, runs it for the same {@link #key()}.
+ *
+ * <pre>{@code
+ * @DistributedLock(key = "invoice:{invoiceId}", waitTime = "2s")
+ * public void settle(long invoiceId) { ... }
+ *
+ * @Scheduled(cron = "0 0 * * * *")
+ * @DistributedLock(key = "nightly-report", onLocked = OnLocked.SKIP, holdAtLeast = "1m")
+ * public void report() { ... }   // one instance of the fleet runs it, the others skip
+ * }</pre>
+ *
+ * <p>The lock lives for {@link #lease()} and, with {@link #autoRenew()} (the default), is extended
+ * while the method still runs; it is released when the method returns or throws (for a method
+ * returning {@code CompletableFuture}, when the future completes). Inside the method,
+ * {@link dev.weft.LockContext#currentFencingToken()} returns a number that strictly increases per
+ * key across every holder, which downstream storage can use to reject writes from a holder that
+ * lost its lease.
+ *
+ * <p>The same thread calling a method locked on the same key again (directly or through another
+ * method) enters without waiting. When Redis cannot be reached the method does not run: the call
+ * throws {@link dev.weft.LockNotAcquiredException}, which says why.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface DistributedLock {
+
+  /**
+   * What is locked, a template as in {@link Cached#key()} (for example {@code "invoice:{id}"}).
+   * Empty (the default) means one lock for the method, whatever the arguments.
+   *
+   * @return the key template, never {@code null}
+   */
+  String key() default "";
+
+  /**
+   * How long the lock lives in Redis without renewal: the longest another process waits for it
+   * after this one crashes. A duration string ({@code "30s"}, {@code "5m"}, ISO {@code "PT30S"},
+   * {@code "${property:default}"}).
+   *
+   * @return the lease, default 30 seconds
+   */
+  String lease() default "30s";
+
+  /**
+   * How long a call waits for the lock when another holder has it; empty or {@code "0s"} (the
+   * default) fails at once. Waiting costs no busy polling: waiters wake when the lock is released.
+   * (Named {@code waitTime} because an annotation cannot declare {@code wait()}.)
+   *
+   * @return the longest wait as a duration string, or empty
+   */
+  String waitTime() default "";
+
+  /**
+   * Whether the lease is extended (every third of it) while the method still runs. Without it a
+   * method that runs longer than {@link #lease()} loses the lock while running.
+   *
+   * @return whether to renew, default {@code true}
+   */
+  boolean autoRenew() default true;
+
+  /**
+   * What a call does when the lock is still taken after {@link #waitTime()}.
+   *
+   * @return the policy; default {@link OnLocked#THROW}
+   */
+  OnLocked onLocked() default OnLocked.THROW;
+
+  /**
+   * Keeps the lock at least this long after the call started, even if the method returns sooner,
+   * so that the same scheduled job on another node, whose clock or trigger is slightly late, does
+   * not run it a second time. Empty (the default): released on return.
+   *
+   * @return the shortest hold as a duration string, or empty
+   */
+  String holdAtLeast() default "";
+
+  /**
+   * Locks with the Redlock algorithm on the independent Redis masters configured for the runtime
+   * ({@code WEFT_REDLOCK_URLS} or {@code Weft.builder().redlock(...)}) instead of the runtime's
+   * one Redis: held when a majority granted it. Redlock offers no fencing token; see the README
+   * for what it does and does not guarantee.
+   *
+   * @return whether to use Redlock, default {@code false}
+   */
+  boolean redlock() default false;
+
+  /** What a call that cannot get the lock does. */
+  enum OnLocked {
+    /** Throw {@link dev.weft.LockNotAcquiredException}, naming the key and the time waited. */
+    THROW,
+    /**
+     * Skip the call: the method does not run and returns {@code null}, an empty {@code Optional},
+     * or a future completed with {@code null}; nothing for {@code void}. Not allowed on methods
+     * returning a primitive. The mode for a job that only one node of a fleet should run.
+     */
+    SKIP
+  }
+}

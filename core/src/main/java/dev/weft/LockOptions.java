@@ -1,0 +1,80 @@
+package dev.weft;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link WeftLock} holds its lock: the programmatic counterpart of
+ * {@link dev.weft.annotation.DistributedLock}'s attributes. Immutable.
+ *
+ * <pre>{@code
+ * LockOptions options = LockOptions.defaults().lease(Duration.ofMinutes(2)).holdAtLeast(Duration.ofMinutes(1));
+ * }</pre>
+ *
+ * @param lease how long the lock lives in Redis without renewal, positive
+ * @param autoRenew whether the lease is extended (every third of it) while the lock is held
+ * @param holdAtLeast the shortest time the lock stays taken after it was acquired, even if it is
+ *     released sooner; {@link Duration#ZERO} for none
+ * @param redlock whether to lock with Redlock on the runtime's independent masters
+ */
+public record LockOptions(Duration lease, boolean autoRenew, Duration holdAtLeast, boolean redlock) {
+
+  /** The default lease: 30 seconds. */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
+  private static final LockOptions DEFAULTS =
+      new LockOptions(DEFAULT_LEASE, true, Duration.ZERO, false);
+
+  /**
+   * @throws NullPointerException if a duration is {@code null}
+   * @throws IllegalArgumentException if {@code lease} is not positive, is below a millisecond, or
+   *     {@code holdAtLeast} is negative
+   */
+  public LockOptions {
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(holdAtLeast, "holdAtLeast");
+    if (lease.toMillis() < 1) {
+      throw new IllegalArgumentException("lease must be at least 1 ms, was " + lease);
+    }
+    if (holdAtLeast.isNegative()) {
+      throw new IllegalArgumentException("holdAtLeast must not be negative, was " + holdAtLeast);
+    }
+  }
+
+  /** @return a 30-second lease, renewed while held, released at once, on the runtime's Redis */
+  public static LockOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * @param lease how long the lock lives without renewal, at least 1 ms
+   * @return a copy with this lease
+   */
+  public LockOptions lease(Duration lease) {
+    return new LockOptions(lease, autoRenew, holdAtLeast, redlock);
+  }
+
+  /**
+   * @param autoRenew whether to extend the lease while held
+   * @return a copy with this setting
+   */
+  public LockOptions autoRenew(boolean autoRenew) {
+    return new LockOptions(lease, autoRenew, holdAtLeast, redlock);
+  }
+
+  /**
+   * @param holdAtLeast the shortest hold, zero or positive
+   * @return a copy with this setting
+   */
+  public LockOptions holdAtLeast(Duration holdAtLeast) {
+    return new LockOptions(lease, autoRenew, holdAtLeast, redlock);
+  }
+
+  /**
+   * @param redlock whether to use Redlock on the runtime's independent masters
+   * @return a copy with this setting
+   */
+  public LockOptions redlock(boolean redlock) {
+    return new LockOptions(lease, autoRenew, holdAtLeast, redlock);
+  }
+}

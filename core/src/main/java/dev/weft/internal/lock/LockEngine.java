@@ -1,0 +1,425 @@
+package dev.weft.internal.lock;
+
+import dev.weft.LockNotAcquiredException;
+import dev.weft.LockOptions;
+import dev.weft.internal.cache.ChangeFeed;
+import dev.weft.internal.redis.HashTags;
+import dev.weft.internal.redis.LuaScript;
+import dev.weft.internal.redis.RedisGateway;
+import io.lettuce.core.ScriptOutputType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Distributed locks of one runtime: acquiring (with waiting), renewing and releasing, on the
+ * runtime's Redis or, for Redlock, on its independent masters.
+ *
+ * <h2>Layout</h2>
+ *
+ * A lock is the string {@code weft:lock:{<user key>}} holding its owner's random token, with the
+ * lease as TTL; its fence {@code weft:lock:{<user key>}:fence} holds the last fencing token issued
+ * (kept {@value #FENCE_LIFE_DAYS} days after the last acquisition). Both share the user key as
+ * hash tag, so {@code lock_acquire.lua} sets the lock ({@code SET NX PX}) and issues the token in
+ * one atomic step, on a cluster too. Release ({@code lock_release.lua}) and renewal
+ * ({@code lock_renew.lua}) compare the owner token first: nobody else can release or extend.
+ *
+ * <h2>Waiting</h2>
+ *
+ * A waiter does not poll in a loop. Before each attempt it takes the change feed's shared future
+ * for the lock's key (one subscription per runtime, one future per key, however many waiters), and
+ * after a failed attempt sleeps on it until the lock is released (the release script publishes the
+ * key), until the holder's lease ends (the attempt returns its remaining time, for a holder that
+ * crashed), or at most {@value #MAX_PAUSE_MILLIS} ms as a fallback; while the feed is down it
+ * polls with a backoff from {@value #MIN_POLL_MILLIS} to {@value #MAX_POLL_MILLIS} ms.
+ *
+ * <h2>Renewal</h2>
+ *
+ * One scheduler thread per runtime, started at the first renewable lock, renews every held lock
+ * every third of its lease; never a thread or timer per lock. A hold's task is cancelled when it
+ * is released or lost.
+ *
+ * <h2>Failures</h2>
+ *
+ * Locks fail closed: if Redis cannot be reached the acquire throws {@link
+ * LockNotAcquiredException} and the guarded code does not run. An attempt whose reply was lost
+ * might still have taken the lock in Redis; the engine then deletes it (owner token compared) on a
+ * best-effort basis, and otherwise it expires with its lease, unrenewed.
+ */
+public final class LockEngine implements AutoCloseable {
+
+  /** Prefix of every lock key. */
+  public static final String PREFIX = "weft:lock:";
+
+  static final int FENCE_LIFE_DAYS = 7;
+  static final long MAX_PAUSE_MILLIS = 1000;
+  static final long MIN_POLL_MILLIS = 10;
+  static final long MAX_POLL_MILLIS = 250;
+
+  private static final Logger log = LoggerFactory.getLogger(LockEngine.class);
+  private static final LuaScript ACQUIRE = LuaScript.load("lock_acquire");
+  private static final LuaScript RELEASE = LuaScript.load("lock_release");
+  private static final LuaScript RENEW = LuaScript.load("lock_renew");
+  private static final byte[] CHANNEL = ascii(ChangeFeed.CHANNEL);
+  private static final byte[] FENCE_LIFE = ascii(Long.toString(Duration.ofDays(FENCE_LIFE_DAYS).toMillis()));
+  private static final byte[] NOW = ascii("0");
+
+  private final RedisGateway redis;
+  private final ChangeFeed feed;
+  private final List<RedisGateway> masters;
+  private final LockMetrics metrics = LockMetrics.create();
+  private final Set<Hold> renewing = ConcurrentHashMap.newKeySet();
+  private final Object schedulerLock = new Object();
+  private ScheduledThreadPoolExecutor scheduler;
+  private volatile boolean closed;
+
+  /**
+   * @param redis the runtime's gateway
+   * @param feed the runtime's change feed, on which releases are announced
+   * @param masters the independent masters for Redlock, empty if none are configured
+   */
+  public LockEngine(RedisGateway redis, ChangeFeed feed, List<RedisGateway> masters) {
+    this.redis = redis;
+    this.feed = feed;
+    this.masters = List.copyOf(masters);
+  }
+
+  /**
+   * @param userKey the user's key, not empty
+   * @return the lock's Redis key
+   */
+  public static String redisKey(String userKey) {
+    if (userKey.isEmpty()) {
+      throw new IllegalArgumentException("a lock key must not be empty: name what is locked");
+    }
+    return HashTags.tagged(PREFIX, userKey);
+  }
+
+  /**
+   * Acquires the lock on {@code userKey}, waiting up to {@code wait}.
+   *
+   * @param userKey what is locked, not empty
+   * @param options lease, renewal, hold, Redlock
+   * @param wait the longest wait, zero or positive
+   * @param holder who asks, for messages ({@code "@DistributedLock on a.B.c()"})
+   * @param reentrant whether this thread entering a lock it holds gets it at once (and whether a
+   *     later call of this thread may re-enter this hold)
+   * @return the hold, or {@code null} if the lock was still taken after {@code wait}
+   * @throws LockNotAcquiredException if Redis cannot be reached, Redlock is not configured, or the
+   *     thread was interrupted (its flag is set again)
+   */
+  public Hold acquire(
+      String userKey, LockOptions options, Duration wait, String holder, boolean reentrant) {
+    String key = redisKey(userKey);
+    if (reentrant) {
+      Hold held = Hold.reentered(this, key);
+      if (held != null) {
+        return held;
+      }
+    }
+    long start = System.nanoTime();
+    if (Thread.currentThread().isInterrupted()) {
+      throw interrupted(holder, userKey, start, new InterruptedException());
+    }
+    Hold hold =
+        options.redlock()
+            ? acquireRedlock(userKey, key, options, wait, holder, reentrant, start)
+            : acquireSingle(userKey, key, options, wait, holder, reentrant, start);
+    if (hold == null) {
+      metrics.timedOut();
+      return null;
+    }
+    metrics.acquired();
+    hold.attach();
+    if (options.autoRenew()) {
+      long period = Math.max(1, options.lease().toMillis() / 3);
+      renewing.add(hold);
+      hold.renewWith(scheduler().scheduleWithFixedDelay(hold::renew, period, period, TimeUnit.MILLISECONDS));
+    }
+    return hold;
+  }
+
+  private Hold acquireSingle(
+      String userKey, String key, LockOptions options, Duration wait, String holder,
+      boolean reentrant, long start) {
+    long deadline = start + wait.toNanos();
+    byte[] lease = ascii(Long.toString(options.lease().toMillis()));
+    long poll = MIN_POLL_MILLIS;
+    while (true) {
+      String owner = newOwner();
+      CompletableFuture<Void> released = wait.isZero() ? null : feed.nextChange(key);
+      long sent = System.nanoTime();
+      List<Long> reply;
+      try {
+        reply = redis.run(ACQUIRE, ScriptOutputType.MULTI, new String[] {key, key + ":fence"},
+            ascii(owner), lease, FENCE_LIFE);
+      } catch (RuntimeException e) {
+        forget(redis, key, owner);
+        metrics.failed();
+        if (Thread.currentThread().isInterrupted()) {
+          throw interrupted(holder, userKey, start, e);
+        }
+        throw unreachable(holder, userKey, start, redis.describe() + ": " + e.getMessage(), e);
+      }
+      if (reply.get(0) == 1L) {
+        return new Hold(this, userKey, key, owner, reply.get(1), options, holder, reentrant, sent, null);
+      }
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        return null;
+      }
+      long pttl = reply.get(1);
+      long bound;
+      if (feed.live()) {
+        bound = MAX_PAUSE_MILLIS;
+        poll = MIN_POLL_MILLIS;
+      } else {
+        bound = poll;
+        poll = Math.min(poll * 2, MAX_POLL_MILLIS);
+      }
+      long pause = Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(pttl > 0 ? Math.min(pttl, bound) : bound));
+      try {
+        released.get(pause, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // the holder's lease ended, or the fallback poll is due: try again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        metrics.failed();
+        throw interrupted(holder, userKey, start, e);
+      }
+    }
+  }
+
+  /**
+   * Redlock: the lock is held when a majority of the independent masters granted it within its
+   * validity (the lease minus the time the attempt took minus the drift allowance). A failed
+   * attempt is undone on every master and retried after a random pause of 50 to 150 ms.
+   */
+  private Hold acquireRedlock(
+      String userKey, String key, LockOptions options, Duration wait, String holder,
+      boolean reentrant, long start) {
+    if (masters.isEmpty()) {
+      throw new LockNotAcquiredException(
+          holder + ": Redlock is asked for but no Redlock masters are configured; set"
+              + " WEFT_REDLOCK_URLS (comma-separated redis:// URLs of independent masters) or"
+              + " Weft.builder().redlock(...), or drop redlock = true",
+          userKey, Duration.ZERO, null);
+    }
+    int quorum = masters.size() / 2 + 1;
+    long deadline = start + wait.toNanos();
+    byte[] lease = ascii(Long.toString(options.lease().toMillis()));
+    long leaseNanos = options.lease().toNanos();
+    long drift = leaseNanos / 100 + TimeUnit.MILLISECONDS.toNanos(2);
+    while (true) {
+      String owner = newOwner();
+      long sent = System.nanoTime();
+      List<RedisGateway> granted = new ArrayList<>();
+      List<String> failures = new ArrayList<>();
+      RuntimeException lastFailure = null;
+      for (RedisGateway master : masters) {
+        try {
+          List<Long> reply = master.run(ACQUIRE, ScriptOutputType.MULTI,
+              new String[] {key, key + ":fence"}, ascii(owner), lease, FENCE_LIFE);
+          if (reply.get(0) == 1L) {
+            granted.add(master);
+          }
+        } catch (RuntimeException e) {
+          failures.add(master.describe() + ": " + e.getMessage());
+          lastFailure = e;
+        }
+      }
+      long validity = leaseNanos - (System.nanoTime() - sent) - drift;
+      if (granted.size() >= quorum && validity > 0) {
+        return new Hold(this, userKey, key, owner, 0, options, holder, reentrant, sent, masters);
+      }
+      for (RedisGateway master : masters) {
+        forget(master, key, owner);
+      }
+      if (masters.size() - failures.size() < quorum) {
+        metrics.failed();
+        throw unreachable(holder, userKey, start, failures.size() + " of " + masters.size()
+            + " Redlock masters failed, a majority (" + quorum + ") must answer: " + failures,
+            lastFailure);
+      }
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        return null;
+      }
+      long pause = Math.min(remaining,
+          TimeUnit.MILLISECONDS.toNanos(ThreadLocalRandom.current().nextLong(50, 151)));
+      try {
+        TimeUnit.NANOSECONDS.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        metrics.failed();
+        throw interrupted(holder, userKey, start, e);
+      }
+    }
+  }
+
+  /**
+   * Extends {@code hold}'s lease.
+   *
+   * @return whether Redis (for Redlock: a majority of the masters) still held it for its owner
+   * @throws RuntimeException if Redis cannot be reached (for Redlock: too few masters answered)
+   */
+  boolean renew(Hold hold) {
+    byte[] lease = ascii(Long.toString(hold.options.lease().toMillis()));
+    if (hold.masters == null) {
+      Long extended = redis.run(RENEW, ScriptOutputType.INTEGER, new String[] {hold.redisKey},
+          ascii(hold.owner), lease);
+      return extended == 1L;
+    }
+    int quorum = hold.masters.size() / 2 + 1;
+    int extended = 0;
+    int answered = 0;
+    RuntimeException failure = null;
+    for (RedisGateway master : hold.masters) {
+      try {
+        Long r = master.run(RENEW, ScriptOutputType.INTEGER, new String[] {hold.redisKey},
+            ascii(hold.owner), lease);
+        answered++;
+        extended += r == 1L ? 1 : 0;
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    if (extended >= quorum) {
+      return true;
+    }
+    if (answered < quorum && failure != null) {
+      throw failure;
+    }
+    return false;
+  }
+
+  /** Releases {@code hold} in Redis, keeping it until holdAtLeast has passed. Never throws. */
+  void release(Hold hold) {
+    long heldNanos = System.nanoTime() - hold.acquiredAt();
+    long keep = Math.max(0, TimeUnit.NANOSECONDS.toMillis(hold.options.holdAtLeast().toNanos() - heldNanos));
+    byte[] keepArg = keep > 0 ? ascii(Long.toString(keep)) : NOW;
+    boolean interrupted = Thread.interrupted();
+    try {
+      for (RedisGateway gateway : hold.masters == null ? List.of(redis) : hold.masters) {
+        try {
+          Long ours = gateway.run(RELEASE, ScriptOutputType.INTEGER, new String[] {hold.redisKey},
+              ascii(hold.owner), CHANNEL, keepArg);
+          if (ours == 0L && hold.masters == null) {
+            log.warn("Weft released the lock '{}' held by {} after its lease had ended: another"
+                + " holder may have run at the same time", hold.userKey, hold.holder);
+          }
+        } catch (RuntimeException e) {
+          log.warn("Weft could not release the lock '{}' held by {} ({}); it expires with its"
+              + " lease", hold.userKey, hold.holder, e.getMessage());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Best-effort removal of a lock an attempt may have taken without learning it. */
+  private static void forget(RedisGateway gateway, String key, String owner) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      gateway.run(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, ascii(owner), CHANNEL, NOW);
+    } catch (RuntimeException e) {
+      log.debug("could not undo a lock attempt on {}; it expires with its lease", key, e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  void lost(Hold hold) {
+    metrics.lost();
+  }
+
+  void stoppedRenewing(Hold hold) {
+    renewing.remove(hold);
+  }
+
+  /** @return how many holds are being renewed right now (for tests and health views) */
+  public int renewingCount() {
+    return renewing.size();
+  }
+
+  private ScheduledThreadPoolExecutor scheduler() {
+    synchronized (schedulerLock) {
+      if (scheduler == null) {
+        if (closed) {
+          throw new IllegalStateException("this Weft runtime is closed");
+        }
+        ScheduledThreadPoolExecutor s =
+            new ScheduledThreadPoolExecutor(1, r -> {
+              Thread t = new Thread(r, "weft-lock-renewal");
+              t.setDaemon(true);
+              return t;
+            });
+        s.setRemoveOnCancelPolicy(true);
+        s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        scheduler = s;
+      }
+      return scheduler;
+    }
+  }
+
+  private static LockNotAcquiredException unreachable(
+      String holder, String userKey, long start, String why, Throwable cause) {
+    return new LockNotAcquiredException(
+        holder + ": cannot lock '" + userKey + "' because Redis cannot be reached (" + why
+            + "); locks fail closed, so the guarded code did not run",
+        userKey, Duration.ofNanos(System.nanoTime() - start), cause);
+  }
+
+  private static LockNotAcquiredException interrupted(
+      String holder, String userKey, long start, Throwable cause) {
+    return new LockNotAcquiredException(
+        holder + ": interrupted while acquiring the lock '" + userKey + "'; the guarded code did"
+            + " not run",
+        userKey, Duration.ofNanos(System.nanoTime() - start), cause);
+  }
+
+  private static String newOwner() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    HexFormat hex = HexFormat.of();
+    return hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong());
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Stops renewing. Held locks are not released: they expire at the end of their leases. Closes
+   * the Redlock masters' connections.
+   */
+  @Override
+  public void close() {
+    synchronized (schedulerLock) {
+      closed = true;
+      if (scheduler != null) {
+        scheduler.shutdownNow();
+      }
+    }
+    renewing.clear();
+    for (RedisGateway master : masters) {
+      master.close();
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.weft.internal.lock;
+
+/**
+ * What locks report: acquisitions by outcome and lost leases. Published through Micrometer's
+ * global registry when Micrometer is on the class path; otherwise nothing is recorded.
+ *
+ * <ul>
+ *   <li>{@code weft.lock.acquisitions} (counter), tag {@code outcome=acquired|timeout|failed};
+ *   <li>{@code weft.lock.lost} (counter): leases lost while held (renewal too late or refused).
+ * </ul>
+ */
+interface LockMetrics {
+
+  LockMetrics NONE =
+      new LockMetrics() {
+        @Override
+        public void acquired() {}
+
+        @Override
+        public void timedOut() {}
+
+        @Override
+        public void failed() {}
+
+        @Override
+        public void lost() {}
+      };
+
+  void acquired();
+
+  void timedOut();
+
+  void failed();
+
+  void lost();
+
+  /** @return Micrometer-backed metrics when Micrometer is present, else {@link #NONE} */
+  static LockMetrics create() {
+    try {
+      Class.forName(
+          "io.micrometer.core.instrument.Metrics", false, LockMetrics.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      return NONE;
+    }
+    return new Micrometer(io.micrometer.core.instrument.Metrics.globalRegistry);
+  }
+
+  /** Micrometer meters; only loaded when Micrometer is on the class path. */
+  final class Micrometer implements LockMetrics {
+    private final io.micrometer.core.instrument.Counter acquired;
+    private final io.micrometer.core.instrument.Counter timedOut;
+    private final io.micrometer.core.instrument.Counter failed;
+    private final io.micrometer.core.instrument.Counter lost;
+
+    Micrometer(io.micrometer.core.instrument.MeterRegistry r) {
+      acquired = r.counter("weft.lock.acquisitions", "outcome", "acquired");
+      timedOut = r.counter("weft.lock.acquisitions", "outcome", "timeout");
+      failed = r.counter("weft.lock.acquisitions", "outcome", "failed");
+      lost = r.counter("weft.lock.lost");
+    }
+
+    @Override
+    public void acquired() {
+      acquired.increment();
+    }
+
+    @Override
+    public void timedOut() {
+      timedOut.increment();
+    }
+
+    @Override
+    public void failed() {
+      failed.increment();
+    }
+
+    @Override
+    public void lost() {
+      lost.increment();
+    }
+  }
+}
