@@ -187,6 +187,44 @@ class WeftLockTest {
         .isLessThan(Duration.ofMillis(900));
   }
 
+  @Test
+  void thousandWaiters_onDistinctKeys_shareOneSubscription_andDoNotSpin() throws Exception {
+    int n = 1000;
+    List<LockLease> held = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      held.add(weft.lock("crowd:" + i).acquire(Duration.ZERO));
+    }
+    List<Thread> waiters = new ArrayList<>();
+    List<Boolean> acquired = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < n; i++) {
+      WeftLock lock = weft.lock("crowd:" + i);
+      Thread t = new Thread(() -> {
+        try (LockLease lease = lock.acquire(Duration.ofSeconds(60))) {
+          acquired.add(lease.isHeld());
+        }
+      });
+      t.setDaemon(true);
+      waiters.add(t);
+      t.start();
+    }
+    Await.until(Duration.ofSeconds(30), () -> "all waiters asleep",
+        () -> waiters.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING));
+    assertThat(redis.pubsubNumsub("weft:changes").get("weft:changes"))
+        .as("subscriptions for 1,000 waiters").isEqualTo(1L);
+    long before = evalshaCalls();
+    long start = System.nanoTime();
+    Thread.sleep(1000); // how much do 1,000 sleeping waiters ask in a second?
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long asked = evalshaCalls() - before;
+    assertThat(asked).as("attempts by 1,000 waiters in %.2f s", seconds)
+        .isLessThanOrEqualTo((long) (n * (seconds + 1)));
+    held.forEach(LockLease::close);
+    for (Thread t : waiters) {
+      t.join(30_000);
+    }
+    assertThat(acquired).hasSize(n).containsOnly(true);
+  }
+
   private long evalshaCalls() {
     String stats = redis.info("commandstats");
     for (String line : stats.split("\r?\n")) {
