@@ -212,15 +212,16 @@ public final class MethodPlan {
       Class<?> returns = method.getReturnType();
       if (annotation.onLocked() == DistributedLock.OnLocked.SKIP
           && returns.isPrimitive() && returns != void.class) {
-        throw error("@DistributedLock(onLocked = SKIP)", "a skipped call would have to return a "
-            + returns + "; return a boxed type or Optional, or use onLocked = THROW");
+        throw error("@DistributedLock(onLocked = SKIP)", "a skipped call would have to return "
+            + (returns == int.class ? "an " : "a ") + returns
+            + "; return a boxed type or Optional, or use onLocked = THROW");
       }
       Duration lease = duration("@DistributedLock", "lease", annotation.lease(), false);
       if (lease.toMillis() < 1) {
         throw error("@DistributedLock(lease = \"" + annotation.lease() + "\")",
             "the lease must be at least 1ms");
       }
-      Duration hold = duration("@DistributedLock", "holdAtLeast", annotation.holdAtLeast(), true);
+      Duration hold = zeroOrMore("holdAtLeast", annotation.holdAtLeast());
       LockOptions options =
           new LockOptions(lease, annotation.autoRenew(), hold, annotation.redlock());
       KeyTemplate key = annotation.key().isEmpty()
@@ -228,8 +229,16 @@ public final class MethodPlan {
           : template("@DistributedLock", "key", annotation.key(), null, false);
       return new LockStep(
           description, key, options,
-          duration("@DistributedLock", "waitTime", annotation.waitTime(), true),
+          zeroOrMore("waitTime", annotation.waitTime()),
           annotation.onLocked(), shape.future());
+    }
+
+    private Duration zeroOrMore(String attribute, String text) {
+      try {
+        return Durations.zeroOrMore(text);
+      } catch (IllegalArgumentException e) {
+        throw error("@DistributedLock(" + attribute + " = \"" + text + "\")", e.getMessage());
+      }
     }
 
     /** What a call skipped by {@code onLocked = SKIP} returns. */

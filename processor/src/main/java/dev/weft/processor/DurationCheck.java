@@ -6,16 +6,19 @@ import java.util.Map;
 
 /**
  * Checks duration attributes ({@code ttl}, {@code jitter}, {@code staleWhileRevalidate}, {@code
- * loadTimeout}, and {@code window} and {@code maxWait} of {@code @RateLimited}) as weft-core's
- * {@code Durations} reads them, with the same {@link DurationSyntax}:
+ * loadTimeout}, {@code window} and {@code maxWait} of {@code @RateLimited}, and {@code lease},
+ * {@code waitTime} and {@code holdAtLeast} of {@code @DistributedLock}) as weft-core's {@code
+ * Durations} reads them, with the same {@link DurationSyntax}:
  *
  * <ul>
- *   <li>an optional attribute ({@code jitter}, {@code staleWhileRevalidate}) that is empty or
- *       blank means none;
+ *   <li>an optional attribute ({@code jitter}, {@code staleWhileRevalidate}, {@code waitTime},
+ *       {@code holdAtLeast}) that is empty or blank means none;
  *   <li>text containing {@code ${} is a {@link PropertyReference}: it must follow the grammar, its
- *       default (if any) must be a positive duration, and a reference without a default is a
+ *       default (if any) must be a duration as below, and a reference without a default is a
  *       warning, since the method fails at its first call when the property is not set;
- *   <li>anything else must be a positive duration.
+ *   <li>anything else must be a positive duration, or, for an attribute where zero means "not at
+ *       all" ({@link #checkZeroAllowed}: {@code waitTime}, {@code holdAtLeast}), a duration that
+ *       is zero or positive.
  * </ul>
  */
 final class DurationCheck {
@@ -28,7 +31,10 @@ final class DurationCheck {
           "staleWhileRevalidate", "1m",
           "loadTimeout", "10s",
           "window", "1s",
-          "maxWait", "2s");
+          "maxWait", "2s",
+          "lease", "30s",
+          "waitTime", "2s",
+          "holdAtLeast", "1m");
 
   /**
    * Reports what is wrong with one duration attribute, if anything.
@@ -40,6 +46,25 @@ final class DurationCheck {
    *     when it gives none (empty, invalid and reported, or a reference without a default)
    */
   Duration check(AnnotationSite site, String name, boolean optional) {
+    return check(site, name, optional, false);
+  }
+
+  /**
+   * Reports what is wrong with an optional duration attribute for which zero is a meaningful value
+   * ({@code waitTime = "0s"}: do not wait), if anything: empty means none, and a duration that is
+   * zero or positive is accepted; only a negative one (ISO, as {@code "PT-1S"}) is not.
+   *
+   * @param site the annotation and its method, not {@code null}
+   * @param name the attribute's name, such as {@code "waitTime"}
+   * @return the duration the attribute gives (possibly zero), or a property reference's default;
+   *     {@code null} when it gives none (empty, invalid and reported, or a reference without a
+   *     default)
+   */
+  Duration checkZeroAllowed(AnnotationSite site, String name) {
+    return check(site, name, true, true);
+  }
+
+  private Duration check(AnnotationSite site, String name, boolean optional, boolean zeroAllowed) {
     Attributes.Text value = Attributes.string(site.annotation(), name);
     String text = value.text();
     if (text == null || (optional && text.isBlank())) {
@@ -47,12 +72,12 @@ final class DurationCheck {
     }
     String prefix = site.subject(name) + ": ";
     if (!PropertyReference.isReference(text)) {
-      String problem = positiveProblem(text);
+      String problem = problem(text, zeroAllowed);
       if (problem != null) {
         site.error(value.written(), prefix + problem + fix(name, optional));
         return null;
       }
-      return DurationSyntax.parsePositive(text);
+      return DurationSyntax.parse(text);
     }
     PropertyReference reference;
     try {
@@ -75,14 +100,14 @@ final class DurationCheck {
               + "}");
       return null;
     }
-    String problem = positiveProblem(reference.defaultValue());
+    String problem = problem(reference.defaultValue(), zeroAllowed);
     if (problem != null) {
       site.error(
           value.written(),
           prefix + "the default of \"" + text.trim() + "\" is invalid: " + problem);
       return null;
     }
-    return DurationSyntax.parsePositive(reference.defaultValue());
+    return DurationSyntax.parse(reference.defaultValue());
   }
 
   /** What else would be right, after the accepted forms. */
@@ -97,12 +122,20 @@ final class DurationCheck {
   }
 
   /**
-   * @return what is wrong with {@code text} as a positive duration, ending with the accepted
-   *     forms, or {@code null} if nothing is
+   * @param zeroAllowed whether zero is accepted too (then only a negative duration is not)
+   * @return what is wrong with {@code text} as a positive (or zero or positive) duration, ending
+   *     with the accepted forms, or {@code null} if nothing is
    */
-  private static String positiveProblem(String text) {
+  private static String problem(String text, boolean zeroAllowed) {
     try {
-      DurationSyntax.parsePositive(text);
+      if (!zeroAllowed) {
+        DurationSyntax.parsePositive(text);
+      } else if (DurationSyntax.parse(text).isNegative()) {
+        return "\""
+            + text
+            + "\" must not be negative; use \"0s\" or "
+            + DurationSyntax.ACCEPTED_FORMS;
+      }
       return null;
     } catch (IllegalArgumentException e) {
       String message = e.getMessage();

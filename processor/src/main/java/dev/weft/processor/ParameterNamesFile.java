@@ -28,9 +28,8 @@ import javax.tools.StandardLocation;
  * META-INF/weft/parameter-names/com.acme.Outer$Inner.properties, in the class output.
  *
  * One entry per method of the class that carries a Weft annotation (any annotation in
- * dev.weft.annotation: @Cached, @CachedBulk, @WriteThrough, @Invalidate, @RateLimited, repeated or
- * not), in
- * declaration order:
+ * dev.weft.annotation: @Cached, @CachedBulk, @WriteThrough, @Invalidate, @RateLimited,
+ * @DistributedLock, repeated or not), in declaration order:
  *
  *   find(long)=id
  *   search(java.lang.String[],int[][],com.acme.Outer$Filter)=terms,grid,filter

@@ -29,6 +29,7 @@ import javax.lang.model.type.TypeMirror;
  *   @Cached key and tags:                            no (the key is needed before the call)
  *   @CachedBulk key:                                 no (each id's key is needed before the call)
  *   @RateLimited key:                                no (the limit is decided before the call)
+ *   @DistributedLock key:                            no (the lock is taken before the call)
  *
  * A parameter named "result" wins: in a method with such a parameter, {result} is that parameter
  * everywhere, whatever the annotation, and the return value cannot be named. The runtime must

@@ -48,7 +48,8 @@ import javax.lang.model.util.Types;
  *
  * <p><b>Parameter names.</b> For each class with at least one method that carries a Weft annotation
  * (any annotation in {@code dev.weft.annotation}, such as {@code @Cached}, {@code @CachedBulk},
- * {@code @WriteThrough}, {@code @Invalidate} or {@code @RateLimited}) the processor writes
+ * {@code @WriteThrough}, {@code @Invalidate}, {@code @RateLimited} or {@code @DistributedLock})
+ * the processor writes
  * {@code META-INF/weft/parameter-names/<binary class name>.properties} to the class output, with
  * the class as originating element; see {@link ParameterNamesFile} for the format. A class's
  * file is written once, at the end of the round in which the class appeared; a class whose
@@ -74,6 +75,7 @@ public final class WeftProcessor extends AbstractProcessor {
   static final String INVALIDATE_LIST = PACKAGE + "Invalidate.List";
   static final String RATE_LIMITED = PACKAGE + "RateLimited";
   static final String RATE_LIMITED_LIST = PACKAGE + "RateLimited.List";
+  static final String DISTRIBUTED_LOCK = PACKAGE + "DistributedLock";
 
   private Reporter reporter;
   private CachedCheck cachedCheck;
@@ -81,6 +83,7 @@ public final class WeftProcessor extends AbstractProcessor {
   private WriteThroughCheck writeThroughCheck;
   private InvalidateCheck invalidateCheck;
   private RateLimitedCheck rateLimitedCheck;
+  private DistributedLockCheck distributedLockCheck;
   private ParameterNamesFile parameterNames;
 
   /** Qualified names of classes whose parameter-names file waits for unresolved types. */
@@ -113,6 +116,7 @@ public final class WeftProcessor extends AbstractProcessor {
     writeThroughCheck = new WriteThroughCheck(templates, stored);
     invalidateCheck = new InvalidateCheck(templates, elements);
     rateLimitedCheck = new RateLimitedCheck(templates, durations);
+    distributedLockCheck = new DistributedLockCheck(templates, durations);
     parameterNames =
         new ParameterNamesFile(elements, types, processingEnv.getFiler(), reporter);
     deferred.clear();
@@ -204,6 +208,8 @@ public final class WeftProcessor extends AbstractProcessor {
           guarded(method, each, RateLimitedCheck.NAME, rateLimitedCheck::check);
         }
       }
+      case DISTRIBUTED_LOCK ->
+          guarded(method, mirror, DistributedLockCheck.NAME, distributedLockCheck::check);
       default -> {} // an annotation this version of the processor has no checks for
     }
   }

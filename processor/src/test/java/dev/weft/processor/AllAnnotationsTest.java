@@ -8,7 +8,10 @@ import javax.tools.Diagnostic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code @Cached}, {@code @WriteThrough} and {@code @Invalidate} together in one class. */
+/**
+ * {@code @Cached}, {@code @WriteThrough}, {@code @Invalidate} and {@code @DistributedLock} together
+ * in one class.
+ */
 class AllAnnotationsTest {
 
   @TempDir Path out;
@@ -20,6 +23,7 @@ class AllAnnotationsTest {
           "package com.acme.catalog;",
           "",
           "import dev.weft.annotation.Cached;",
+          "import dev.weft.annotation.DistributedLock;",
           "import dev.weft.annotation.Invalidate;",
           "import dev.weft.annotation.WriteThrough;",
           "import java.time.Instant;",
@@ -58,6 +62,7 @@ class AllAnnotationsTest {
           "    return CompletableFuture.completedFuture(0L);",
           "  }",
           "",
+          "  @DistributedLock(key = \"product:{product.sku}\", waitTime = \"2s\")",
           "  @WriteThrough(key = \"product:{product.sku}\",",
           "      ttl = \"${weft.ttl.products:10m}\",",
           "      jitter = \"30s\",",
@@ -81,6 +86,17 @@ class AllAnnotationsTest {
           "  @Invalidate(namespace = \"product:\")",
           "  @Invalidate(namespace = \"page:{category}:\")",
           "  public void reindex(String category) {}",
+          "",
+          "  @DistributedLock(key = \"nightly-reprice\",",
+          "      lease = \"${weft.lock.lease:2m}\",",
+          "      waitTime = \"0s\",",
+          "      autoRenew = false,",
+          "      onLocked = DistributedLock.OnLocked.SKIP,",
+          "      holdAtLeast = \"1m\",",
+          "      redlock = true)",
+          "  public CompletableFuture<Void> repriceAll(double factor) {",
+          "    return CompletableFuture.completedFuture(null);",
+          "  }",
           "}",
           "");
 
@@ -101,7 +117,8 @@ class AllAnnotationsTest {
             "save(com.acme.catalog.CatalogService$Product)=product",
             "create(com.acme.catalog.CatalogService$NewProduct)=product",
             "delete(java.lang.String)=sku",
-            "reindex(java.lang.String)=category");
+            "reindex(java.lang.String)=category",
+            "repriceAll(double)=factor");
   }
 
   @Test
@@ -121,9 +138,11 @@ class AllAnnotationsTest {
             "  @Invalidate(keys = \"product:{result.sku}\", beforeInvocation = true)",
             "  @Invalidate // removes nothing",
             "  @Invalidate(namespace = \"tenant:{tenat}:\")",
-            "  public Product reprice(String sku, String tenant) { return null; }");
+            "  public Product reprice(String sku, String tenant) { return null; }",
+            "  @DistributedLock(key = \"sku:{result}\", onLocked = DistributedLock.OnLocked.SKIP)",
+            "  public long recount(String sku) { return 0; }");
 
-    assertThat(compilation).failed().hasCount(Diagnostic.Kind.ERROR, 11);
+    assertThat(compilation).failed().hasCount(Diagnostic.Kind.ERROR, 13);
     assertThat(compilation)
         .hadErrorContaining("@Cached(key) on find(long, String): no parameter named 'idd'")
         .onLineContaining("customer:{idd}");
@@ -163,5 +182,15 @@ class AllAnnotationsTest {
             "@Invalidate(namespace) on reprice(String, String): no parameter named 'tenat';"
                 + " available: sku, tenant, result. Did you mean 'tenant'?")
         .onLineContaining("tenant:{tenat}:");
+    assertThat(compilation)
+        .hadErrorContaining(
+            "@DistributedLock(key) on recount(String): {result} is not available: @DistributedLock"
+                + " takes the lock before the method runs; use the parameters")
+        .onLineContaining("sku:{result}");
+    assertThat(compilation)
+        .hadErrorContaining(
+            "@DistributedLock(onLocked) on recount(String): a skipped call would have to return a"
+                + " long; return a boxed type or Optional, or use onLocked = THROW")
+        .onLineContaining("sku:{result}");
   }
 }

@@ -78,6 +78,8 @@ class ProcessorContractTest {
                     "  @Invalidate(keys = \"user:{id}\")",
                     "  @Invalidate(tags = \"users\")",
                     "  public void delete(long id) {}",
+                    "  @DistributedLock(key = \"user:{id}\", onLocked = DistributedLock.OnLocked.SKIP)",
+                    "  public void lock(long id) {}",
                     "}",
                     ""));
 

@@ -41,8 +41,36 @@ public final class Durations {
     return text.isBlank() ? Duration.ZERO : positive(text);
   }
 
+  /**
+   * For attributes where zero means "none" or "at once" ({@code waitTime}, {@code holdAtLeast}).
+   *
+   * @param text the attribute's value, possibly empty
+   * @return the duration, zero or positive; {@link Duration#ZERO} when {@code text} is empty
+   * @throws IllegalArgumentException if unparsable or negative
+   */
+  public static Duration zeroOrMore(String text) {
+    return text.isBlank()
+        ? Duration.ZERO
+        : resolve(text, System::getProperty, System.getenv(), Durations::nonNegative);
+  }
+
   static Duration positive(
       String text, Function<String, String> systemProperties, Map<String, String> env) {
+    return resolve(text, systemProperties, env, DurationSyntax::parsePositive);
+  }
+
+  private static Duration nonNegative(String text) {
+    Duration d = DurationSyntax.parse(text);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(
+          "\"" + text + "\" must not be negative; use \"0s\" or " + DurationSyntax.ACCEPTED_FORMS);
+    }
+    return d;
+  }
+
+  private static Duration resolve(
+      String text, Function<String, String> systemProperties, Map<String, String> env,
+      Function<String, Duration> parser) {
     Matcher m = PROPERTY.matcher(text.trim());
     if (!m.matches()) {
       if (text.contains("${")) {
@@ -50,7 +78,7 @@ public final class Durations {
             "\"" + text + "\" is not a property reference; write ${name} or ${name:default},"
                 + " as in ${weft.ttl.users:10m}");
       }
-      return DurationSyntax.parsePositive(text);
+      return parser.apply(text);
     }
     String name = m.group(1);
     String value = systemProperties.apply(name);
@@ -67,7 +95,7 @@ public final class Durations {
               + ") and \"" + text + "\" gives no default; set it or write ${" + name + ":10m}");
     }
     try {
-      return DurationSyntax.parsePositive(value);
+      return parser.apply(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("the property '" + name + "': " + e.getMessage(), e);
     }
