@@ -12,7 +12,9 @@ import org.redisson.config.SingleServerConfig;
 
 /**
  * Redisson's {@link RRateLimiter}: {@code permits} per window shared by all clients
- * ({@link RateType#OVERALL}), its state kept alive for ten windows after the last use. Redisson
+ * ({@link RateType#OVERALL}), with Redisson's default of no expiry: with a keep-alive time its
+ * configuration expires with its state, and an idle limiter then fails ("RateLimiter is not
+ * initialized") until its rate is set again. Redisson
  * records each granted permit in a sorted set scored by the client's clock and counts those of
  * the last window. The limiter objects are made (and their rate set, one command) once per key
  * and kept. Redisson's default single-server client: a pool of connections (24 kept open, up to
@@ -55,7 +57,7 @@ final class RedissonLimiter implements Limiter {
 
   private RRateLimiter open(String key) {
     RRateLimiter limiter = redisson.getRateLimiter("redisson:" + key);
-    limiter.trySetRate(RateType.OVERALL, permits, window, window.multipliedBy(10));
+    limiter.trySetRate(RateType.OVERALL, permits, window);
     return limiter;
   }
 

@@ -46,6 +46,79 @@ local function floor_permits(x)
   return f
 end
 
+-- TOKEN_BUCKET: one string "<tokens> <server ms>", the tokens left at that time; capacity p,
+-- refilled continuously at p per w. (One string, not a hash: GET and SET PX are two commands
+-- where HMGET, HSET and PEXPIRE would be three.)
+-- Returns ok, remaining, retry ms, reset ms, and (if ok) the tokens left after this request.
+local function token_bucket(key, p, w)
+  local rate = p / w
+  local tokens = p
+  local state = redis.call('GET', key)
+  if state then
+    local left, at = string.match(state, '^(%S+) (%S+)$')
+    left, at = tonumber(left), tonumber(at)
+    if left and at then
+      tokens = math.min(p, left + math.max(0, now - at) * rate)
+    end
+  end
+  if tokens + EPS >= n then
+    local left = math.max(0, tokens - n)
+    return true, floor_permits(left), 0, ceil_ms((p - left) / rate), left
+  end
+  return false, floor_permits(tokens), ceil_ms((n - tokens) / rate), ceil_ms((p - tokens) / rate)
+end
+
+local function token_bucket_commit(key, reset, left)
+  -- gone exactly when full again: an absent bucket is a full one
+  redis.call('SET', key, string.format('%.17g %.17g', left, now), 'PX', math.max(1, reset))
+end
+
+-- GCRA: one key holding the theoretical arrival time (TAT, server ms); emission interval
+-- T = w / p, burst tolerance w - T, so p requests may arrive at once.
+-- Returns ok, remaining, retry ms, reset ms, and (if ok) the new TAT.
+local function gcra(key, p, w)
+  local interval = w / p
+  local tat = tonumber(redis.call('GET', key) or now)
+  if tat < now then
+    tat = now
+  end
+  local new_tat = tat + n * interval
+  local allow_at = new_tat - w
+  if allow_at <= now + EPS then
+    return true, floor_permits((w - (new_tat - now)) / interval), 0, ceil_ms(new_tat - now), new_tat
+  end
+  return false, floor_permits((w - (tat - now)) / interval), math.max(1, ceil_ms(allow_at - now)),
+      ceil_ms(tat - now)
+end
+
+local function gcra_commit(key, reset, tat)
+  -- gone exactly when the TAT is reached: an absent key is a TAT in the past
+  redis.call('SET', key, tat, 'PX', math.max(1, reset))
+end
+
+-- Fast path: one limit, GCRA or TOKEN_BUCKET (the common case), decided without the general
+-- machinery below, which a call would otherwise pay for in closures and tables. Anything
+-- malformed falls through to the general path, which reports it.
+if #KEYS == 1 and #ARGV == 5 and n and n >= 1 and n % 1 == 0 then
+  local p = tonumber(ARGV[4])
+  local w = tonumber(ARGV[5])
+  if p and p >= n and w and w >= 1 then
+    if ARGV[3] == 'gcra' then
+      local ok, remaining, retry, reset, tat = gcra(KEYS[1], p, w)
+      if ok then
+        gcra_commit(KEYS[1], reset, tat)
+      end
+      return {ok and 1 or 0, remaining, retry, reset, 0, now}
+    elseif ARGV[3] == 'token_bucket' then
+      local ok, remaining, retry, reset, left = token_bucket(KEYS[1], p, w)
+      if ok then
+        token_bucket_commit(KEYS[1], reset, left)
+      end
+      return {ok and 1 or 0, remaining, retry, reset, 0, now}
+    end
+  end
+end
+
 -- FIXED_WINDOW and SLIDING_WINDOW_COUNTER keep a hash {w, c, p}: the number of the window it
 -- counts (floor(server ms / window ms)), that window's count, and the previous window's count.
 -- Returns the counts of the current and the previous window as of now.
@@ -63,32 +136,22 @@ end
 local check = {}
 local commit = {}
 
--- TOKEN_BUCKET: one string "<tokens> <server ms>", the tokens left at that time; capacity p,
--- refilled continuously at p per w. (One string, not a hash: GET and SET PX are two commands
--- where HMGET, HSET and PEXPIRE would be three.)
 function check.token_bucket(key, p, w)
-  local rate = p / w
-  local tokens = p
-  local state = redis.call('GET', key)
-  if state then
-    local left, at = string.match(state, '^(%S+) (%S+)$')
-    left, at = tonumber(left), tonumber(at)
-    if left and at then
-      tokens = math.min(p, left + math.max(0, now - at) * rate)
-    end
-  end
-  if tokens + EPS >= n then
-    local left = math.max(0, tokens - n)
-    return {ok = true, remaining = floor_permits(left), retry = 0,
-            reset = ceil_ms((p - left) / rate), left = left}
-  end
-  return {ok = false, remaining = floor_permits(tokens), retry = ceil_ms((n - tokens) / rate),
-          reset = ceil_ms((p - tokens) / rate)}
+  local ok, remaining, retry, reset, left = token_bucket(key, p, w)
+  return {ok = ok, remaining = remaining, retry = retry, reset = reset, left = left}
 end
 
 function commit.token_bucket(key, p, w, d)
-  -- gone exactly when full again: an absent bucket is a full one
-  redis.call('SET', key, string.format('%.17g %.17g', d.left, now), 'PX', math.max(1, d.reset))
+  token_bucket_commit(key, d.reset, d.left)
+end
+
+function check.gcra(key, p, w)
+  local ok, remaining, retry, reset, tat = gcra(key, p, w)
+  return {ok = ok, remaining = remaining, retry = retry, reset = reset, tat = tat}
+end
+
+function commit.gcra(key, p, w, d)
+  gcra_commit(key, d.reset, d.tat)
 end
 
 -- SLIDING_WINDOW_LOG: a sorted set of the granted permits' times; window (now - w, now].
@@ -162,29 +225,6 @@ function check.sliding_window_counter(key, p, w)
 end
 
 commit.sliding_window_counter = commit.fixed_window
-
--- GCRA: one key holding the theoretical arrival time (TAT, server ms); emission interval
--- T = w / p, burst tolerance w - T, so p requests may arrive at once.
-function check.gcra(key, p, w)
-  local interval = w / p
-  local tat = tonumber(redis.call('GET', key) or now)
-  if tat < now then
-    tat = now
-  end
-  local new_tat = tat + n * interval
-  local allow_at = new_tat - w
-  if allow_at <= now + EPS then
-    return {ok = true, remaining = floor_permits((w - (new_tat - now)) / interval), retry = 0,
-            reset = ceil_ms(new_tat - now), tat = new_tat}
-  end
-  return {ok = false, remaining = floor_permits((w - (tat - now)) / interval),
-          retry = math.max(1, ceil_ms(allow_at - now)), reset = ceil_ms(tat - now)}
-end
-
-function commit.gcra(key, p, w, d)
-  -- gone exactly when the TAT is reached: an absent key is a TAT in the past
-  redis.call('SET', key, d.tat, 'PX', math.max(1, d.reset))
-end
 
 if not n or n < 1 or n % 1 ~= 0 then
   return redis.error_reply('ERR weft ratelimit_decide: permits requested must be a positive integer, got ' .. tostring(ARGV[1]))

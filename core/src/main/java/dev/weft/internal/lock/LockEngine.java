@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * after a failed attempt sleeps on it until the lock is released (the release script publishes the
  * key), until the holder's lease ends (the attempt returns its remaining time, for a holder that
  * crashed), or at most {@value #MAX_PAUSE_MILLIS} ms as a fallback; while the feed is down it
- * polls with a backoff from {@value #MIN_POLL_MILLIS} to {@value #MAX_POLL_MILLIS} ms.
+ * polls with a backoff from {@value #MIN_POLL_MILLIS} to {@value #MAX_POLL_MILLIS} ms. Within
+ * one process, threads waiting for the same key queue on a local {@link Gate}, so only one of
+ * them waits in Redis at a time.
  *
  * <h2>Renewal</h2>
  *
@@ -81,6 +84,7 @@ public final class LockEngine implements AutoCloseable {
   private final List<RedisGateway> masters;
   private final LockMetrics metrics = LockMetrics.create();
   private final Set<Hold> renewing = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, Gate> gates = new ConcurrentHashMap<>();
   private final Object schedulerLock = new Object();
   private ScheduledThreadPoolExecutor scheduler;
   private volatile boolean closed;
@@ -133,10 +137,9 @@ public final class LockEngine implements AutoCloseable {
     if (Thread.currentThread().isInterrupted()) {
       throw interrupted(holder, userKey, start, new InterruptedException());
     }
-    Hold hold =
-        options.redlock()
-            ? acquireRedlock(userKey, key, options, wait, holder, reentrant, start)
-            : acquireSingle(userKey, key, options, wait, holder, reentrant, start);
+    Hold hold = wait.isZero()
+        ? attempt(userKey, key, options, wait, holder, reentrant, start)
+        : await(userKey, key, options, wait, holder, reentrant, start);
     if (hold == null) {
       metrics.timedOut();
       return null;
@@ -149,6 +152,39 @@ public final class LockEngine implements AutoCloseable {
       hold.renewWith(scheduler().scheduleWithFixedDelay(hold::renew, period, period, TimeUnit.MILLISECONDS));
     }
     return hold;
+  }
+
+  private Hold attempt(
+      String userKey, String key, LockOptions options, Duration wait, String holder,
+      boolean reentrant, long start) {
+    return options.redlock()
+        ? acquireRedlock(userKey, key, options, wait, holder, reentrant, start)
+        : acquireSingle(userKey, key, options, wait, holder, reentrant, start);
+  }
+
+  /** Waits for the lock, behind this process's other waiters for the key (see {@link Gate}). */
+  private Hold await(
+      String userKey, String key, LockOptions options, Duration wait, String holder,
+      boolean reentrant, long start) {
+    Gate gate = enter(key);
+    try {
+      if (!gate.pass(wait)) {
+        return null;
+      }
+      try {
+        Duration left = wait.minusNanos(System.nanoTime() - start);
+        return attempt(userKey, key, options, left.isNegative() ? Duration.ZERO : left, holder,
+            reentrant, start);
+      } finally {
+        gate.permit.release();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      metrics.failed();
+      throw interrupted(holder, userKey, start, e);
+    } finally {
+      leave(key, gate);
+    }
   }
 
   private Hold acquireSingle(
@@ -303,6 +339,43 @@ public final class LockEngine implements AutoCloseable {
       throw failure;
     }
     return false;
+  }
+
+  /**
+   * The threads of this process waiting for one key. Only the thread holding the gate's permit
+   * waits in Redis (asks, then sleeps until a release is published); the others queue on the
+   * permit in arrival order. So a release wakes one thread per process, not every waiter (each of
+   * which would send a command, all but one in vain), and a process's waiters are served first
+   * come, first served. The permit is returned as soon as its thread has the lock (or gives up),
+   * so a holder that lost its lease without releasing never blocks the queue.
+   */
+  static final class Gate {
+    final Semaphore permit = new Semaphore(1, true);
+    int users;
+
+    boolean pass(Duration wait) throws InterruptedException {
+      return wait.isZero()
+          ? permit.tryAcquire()
+          : permit.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private Gate enter(String key) {
+    return gates.compute(key, (k, g) -> {
+      Gate gate = g == null ? new Gate() : g;
+      gate.users++;
+      return gate;
+    });
+  }
+
+  private void leave(String key, Gate gate) {
+    gates.computeIfPresent(key, (k, g) -> {
+      if (g != gate) {
+        return g;
+      }
+      g.users--;
+      return g.users == 0 ? null : g;
+    });
   }
 
   /** Releases {@code hold} in Redis, keeping it until holdAtLeast has passed. Never throws. */
