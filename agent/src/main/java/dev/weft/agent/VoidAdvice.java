@@ -6,8 +6,10 @@ import dev.weft.weaving.Woven;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Advice for Weft-annotated {@code void} methods (typically {@code @Invalidate}). Like
- * {@link ValueAdvice} without a return value: the plan runs its steps before and after the body.
+ * Advice for Weft-annotated {@code void} methods (typically {@code @Invalidate}, or a job under
+ * {@code @DistributedLock}). Like {@link ValueAdvice} without a return value: the plan runs its
+ * steps before and after the body, and the body is skipped when the plan says so (the lock of a
+ * {@code onLocked = SKIP} method is taken).
  * A {@code @Cached} or {@code @WriteThrough} on a {@code void} method makes the plan throw its
  * configuration error at the first call, as under AspectJ.
  */
@@ -15,9 +17,13 @@ public final class VoidAdvice {
 
   private VoidAdvice() {}
 
-  /** Runs the plan's steps before the body. */
-  @Advice.OnMethodEnter
-  public static void enter(
+  /**
+   * Runs the plan's steps before the body.
+   *
+   * @return {@code true} to skip the original body (a call skipped because its lock is taken)
+   */
+  @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+  public static boolean enter(
       @Advice.Origin Class<?> owner,
       @Advice.Origin("#m#d") String method,
       @Advice.This(optional = true) Object self,
@@ -26,6 +32,7 @@ public final class VoidAdvice {
       @Advice.Local("weftScope") CallScope scope) {
     plan = Woven.plan(owner, method);
     scope = plan.enter(self, args);
+    return scope.skip();
   }
 
   /** Runs the plan's steps after the body. */

@@ -92,6 +92,17 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills the JVM with SIGKILL ({@link Process#destroyForcibly()} on Linux): no shutdown hook,
+   * {@code finally} block or lock release runs. Returns once the process is gone.
+   */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("the child JVM " + process.pid() + " survived SIGKILL for 30 s");
+    }
+  }
+
   @Override
   public void close() {
     in.close();

@@ -42,17 +42,25 @@ interface LockMetrics {
     } catch (ClassNotFoundException | LinkageError e) {
       return NONE;
     }
-    return new Micrometer(io.micrometer.core.instrument.Metrics.globalRegistry);
+    return Micrometer.create();
   }
 
-  /** Micrometer meters; only loaded when Micrometer is on the class path. */
+  /**
+   * Micrometer meters; only loaded when Micrometer is on the class path. Every reference to a
+   * Micrometer type stays inside this class, so that verifying {@link LockMetrics} itself never
+   * loads one.
+   */
   final class Micrometer implements LockMetrics {
     private final io.micrometer.core.instrument.Counter acquired;
     private final io.micrometer.core.instrument.Counter timedOut;
     private final io.micrometer.core.instrument.Counter failed;
     private final io.micrometer.core.instrument.Counter lost;
 
-    Micrometer(io.micrometer.core.instrument.MeterRegistry r) {
+    static LockMetrics create() {
+      return new Micrometer(io.micrometer.core.instrument.Metrics.globalRegistry);
+    }
+
+    private Micrometer(io.micrometer.core.instrument.MeterRegistry r) {
       acquired = r.counter("weft.lock.acquisitions", "outcome", "acquired");
       timedOut = r.counter("weft.lock.acquisitions", "outcome", "timeout");
       failed = r.counter("weft.lock.acquisitions", "outcome", "failed");
