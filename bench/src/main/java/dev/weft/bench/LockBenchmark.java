@@ -31,8 +31,6 @@ import org.openjdk.jmh.runner.IterationType;
 import org.redisson.Redisson;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
-import org.redisson.config.Config;
-import org.redisson.config.SingleServerConfig;
 
 /**
  * Distributed locks: Weft's {@code WeftLock} against Redisson's {@code RLock} and a lock written by
@@ -291,16 +289,7 @@ public class LockBenchmark {
     private final RedissonClient redisson;
 
     RedissonContender(String url) {
-      RedisAddress address = RedisAddress.parse(url);
-      Config config = new Config();
-      SingleServerConfig server = config.useSingleServer()
-          .setAddress((address.ssl() ? "rediss://" : "redis://") + address.host() + ":" + address.port())
-          .setDatabase(address.database())
-          .setUsername(address.username());
-      if (address.password() != null) {
-        server.setPassword(new String(address.password()));
-      }
-      redisson = Redisson.create(config);
+      redisson = Redisson.create(RedisAddress.redisson(url));
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.weft.bench;
 
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
+import org.redisson.config.Config;
+import org.redisson.config.SingleServerConfig;
 
 /**
  * The run's Redis URL taken apart, for the peers that are configured field by field.
@@ -33,5 +35,25 @@ record RedisAddress(
         uri.isSsl(),
         credentials != null && credentials.hasUsername() ? credentials.getUsername() : null,
         credentials != null && credentials.hasPassword() ? credentials.getPassword() : null);
+  }
+
+  /**
+   * @param url a Redis URL, Lettuce syntax, standalone
+   * @return Redisson's default single-server configuration for that server
+   */
+  static Config redisson(String url) {
+    RedisAddress address = parse(url);
+    Config config = new Config();
+    SingleServerConfig server =
+        config
+            .useSingleServer()
+            .setAddress(
+                (address.ssl() ? "rediss://" : "redis://") + address.host() + ":" + address.port())
+            .setDatabase(address.database())
+            .setUsername(address.username());
+    if (address.password() != null) {
+      server.setPassword(new String(address.password()));
+    }
+    return config;
   }
 }

@@ -8,8 +8,6 @@ import org.redisson.api.RBucket;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.Codec;
 import org.redisson.codec.TypedJsonJacksonCodec;
-import org.redisson.config.Config;
-import org.redisson.config.SingleServerConfig;
 
 /**
  * Redisson's {@link RBucket} as a cache-aside: {@code get()}; on a miss, load and
@@ -30,19 +28,7 @@ final class RedissonBucket implements ProductCache {
 
   /** @param url the Redis URL, Lettuce syntax */
   RedissonBucket(String url) {
-    RedisAddress address = RedisAddress.parse(url);
-    Config config = new Config();
-    SingleServerConfig server =
-        config
-            .useSingleServer()
-            .setAddress(
-                (address.ssl() ? "rediss://" : "redis://") + address.host() + ":" + address.port())
-            .setDatabase(address.database())
-            .setUsername(address.username());
-    if (address.password() != null) {
-      server.setPassword(new String(address.password()));
-    }
-    redisson = Redisson.create(config);
+    redisson = Redisson.create(RedisAddress.redisson(url));
   }
 
   @Override

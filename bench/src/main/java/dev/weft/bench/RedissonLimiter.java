@@ -7,8 +7,6 @@ import org.redisson.Redisson;
 import org.redisson.api.RRateLimiter;
 import org.redisson.api.RateType;
 import org.redisson.api.RedissonClient;
-import org.redisson.config.Config;
-import org.redisson.config.SingleServerConfig;
 
 /**
  * Redisson's {@link RRateLimiter}: {@code permits} per window shared by all clients
@@ -33,19 +31,7 @@ final class RedissonLimiter implements Limiter {
    * @param window the window
    */
   RedissonLimiter(String url, long permits, Duration window) {
-    RedisAddress address = RedisAddress.parse(url);
-    Config config = new Config();
-    SingleServerConfig server =
-        config
-            .useSingleServer()
-            .setAddress(
-                (address.ssl() ? "rediss://" : "redis://") + address.host() + ":" + address.port())
-            .setDatabase(address.database())
-            .setUsername(address.username());
-    if (address.password() != null) {
-      server.setPassword(new String(address.password()));
-    }
-    redisson = Redisson.create(config);
+    redisson = Redisson.create(RedisAddress.redisson(url));
     this.permits = permits;
     this.window = window;
   }

@@ -185,6 +185,46 @@ class RateLimiterTest {
     assertThat(decisions.get(5).remaining()).isEqualTo(10 - 3);
   }
 
+  /**
+   * After Redis denies a key, the process denies it again without asking until the retry-after has
+   * passed; then Redis decides again and grants. A request for fewer permits is still asked.
+   */
+  @ParameterizedTest
+  @EnumSource(RateLimitAlgorithm.class)
+  void deniedKey_isDeniedLocallyUntilRetryAfter_thenRedisGrants(RateLimitAlgorithm algorithm)
+      throws InterruptedException {
+    RateLimiter limiter = RateLimiter.of(weft, Limit.of(algorithm, 4, Duration.ofSeconds(1)));
+    String key = "flood:" + algorithm + ":" + UUID.randomUUID();
+    assertThat(limiter.tryAcquire(key, 4).allowed()).isTrue();
+    RateLimitDecision denied = limiter.tryAcquire(key, 4);
+    assertThat(denied.allowed()).isFalse();
+    long asked = evalshaCalls();
+    RateLimitDecision again = denied;
+    for (int i = 0; i < 200; i++) {
+      again = limiter.tryAcquire(key, 4);
+      assertThat(again.allowed()).isFalse();
+    }
+    assertThat(evalshaCalls() - asked).as("commands sent for 200 denied requests").isZero();
+    assertThat(again.retryAfter()).isPositive().isLessThanOrEqualTo(denied.retryAfter());
+    assertThat(again.limit()).isEqualTo(denied.limit());
+    assertThat(again.decidedAt()).isAfterOrEqualTo(denied.decidedAt());
+
+    RateLimitDecision fewer = limiter.tryAcquire(key, 1); // fewer permits: Redis decides
+    assertThat(evalshaCalls() - asked).as("%s after %s", fewer, again).isEqualTo(1);
+
+    Thread.sleep(again.retryAfter().toMillis() + 1);
+    assertThat(limiter.tryAcquire(key, 1).allowed()).as("after the retry-after").isTrue();
+  }
+
+  private long evalshaCalls() {
+    for (String line : redis.info("commandstats").split("\\r?\\n")) {
+      if (line.startsWith("cmdstat_evalsha:")) {
+        return Long.parseLong(line.replaceAll("^cmdstat_evalsha:calls=(\\d+),.*", "$1"));
+      }
+    }
+    return 0;
+  }
+
   @Test
   void multiLimit_deniedByBoth_retryAfterIsTheLongerWait() {
     Limit perSecond = Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 1, Duration.ofSeconds(1));

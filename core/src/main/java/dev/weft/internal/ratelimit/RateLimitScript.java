@@ -1,5 +1,8 @@
 package dev.weft.internal.ratelimit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import dev.weft.annotation.RateLimitAlgorithm;
 import dev.weft.internal.redis.LuaScript;
 import dev.weft.internal.redis.RedisGateway;
@@ -12,14 +15,40 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@code ratelimit_decide.lua} for one request against a fixed list of limits and turns its
  * reply into a {@link RateLimitDecision}. The ARGV that describe the limits are encoded once.
+ *
+ * <h2>Denials are remembered</h2>
+ *
+ * A denial's retry-after is a lower bound of when the request could pass: other requests can only
+ * consume more (push that moment later), never give permits back, and a key expires only once
+ * forgetting it changes nothing. So after Redis denies a key, this process denies it again without
+ * asking, for the same or more permits, until the retry-after has passed, counted from when the
+ * denied request was <em>sent</em>, less 2 ms for Redis's millisecond rounding and 1% for clocks
+ * running at different rates. A flood on a limited key then costs Redis one decision per
+ * retry-after, and requests that cannot change anything never leave the process. Such a decision
+ * repeats the remembered one, with its reset and decision time moved on by the time elapsed. At
+ * most {@value #REMEMBERED} keys are remembered per limiter. The retry-after such a decision
+ * reports is counted from when the denial was received, so that waiting it out finds a permit.
  */
 public final class RateLimitScript {
 
   private static final LuaScript DECIDE = LuaScript.load("ratelimit_decide");
+
+  static final int REMEMBERED = 10_000;
+  private static final long ROUNDING_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+  /**
+   * A denial by Redis: repeated locally until {@code until}, while its retry-after, reported
+   * from {@code retryEnd} on, errs the other way (a caller waiting it out must find a permit).
+   * Both are {@link System#nanoTime()}.
+   */
+  private record Denial(
+      long until, long retryEnd, long permits, long remaining, long resetMillis, int limit,
+      long decidedAtMillis, long receivedAt) {}
 
   /** Sent when no limit is a sliding log, the only one that uses the request id. */
   private static final byte[] NO_REQUEST_ID = {'-'};
@@ -29,6 +58,12 @@ public final class RateLimitScript {
   private final String[] suffixes;
   private final byte[][] limitArgs;
   private final boolean needsRequestId;
+  private final Cache<String, Denial> denials =
+      Caffeine.newBuilder()
+          .maximumSize(REMEMBERED)
+          .expireAfter(Expiry.creating((String key, Denial d) ->
+              Duration.ofNanos(Math.max(0, d.until() - System.nanoTime()))))
+          .build();
 
   /**
    * @param redis the gateway, not {@code null}
@@ -67,6 +102,20 @@ public final class RateLimitScript {
    * @throws io.lettuce.core.RedisException as {@link RedisGateway#run}
    */
   public RateLimitDecision decide(String userKey, long permits) {
+    Denial remembered = denials.getIfPresent(userKey);
+    if (remembered != null && permits >= remembered.permits()) {
+      long now = System.nanoTime();
+      if (now - remembered.until() < 0) {
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(now - remembered.receivedAt());
+        return new RateLimitDecision(
+            false,
+            remembered.remaining(),
+            Duration.ofMillis(Math.max(1, ceilMillis(remembered.retryEnd() - now))),
+            Duration.ofMillis(Math.max(0, remembered.resetMillis() - elapsedMillis)),
+            limits.get(remembered.limit()),
+            Instant.ofEpochMilli(remembered.decidedAtMillis() + elapsedMillis));
+      }
+    }
     String tag = RateLimitKeys.hashTag(userKey);
     String[] keys = new String[suffixes.length];
     for (int i = 0; i < keys.length; i++) {
@@ -76,21 +125,40 @@ public final class RateLimitScript {
     args[0] = ascii(Long.toString(permits));
     args[1] = needsRequestId ? requestId() : NO_REQUEST_ID;
     System.arraycopy(limitArgs, 0, args, 2, limitArgs.length);
+    long sent = System.nanoTime();
     List<Object> reply = redis.run(DECIDE, ScriptOutputType.MULTI, keys, args);
+    boolean allowed = number(reply, 0) == 1;
+    long retryMillis = number(reply, 2);
+    int limit = (int) number(reply, 4);
+    if (!allowed) {
+      long valid = TimeUnit.MILLISECONDS.toNanos(retryMillis) - ROUNDING_NANOS;
+      valid -= valid / 100;
+      if (valid > 0) {
+        long received = System.nanoTime();
+        denials.put(userKey, new Denial(sent + valid,
+            received + TimeUnit.MILLISECONDS.toNanos(retryMillis), permits, number(reply, 1),
+            number(reply, 3), limit, number(reply, 5), received));
+      }
+    }
     return new RateLimitDecision(
-        number(reply, 0) == 1,
+        allowed,
         number(reply, 1),
-        Duration.ofMillis(number(reply, 2)),
+        Duration.ofMillis(retryMillis),
         Duration.ofMillis(number(reply, 3)),
-        limits.get((int) number(reply, 4)),
+        limits.get(limit),
         Instant.ofEpochMilli(number(reply, 5)));
   }
+
 
   /** 128 random bits, hex: unique members for the sliding log's sorted sets. */
   private static byte[] requestId() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     HexFormat hex = HexFormat.of();
     return ascii(hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong()));
+  }
+
+  private static long ceilMillis(long nanos) {
+    return (nanos + 999_999) / 1_000_000;
   }
 
   private static long number(List<Object> reply, int index) {
