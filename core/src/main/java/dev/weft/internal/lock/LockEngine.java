@@ -193,16 +193,10 @@ public final class LockEngine implements AutoCloseable {
     long deadline = start + wait.toNanos();
     byte[] lease = ascii(Long.toString(options.lease().toMillis()));
     long poll = MIN_POLL_MILLIS;
-    // The first attempt goes out without listening for releases: most locks are free, and
-    // listening costs a future and the release's message coming back. After a failed attempt the
-    // waiter listens first and only then tries again, so no release can slip between the two.
-    CompletableFuture<Void> released = null;
-    boolean listening = false;
     while (true) {
       String owner = newOwner();
-      if (listening) {
-        released = feed.nextChange(key);
-      }
+      // listen before asking, so that no release can slip between a failed attempt and the wait
+      CompletableFuture<Void> released = wait.isZero() ? null : feed.nextChange(key);
       long sent = System.nanoTime();
       List<Long> reply;
       try {
@@ -222,10 +216,6 @@ public final class LockEngine implements AutoCloseable {
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
         return null;
-      }
-      if (!listening) {
-        listening = true;
-        continue;
       }
       long pttl = reply.get(1);
       long bound;
