@@ -161,11 +161,6 @@ public final class Hold {
     return acquiredAt;
   }
 
-  /** @return whether this hold has been released (every entry of it) */
-  boolean released() {
-    return released;
-  }
-
   void renewWith(ScheduledFuture<?> task) {
     synchronized (this) {
       if (released) {
