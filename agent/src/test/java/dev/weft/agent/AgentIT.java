@@ -2,6 +2,7 @@ package dev.weft.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import example.plain.OwnByteBuddyApp;
 import example.plain.PlainApp;
 import dev.weft.annotation.Cached;
 import dev.weft.test.RedisServer;
@@ -63,17 +64,38 @@ class AgentIT {
     }
   }
 
+  @Test
+  void appWithItsOwnByteBuddy_worksUnderTheAgent(RedisServer server) throws Exception {
+    Path own = Paths.get(System.getProperty("weft.app.bytebuddy", "target/app-bytebuddy/byte-buddy.jar"));
+    assertThat(own).exists();
+    Map<String, String> out = run(server.url(), OwnByteBuddyApp.class, own.toString());
+
+    assertThat(out).containsEntry("done", "true");
+    assertThat(out.get("bytebuddy.jar")).as("the application's own ByteBuddy is the one it uses")
+        .endsWith(own.getFileName().toString());
+    assertThat(out).containsEntry("generated", "example.plain.Generated");
+    assertThat(out).containsEntry("greeting", "hello ann,hello ann")
+        .containsEntry("greeting.calls", "1");
+  }
+
   private static Map<String, String> runPlainApp(String redisUrl) throws Exception {
+    return run(redisUrl, PlainApp.class, null);
+  }
+
+  /** Runs {@code main} under the agent with weft-annotations (and {@code extra}) on the class path. */
+  private static Map<String, String> run(String redisUrl, Class<?> main, String extra)
+      throws Exception {
     Path agentJar = Paths.get(System.getProperty("weft.agent.jar", "target/weft-agent.jar"));
     assertThat(agentJar).exists();
     String classPath =
-        location(PlainApp.class) + File.pathSeparator + location(Cached.class);
+        location(main) + File.pathSeparator + location(Cached.class)
+            + (extra == null ? "" : File.pathSeparator + extra);
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-javaagent:" + agentJar.toAbsolutePath());
     command.add("-cp");
     command.add(classPath);
-    command.add(PlainApp.class.getName());
+    command.add(main.getName());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("WEFT_REDIS_URL", redisUrl);
     builder.environment().remove("REDIS_URL");
