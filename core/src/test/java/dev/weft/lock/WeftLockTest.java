@@ -14,6 +14,7 @@ import dev.weft.internal.lock.LockEngine;
 import dev.weft.internal.redis.LuaScript;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.outage.Await;
+import dev.weft.outage.CommandStats;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.lettuce.core.RedisClient;
@@ -264,14 +265,9 @@ class WeftLockTest {
   }
 
   private long evalshaCalls() {
-    String stats = redis.info("commandstats");
-    for (String line : stats.split("\r?\n")) {
-      if (line.startsWith("cmdstat_evalsha:")) {
-        return Long.parseLong(line.replaceAll("^cmdstat_evalsha:calls=(\\d+),.*", "$1"));
-      }
-    }
-    return 0;
+    return CommandStats.calls(redis, "evalsha");
   }
+
 
   @Test
   void crashedHolder_isReplacedWhenItsLeaseEnds() throws Exception {

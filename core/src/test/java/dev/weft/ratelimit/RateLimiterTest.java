@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.Weft;
+import dev.weft.outage.CommandStats;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.lettuce.core.KeyScanCursor;
@@ -217,13 +218,9 @@ class RateLimiterTest {
   }
 
   private long evalshaCalls() {
-    for (String line : redis.info("commandstats").split("\\r?\\n")) {
-      if (line.startsWith("cmdstat_evalsha:")) {
-        return Long.parseLong(line.replaceAll("^cmdstat_evalsha:calls=(\\d+),.*", "$1"));
-      }
-    }
-    return 0;
+    return CommandStats.calls(redis, "evalsha");
   }
+
 
   @Test
   void multiLimit_deniedByBoth_retryAfterIsTheLongerWait() {

@@ -52,14 +52,9 @@ interface CacheMetrics {
    * @return Micrometer-backed metrics when Micrometer is present, else {@link #NONE}
    */
   static CacheMetrics forCache(String cache) {
-    try {
-      Class.forName(
-          "io.micrometer.core.instrument.Metrics", false, CacheMetrics.class.getClassLoader());
-    } catch (ClassNotFoundException | LinkageError e) {
-      return NONE;
-    }
-    return MicrometerCacheMetrics.create(cache);
+    return dev.weft.internal.Micrometer.present() ? MicrometerCacheMetrics.create(cache) : NONE;
   }
+
 
   /** Micrometer meters; only loaded when Micrometer is on the class path. */
   final class MicrometerCacheMetrics implements CacheMetrics {

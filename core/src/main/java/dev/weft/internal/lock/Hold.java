@@ -226,7 +226,7 @@ public final class Hold {
   private void lose(String why) {
     lost = true;
     stopRenewal();
-    engine.lost(this);
+    engine.lost();
     log.warn(
         "Weft lost the lock '{}' held by {}: {}. Another holder may now run; code that checks"
             + " LockContext.isHeld() sees false, and writes fenced with token {} can be refused",

@@ -420,7 +420,7 @@ public final class LockEngine implements AutoCloseable {
     }
   }
 
-  void lost(Hold hold) {
+  void lost() {
     metrics.lost();
   }
 

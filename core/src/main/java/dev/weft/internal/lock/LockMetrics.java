@@ -36,14 +36,9 @@ interface LockMetrics {
 
   /** @return Micrometer-backed metrics when Micrometer is present, else {@link #NONE} */
   static LockMetrics create() {
-    try {
-      Class.forName(
-          "io.micrometer.core.instrument.Metrics", false, LockMetrics.class.getClassLoader());
-    } catch (ClassNotFoundException | LinkageError e) {
-      return NONE;
-    }
-    return Micrometer.create();
+    return dev.weft.internal.Micrometer.present() ? Micrometer.create() : NONE;
   }
+
 
   /**
    * Micrometer meters; only loaded when Micrometer is on the class path. Every reference to a

@@ -12,7 +12,7 @@ import java.time.Duration;
  */
 public final class LockStep {
 
-  private final String methodKey;
+  private final String method;
   private final KeyTemplate key;
   private final LockOptions options;
   private final Duration wait;
@@ -32,7 +32,7 @@ public final class LockStep {
   public LockStep(
       String method, KeyTemplate key, LockOptions options, Duration wait, OnLocked onLocked,
       boolean future) {
-    this.methodKey = method;
+    this.method = method;
     this.key = key;
     this.options = options;
     this.wait = wait;
@@ -49,10 +49,7 @@ public final class LockStep {
    *     be reached, or the thread was interrupted
    */
   public Hold acquire(LockEngine engine, Object[] args) {
-    String userKey = key == null ? methodKey : key.render(args);
-    if (userKey.isEmpty()) {
-      userKey = methodKey;
-    }
+    String userKey = KeyTemplate.renderOr(key, args, method);
     Hold hold = engine.acquire(userKey, options, wait, holder, reentrant);
     if (hold != null || onLocked == OnLocked.SKIP) {
       return hold;

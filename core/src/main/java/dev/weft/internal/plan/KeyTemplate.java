@@ -173,6 +173,21 @@ public final class KeyTemplate {
   }
 
   /**
+   * The key a per-method pattern (a rate limit, a lock) applies to for one call: {@code template}
+   * rendered, or {@code method} when there is no template or it renders empty, so that an empty
+   * key means one limit or lock for the whole method.
+   *
+   * @param template the key template, or {@code null}
+   * @param args the call's arguments, not {@code null}
+   * @param method the method as people read it, not empty
+   * @return the key, never empty
+   */
+  public static String renderOr(KeyTemplate template, Object[] args, String method) {
+    String key = template == null ? method : template.render(args);
+    return key.isEmpty() ? method : key;
+  }
+
+  /**
    * @param args the call's arguments, not {@code null}
    * @return the key, never {@code null}
    */

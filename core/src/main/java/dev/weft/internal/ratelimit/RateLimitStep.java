@@ -34,7 +34,6 @@ public final class RateLimitStep {
 
   private final String method;
   private final KeyTemplate key;
-  private final String methodKey;
   private final List<Limit> limits;
   private final OnLimit onLimit;
   private final Duration maxWait;
@@ -55,7 +54,6 @@ public final class RateLimitStep {
       OnRedisFailure onFailure) {
     this.method = method;
     this.key = key;
-    this.methodKey = method;
     this.limits = List.copyOf(limits);
     this.onLimit = onLimit;
     this.maxWait = maxWait;
@@ -72,10 +70,7 @@ public final class RateLimitStep {
    *     cannot decide and the policy is DENY
    */
   public void acquire(RedisGateway redis, Object[] args) {
-    String userKey = key == null ? methodKey : key.render(args);
-    if (userKey.isEmpty()) {
-      userKey = methodKey;
-    }
+    String userKey = KeyTemplate.renderOr(key, args, method);
     long deadline = System.nanoTime() + maxWait.toNanos();
     while (true) {
       RateLimitDecision decision;
