@@ -35,6 +35,23 @@ public interface LockLease extends AutoCloseable {
   boolean isHeld();
 
   /**
+   * Hands the lease to asynchronous work: the calling thread stops holding the lock (it no longer
+   * re-enters it, and {@link LockContext} no longer reports it), and the lease is closed when
+   * {@code stage} completes, normally or not. This is what a {@code @DistributedLock} method that
+   * returns a {@code CompletableFuture} does.
+   *
+   * <pre>{@code
+   * LockLease lease = weft.lock("import:" + id).acquire(Duration.ZERO);
+   * CompletableFuture<Report> done = importer.start(id);
+   * lease.releaseWhenComplete(done);
+   * return done;
+   * }</pre>
+   *
+   * @param stage the work that holds the lock, not {@code null}
+   */
+  void releaseWhenComplete(java.util.concurrent.CompletionStage<?> stage);
+
+  /**
    * Releases the lock (after {@link LockOptions#holdAtLeast()} has passed, if set) and stops its
    * renewal. Idempotent; never throws: if Redis cannot be reached, the lock expires at the end of
    * its lease.

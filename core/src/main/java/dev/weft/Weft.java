@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.WeftAccess;
+import dev.weft.internal.cache.BulkCache;
 import dev.weft.internal.cache.CacheAside;
 import dev.weft.internal.cache.CacheRuntime;
 import dev.weft.internal.cache.EntryStore;
@@ -149,12 +150,17 @@ public final class Weft implements AutoCloseable {
               JsonCodec.ValueCodec values = codec.forType(codec.javaType(type));
               CacheAside.Settings settings =
                   new CacheAside.Settings(
-                      KeyTemplate.argument(), List.of(), options.ttl(), options.jitter(),
-                      options.cacheNulls(), options.staleWhileRevalidate(), options.earlyRefresh(),
-                      options.near(), options.loadTimeout());
+                      KeyTemplate.argument(), WeftCache.tagsFromArguments(), options.ttl(),
+                      options.jitter(), options.cacheNulls(), options.staleWhileRevalidate(),
+                      options.earlyRefresh(), options.near(), options.loadTimeout());
               CacheAside aside =
                   new CacheAside(name, settings, new ResultShape(false, type), values);
-              return new WeftCache<>(cache, aside, values, options);
+              BulkCache bulk =
+                  new BulkCache(
+                      name, KeyTemplate.argument(), 0, false,
+                      options.ttl().plus(options.staleWhileRevalidate()), options.jitter(),
+                      options.cacheNulls(), values);
+              return new WeftCache<>(cache, aside, bulk, values, options);
             });
   }
 

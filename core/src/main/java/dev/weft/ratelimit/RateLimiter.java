@@ -4,11 +4,13 @@ import dev.weft.annotation.RateLimitAlgorithm;
 import dev.weft.Weft;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.ratelimit.RateLimitScript;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Rate limiting in Redis, shared by every process that uses the same Redis, key and limits.
@@ -135,6 +137,36 @@ public final class RateLimiter {
               + "), got " + permits);
     }
     return script.decide(key, permits);
+  }
+
+  /**
+   * Asks for one permit, waiting for it up to {@code maxWait}: while denied, sleeps for the
+   * decision's retry-after (computed by Redis on its clock, so waiting callers do not ask faster
+   * than a permit can appear) and asks again. What {@code @RateLimited(onLimit = WAIT)} does.
+   *
+   * @param key what is limited, not {@code null}, not empty; any characters
+   * @param maxWait the longest wait, zero or positive; a denial whose retry-after would end later
+   *     is returned at once
+   * @return the granting decision, or the last denial if the permit could not come within {@code
+   *     maxWait}
+   * @throws InterruptedException if the thread is interrupted while waiting (nothing was taken)
+   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow, or answered
+   *     an error
+   */
+  public RateLimitDecision acquire(String key, Duration maxWait) throws InterruptedException {
+    Objects.requireNonNull(maxWait, "maxWait");
+    if (maxWait.isNegative()) {
+      throw new IllegalArgumentException("maxWait must not be negative, was " + maxWait);
+    }
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    while (true) {
+      RateLimitDecision decision = tryAcquire(key, 1);
+      long retry = decision.retryAfter().toNanos();
+      if (decision.allowed() || retry > deadline - System.nanoTime()) {
+        return decision;
+      }
+      TimeUnit.NANOSECONDS.sleep(retry);
+    }
   }
 
   /** @return the limits, in the order given, never {@code null}, unmodifiable */

@@ -364,7 +364,7 @@ public final class MethodPlan {
     private CacheAside.Settings cacheSettings(Cached cached) {
       return new CacheAside.Settings(
           template("@Cached", "key", cached.key(), null, true),
-          templates("@Cached", "tags", cached.tags(), null),
+          CacheAside.Tags.of(templates("@Cached", "tags", cached.tags(), null)),
           duration("@Cached", "ttl", cached.ttl(), false),
           duration("@Cached", "jitter", cached.jitter(), true),
           cached.cacheNulls(),

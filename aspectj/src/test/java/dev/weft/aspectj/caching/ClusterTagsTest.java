@@ -49,7 +49,7 @@ class ClusterTagsTest {
 
   @Test
   void invalidateTag_acrossSlots_removesExactlyItsEntries() {
-    Shop shop = new Shop();
+    Shop shop = Shop.create();
     Set<Integer> slots = new HashSet<>();
     for (int i = 0; i < 40; i++) {
       String sku = "p" + i;
@@ -71,7 +71,7 @@ class ClusterTagsTest {
 
   @Test
   void writeThroughAndNamespace_onCluster() {
-    Shop shop = new Shop();
+    Shop shop = Shop.create();
     shop.save(new Shop.Product("zz", "Z", "misc", 1));
     shop.product("kb", "peripherals");
     assertThat(shop.product("zz", "misc").name()).isEqualTo("Z");

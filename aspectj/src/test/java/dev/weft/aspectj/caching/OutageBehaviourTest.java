@@ -42,7 +42,7 @@ class OutageBehaviourTest {
    */
   @Test
   void nearCache_whenRedisIsLost_distrustsItsLocalCopies(RedisServer server) {
-    Shop shop = new Shop();
+    Shop shop = Shop.create();
     shop.nearProduct("kb");
     shop.nearProduct("kb");
     shop.nearProduct("kb");
@@ -70,7 +70,7 @@ class OutageBehaviourTest {
 
   @Test
   void redisKilledMidRun_callsKeepAnswering_cachingResumesAfterRestart(RedisServer server) {
-    Shop shop = new Shop();
+    Shop shop = Shop.create();
     Product expected = new Product("kb", "Keyboard", "peripherals", 8900);
     assertThat(shop.product("kb", "peripherals")).isEqualTo(expected);
     assertThat(shop.product("kb", "peripherals")).isEqualTo(expected);

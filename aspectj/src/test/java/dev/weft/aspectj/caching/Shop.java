@@ -22,6 +22,11 @@ public class Shop {
   final ConcurrentHashMap<String, Product> table = new ConcurrentHashMap<>();
   final AtomicInteger loads = new AtomicInteger();
 
+  /** @return a shop for this JVM's {@link dev.weft.aspectj.Mode} */
+  public static Shop create() {
+    return dev.weft.aspectj.Mode.programmatic() ? new ProgrammaticShop() : new Shop();
+  }
+
   public Shop() {
     put(new Product("kb", "Keyboard", "peripherals", 8900));
     put(new Product("ms", "Mouse", "peripherals", 2900));

@@ -24,6 +24,11 @@ public class Jobs {
   public record Nested(Inside outer, Inside inner, boolean heldAfterInner, boolean lockedAfterInner) {}
 
   final AtomicInteger runs = new AtomicInteger();
+
+  /** @return jobs for this JVM's {@link dev.weft.aspectj.Mode} */
+  public static Jobs create() {
+    return dev.weft.aspectj.Mode.programmatic() ? new ProgrammaticJobs() : new Jobs();
+  }
   final AtomicInteger active = new AtomicInteger();
   final AtomicInteger maxActive = new AtomicInteger();
 

@@ -11,6 +11,11 @@ public class Quotes {
 
   final AtomicInteger runs = new AtomicInteger();
 
+  /** @return quotes for this JVM's {@link dev.weft.aspectj.Mode} */
+  public static Quotes create() {
+    return dev.weft.aspectj.Mode.programmatic() ? new ProgrammaticQuotes() : new Quotes();
+  }
+
   @RateLimited(key = "quote:{user}", permits = 3, window = "1m")
   public String quote(String user) {
     runs.incrementAndGet();

@@ -80,7 +80,7 @@ public final class CacheAside {
   /** Settings of one cached method, parsed once. */
   public record Settings(
       KeyTemplate key,
-      List<KeyTemplate> tags,
+      Tags tags,
       Duration ttl,
       Duration jitter,
       boolean cacheNulls,
@@ -122,6 +122,34 @@ public final class CacheAside {
     } else {
       this.local = null;
       this.changes = null;
+    }
+  }
+
+  /** Finds the tags a stored entry carries. */
+  @FunctionalInterface
+  public interface Tags {
+    /**
+     * @param args the call's arguments
+     * @param value the value being stored
+     * @return the entry's tags, never {@code null}
+     */
+    List<String> render(Object[] args, Object value);
+
+    /**
+     * @param templates an annotation's tag templates
+     * @return tags rendered from the templates, in order
+     */
+    static Tags of(List<KeyTemplate> templates) {
+      if (templates.isEmpty()) {
+        return (args, value) -> List.of();
+      }
+      return (args, value) -> {
+        List<String> tags = new ArrayList<>(templates.size());
+        for (KeyTemplate tag : templates) {
+          tags.add(tag.render(args, value));
+        }
+        return tags;
+      };
     }
   }
 
@@ -403,11 +431,7 @@ public final class CacheAside {
     try {
       if (!ResultShape.isAbsent(value) || settings.cacheNulls()) {
         byte[] bytes = encode(value);
-        List<String> tags = new ArrayList<>(settings.tags().size());
-        for (KeyTemplate tag : settings.tags()) {
-          tags.add(tag.render(call.args, value));
-        }
-        EntryStore.put(redis, call.key, bytes, ttlMillis(), tags);
+        EntryStore.put(redis, call.key, bytes, ttlMillis(), settings.tags().render(call.args, value));
       }
     } catch (RedisException e) {
       metrics.error();

@@ -6,6 +6,8 @@ import dev.weft.internal.redis.RedisGateway;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -125,6 +127,19 @@ public final class Hold {
     if (Thread.currentThread() == thread) {
       HELD.get().removeFirstOccurrence(this);
     }
+  }
+
+  /**
+   * Lets the acquiring thread move on while the lock stays held (by a future): the hold leaves the
+   * thread's stack, unless this thread holds it re-entered from an outer call, which still owns it.
+   */
+  void handOff() {
+    synchronized (this) {
+      if (depth > 0) {
+        return;
+      }
+    }
+    detach();
   }
 
   /** @return the lock's key as the user gave it */
@@ -269,6 +284,13 @@ public final class Hold {
     @Override
     public boolean isHeld() {
       return !closed && hold.isHeld();
+    }
+
+    @Override
+    public void releaseWhenComplete(CompletionStage<?> stage) {
+      Objects.requireNonNull(stage, "stage");
+      hold.handOff();
+      stage.whenComplete((value, error) -> close());
     }
 
     @Override

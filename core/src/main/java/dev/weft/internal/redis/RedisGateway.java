@@ -64,10 +64,11 @@ import org.slf4j.LoggerFactory;
  * It!</i>, "Circuit Breaker"). It counts outages, that is connection failures, timeouts, rejected
  * commands and the replies that say the server cannot serve now ({@code LOADING}, {@code BUSY},
  * {@code MASTERDOWN}, {@code CLUSTERDOWN}); see {@link #isOutage}. Other error replies ({@code
- * WRONGTYPE}, a failing script) prove the server alive and count as successes. Over the last
- * {@value #WINDOW} calls, once at least {@value #MIN_CALLS} are recorded and half of them are
- * outages, the breaker opens: at most {@value #MIN_CALLS} consecutive failures, wherever it
- * started from. While open, every call fails at once with {@link RedisUnavailableException}
+ * WRONGTYPE}, a failing script) prove the server alive and count as successes. Once the last
+ * {@value #WINDOW} calls were all outages, the breaker opens: {@value #WINDOW} consecutive
+ * failures. A success never opens it: a breaker that judged the share of outages over a longer
+ * window would open on the second answer of a server that has just come back (three failures,
+ * then two successes, is 60%) and refuse it for {@link #OPEN_WAIT}. While open, every call fails at once with {@link RedisUnavailableException}
  * without touching the network, so a slow or black-holed server stops costing callers a timeout
  * each. After {@link #OPEN_WAIT} the next call is let through as a probe ({@code
  * permittedNumberOfCallsInHalfOpenState = 1}): if Redis answers the breaker closes, else it opens
@@ -102,14 +103,8 @@ public final class RedisGateway implements AutoCloseable {
   /** How long the breaker stays open before one call may try Redis again. */
   static final Duration OPEN_WAIT = Duration.ofSeconds(1);
 
-  /** How many of the latest calls the breaker judges. */
-  static final int WINDOW = 10;
-
-  /** How many calls the breaker needs to have seen before it may open. */
-  static final int MIN_CALLS = 5;
-
-  /** The share of outages among the judged calls, in percent, that opens the breaker. */
-  static final float FAILURE_RATE_PERCENT = 50;
+  /** How many consecutive outages open the breaker. */
+  static final int WINDOW = 5;
 
   /** The longest pause between two of Lettuce's reconnect attempts. */
   static final Duration RECONNECT_DELAY_MAX = Duration.ofSeconds(2);
@@ -180,8 +175,8 @@ public final class RedisGateway implements AutoCloseable {
             CircuitBreakerConfig.custom()
                 .slidingWindowType(SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(WINDOW)
-                .minimumNumberOfCalls(MIN_CALLS)
-                .failureRateThreshold(FAILURE_RATE_PERCENT)
+                .minimumNumberOfCalls(WINDOW)
+                .failureRateThreshold(100)
                 .waitDurationInOpenState(OPEN_WAIT)
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .recordException(RedisGateway::isOutage)

@@ -91,7 +91,7 @@ class RedisGatewayFailureTest {
 
     server.kill();
 
-    for (int i = 0; i < 2 * RedisGateway.MIN_CALLS; i++) {
+    for (int i = 0; i < 2 * RedisGateway.WINDOW; i++) {
       String key = "written-while-down:" + i;
       long start = System.nanoTime();
       Throwable failure = catchThrowable(() -> gateway.execute(c -> c.set(key, bytes("lost"))));
@@ -107,6 +107,29 @@ class RedisGatewayFailureTest {
       assertThat(admin.redis.keys("written-while-down:*")).isEmpty();
       assertThat(admin.redis.dbsize()).isZero();
     }
+  }
+
+  /**
+   * A server that was down when the gateway started and comes back is used from its first
+   * answer on: the outages before it do not open the breaker once calls succeed.
+   */
+  @Test
+  void serverBackAfterFailures_successesNeverOpenTheBreaker(RedisServer server) {
+    server.kill();
+    gateway = new RedisGateway(server.url(), LONG_TIMEOUT);
+    for (int i = 0; i < RedisGateway.WINDOW - 1; i++) {
+      assertThatThrownBy(() -> gateway.execute(c -> c.ping()))
+          .isInstanceOf(RedisUnavailableException.class);
+    }
+    assertThat(gateway.state()).isEqualTo(RedisGateway.State.CLOSED);
+
+    server.start();
+
+    for (int i = 0; i < 3 * RedisGateway.WINDOW; i++) {
+      assertThat(gateway.<String>execute(c -> c.ping())).as("call %d after the restart", i)
+          .isEqualTo("PONG");
+    }
+    assertThat(gateway.state()).isEqualTo(RedisGateway.State.CLOSED);
   }
 
   /**
@@ -156,7 +179,7 @@ class RedisGatewayFailureTest {
       admin.pauseWrites(6_000);
       try {
         // from several threads, as in a server: each thread waits out at most one timeout
-        for (int i = 0; i < RedisGateway.MIN_CALLS; i++) {
+        for (int i = 0; i < RedisGateway.WINDOW; i++) {
           long start = System.nanoTime();
           Throwable failure = inBackground(c -> c.set("k", bytes("v"))).join();
           assertThat(failure).isInstanceOf(RedisUnavailableException.class);
