@@ -1,0 +1,93 @@
+package dev.weft.counter;
+
+import dev.weft.internal.redis.HashTags;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The keys of one counter's series: {@code <prefix><name>:{<key>}:<granularity code>:<bucket
+ * start in epoch seconds>}. The user's key is the hash tag, so every bucket of one series lies in
+ * one cluster slot (one MGET or PFCOUNT reads a range), while different keys spread over the
+ * cluster.
+ */
+final class SeriesKeys {
+
+  static final int MAX_BUCKETS = Counter.MAX_BUCKETS;
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  private final String prefix;
+  private final Granularity granularity;
+
+  SeriesKeys(String prefix, String name, Granularity granularity) {
+    this.prefix = prefix + name + ":";
+    this.granularity = granularity;
+  }
+
+  static String checkName(String what, String name) {
+    Objects.requireNonNull(name, "name");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "a " + what + "'s name must be 1 to 64 letters, digits, '.', '_' or '-', such as"
+              + " \"page-views\", was \"" + name + "\"");
+    }
+    return name;
+  }
+
+  /** @return the prefix of the series' bucket keys, ending in ':', hash-tagged by {@code key} */
+  String series(String key) {
+    Objects.requireNonNull(key, "key");
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a counter's key must not be empty; use what is counted, such as \"home\" or a user id");
+    }
+    return HashTags.tagged(prefix, key) + ":" + granularity.code() + ":";
+  }
+
+  /**
+   * @return the epoch seconds of the first bucket that overlaps {@code [from, to)}; the range
+   *     covers {@link #count} buckets from there
+   */
+  long first(Instant from) {
+    return granularity.floor(from.getEpochSecond());
+  }
+
+  /** @return how many buckets overlap {@code [from, to)} */
+  int count(Instant from, Instant to) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    if (to.isBefore(from)) {
+      throw new IllegalArgumentException("to (" + to + ") is before from (" + from + ")");
+    }
+    if (to.equals(from)) {
+      return 0;
+    }
+    long first = first(from);
+    // the bucket holding the last instant before 'to'
+    Instant last = to.minusNanos(1);
+    long buckets = (granularity.floor(last.getEpochSecond()) - first) / granularity.seconds() + 1;
+    if (buckets > MAX_BUCKETS) {
+      throw new IllegalArgumentException(
+          "the range " + from + " to " + to + " covers " + buckets + " buckets of " + granularity
+              + ", more than the " + MAX_BUCKETS + " one read may cover; read it in parts");
+    }
+    return (int) buckets;
+  }
+
+  /** @return the keys of the buckets overlapping {@code [from, to)}, oldest first */
+  String[] keys(String key, Instant from, Instant to) {
+    String series = series(key);
+    int n = count(from, to);
+    long first = first(from);
+    String[] keys = new String[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = series + (first + i * granularity.seconds());
+    }
+    return keys;
+  }
+
+  Granularity granularity() {
+    return granularity;
+  }
+}

@@ -1,0 +1,443 @@
+package dev.weft.queue;
+
+import dev.weft.Weft;
+import dev.weft.internal.WeftAccess;
+import dev.weft.internal.cache.ChangeFeed;
+import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.redis.HashTags;
+import dev.weft.internal.redis.LuaScript;
+import dev.weft.internal.redis.RedisGateway;
+import io.lettuce.core.ScriptOutputType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+/**
+ * A work queue in Redis that loses no item when a consumer crashes: every item taken is leased to
+ * its consumer for the visibility timeout, and comes back to the queue unless the consumer
+ * acknowledges it in time. Shared by every process that uses the same Redis and name.
+ *
+ * <pre>{@code
+ * ReliableQueue<Job> jobs = ReliableQueue.of(weft, "jobs", Job.class,
+ *     QueueOptions.visibilityTimeout(Duration.ofSeconds(30)).maxDeliveries(5));
+ * jobs.offer(new Job(42));
+ *
+ * // in each worker
+ * Optional<Delivery<Job>> next = jobs.take(Duration.ofSeconds(5));   // waits up to 5 s
+ * if (next.isPresent()) {
+ *   process(next.get().payload());
+ *   jobs.ack(next.get());             // false: the lease had expired, the job will run again
+ * }
+ * }</pre>
+ *
+ * <h2>Design</h2>
+ *
+ * Delivery is at least once: an item is removed only by an acknowledgement made within its lease,
+ * so a consumer that dies after taking an item costs a redelivery, never the item. Within one
+ * lease no other consumer gets the item. All keys of a queue share its name as hash tag, {@code
+ * weft:q:{<name>}:...}, so every script runs in one slot, also on a cluster:
+ *
+ * <ul>
+ *   <li>{@code :ready}, a list of message ids (random, 128 bits), offered on the left and taken
+ *       from the right, first in first out;
+ *   <li>{@code :items}, a hash of message id to payload, for every item ready or in flight; its
+ *       size is what {@link QueueOptions#capacity()} bounds;
+ *   <li>{@code :leases}, a sorted set of the ids in flight scored by lease deadline (Redis time);
+ *   <li>{@code :deliveries}, a hash of message id to times delivered;
+ *   <li>{@code :dead}, the dead letters: payloads of items whose lease expired after {@link
+ *       QueueOptions#maxDeliveries()} deliveries, newest first, trimmed to {@link
+ *       QueueOptions#deadLetterCapacity()}.
+ * </ul>
+ *
+ * The classic form of this pattern ({@code BLMOVE} from the queue into a processing list, then
+ * recording a lease) is two steps, and a consumer dying between them leaves an item in the
+ * processing list with no lease, which a sweeper must then find by scanning. Here taking is one
+ * script, {@code queue_take.lua}, that pops an id, counts the delivery and records the lease
+ * together, so the sorted set of leases is the processing list and there is no such gap. It also
+ * means no blocking command: {@code BLMOVE} would hold Weft's one shared, pipelined connection
+ * (every other command of the runtime would queue behind it) and outlast the command timeout. A
+ * taker that finds the queue empty waits instead on the runtime's change feed: {@code
+ * queue_offer.lua} publishes the ready list's key when it makes the list non-empty, as the lock
+ * scripts do for releases. A waiter listens before it asks, so no offer slips between an empty
+ * answer and the wait; it also wakes when the earliest lease expires (the script says when), at
+ * least once a second, and, while the feed is down, polls with backoff (10 to 250 ms).
+ *
+ * <p><b>Returning expired items.</b> The same script first returns up to {@value #SWEEP} expired
+ * leases to the right end of the ready list (they have waited longest, so they are taken next)
+ * or, after {@link QueueOptions#maxDeliveries()} deliveries, moves them to the dead letters. Every
+ * {@link #take} therefore sweeps, and a waiting taker sweeps each time it wakes, so while anyone
+ * consumes, expired items come back without a scheduler; {@link #requeueExpired()} does the same
+ * sweep alone, for queues nobody is taking from. Leases, their expiry, and the check in {@code
+ * queue_ack.lua} all use Redis's clock ({@code TIME}), so consumers' clocks never matter. An
+ * acknowledgement is refused once its lease deadline has passed, swept or not: the consumer then
+ * knows that the item will be delivered again.
+ *
+ * <p>Typed queues hold JSON by Jackson, without type information in the payload (as every Weft
+ * value); {@link #ofStrings} queues hold strings as they are. A payload that cannot be read as the
+ * queue's type makes {@link #take} throw; its lease then expires like any other, so after {@link
+ * QueueOptions#maxDeliveries()} attempts it ends among the dead letters. Queue keys have no TTL
+ * (a queue must not drop work); they are bounded by the capacities instead.
+ *
+ * <h2>Failures</h2>
+ *
+ * No policy of its own: if Redis fails, every method throws the gateway's {@link
+ * io.lettuce.core.RedisException} ({@link dev.weft.internal.redis.RedisUnavailableException} for
+ * an outage), never an empty queue. An item whose offer failed may or may not be queued; one
+ * whose take failed is returned by the sweep once its lease expires.
+ *
+ * <p>Instances are immutable and thread-safe.
+ *
+ * @param <T> the item type
+ */
+public final class ReliableQueue<T> {
+
+  /** The most expired leases one call returns to the queue (or the dead letters). */
+  public static final int SWEEP = 100;
+
+  private static final LuaScript OFFER = LuaScript.load("queue_offer");
+  private static final LuaScript TAKE = LuaScript.load("queue_take");
+  private static final LuaScript ACK = LuaScript.load("queue_ack");
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final byte[] CHANNEL = ascii(ChangeFeed.CHANNEL);
+  private static final byte[] YES = ascii("1");
+  private static final byte[] NO = ascii("0");
+  private static final long MAX_PAUSE_MILLIS = 1_000;
+  private static final long MIN_POLL_MILLIS = 10;
+  private static final long MAX_POLL_MILLIS = 250;
+
+  private final RedisGateway redis;
+  private final ChangeFeed feed;
+  private final String name;
+  private final QueueOptions options;
+  private final Codec<T> codec;
+  private final String ready;
+  private final String items;
+  private final String[] takeKeys;
+  private final String[] ackKeys;
+  private final String dead;
+  private final byte[][] takeArgs;
+  private final byte[][] sweepArgs;
+  private final byte[] capacityArg;
+
+  private ReliableQueue(Weft weft, String name, QueueOptions options, Codec<T> codec) {
+    this.redis = WeftAccess.redis(weft);
+    this.feed = WeftAccess.cache(weft).feed();
+    this.name = name;
+    this.options = options;
+    this.codec = codec;
+    String base = HashTags.tagged("weft:q:", name);
+    this.ready = base + ":ready";
+    this.items = base + ":items";
+    String leases = base + ":leases";
+    String deliveries = base + ":deliveries";
+    this.dead = base + ":dead";
+    this.takeKeys = new String[] {ready, leases, items, deliveries, dead};
+    this.ackKeys = new String[] {leases, items, deliveries};
+    byte[] visibility = ascii(Long.toString(options.visibilityTimeout().toMillis()));
+    byte[] max = ascii(Integer.toString(options.maxDeliveries()));
+    byte[] deadCap = ascii(Integer.toString(options.deadLetterCapacity()));
+    byte[] sweep = ascii(Integer.toString(SWEEP));
+    this.takeArgs = new byte[][] {YES, visibility, max, deadCap, sweep, CHANNEL};
+    this.sweepArgs = new byte[][] {NO, visibility, max, deadCap, sweep, CHANNEL};
+    this.capacityArg = ascii(Long.toString(options.capacity()));
+  }
+
+  /**
+   * The queue named {@code name} on the runtime's Redis, holding items of {@code type} as JSON.
+   * Queues with equal names are the same queue, in every process; give processes that share a
+   * queue the same type and options.
+   *
+   * @param weft the runtime whose Redis holds the queue, not {@code null}
+   * @param name the queue's name: 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}
+   * @param type the items' type, not {@code null}; Jackson must be able to write and read it
+   * @param options its lease, retry and size limits, not {@code null}
+   * @param <T> the item type
+   * @return the queue, never {@code null}; nothing is sent to Redis yet
+   * @throws NullPointerException if an argument is {@code null}
+   * @throws IllegalArgumentException if {@code name} is not a valid name
+   */
+  public static <T> ReliableQueue<T> of(
+      Weft weft, String name, Class<T> type, QueueOptions options) {
+    Objects.requireNonNull(type, "type");
+    JsonCodec.ValueCodec json = JsonCodec.shared().forType(JsonCodec.shared().javaType(type));
+    return create(weft, name, options, new Codec<>() {
+      @Override
+      public byte[] encode(T item) {
+        try {
+          return json.encode(item);
+        } catch (IOException e) {
+          throw new IllegalArgumentException(
+              "cannot write " + item.getClass().getName() + " as JSON: " + e.getMessage(), e);
+        }
+      }
+
+      @Override
+      @SuppressWarnings("unchecked") // the reader was built for T's JavaType
+      public T decode(byte[] bytes) throws IOException {
+        Object value = json.decode(bytes);
+        if (value == null) {
+          throw new IOException("the payload is JSON null");
+        }
+        return (T) value;
+      }
+    });
+  }
+
+  /**
+   * The queue named {@code name} on the runtime's Redis, holding strings as they are (UTF-8).
+   *
+   * @param weft the runtime whose Redis holds the queue, not {@code null}
+   * @param name the queue's name: 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}
+   * @param options its lease, retry and size limits, not {@code null}
+   * @return the queue, never {@code null}; nothing is sent to Redis yet
+   * @throws NullPointerException if an argument is {@code null}
+   * @throws IllegalArgumentException if {@code name} is not a valid name
+   */
+  public static ReliableQueue<String> ofStrings(Weft weft, String name, QueueOptions options) {
+    return create(weft, name, options, new Codec<>() {
+      @Override
+      public byte[] encode(String item) {
+        return item.getBytes(StandardCharsets.UTF_8);
+      }
+
+      @Override
+      public String decode(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+      }
+    });
+  }
+
+  private static <T> ReliableQueue<T> create(
+      Weft weft, String name, QueueOptions options, Codec<T> codec) {
+    Objects.requireNonNull(weft, "weft");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(options, "options");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "a queue's name must be 1 to 64 letters, digits, '.', '_' or '-', such as \"emails\","
+              + " was \"" + name + "\"");
+    }
+    return new ReliableQueue<>(weft, name, options, codec);
+  }
+
+  /**
+   * Adds an item at the tail of the queue.
+   *
+   * @param item the item, not {@code null}
+   * @return {@code true} if it was queued, {@code false} if the queue holds {@link
+   *     QueueOptions#capacity()} items (ready and in flight)
+   * @throws NullPointerException if {@code item} is {@code null}
+   * @throws IllegalArgumentException if a typed item cannot be written as JSON
+   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow; the item may
+   *     or may not have been queued
+   */
+  public boolean offer(T item) {
+    Objects.requireNonNull(item, "item");
+    byte[] payload = codec.encode(item);
+    Long queued = redis.run(OFFER, ScriptOutputType.INTEGER, new String[] {ready, items},
+        ascii(newMessageId()), payload, capacityArg, CHANNEL);
+    return queued == 1L;
+  }
+
+  /**
+   * Takes the item at the head of the queue if there is one, without waiting.
+   *
+   * @return the delivery, or empty if the queue is empty
+   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   */
+  public Optional<Delivery<T>> poll() {
+    List<Object> reply = redis.run(TAKE, ScriptOutputType.MULTI, takeKeys, takeArgs);
+    return reply.get(0).equals(1L) ? Optional.of(delivery(reply)) : Optional.empty();
+  }
+
+  /**
+   * Takes the item at the head of the queue, waiting up to {@code wait} for one. The item is
+   * leased to the caller for the {@linkplain QueueOptions#visibilityTimeout() visibility timeout}:
+   * {@link #ack} it within that time, or it is delivered again.
+   *
+   * @param wait how long to wait for an item, not {@code null}, not negative; {@link
+   *     Duration#ZERO} to not wait
+   * @return the delivery, or empty if no item came within {@code wait}
+   * @throws InterruptedException if the thread was interrupted while waiting
+   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   */
+  public Optional<Delivery<T>> take(Duration wait) throws InterruptedException {
+    Objects.requireNonNull(wait, "wait");
+    if (wait.isNegative()) {
+      throw new IllegalArgumentException("wait must not be negative, was " + wait);
+    }
+    if (wait.isZero()) {
+      return poll();
+    }
+    long deadline = System.nanoTime() + wait.toNanos();
+    long poll = MIN_POLL_MILLIS;
+    while (true) {
+      // listen before asking, so that no offer slips between an empty answer and the wait
+      CompletableFuture<Void> offered = feed.nextChange(ready);
+      List<Object> reply = redis.run(TAKE, ScriptOutputType.MULTI, takeKeys, takeArgs);
+      if (reply.get(0).equals(1L)) {
+        return Optional.of(delivery(reply));
+      }
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        return Optional.empty();
+      }
+      long bound;
+      if (feed.live()) {
+        bound = MAX_PAUSE_MILLIS;
+        poll = MIN_POLL_MILLIS;
+      } else {
+        bound = poll;
+        poll = Math.min(poll * 2, MAX_POLL_MILLIS);
+      }
+      long nextExpiry = (Long) reply.get(1);
+      if (nextExpiry >= 0) {
+        bound = Math.min(bound, nextExpiry + 1);
+      }
+      try {
+        offered.get(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(bound)),
+            TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // a lease expires, or the fallback poll is due: ask again
+      }
+    }
+  }
+
+  /**
+   * Acknowledges a delivery: the item is processed and removed for good.
+   *
+   * @param delivery a delivery {@link #take} or {@link #poll} returned, not {@code null}
+   * @return {@code true} if removed; {@code false} if the delivery's lease had expired (by
+   *     Redis's clock), so that the item is, or will be, delivered again, or it was already
+   *     acknowledged
+   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow; the item is
+   *     then delivered again after its lease unless the acknowledgement did reach Redis
+   */
+  public boolean ack(Delivery<T> delivery) {
+    Objects.requireNonNull(delivery, "delivery");
+    Long acked = redis.run(ACK, ScriptOutputType.INTEGER, ackKeys,
+        ascii(delivery.messageId()), ascii(Integer.toString(delivery.attempt())));
+    return acked == 1L;
+  }
+
+  /**
+   * Returns up to {@value #SWEEP} items whose lease has expired to the head of the queue (or,
+   * after {@link QueueOptions#maxDeliveries()} deliveries, to the dead letters). {@link #take}
+   * does this on every call; call this from a scheduler only for queues that may go unconsumed.
+   *
+   * @return how many items went back to the queue (dead-lettered ones not included)
+   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   */
+  public int requeueExpired() {
+    List<Object> reply = redis.run(TAKE, ScriptOutputType.MULTI, takeKeys, sweepArgs);
+    return ((Long) reply.get(2)).intValue();
+  }
+
+  /**
+   * @return how many items wait to be taken (not counting those in flight)
+   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   */
+  public long size() {
+    return redis.execute(c -> c.llen(ready));
+  }
+
+  /**
+   * @return how many items are leased to consumers, including expired leases not yet swept
+   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   */
+  public long inFlight() {
+    return redis.execute(c -> c.zcard(takeKeys[1]));
+  }
+
+  /**
+   * @param max how many to read, at least 1
+   * @return up to {@code max} dead letters, newest first, never {@code null}
+   * @throws IllegalArgumentException if {@code max} is below 1
+   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws IllegalStateException if a dead letter cannot be read as the queue's type
+   */
+  public List<T> deadLetters(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1, was " + max);
+    }
+    List<byte[]> payloads = redis.execute(c -> c.lrange(dead, 0, max - 1));
+    List<T> letters = new ArrayList<>(payloads.size());
+    for (byte[] payload : payloads) {
+      letters.add(decode("a dead letter", payload));
+    }
+    return letters;
+  }
+
+  /**
+   * Deletes the queue: items ready, in flight, and dead letters. Leases held by consumers end;
+   * their acknowledgements are refused.
+   *
+   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   */
+  public void clear() {
+    redis.execute(c -> c.del(ready, takeKeys[1], items, takeKeys[3], dead));
+  }
+
+  /** @return the queue's name, never {@code null} */
+  public String name() {
+    return name;
+  }
+
+  /** @return its options, never {@code null} */
+  public QueueOptions options() {
+    return options;
+  }
+
+  @Override
+  public String toString() {
+    return "ReliableQueue[" + name + ", " + options + "]";
+  }
+
+  private Delivery<T> delivery(List<Object> reply) {
+    String id = new String((byte[]) reply.get(1), StandardCharsets.US_ASCII);
+    T payload = decode("item " + id, (byte[]) reply.get(4));
+    return new Delivery<>(id, ((Long) reply.get(2)).intValue(),
+        Instant.ofEpochMilli((Long) reply.get(3)), payload);
+  }
+
+  private T decode(String what, byte[] payload) {
+    try {
+      return codec.decode(payload);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException(
+          "queue " + name + ": " + what + " cannot be read as the queue's type (" + e.getMessage()
+              + "); a taken item is delivered again after its lease and dead-lettered after"
+              + " maxDeliveries attempts", e);
+    }
+  }
+
+  private static String newMessageId() {
+    byte[] id = new byte[16];
+    ThreadLocalRandom.current().nextBytes(id);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Turns items into payload bytes and back. */
+  private interface Codec<T> {
+    byte[] encode(T item);
+
+    T decode(byte[] bytes) throws IOException;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.weft.counter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.Weft;
+import dev.weft.test.RedisServer;
+import dev.weft.test.WeftRedis;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link UniqueCounter}: distinct counts per bucket, merged over a range. */
+@WeftRedis
+class UniqueCounterTest {
+
+  private Weft weft;
+
+  @BeforeEach
+  void connect(RedisServer server) {
+    weft = Weft.builder().redisUrl(server.url()).build();
+  }
+
+  @AfterEach
+  void close() {
+    weft.close();
+  }
+
+  @Test
+  void duplicates_countOnce_overARangeOfBuckets() throws Exception {
+    UniqueCounter visitors = UniqueCounter.of(weft, "visitors",
+        CounterOptions.buckets(Granularity.SECOND).retention(Duration.ofMinutes(1)));
+    Instant from = Instant.now().minusSeconds(5);
+    assertThat(visitors.add("home", "alice", "bob", "alice")).isTrue();
+    assertThat(visitors.add("home", "bob")).as("nothing new").isFalse();
+    Thread.sleep(1_100);  // the next second's bucket
+    visitors.add("home", "bob", "carol");
+    Instant to = Instant.now().plusSeconds(5);
+
+    assertThat(visitors.count("home", from, to))
+        .as("alice, bob and carol over both buckets, bob once").isEqualTo(3);
+    assertThat(visitors.count("other", from, to)).isZero();
+    assertThat(visitors.count("home", from, from)).isZero();
+  }
+
+  @Test
+  void manyMembers_estimatedWithinTwoPercent_inBatches() {
+    UniqueCounter devices = UniqueCounter.of(weft, "devices",
+        CounterOptions.buckets(Granularity.DAY));
+    List<String> members = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      members.add("device-" + i);
+    }
+    devices.add("app", members);
+    devices.add("app", members.subList(0, 5_000));
+
+    long count = devices.count("app", Instant.now().minus(Duration.ofDays(1)),
+        Instant.now().plus(Duration.ofDays(1)));
+    assertThat(count).isBetween(19_600L, 20_400L);
+  }
+}
