@@ -447,6 +447,11 @@ public final class RedisGateway implements AutoCloseable {
    * Closes the connection and the client's threads. Later calls fail with {@link
    * RedisUnavailableException}, so that callers fail open.
    */
+  /** @return this gateway's server and command timeout, for connections of other components */
+  public RedisEndpoint endpoint() {
+    return new RedisEndpoint(url, commandTimeout);
+  }
+
   @Override
   public void close() {
     closed = true;

@@ -1,0 +1,126 @@
+package dev.weft.pubsub;
+
+import dev.weft.annotation.Subscribe;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A checked {@link Subscribe} method of one listener object: found once at registration, called
+ * for each message.
+ */
+final class ListenerMethod {
+
+  private final Object target;
+  private final Method method;
+  private final String topic;
+  private final boolean pattern;
+  private final boolean takesChannel;
+
+  private ListenerMethod(
+      Object target, Method method, String topic, boolean pattern, boolean takesChannel) {
+    this.target = target;
+    this.method = method;
+    this.topic = topic;
+    this.pattern = pattern;
+    this.takesChannel = takesChannel;
+  }
+
+  /**
+   * Finds and checks the {@link Subscribe} methods of {@code listener}'s class and superclasses
+   * (an overridden method counts once).
+   *
+   * @param listener the listener object
+   * @return its methods, possibly empty
+   * @throws IllegalArgumentException naming the first method that cannot work, and the fix
+   */
+  static List<ListenerMethod> find(Object listener) {
+    List<ListenerMethod> found = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Class<?> c = listener.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+      for (Method m : c.getDeclaredMethods()) {
+        Subscribe s = m.getAnnotation(Subscribe.class);
+        if (m.isBridge() || m.isSynthetic()
+            || !seen.add(m.getName() + Arrays.toString(m.getParameterTypes()))
+            || s == null) {
+          continue;
+        }
+        found.add(check(listener, m, s));
+      }
+    }
+    return found;
+  }
+
+  private static ListenerMethod check(Object listener, Method m, Subscribe s) {
+    String where = "@Subscribe on " + describe(m);
+    boolean hasChannel = !s.channel().isEmpty();
+    boolean hasPattern = !s.pattern().isEmpty();
+    if (hasChannel && hasPattern) {
+      throw new IllegalArgumentException(where + " sets both channel = \"" + s.channel()
+          + "\" and pattern = \"" + s.pattern() + "\": set exactly one, channel for one channel"
+          + " by its exact name, pattern for every channel matching a glob such as \"orders.*\"");
+    }
+    if (!hasChannel && !hasPattern) {
+      throw new IllegalArgumentException(where + " sets neither channel nor pattern: set one,"
+          + " such as @Subscribe(channel = \"prices\") or @Subscribe(pattern = \"orders.*\")");
+    }
+    Type[] params = m.getGenericParameterTypes();
+    if (params.length < 1 || params.length > 2) {
+      throw new IllegalArgumentException(where + " has " + params.length + " parameters: a"
+          + " @Subscribe method takes the message and, optionally, the channel's name as a"
+          + " String, such as void onPrice(Price price) or void onPrice(Price price, String"
+          + " channel)");
+    }
+    if (params.length == 2 && m.getParameterTypes()[1] != String.class) {
+      throw new IllegalArgumentException(where + " has a second parameter of type "
+          + m.getParameterTypes()[1].getName() + ": the second parameter receives the channel's"
+          + " name and must be a String, such as void onPrice(Price price, String channel)");
+    }
+    if (!m.trySetAccessible()) {
+      throw new IllegalArgumentException(where + " cannot be called by Weft (its module does not"
+          + " open the package): make the method and its class public");
+    }
+    return new ListenerMethod(listener, m, hasChannel ? s.channel() : s.pattern(), hasPattern,
+        params.length == 2);
+  }
+
+  String topic() {
+    return topic;
+  }
+
+  boolean pattern() {
+    return pattern;
+  }
+
+  Type messageType() {
+    return method.getGenericParameterTypes()[0];
+  }
+
+  String describe() {
+    return describe(method);
+  }
+
+  void invoke(String channel, Object message) throws Throwable {
+    try {
+      if (takesChannel) {
+        method.invoke(target, message, channel);
+      } else {
+        method.invoke(target, message);
+      }
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  static String describe(Method m) {
+    return m.getDeclaringClass().getName() + "." + m.getName() + "("
+        + Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)
+            .collect(Collectors.joining(", ")) + ")";
+  }
+}

@@ -1,0 +1,470 @@
+package dev.weft.pubsub;
+
+import dev.weft.Weft;
+import dev.weft.annotation.Subscribe;
+import dev.weft.internal.WeftAccess;
+import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.redis.RedisEndpoint;
+import dev.weft.internal.redis.RedisUnavailableException;
+import dev.weft.internal.redis.RedisUrls;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.RedisPubSubListener;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives the messages {@link Publisher}s publish: a listener container for methods annotated
+ * {@link Subscribe}, and for handlers subscribed in code. Created from a runtime, closed by the
+ * application (it is not closed with the runtime).
+ *
+ * <pre>{@code
+ * class PriceBoard {
+ *   @Subscribe(channel = "prices")
+ *   void onPrice(Price price) { ... }
+ *
+ *   @Subscribe(pattern = "orders.*")
+ *   void onOrder(Order order, String channel) { ... }
+ * }
+ *
+ * try (Subscriber subscriber = Subscriber.start(weft, new PriceBoard())) {
+ *   Subscription audit = subscriber.subscribe("prices", Price.class, p -> log.info("{}", p));
+ *   ...
+ * }                                              // unsubscribes and stops the dispatch thread
+ * }</pre>
+ *
+ * <h2>Design</h2>
+ *
+ * <b>Its own connection.</b> A connection in subscribe mode can run no other command, so each
+ * subscriber opens a dedicated pub/sub connection (with a small client of its own: one I/O
+ * thread), never the runtime's shared one. On a cluster it is Lettuce's cluster pub/sub
+ * connection: the classic {@code SUBSCRIBE} on one node receives what is published on any node.
+ * Sharded pub/sub ({@code SSUBSCRIBE}) needs Redis 7; Weft targets 6.2 as well and does not use
+ * it.
+ *
+ * <p><b>Reconnects.</b> Lettuce reconnects a dropped connection by itself (within 2 s of the
+ * server's return: the delay is capped, as the gateway's is) and subscribes again to every
+ * channel and pattern it had. Messages published in between are lost: pub/sub is at most once.
+ * {@link #live()} says whether the subscriptions are confirmed since the last disconnect.
+ *
+ * <p><b>Dispatch.</b> Lettuce hands messages over on its I/O thread, which must not run user
+ * code: a slow listener would stall the connection. Messages go instead to one dispatch thread
+ * per subscriber, in the order received, through a bounded queue ({@value #QUEUE} messages); when
+ * listeners fall that far behind, further messages are dropped and counted ({@link #dropped()})
+ * with a warning, rather than held in memory without bound. Each message is read from JSON as the
+ * receiving method's declared parameter type (generic types included, no type information in the
+ * payload). A message that cannot be read, and a listener that throws, are logged and skipped;
+ * delivery goes on.
+ *
+ * <p><b>Registration.</b> {@link #register} finds the {@link Subscribe} methods of an object
+ * (public or not, inherited too) once, checks them, and throws naming the method, the attribute
+ * and the fix for a method that cannot work, before subscribing anything of that object.
+ *
+ * <p>Instances are thread-safe.
+ */
+public final class Subscriber implements AutoCloseable {
+
+  /** The most messages waiting for the dispatch thread; more are dropped. */
+  public static final int QUEUE = 10_000;
+
+  private static final Logger log = LoggerFactory.getLogger(Subscriber.class);
+  private static final RedisCodec<String, byte[]> CODEC =
+      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+  private final String url;
+  private final Map<String, List<Handler>> channels = new ConcurrentHashMap<>();
+  private final Map<String, List<Handler>> patterns = new ConcurrentHashMap<>();
+  private final Object lock = new Object();
+  private final ThreadPoolExecutor dispatch;
+  private final AtomicLong dropped = new AtomicLong();
+  private final ClientResources resources;
+  private final AbstractRedisClient client;
+  private final StatefulRedisPubSubConnection<String, byte[]> connection;
+
+  private volatile boolean live;
+  private volatile boolean closed;
+
+  private Subscriber(RedisEndpoint endpoint) {
+    this.url = endpoint.url();
+    this.dispatch = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(QUEUE), r -> {
+          Thread t = new Thread(r, "weft-subscriber");
+          t.setDaemon(true);
+          return t;
+        });
+    this.resources = ClientResources.builder()
+        .ioThreadPoolSize(1)
+        .computationThreadPoolSize(1)
+        .reconnectDelay(
+            Delay.fullJitter(Duration.ofMillis(10), Duration.ofSeconds(2), 100,
+                TimeUnit.MILLISECONDS))
+        .build();
+    Events events = new Events();
+    AbstractRedisClient created = null;
+    try {
+      if (RedisUrls.isCluster(url)) {
+        List<RedisURI> seeds = RedisUrls.clusterSeeds(url);
+        seeds.forEach(u -> u.setTimeout(endpoint.timeout()));
+        RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
+        created = cluster;
+        cluster.addListener(events);
+        this.connection = cluster.connectPubSub(CODEC);
+      } else {
+        RedisURI uri = RedisURI.create(url);
+        uri.setTimeout(endpoint.timeout());
+        RedisClient standalone = RedisClient.create(resources, uri);
+        created = standalone;
+        standalone.addListener(events);
+        this.connection = standalone.connectPubSub(CODEC, uri);
+      }
+    } catch (RuntimeException e) {
+      shutdown(null, created);
+      throw new RedisUnavailableException(
+          "cannot open a pub/sub connection to " + RedisUrls.redact(url) + ": " + e.getMessage(),
+          e);
+    }
+    this.client = created;
+    connection.addListener((RedisPubSubListener<String, byte[]>) events);
+    live = true;
+  }
+
+  /**
+   * Opens a subscriber on the runtime's Redis and registers {@code listeners}.
+   *
+   * @param weft the runtime whose Redis carries the messages, not {@code null}
+   * @param listeners objects with {@link Subscribe} methods, none {@code null}
+   * @return the running subscriber; close it to stop receiving
+   * @throws IllegalArgumentException if a listener's method is not a valid {@link Subscribe}
+   *     method (nothing is subscribed then)
+   * @throws RedisUnavailableException if Redis cannot be reached
+   */
+  public static Subscriber start(Weft weft, Object... listeners) {
+    Objects.requireNonNull(weft, "weft");
+    List<ListenerMethod> methods = new ArrayList<>();
+    for (Object listener : listeners) {
+      methods.addAll(ListenerMethod.find(Objects.requireNonNull(listener, "listener")));
+    }
+    Subscriber subscriber = new Subscriber(WeftAccess.redis(weft).endpoint());
+    try {
+      methods.forEach(m -> subscriber.add(subscriber.handler(m)));
+    } catch (RuntimeException e) {
+      subscriber.close();
+      throw e;
+    }
+    return subscriber;
+  }
+
+  /**
+   * Subscribes the {@link Subscribe} methods of {@code listener}.
+   *
+   * @param listener an object with at least one {@link Subscribe} method, not {@code null}
+   * @return one subscription per method, never empty
+   * @throws IllegalArgumentException if a method is not a valid {@link Subscribe} method, or there
+   *     is none (nothing is subscribed then)
+   * @throws io.lettuce.core.RedisException if Redis did not confirm a subscription in time
+   */
+  public List<Subscription> register(Object listener) {
+    Objects.requireNonNull(listener, "listener");
+    List<ListenerMethod> methods = ListenerMethod.find(listener);
+    if (methods.isEmpty()) {
+      throw new IllegalArgumentException(listener.getClass().getName()
+          + " has no method annotated @Subscribe: annotate a method taking the message, such as"
+          + " @Subscribe(channel = \"prices\") void onPrice(Price price)");
+    }
+    List<Subscription> subscriptions = new ArrayList<>();
+    for (ListenerMethod m : methods) {
+      subscriptions.add(add(handler(m)));
+    }
+    return subscriptions;
+  }
+
+  /**
+   * Subscribes {@code handler} to one channel.
+   *
+   * @param channel the channel's exact name, not {@code null} or empty
+   * @param type the messages' type, not {@code null}; Jackson must be able to read it
+   * @param handler receives each message, on the dispatch thread; what it throws is logged
+   * @param <T> the message type
+   * @return the subscription, never {@code null}
+   * @throws io.lettuce.core.RedisException if Redis did not confirm the subscription in time
+   */
+  public <T> Subscription subscribe(String channel, Class<T> type, Consumer<? super T> handler) {
+    Objects.requireNonNull(handler, "handler");
+    return add(new Handler(topic(channel, "channel"), false, type,
+        "subscription to " + channel, (c, m) -> handler.accept(type.cast(m))));
+  }
+
+  /**
+   * Subscribes {@code handler} to every channel matching a glob pattern.
+   *
+   * @param pattern a {@code PSUBSCRIBE} glob such as {@code "orders.*"}, not {@code null} or empty
+   * @param type the messages' type, not {@code null}; Jackson must be able to read it
+   * @param handler receives each message's channel and the message, on the dispatch thread
+   * @param <T> the message type
+   * @return the subscription, never {@code null}
+   * @throws io.lettuce.core.RedisException if Redis did not confirm the subscription in time
+   */
+  public <T> Subscription subscribePattern(
+      String pattern, Class<T> type, BiConsumer<String, ? super T> handler) {
+    Objects.requireNonNull(handler, "handler");
+    return add(new Handler(topic(pattern, "pattern"), true, type,
+        "subscription to pattern " + pattern, (c, m) -> handler.accept(c, type.cast(m))));
+  }
+
+  /**
+   * @return whether every subscription is confirmed by Redis since the last disconnect: while
+   *     {@code false}, messages published are not received
+   */
+  public boolean live() {
+    return live && !closed;
+  }
+
+  /** @return how many messages were dropped because the dispatch queue was full */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Unsubscribes, closes the connection and stops the dispatch thread. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      channels.clear();
+      patterns.clear();
+    }
+    dispatch.shutdownNow();
+    shutdown(connection, client);
+  }
+
+  private Subscription add(Handler h) {
+    Map<String, List<Handler>> map = h.pattern ? patterns : channels;
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("this subscriber is closed");
+      }
+      List<Handler> list = map.computeIfAbsent(h.topic, t -> new CopyOnWriteArrayList<>());
+      list.add(h);
+      if (list.size() == 1) {
+        try {
+          if (h.pattern) {
+            connection.sync().psubscribe(h.topic);
+          } else {
+            connection.sync().subscribe(h.topic);
+          }
+        } catch (RuntimeException e) {
+          map.remove(h.topic);
+          throw e;
+        }
+      }
+    }
+    return h;
+  }
+
+  private void remove(Handler h) {
+    Map<String, List<Handler>> map = h.pattern ? patterns : channels;
+    synchronized (lock) {
+      List<Handler> list = map.get(h.topic);
+      if (closed || list == null || !list.remove(h) || !list.isEmpty()) {
+        return;
+      }
+      map.remove(h.topic);
+      if (h.pattern) {
+        connection.sync().punsubscribe(h.topic);
+      } else {
+        connection.sync().unsubscribe(h.topic);
+      }
+    }
+  }
+
+  private void received(List<Handler> handlers, String channel, byte[] payload) {
+    if (handlers == null || handlers.isEmpty()) {
+      return;
+    }
+    try {
+      dispatch.execute(() -> {
+        for (Handler h : handlers) {
+          h.deliver(channel, payload);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      if (!closed) {
+        long n = dropped.incrementAndGet();
+        if (n == 1 || n % 1_000 == 0) {
+          log.warn("Weft subscriber: listeners are {} messages behind; {} messages dropped so far",
+              QUEUE, n);
+        }
+      }
+    }
+  }
+
+  /** Lettuce's callbacks: messages, confirmations (on its I/O thread) and connection state. */
+  private final class Events extends RedisPubSubAdapter<String, byte[]>
+      implements RedisConnectionStateListener {
+    @Override
+    public void message(String channel, byte[] message) {
+      received(channels.get(channel), channel, message);
+    }
+
+    @Override
+    public void message(String pattern, String channel, byte[] message) {
+      received(patterns.get(pattern), channel, message);
+    }
+
+    @Override
+    public void subscribed(String channel, long count) {
+      confirmed();
+    }
+
+    @Override
+    public void psubscribed(String pattern, long count) {
+      confirmed();
+    }
+
+    private void confirmed() {
+      if (!live) {
+        live = true;
+        log.info("Weft subscriber subscribed again to {}", RedisUrls.redact(url));
+      }
+    }
+
+    @Override
+    public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+      if (live && !closed) {
+        live = false;
+        log.warn("Weft subscriber lost its connection to {}; messages published until it"
+            + " subscribes again are not received", RedisUrls.redact(url));
+      }
+    }
+
+    @Override
+    public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+      // Lettuce resubscribes by itself; liveness returns with the confirmation.
+    }
+  }
+
+  /** One channel or pattern and the method or function that receives it. */
+  private final class Handler implements Subscription {
+    final String topic;
+    final boolean pattern;
+    final JsonCodec.ValueCodec codec;
+    final String name;
+    final Invoker invoker;
+
+    Handler(String topic, boolean pattern, Type type, String name, Invoker invoker) {
+      this.topic = topic;
+      this.pattern = pattern;
+      this.codec = JsonCodec.shared().forType(
+          JsonCodec.shared().javaType(Objects.requireNonNull(type, "type")));
+      this.name = name;
+      this.invoker = invoker;
+    }
+
+    void deliver(String channel, byte[] payload) {
+      Object message;
+      try {
+        message = codec.decode(payload);
+      } catch (IOException e) {
+        log.warn("Weft subscriber: a message on {} cannot be read as {} for {}; skipped: {}",
+            channel, codec.type(), name, e.getMessage());
+        return;
+      }
+      try {
+        invoker.invoke(channel, message);
+      } catch (Throwable e) {
+        log.warn("Weft subscriber: {} threw on a message from {}; delivery goes on", name,
+            channel, e);
+      }
+    }
+
+    @Override
+    public String topic() {
+      return topic;
+    }
+
+    @Override
+    public boolean isPattern() {
+      return pattern;
+    }
+
+    @Override
+    public String handler() {
+      return name;
+    }
+
+    @Override
+    public void close() {
+      remove(this);
+    }
+
+    @Override
+    public String toString() {
+      return "Subscription[" + (pattern ? "pattern " : "channel ") + topic + " -> " + name + "]";
+    }
+  }
+
+  private Handler handler(ListenerMethod m) {
+    return new Handler(m.topic(), m.pattern(), m.messageType(), m.describe(), m::invoke);
+  }
+
+  private static String topic(String topic, String what) {
+    Objects.requireNonNull(topic, what);
+    if (topic.isEmpty()) {
+      throw new IllegalArgumentException("a " + what + " must not be empty");
+    }
+    return topic;
+  }
+
+  private void shutdown(
+      StatefulRedisPubSubConnection<String, byte[]> c, AbstractRedisClient redisClient) {
+    try {
+      if (c != null) {
+        c.close();
+      }
+      if (redisClient != null) {
+        redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      }
+    } catch (RedisException e) {
+      log.debug("error while closing a Weft subscriber", e);
+    } finally {
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Calls a listener. */
+  @FunctionalInterface
+  interface Invoker {
+    void invoke(String channel, Object message) throws Throwable;
+  }
+}
