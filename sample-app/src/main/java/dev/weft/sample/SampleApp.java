@@ -1,152 +1,129 @@
 package dev.weft.sample;
 
-import dev.weft.Weft;
-import dev.weft.test.RedisLauncher;
-import dev.weft.test.RedisServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import java.io.IOException;
+import dev.weft.sample.demo.DemoReport;
+import dev.weft.sample.demo.LoadDemo;
+import dev.weft.sample.web.ShopServer;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.util.List;
-import java.util.Locale;
-import java.util.function.Supplier;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs real {@code @Cached} calls against a slow source and prints what happened: for each call
- * whether the source was queried (a miss) or not (a hit), and how long the call took.
+ * The Weft sample: a small shop service with Redis in front of its database.
  *
- * <p>Redis: {@code WEFT_REDIS_URL} or {@code REDIS_URL} if set; else a server on
- * {@code localhost:6379} if one answers; else an embedded Redis started for this run.
+ * <ul>
+ *   <li>{@code demo} (the default) starts two instances of the service, drives them over HTTP with
+ *       concurrent clients for a few seconds, and prints a report of what Weft did: cache hit
+ *       ratio, database queries avoided, latency with the cache on and off, requests
+ *       rate-limited, lock waits, and the stock checked against the orders. Exits 1 if the stock
+ *       does not add up.
+ *   <li>{@code serve} runs one instance on 127.0.0.1:8080 until stopped.
+ * </ul>
+ *
+ * <p>See {@link Options#USAGE} for the options, and the README for the endpoints.
  */
 public final class SampleApp {
 
-  private static final long SOURCE_LATENCY_MILLIS = 120;
-  private static final List<String> SKUS_CALLED =
-      List.of("kb-01", "kb-01", "ms-02", "kb-01", "ms-02", "zz-99", "zz-99");
+  private static final Duration RESTOCK_EVERY = Duration.ofSeconds(1);
 
   private SampleApp() {}
 
   /**
-   * @param args ignored
-   * @throws Exception if Redis cannot be started
+   * @param args see {@link Options#USAGE}
+   * @throws Exception if the service cannot start or the demo cannot read the service's figures
    */
   public static void main(String[] args) throws Exception {
-    PrintStream out = System.out;
-    RedisServer embedded = null;
-    String url = configuredUrl();
-    if (url == null) {
-      if (answers("localhost", 6379)) {
-        url = "redis://localhost:6379";
-        out.println("Redis: using the server on localhost:6379");
-      } else {
-        embedded = RedisLauncher.startStandalone();
-        url = embedded.url();
-        out.println("Redis: none configured; started an embedded one at " + url
-            + " (" + embedded.source() + ")");
-      }
-    } else {
-      out.println("Redis: " + url);
+    if (args.length > 0 && (args[0].equals("help") || args[0].equals("--help"))) {
+      System.out.println(Options.USAGE);
+      return;
     }
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(Options.USAGE);
+      System.exit(2);
+      return;
+    }
+    int status;
+    try {
+      status = options.mode().equals("serve") ? serve(options, System.out) : demo(options, System.out);
+    } catch (IllegalStateException | UncheckedIOException e) {
+      // Not woven, woven twice, no Redis could be started, or the port is taken: say so plainly.
+      System.err.println(e.getMessage());
+      status = 2;
+    }
+    System.exit(status);
+  }
 
-    try (Weft weft = Weft.builder().redisUrl(url).build()) {
-      Weft.install(weft);
-      clearSampleKeys(url);
-      ProductCatalog catalog = new ProductCatalog(SOURCE_LATENCY_MILLIS);
-      out.printf(
-          "Source of truth answers in %d ms per query. The first call also opens the Redis connection.%n%n",
-          SOURCE_LATENCY_MILLIS);
-      out.printf("%-34s %-6s %10s%n", "call", "result", "time");
-
-      Stats stats = new Stats();
-      for (String sku : SKUS_CALLED) {
-        stats.call(out, catalog, "product(\"" + sku + "\")", () -> catalog.product(sku));
-      }
-      for (int i = 0; i < 3; i++) {
-        stats.call(out, catalog, "category(\"peripherals\")", () -> catalog.category("peripherals"));
-      }
-
+  /**
+   * Runs the demo: two instances, the load, the report.
+   *
+   * @param options the command line
+   * @param out where the report goes
+   * @return 0 if the stock adds up, 1 if not
+   * @throws Exception if the service cannot start or its figures cannot be read
+   */
+  static int demo(Options options, PrintStream out) throws Exception {
+    try (RedisChoice redis = RedisChoice.fromEnvironment();
+        ShopProcess process = ShopProcess.start(redis.url(), options.databaseLatency())) {
+      process.startServer(0, RESTOCK_EVERY);
+      process.startServer(0, RESTOCK_EVERY);
+      out.println("Weft sample: demo");
+      printSetup(out, redis, process);
       out.println();
-      out.printf(
-          "%d calls: %d misses (source queried), %d hits. Mean miss %.1f ms, mean hit %.2f ms (%.0fx faster).%n",
-          stats.calls, stats.misses, stats.hits, stats.meanMissMillis(), stats.meanHitMillis(),
-          stats.meanMissMillis() / stats.meanHitMillis());
-      out.printf("Source queries: %d (without the cache: %d).%n", catalog.sourceQueries(), stats.calls);
-      try (RedisClient client = RedisClient.create(url);
-          StatefulRedisConnection<String, String> c = client.connect()) {
-        String key = "product:kb-01";
-        out.printf("In Redis: %s = %s (expires in %d s)%n", key, c.sync().get(key), c.sync().ttl(key));
-      }
-    } finally {
-      if (embedded != null) {
-        embedded.close();
-      }
+      DemoReport report =
+          LoadDemo.run(
+              process.uris(),
+              new LoadDemo.Settings(
+                  Duration.ofSeconds(options.warmUpSeconds()),
+                  Duration.ofSeconds(options.seconds()),
+                  options.clients()),
+              out,
+              System.console() != null);
+      out.println();
+      report.print(out);
+      return report.noOversell() ? 0 : 1;
     }
   }
 
-  private static String configuredUrl() {
-    for (String name : new String[] {"WEFT_REDIS_URL", "REDIS_URL"}) {
-      String value = System.getenv(name);
-      if (value != null && !value.isBlank()) {
-        return value;
-      }
-    }
-    return null;
+  /**
+   * Runs one instance until the JVM is stopped.
+   *
+   * @param options the command line
+   * @param out where the start-up lines go
+   * @return 0 once stopped
+   * @throws InterruptedException if interrupted while running
+   */
+  static int serve(Options options, PrintStream out) throws InterruptedException {
+    RedisChoice redis = RedisChoice.fromEnvironment();
+    ShopProcess process = ShopProcess.start(redis.url(), options.databaseLatency());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  process.close();
+                  redis.close();
+                  stopped.countDown();
+                }));
+    ShopServer server = process.startServer(options.port(), RESTOCK_EVERY);
+    out.println("Weft sample: serving on " + server.uri() + " until stopped (Ctrl-C)");
+    printSetup(out, redis, process);
+    out.println("  try       curl " + server.uri() + "/products/kb-01");
+    out.println("            curl -H 'X-User-Id: ann' -H 'Content-Type: application/json' -d '{\"sku\":"
+        + " \"kb-01\", \"quantity\": 1}' " + server.uri() + "/orders");
+    out.println("            curl " + server.uri() + "/health ; curl " + server.uri() + "/metrics");
+    stopped.await();
+    return 0;
   }
 
-  private static boolean answers(String host, int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(host, port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static void clearSampleKeys(String url) {
-    try (RedisClient client = RedisClient.create(url);
-        StatefulRedisConnection<String, String> c = client.connect()) {
-      // A fresh start for this run's keys only; never KEYS or FLUSH on a server that may be shared.
-      for (String sku : SKUS_CALLED) {
-        c.sync().del("product:" + sku);
-      }
-      c.sync().del("category:peripherals");
-    }
-  }
-
-  /** What the run measured. */
-  private static final class Stats {
-    int calls;
-    int hits;
-    int misses;
-    long hitNanos;
-    long missNanos;
-
-    <T> T call(PrintStream out, ProductCatalog catalog, String label, Supplier<T> call) {
-      int queriesBefore = catalog.sourceQueries();
-      long start = System.nanoTime();
-      T result = call.get();
-      long nanos = System.nanoTime() - start;
-      boolean miss = catalog.sourceQueries() > queriesBefore;
-      calls++;
-      if (miss) {
-        misses++;
-        missNanos += nanos;
-      } else {
-        hits++;
-        hitNanos += nanos;
-      }
-      out.printf(Locale.ROOT, "%-34s %-6s %8.2f ms%n", label, miss ? "miss" : "hit", nanos / 1e6);
-      return result;
-    }
-
-    double meanMissMillis() {
-      return misses == 0 ? 0 : missNanos / 1e6 / misses;
-    }
-
-    double meanHitMillis() {
-      return hits == 0 ? 0 : hitNanos / 1e6 / hits;
-    }
+  private static void printSetup(PrintStream out, RedisChoice redis, ShopProcess process) {
+    out.println("  weaving   " + process.weaving());
+    out.println("  Redis     " + redis.description());
+    out.println("  database  H2 in memory, over JDBC; each statement +"
+        + process.databaseLatency().toMillis() + " ms, standing for the network hop to a"
+        + " database server");
   }
 }

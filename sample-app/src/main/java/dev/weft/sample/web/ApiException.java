@@ -1,0 +1,26 @@
+package dev.weft.sample.web;
+
+/**
+ * A request the service refuses with a 4xx status and a message saying what was wrong and what
+ * would be right. Thrown by request validation; turned into a JSON error by {@link Router}.
+ */
+public final class ApiException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final int status;
+
+  /**
+   * @param status the HTTP status, 400 to 499
+   * @param message what was wrong, for the client to read
+   */
+  public ApiException(int status, String message) {
+    super(message, null, false, false);
+    this.status = status;
+  }
+
+  /** @return the HTTP status */
+  public int status() {
+    return status;
+  }
+}

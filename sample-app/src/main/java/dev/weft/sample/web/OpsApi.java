@@ -1,0 +1,80 @@
+package dev.weft.sample.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.weft.sample.shop.ShopRepository;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+
+/**
+ * Operations endpoints, never rate-limited:
+ *
+ * <ul>
+ *   <li>{@code GET /health}: whether Redis and the database answer. Redis being down makes the
+ *       service {@code DEGRADED}, still 200: reads are served from the database and orders are
+ *       refused, so a load balancer should keep sending traffic. The database being down makes it
+ *       {@code DOWN}, 503.
+ *   <li>{@code GET /metrics}: every meter in Prometheus's text format: Weft's ({@code
+ *       weft_cache_gets_total}, {@code weft_lock_acquisitions_total}, ...) and the sample's
+ *       ({@code sample_db_queries_total}, {@code sample_http_requests_seconds}, ...).
+ * </ul>
+ */
+final class OpsApi {
+
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final ShopRepository repository;
+  private final RedisProbe redis;
+  private final PrometheusMeterRegistry registry;
+  private final String weaving;
+
+  OpsApi(ShopRepository repository, RedisProbe redis, PrometheusMeterRegistry registry, String weaving) {
+    this.repository = repository;
+    this.redis = redis;
+    this.registry = registry;
+    this.weaving = weaving;
+  }
+
+  List<Route> routes() {
+    return List.of(Route.ops("GET", "/health", this::health), Route.ops("GET", "/metrics", this::metrics));
+  }
+
+  private Response health(Request request) {
+    RedisProbe.Status redisStatus = redis.check();
+    String database;
+    try {
+      database = repository.ping() ? "UP" : "DOWN";
+    } catch (RuntimeException e) {
+      database = "DOWN";
+    }
+    String status =
+        !database.equals("UP") ? "DOWN" : redisStatus.status().equals("DOWN") ? "DEGRADED" : "UP";
+    String note =
+        status.equals("DEGRADED")
+            ? "Redis is unreachable: reads are served from the database, orders are refused"
+            : null;
+    return Response.json(
+        status.equals("DOWN") ? 503 : 200,
+        new Health(status, note, new Component(redisStatus, database), weaving));
+  }
+
+  private Response metrics(Request request) {
+    return Response.text(200, PROMETHEUS_TEXT, registry.scrape());
+  }
+
+  /**
+   * The body of {@code /health}.
+   *
+   * @param status {@code UP}, {@code DEGRADED} or {@code DOWN}
+   * @param note what a degraded service still does, or {@code null}
+   * @param components each dependency's state
+   * @param weaving how Weft's annotations were woven into this process
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Health(String status, String note, Component components, String weaving) {}
+
+  /**
+   * @param redis Redis's state
+   * @param database {@code UP} or {@code DOWN}
+   */
+  record Component(RedisProbe.Status redis, String database) {}
+}
