@@ -268,6 +268,34 @@ class WeftLockTest {
     return CommandStats.calls(redis, "evalsha");
   }
 
+  /**
+   * A waiter queued in-process behind another gets its whole wait, not the wait less its time in
+   * the queue counted twice. Another process holds the lock for 1 s; two threads wait up to 3 s;
+   * the first to get it works for 1.5 s, so the second gets it at about 2.5 s. With the queue time
+   * subtracted twice, the second's deadline came at about 2 s and it gave up.
+   */
+  @Test
+  void localWaiterBehindAnother_getsItsWholeWait() throws Exception {
+    LockLease external = remote.lock("long-queue").acquire(Duration.ZERO);
+    WeftLock lock = weft.lock("long-queue");
+    Callable<Long> waiter = () -> {
+      try (LockLease lease = lock.acquire(Duration.ofSeconds(3))) {
+        Thread.sleep(1_500); // the holder's work
+        return lease.fencingToken();
+      }
+    };
+    long start = System.nanoTime();
+    Future<Long> first = others.submit(waiter);
+    Future<Long> second = others.submit(waiter);
+    Thread.sleep(1_000); // the other process's work
+    external.close();
+
+    assertThat(List.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS)))
+        .doesNotHaveDuplicates();
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("the second waited past 2 s, within its 3 s").isGreaterThan(Duration.ofMillis(2_400));
+  }
+
 
   @Test
   void crashedHolder_isReplacedWhenItsLeaseEnds() throws Exception {

@@ -172,9 +172,9 @@ public final class LockEngine implements AutoCloseable {
         return null;
       }
       try {
-        Duration left = wait.minusNanos(System.nanoTime() - start);
-        return attempt(userKey, key, options, left.isNegative() ? Duration.ZERO : left, holder,
-            reentrant, start);
+        // The deadline stays start + wait: the time spent queued at the gate is part of the wait,
+        // counted once.
+        return attempt(userKey, key, options, wait, holder, reentrant, start);
       } finally {
         gate.permit.release();
       }
