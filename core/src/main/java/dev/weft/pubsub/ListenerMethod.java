@@ -1,15 +1,12 @@
 package dev.weft.pubsub;
 
 import dev.weft.annotation.Subscribe;
+import dev.weft.internal.AnnotatedMethods;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * A checked {@link Subscribe} method of one listener object: found once at registration, called
@@ -42,23 +39,14 @@ final class ListenerMethod {
    */
   static List<ListenerMethod> find(Object listener) {
     List<ListenerMethod> found = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (Class<?> c = listener.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-      for (Method m : c.getDeclaredMethods()) {
-        Subscribe s = m.getAnnotation(Subscribe.class);
-        if (m.isBridge() || m.isSynthetic()
-            || !seen.add(m.getName() + Arrays.toString(m.getParameterTypes()))
-            || s == null) {
-          continue;
-        }
-        found.add(check(listener, m, s));
-      }
-    }
+    AnnotatedMethods.of(listener.getClass(), Subscribe.class)
+        .forEach((m, a) -> found.add(check(listener, m, a)));
     return found;
   }
 
+
   private static ListenerMethod check(Object listener, Method m, Subscribe s) {
-    String where = "@Subscribe on " + describe(m);
+    String where = "@Subscribe on " + AnnotatedMethods.describe(m);
     boolean hasChannel = !s.channel().isEmpty();
     boolean hasPattern = !s.pattern().isEmpty();
     if (hasChannel && hasPattern) {
@@ -103,7 +91,7 @@ final class ListenerMethod {
   }
 
   String describe() {
-    return describe(method);
+    return AnnotatedMethods.describe(method);
   }
 
   void invoke(String channel, Object message) throws Throwable {
@@ -118,9 +106,4 @@ final class ListenerMethod {
     }
   }
 
-  static String describe(Method m) {
-    return m.getDeclaringClass().getName() + "." + m.getName() + "("
-        + Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)
-            .collect(Collectors.joining(", ")) + ")";
-  }
 }

@@ -1,17 +1,14 @@
 package dev.weft.stream;
 
 import dev.weft.annotation.StreamListener;
+import dev.weft.internal.AnnotatedMethods;
 import dev.weft.internal.syntax.DurationSyntax;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * A checked {@link StreamListener} method of one listener object: found once at registration,
@@ -42,23 +39,14 @@ final class ListenerMethod {
    */
   static List<ListenerMethod> find(Object listener) {
     List<ListenerMethod> found = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (Class<?> c = listener.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-      for (Method m : c.getDeclaredMethods()) {
-        StreamListener s = m.getAnnotation(StreamListener.class);
-        if (m.isBridge() || m.isSynthetic()
-            || !seen.add(m.getName() + Arrays.toString(m.getParameterTypes()))
-            || s == null) {
-          continue;
-        }
-        found.add(check(listener, m, s));
-      }
-    }
+    AnnotatedMethods.of(listener.getClass(), StreamListener.class)
+        .forEach((m, a) -> found.add(check(listener, m, a)));
     return found;
   }
 
+
   private static ListenerMethod check(Object listener, Method m, StreamListener s) {
-    String where = "@StreamListener on " + describe(m);
+    String where = "@StreamListener on " + AnnotatedMethods.describe(m);
     if (s.stream().isEmpty()) {
       throw new IllegalArgumentException(where + " has an empty stream: name the stream's key,"
           + " such as stream = \"orders\"");
@@ -118,7 +106,7 @@ final class ListenerMethod {
   }
 
   String describe() {
-    return describe(method);
+    return AnnotatedMethods.describe(method);
   }
 
   void invoke(Object message, String entryId) throws Exception {
@@ -140,9 +128,4 @@ final class ListenerMethod {
     }
   }
 
-  static String describe(Method m) {
-    return m.getDeclaringClass().getName() + "." + m.getName() + "("
-        + Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)
-            .collect(Collectors.joining(", ")) + ")";
-  }
 }
