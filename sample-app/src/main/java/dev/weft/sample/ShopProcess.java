@@ -4,6 +4,7 @@ import dev.weft.Weft;
 import dev.weft.sample.shop.Database;
 import dev.weft.sample.shop.Shop;
 import dev.weft.sample.web.IpRateLimit;
+import dev.weft.sample.web.Login;
 import dev.weft.sample.web.RedisProbe;
 import dev.weft.sample.web.ServerContext;
 import dev.weft.sample.web.ShopServer;
@@ -19,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything one process of the shop runs: a Weft runtime on the given Redis (installed as the
- * runtime woven methods use), a new database, the Prometheus registry, and any number of {@link
- * ShopServer} instances over them. Closing it stops all of that, in reverse order.
+ * runtime woven methods use), a new database, the Prometheus registry, the session store, and any
+ * number of {@link ShopServer} instances over them (each with its own consumer of order events). Closing it stops all of that, in reverse order.
  */
 public final class ShopProcess implements AutoCloseable {
 
@@ -67,9 +68,12 @@ public final class ShopProcess implements AutoCloseable {
     Metrics.addRegistry(registry);
     Database database = Database.open(databaseLatency, registry);
     RedisProbe probe = new RedisProbe(redisUrl);
+    Shop shop = Shop.over(database, weft, registry);
+    clearAnalytics(shop);
     ServerContext context =
         new ServerContext(
-            Shop.over(database, registry), new IpRateLimit(weft, registry), probe, registry, weaving);
+            weft, shop, new Login(weft, registry), new IpRateLimit(weft, registry), probe, registry,
+            weaving);
     return new ShopProcess(weft, registry, database, probe, context);
   }
 
@@ -120,9 +124,21 @@ public final class ShopProcess implements AutoCloseable {
 
   /**
    * The database is new on every start, so cached entries of an earlier run would be stale:
-   * removes the sample's own cache entries and tag indexes, and nothing else of a server that may
-   * be shared.
+   * removes the sample's own keys (cache entries and tag indexes, and the stream of order events
+   * with its consumer group), and nothing else of a server that may be shared.
    */
+  /**
+   * The best-seller board and the per-minute counts must match the new database too; sessions
+   * are kept (they name users, not orders).
+   */
+  private static void clearAnalytics(Shop shop) {
+    try {
+      shop.analytics().clear();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not clear the figures of an earlier run: {}", e.toString());
+    }
+  }
+
   private static void clearSampleKeys(Weft weft) {
     try {
       weft.invalidateNamespace("weft-sample:");

@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** A test's HTTP client for one instance of the service: real requests over loopback. */
 final class Http {
@@ -19,6 +21,7 @@ final class Http {
   private final HttpClient client =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final URI base;
+  private final Map<String, String> cookies = new ConcurrentHashMap<>();
 
   Http(URI base) {
     this.base = base;
@@ -45,14 +48,59 @@ final class Http {
     return send(to(path).header("X-Forwarded-For", address).GET());
   }
 
-  /** POST /orders as {@code user} from {@code address}. */
+  /**
+   * POST /orders as {@code user} from {@code address}, logged in first (from the same address)
+   * unless this client holds a session of the user already.
+   *
+   * @param user who orders, or {@code null} to send no session cookie
+   */
   HttpResponse<String> order(String user, String address, String body) {
+    String cookie = null;
+    if (user != null) {
+      cookie = cookies.get(user);
+      if (cookie == null) {
+        cookie = login(user, address);
+      }
+    }
+    return orderWithCookie(cookie, address, body);
+  }
+
+  /** POST /orders with the cookie header {@code cookie} ({@code session=<id>}), or none. */
+  HttpResponse<String> orderWithCookie(String cookie, String address, String body) {
     HttpRequest.Builder request =
         to("/orders").header("X-Forwarded-For", address).header("Content-Type", "application/json");
-    if (user != null) {
-      request.header("X-User-Id", user);
+    if (cookie != null) {
+      request.header("Cookie", cookie);
     }
     return send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  /** POST /login with {@code body} from {@code address}. */
+  HttpResponse<String> loginRequest(String address, String body) {
+    return send(to("/login").header("X-Forwarded-For", address)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  /**
+   * Logs {@code user} in and keeps the session for {@link #order}.
+   *
+   * @return the cookie header to send, {@code session=<id>}
+   */
+  String login(String user, String address) {
+    HttpResponse<String> response = loginRequest(address, "{\"user\": \"" + user + "\"}");
+    if (response.statusCode() != 200) {
+      throw new AssertionError("login of " + user + " answered " + response.statusCode() + ": "
+          + response.body());
+    }
+    String setCookie = response.headers().firstValue("Set-Cookie").orElseThrow();
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    cookies.put(user, cookie);
+    return cookie;
+  }
+
+  /** Forgets the sessions this client holds (Redis was emptied). */
+  void forgetSessions() {
+    cookies.clear();
   }
 
   /** @return the service's metrics now */

@@ -22,12 +22,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The service end to end: started in this JVM on an ephemeral port, against a real Redis, and
  * driven over real HTTP. Each test uses its own client addresses and users (Redis is emptied
- * before each test; the database lives for the whole class).
+ * before each test, sessions, board and counters with it; the database lives for the whole
+ * class, so figures are compared as changes within a test).
  */
 @WeftRedis
 class ShopServiceTest {
@@ -45,6 +47,11 @@ class ShopServiceTest {
   @AfterAll
   static void stop() {
     process.close();
+  }
+
+  @BeforeEach
+  void forgetSessions() {
+    http.forgetSessions();
   }
 
   @Test
@@ -240,7 +247,11 @@ class ShopServiceTest {
         "unknown field 'qty'; the fields are quantity, sku");
     assertError(http.order("ann", a, "{\"sku\": \"kb-01\"}"), 400, "field 'quantity' is missing");
     assertError(http.order("ann", a, ""), 400, "the request body is empty");
-    assertError(http.order(null, a, "{\"sku\": \"kb-01\", \"quantity\": 1}"), 400, "X-User-Id");
+    assertError(http.order(null, a, "{\"sku\": \"kb-01\", \"quantity\": 1}"), 401, "log in first");
+    assertError(http.loginRequest(a, "{\"name\": \"ann\"}"), 400, "unknown field 'name'; the fields are user");
+    assertError(http.loginRequest(a, "{\"user\": \"a b\"}"), 400, "user must be 1 to 64 letters");
+    assertError(http.get("/top?n=0", a), 400, "n must be a whole number from 1 to 100, got '0'");
+    assertError(http.get("/stats?minutes=61", a), 400, "minutes must be a whole number from 1 to 60");
     assertError(http.order("ann", a, "{\"sku\": \"zz-99\", \"quantity\": 1}"), 404, "no product 'zz-99'");
     assertError(http.get("/categories/toys/products", a), 404, "no category 'toys'");
     assertError(http.get("/categories/audio/products?sort=size", a), 400, "sort must be name or price");
@@ -249,7 +260,7 @@ class ShopServiceTest {
             .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{}"))),
         400, "nothing to change");
     assertError(
-        http.send(http.to("/orders").header("X-Forwarded-For", a).header("X-User-Id", "ann")
+        http.send(http.to("/orders").header("X-Forwarded-For", a).header("Cookie", http.login("ann", a))
             .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("kb-01"))),
         415, "application/json");
     HttpResponse<String> wrongMethod = http.send(http.to("/orders").DELETE());
@@ -283,6 +294,7 @@ class ShopServiceTest {
   void redisOutage_readsComeFromTheDatabase_ordersAreRefused_andTheServiceStaysUp(RedisServer redis) {
     String a = "2001:db8:9::1";
     int stockBefore = http.inventory("sp-19").get("stock").asInt();
+    String session = http.login("ann", a);
     redis.stop();
     try {
       HttpResponse<String> read = http.get("/products/sp-19", a);
@@ -290,10 +302,11 @@ class ShopServiceTest {
       assertThat(Http.json(read.body()).get("stock").asInt()).isEqualTo(stockBefore);
       assertThat(http.get("/categories/audio/products", a).statusCode()).isEqualTo(200);
 
-      HttpResponse<String> order = http.order("ann", a, "{\"sku\": \"sp-19\", \"quantity\": 1}");
-      assertError(order, 503, "orders are paused: the lock service (Redis) cannot be reached");
-      assertThat(order.body()).contains("nothing was ordered");
+      HttpResponse<String> order = http.orderWithCookie(session, a, "{\"sku\": \"sp-19\", \"quantity\": 1}");
+      assertError(order, 503, "your session cannot be checked: the session store (Redis) cannot be reached");
+      assertThat(order.body()).contains("nothing was done");
       assertThat(order.headers().firstValue("Retry-After")).isPresent();
+      assertError(http.loginRequest(a, "{\"user\": \"bob\"}"), 503, "no session can be created");
       assertThat(http.inventory("sp-19").get("stock").asInt()).isEqualTo(stockBefore);
 
       JsonNode health = Http.json(http.send(http.to("/health").GET()).body());
@@ -306,12 +319,159 @@ class ShopServiceTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     int status;
     do {
-      status = http.order("ann", a, "{\"sku\": \"sp-19\", \"quantity\": 1}").statusCode();
+      // The restarted server may have lost its data, the session with it: log in again then.
+      status = http.orderWithCookie(session, a, "{\"sku\": \"sp-19\", \"quantity\": 1}").statusCode();
+      if (status == 401 || status == 503) {
+        try {
+          session = http.login("ann", a);
+        } catch (AssertionError | RuntimeException stillDown) {
+          // Redis is not back yet: try again
+        }
+      }
     } while (status != 201 && System.nanoTime() < deadline && pause());
     assertThat(status).as("orders are taken again once Redis is back").isEqualTo(201);
     assertThat(http.inventory("sp-19").get("stock").asInt()).isEqualTo(stockBefore - 1);
     assertThat(Http.json(http.send(http.to("/health").GET()).body()).get("status").asText())
         .isEqualTo("UP");
+  }
+
+  @Test
+  void login_setsAnHttpOnlySessionCookie_ordersNameTheirUserByIt_andLogoutEndsIt(RedisServer redis) {
+    String a = "2001:db8:a::1";
+    HttpResponse<String> login = http.loginRequest(a, "{\"user\": \"sam\"}");
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+    String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(setCookie).matches("session=[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=/");
+    assertThat(Http.json(login.body()).get("user").asText()).isEqualTo("sam");
+    assertThat(login.body()).doesNotContain(setCookie.substring(8, 74));
+    String session = setCookie.substring(0, setCookie.indexOf(';'));
+    try (RedisClient client = RedisClient.create(redis.url());
+        StatefulRedisConnection<String, String> c = client.connect()) {
+      List<String> keys = c.sync().keys("weft:session:weft-sample:*");
+      assertThat(keys).as("the session hash and the user's index").hasSize(2);
+      assertThat(String.join(" ", keys)).as("Redis holds a hash of the id, never the id")
+          .doesNotContain(session.substring(31));
+    }
+
+    HttpResponse<String> order = http.orderWithCookie(session, a, "{\"sku\": \"fr-15\", \"quantity\": 1}");
+    assertThat(order.statusCode()).as(order.body()).isEqualTo(201);
+    assertThat(Http.json(order.body()).get("userId").asText()).isEqualTo("sam");
+
+    HttpResponse<String> anonymous = http.orderWithCookie(null, a, "{\"sku\": \"fr-15\", \"quantity\": 1}");
+    assertError(anonymous, 401, "log in first: POST /login with {\"user\": \"ann\"}");
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+        .hasValue("Cookie realm=\"weft-sample\", form-action=\"/login\", cookie-name=\"session\"");
+    String forged = "session=" + session.substring(8, 31) + "A".repeat(43);
+    assertError(http.orderWithCookie(forged, a, "{\"sku\": \"fr-15\", \"quantity\": 1}"), 401,
+        "your session has expired or was ended; log in again");
+
+    HttpResponse<String> logout =
+        http.send(http.to("/logout").header("X-Forwarded-For", a).header("Cookie", session)
+            .POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(logout.statusCode()).as(logout.body()).isEqualTo(200);
+    assertThat(logout.headers().firstValue("Set-Cookie"))
+        .hasValue("session=; Max-Age=0; HttpOnly; SameSite=Strict; Path=/");
+    assertError(http.orderWithCookie(session, a, "{\"sku\": \"fr-15\", \"quantity\": 1}"), 401,
+        "your session has expired or was ended; log in again");
+    assertError(
+        http.send(http.to("/logout").header("X-Forwarded-For", a).header("Cookie", session)
+            .POST(HttpRequest.BodyPublishers.noBody())),
+        401, "there is no session to end");
+    assertThat(http.inventory("fr-15").get("ordered").asLong()).as("only the order with a session")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void placedOrders_reachTheBestSellerBoardAndTheCounters_throughTheStream() {
+    String a = "2001:db8:b::1";
+    awaitConsumers();
+    JsonNode statsBefore = stats();
+    long eaBefore = http.inventory("ea-21").get("ordered").asLong();
+    long hsBefore = http.inventory("hs-23").get("ordered").asLong();
+    long eaBoardBefore = units("ea-21");
+    long hsBoardBefore = units("hs-23");
+
+    String[][] orders = {
+      {"ida", "ea-21", "2"}, {"ida", "hs-23", "1"}, {"joe", "ea-21", "3"}, {"kim", "hs-23", "4"},
+      {"kim", "ea-21", "1"},
+    };
+    for (String[] o : orders) {
+      HttpResponse<String> r =
+          http.order(o[0], a, "{\"sku\": \"" + o[1] + "\", \"quantity\": " + o[2] + "}");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+    for (int i = 0; i < 4; i++) {
+      assertThat(http.get("/products/ea-21", a).statusCode()).isEqualTo(200);
+    }
+    assertThat(http.get("/products/zz-99", a).statusCode()).as("not a view").isEqualTo(404);
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while ((units("ea-21") < eaBoardBefore + 6 || total(stats(), "orders") < total(statsBefore, "orders") + 5)
+        && System.nanoTime() < deadline && pause()) {
+      // the listener processes the events asynchronously
+    }
+    awaitConsumers();
+    JsonNode statsAfter = stats();
+
+    assertThat(units("ea-21") - eaBoardBefore).as("ea-21 on the board").isEqualTo(6)
+        .isEqualTo(http.inventory("ea-21").get("ordered").asLong() - eaBefore);
+    assertThat(units("hs-23") - hsBoardBefore).as("hs-23 on the board").isEqualTo(5)
+        .isEqualTo(http.inventory("hs-23").get("ordered").asLong() - hsBefore);
+    JsonNode top = Http.json(http.get("/top?n=2", a).body());
+    assertThat(top).hasSizeLessThanOrEqualTo(2);
+    assertThat(top.get(0).get("rank").asInt()).isEqualTo(1);
+    assertThat(total(statsAfter, "orders") - total(statsBefore, "orders")).isEqualTo(5);
+    assertThat(total(statsAfter, "productViews") - total(statsBefore, "productViews")).isEqualTo(4);
+    assertThat(total(statsAfter, "uniqueBuyers") - total(statsBefore, "uniqueBuyers"))
+        .as("ida, joe and kim, each once").isEqualTo(3);
+    JsonNode minutes = statsAfter.at("/orders/perMinute");
+    assertThat(minutes).hasSize(60);
+    assertThat(minutes.get(59).get("count").asLong() + minutes.get(58).get("count").asLong())
+        .as("this minute's bucket, or the last one's if the minute turned").isGreaterThanOrEqualTo(1);
+    MetricsSnapshot m = http.metrics();
+    assertThat(m.sum("sample_order_events_consumed_total"))
+        .isEqualTo(m.sum("sample_order_events_total", "outcome", "published"));
+  }
+
+  /** Waits until the stream's consumers have processed what was published, or gone quiet. */
+  private static void awaitConsumers() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    double last = -1;
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      MetricsSnapshot m = http.metrics();
+      double consumed = m.sum("sample_order_events_consumed_total");
+      if (consumed >= m.sum("sample_order_events_total", "outcome", "published")) {
+        return;
+      }
+      // Emptying Redis between tests may drop events not yet processed: then the count stops.
+      if (consumed != last) {
+        last = consumed;
+        quietSince = System.nanoTime();
+      } else if (System.nanoTime() - quietSince > Duration.ofSeconds(2).toNanos()) {
+        return;
+      }
+      pause();
+    }
+  }
+
+  private static JsonNode stats() {
+    HttpResponse<String> r = http.get("/stats?minutes=60", "2001:db8:b::2");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return Http.json(r.body());
+  }
+
+  private static long total(JsonNode stats, String series) {
+    return stats.get(series).get("total").asLong();
+  }
+
+  private static long units(String sku) {
+    for (JsonNode entry : Http.json(http.get("/top?n=100", "2001:db8:b::3").body())) {
+      if (entry.get("sku").asText().equals(sku)) {
+        return entry.get("units").asLong();
+      }
+    }
+    return 0;
   }
 
   private static <T> T last(List<T> list) {

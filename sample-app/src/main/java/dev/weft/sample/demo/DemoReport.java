@@ -1,16 +1,21 @@
 package dev.weft.sample.demo;
 
 import dev.weft.sample.shop.InventoryLine;
+import dev.weft.sample.shop.OrderAnalyticsListener;
+import dev.weft.sample.shop.OrderEvents;
 import dev.weft.sample.shop.OrderService;
 import dev.weft.sample.web.IpRateLimit;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.ToLongFunction;
 
 /**
@@ -22,6 +27,12 @@ import java.util.function.ToLongFunction;
  * equal the stock before, plus what the restock job added, minus what orders took, as the
  * database's own tables record it; the units the clients were told they ordered (HTTP 201) must
  * equal the units the database holds orders for; and no stock may be below zero.
+ *
+ * <p>The figure check is the point of the stream: every order event published was processed by
+ * the consumers; the best-seller board holds, for every product, exactly the units the database
+ * has order lines for; the run's orders and product views in the per-minute counters equal what
+ * the clients were answered (201s and 200s); the distinct buyers estimated (HyperLogLog) are
+ * within 2 % of those the clients saw; and every session the clients were given was counted.
  */
 public final class DemoReport {
 
@@ -35,12 +46,15 @@ public final class DemoReport {
   private final MetricsSnapshot after;
   private final Map<String, InventoryLine> stockBefore;
   private final Map<String, InventoryLine> stockAfter;
+  private final Figures figures;
   private final List<String> stockProblems = new ArrayList<>();
+  private final List<String> figureProblems = new ArrayList<>();
 
   DemoReport(
       LoadDemo.Settings settings, List<URI> instances, Duration elapsed, Tally tally,
       Latencies cached, Latencies uncached, MetricsSnapshot before, MetricsSnapshot after,
-      Map<String, InventoryLine> stockBefore, Map<String, InventoryLine> stockAfter) {
+      Map<String, InventoryLine> stockBefore, Map<String, InventoryLine> stockAfter,
+      Figures figures) {
     this.settings = settings;
     this.instances = instances;
     this.elapsed = elapsed;
@@ -51,12 +65,45 @@ public final class DemoReport {
     this.after = after;
     this.stockBefore = stockBefore;
     this.stockAfter = stockAfter;
+    this.figures = figures;
     checkStock();
+    checkFigures();
   }
+
+  /**
+   * What was read from {@code /stats} and {@code /top} besides the metrics, once the consumers
+   * had caught up.
+   *
+   * @param before the counters' totals before the measured load
+   * @param after their totals after it
+   * @param bestSellers units per product on the board after the load
+   * @param caughtUp how long after the load the consumers had processed every event, or empty if
+   *     they had not within {@link LoadDemo#CATCH_UP_BOUND}
+   * @param warmUp what the clients saw during the warm-up (logins and buyers count for the whole
+   *     run)
+   */
+  record Figures(
+      ServiceClient.Figures before, ServiceClient.Figures after, Map<String, Long> bestSellers,
+      Optional<Duration> caughtUp, Tally warmUp) {}
 
   /** @return whether no product was oversold and every acknowledged order is in the database */
   public boolean noOversell() {
     return stockProblems.isEmpty();
+  }
+
+  /** @return whether there was no oversell and the stream's figures agree with the database */
+  public boolean passed() {
+    return noOversell() && figureProblems.isEmpty();
+  }
+
+  /** @return order events published since the service started, from {@code /metrics} */
+  static double eventsPublished(MetricsSnapshot m) {
+    return m.sum("sample_order_events_total", "outcome", "published");
+  }
+
+  /** @return order events processed by the consumers since the service started */
+  static double eventsConsumed(MetricsSnapshot m) {
+    return m.sum("sample_order_events_consumed_total");
   }
 
   /** @return requests answered */
@@ -186,6 +233,7 @@ public final class DemoReport {
             + " %,d; lowest stock: %d%n",
         ordered, totalUnitsAcknowledged(),
         stockAfter.values().stream().mapToInt(InventoryLine::stock).min().orElse(0));
+    printFigures(out);
     out.println();
     if (noOversell()) {
       out.println("  PASSED: no oversell. Every product's stock = start + restocked - ordered,"
@@ -194,6 +242,122 @@ public final class DemoReport {
       out.println("  FAILED: the stock does not add up:");
       stockProblems.forEach(p -> out.println("    " + p));
     }
+    if (figureProblems.isEmpty()) {
+      out.printf(Locale.ROOT,
+          "  PASSED: the figures agree. Every order event was processed, the best-seller board's"
+              + " units equal the database's for all %d products, and the counters equal the"
+              + " clients' counts.%n",
+          stockAfter.size());
+    } else {
+      out.println("  FAILED: the figures do not agree:");
+      figureProblems.forEach(p -> out.println("    " + p));
+    }
+  }
+
+  private void printFigures(PrintStream out) {
+    long published = delta("sample_order_events_total", "outcome", "published");
+    NavigableMap<String, Double> consumedBefore =
+        before.byLabel("sample_order_events_consumed_total", "consumer");
+    NavigableMap<String, Double> consumedAfter =
+        after.byLabel("sample_order_events_consumed_total", "consumer");
+    List<String> split = new ArrayList<>();
+    long consumed = 0;
+    for (Map.Entry<String, Double> c : consumedAfter.entrySet()) {
+      long n = Math.round(c.getValue() - consumedBefore.getOrDefault(c.getKey(), 0.0));
+      split.add(String.format(Locale.ROOT, "%,d", n));
+      consumed += n;
+    }
+    out.printf(Locale.ROOT,
+        "  sessions     %,d created by POST /login since start (each user logs in before its first"
+            + " order), %,d ended by POST /logout;%n",
+        Math.round(after.sum("sample_sessions_total", "event", "created")),
+        Math.round(after.sum("sample_sessions_total", "event", "ended")));
+    out.printf(Locale.ROOT,
+        "               every order names its user by session cookie; %,d answered 401 (logged out"
+            + " by another client meanwhile)%n",
+        tally.unauthorized.sum());
+    out.printf(Locale.ROOT,
+        "  events       %,d orders published to the stream %s in the run, %,d processed by the"
+            + " group %s (%d consumers: %s);%n",
+        published, OrderEvents.STREAM, consumed, OrderAnalyticsListener.GROUP, split.size(),
+        String.join(" + ", split));
+    out.printf(Locale.ROOT, "               %s%n",
+        figures.caughtUp().isPresent()
+            ? String.format(Locale.ROOT,
+                "all %,d events since start processed %d ms after the load ended",
+                Math.round(eventsPublished(after)), figures.caughtUp().get().toMillis())
+            : String.format(Locale.ROOT, "only %,d of %,d events since start processed %d s after"
+                    + " the load ended",
+                Math.round(eventsConsumed(after)), Math.round(eventsPublished(after)),
+                LoadDemo.CATCH_UP_BOUND.toSeconds()));
+    List<String> podium = new ArrayList<>();
+    figures.bestSellers().entrySet().stream().limit(3)
+        .forEach(e -> podium.add(String.format(Locale.ROOT, "%s %,d units", e.getKey(), e.getValue())));
+    long matching =
+        stockAfter.values().stream()
+            .filter(l -> figures.bestSellers().getOrDefault(l.sku(), 0L) == l.ordered())
+            .count();
+    out.printf(Locale.ROOT,
+        "  best sellers %s (GET /top);%n               units on the board equal the database's"
+            + " order lines for %d of %d products%n",
+        String.join(", ", podium), matching, stockAfter.size());
+    ServiceClient.Figures start = figures.before();
+    ServiceClient.Figures end = figures.after();
+    out.printf(Locale.ROOT,
+        "  counters     %,d orders and %,d product views counted in the run (GET /stats, minute"
+            + " buckets); the clients: %,d orders placed (201), %,d product reads (200)%n",
+        end.orders() - start.orders(), end.productViews() - start.productViews(),
+        ordersPlaced(), tally.productViews.sum());
+    out.printf(Locale.ROOT,
+        "               %,d unique buyers since start (HyperLogLog estimate); the clients saw %,d"
+            + " distinct buyers%n",
+        end.uniqueBuyers(), distinctBuyers());
+  }
+
+  private void checkFigures() {
+    if (figures.caughtUp().isEmpty()) {
+      figureProblems.add("the consumers had processed " + Math.round(eventsConsumed(after))
+          + " of " + Math.round(eventsPublished(after)) + " events " + LoadDemo.CATCH_UP_BOUND.toSeconds()
+          + " s after the load");
+    }
+    long unpublished = Math.round(after.sum("sample_order_events_total", "outcome", "failed"));
+    if (unpublished > 0) {
+      figureProblems.add(unpublished + " placed orders' events could not be published");
+    }
+    for (InventoryLine line : stockAfter.values()) {
+      long board = figures.bestSellers().getOrDefault(line.sku(), 0L);
+      if (board != line.ordered()) {
+        figureProblems.add(line.sku() + ": " + board + " units on the best-seller board, "
+            + line.ordered() + " in the database's order lines");
+      }
+    }
+    long orders = figures.after().orders() - figures.before().orders();
+    if (orders != ordersPlaced()) {
+      figureProblems.add("orders counted in the run: " + orders + "; placed (201): " + ordersPlaced());
+    }
+    long views = figures.after().productViews() - figures.before().productViews();
+    if (views != tally.productViews.sum()) {
+      figureProblems.add("product views counted in the run: " + views + "; answered (200): "
+          + tally.productViews.sum());
+    }
+    long buyers = distinctBuyers();
+    long estimate = figures.after().uniqueBuyers();
+    if (Math.abs(estimate - buyers) > Math.max(2, buyers / 50)) {
+      figureProblems.add("unique buyers estimated: " + estimate + "; the clients saw " + buyers
+          + " (more than 2 % apart)");
+    }
+    long created = Math.round(after.sum("sample_sessions_total", "event", "created"));
+    long logins = figures.warmUp().logins.sum() + tally.logins.sum();
+    if (created != logins) {
+      figureProblems.add("sessions created: " + created + "; logins answered 200: " + logins);
+    }
+  }
+
+  /** @return distinct users who had an order placed, warm-up included */
+  private long distinctBuyers() {
+    Set<String> buyers = new HashSet<>(figures.warmUp().buyers);
+    buyers.addAll(tally.buyers);
+    return buyers.size();
   }
 
   private void checkStock() {

@@ -5,6 +5,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -14,14 +15,16 @@ import java.util.Random;
  * <ul>
  *   <li>{@link Kind#SHOPPER}: each request on behalf of one of {@value #USERS} users, each with its
  *       own address; 65% product reads (10% of them with {@code Cache-Control: no-cache}, which
- *       the service answers from the database: the "cache off" latency), 22% category lists, 10%
- *       orders of 1 to 3 units, 3% price changes. 80% of product picks go to 6 popular products.
- *       Pauses {@value #SHOPPER_PAUSE_MILLIS} ms between requests.
+ *       the service answers from the database: the "cache off" latency), 22% category lists, 9%
+ *       orders of 1 to 3 units, 1% logouts, 3% price changes. 80% of product picks go to 6
+ *       popular products. A user logs in ({@code POST /login}) before its first order and after a
+ *       logout, and orders with the session cookie; the clients share the users' cookies, as
+ *       a user's browser tabs do. Pauses {@value #SHOPPER_PAUSE_MILLIS} ms between requests.
  *   <li>{@link Kind#SCRAPER}: one address reading products, pausing {@value
  *       #ABUSER_PAUSE_MILLIS} ms between requests: far over the per-address limit.
- *   <li>{@link Kind#ORDER_BOT}: one user ordering from ever-changing addresses, pausing {@value
- *       #ABUSER_PAUSE_MILLIS} ms between orders: under the per-address limit, far over the
- *       per-user one.
+ *   <li>{@link Kind#ORDER_BOT}: one user, logged in once, ordering from ever-changing addresses,
+ *       pausing {@value #ABUSER_PAUSE_MILLIS} ms between orders: under the per-address limit, far
+ *       over the per-user one.
  * </ul>
  *
  * <p>The pauses keep the load below what the machine can serve, so that response times measure
@@ -48,6 +51,7 @@ final class LoadClient implements Runnable {
   private final Kind kind;
   private final ServiceClient service;
   private final Catalogue catalogue;
+  private final Map<String, String> cookies;
   private final Tally tally;
   private final long deadlineNanos;
   private final Random random;
@@ -55,11 +59,12 @@ final class LoadClient implements Runnable {
   private final Latencies uncached = new Latencies();
 
   LoadClient(
-      Kind kind, ServiceClient service, Catalogue catalogue, Tally tally, long deadlineNanos,
-      long seed) {
+      Kind kind, ServiceClient service, Catalogue catalogue, Map<String, String> cookies,
+      Tally tally, long deadlineNanos, long seed) {
     this.kind = kind;
     this.service = service;
     this.catalogue = catalogue;
+    this.cookies = cookies;
     this.tally = tally;
     this.deadlineNanos = deadlineNanos;
     this.random = new Random(seed);
@@ -102,8 +107,10 @@ final class LoadClient implements Runnable {
     } else if (dice < 0.87) {
       String sort = random.nextBoolean() ? "name" : "price";
       send(get(address, "/categories/" + catalogue.category(random) + "/products?sort=" + sort));
-    } else if (dice < 0.97) {
+    } else if (dice < 0.96) {
       order(address, "user-" + user, catalogue.pick(random), 1 + random.nextInt(3));
+    } else if (dice < 0.97) {
+      logout(address, "user-" + user);
     } else {
       String body = String.format(Locale.ROOT, "{\"priceCents\": %d}", 1000 + random.nextInt(50_000));
       send(builder(address, "/products/" + catalogue.pick(random))
@@ -123,22 +130,70 @@ final class LoadClient implements Runnable {
     HttpResponse<String> response = send(request.build());
     if (response.statusCode() == 200) {
       (bypass ? uncached : cached).add(System.nanoTime() - start);
+      tally.productViews.increment();
     }
   }
 
+  /** Orders as {@code user}, logging in first if the user has no session. */
   private void order(String address, String user, String sku, int quantity)
       throws IOException, InterruptedException {
+    String cookie = cookies.get(user);
+    if (cookie == null) {
+      cookie = login(address, user);
+      if (cookie == null) {
+        return;
+      }
+    }
     HttpResponse<String> response =
         send(builder(address, "/orders")
-            .header("X-User-Id", user)
+            .header("Cookie", cookie)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(
                 "{\"sku\": \"" + sku + "\", \"quantity\": " + quantity + "}"))
             .build());
     if (response.statusCode() == 201) {
-      tally.ordered(sku, quantity);
+      tally.ordered(user, sku, quantity);
     } else if (response.statusCode() == 409) {
       tally.outOfStock.increment();
+    } else if (response.statusCode() == 401) {
+      // Another client logged this user out meanwhile: log in again next time.
+      tally.unauthorized.increment();
+      cookies.remove(user, cookie);
+    }
+  }
+
+  /** @return the session cookie ({@code session=<id>}), or {@code null} if the login was refused */
+  private String login(String address, String user) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        send(builder(address, "/login")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"user\": \"" + user + "\"}"))
+            .build());
+    if (response.statusCode() != 200) {
+      return null;
+    }
+    String setCookie = response.headers().firstValue("Set-Cookie").orElse("");
+    int end = setCookie.indexOf(';');
+    String cookie = end < 0 ? setCookie : setCookie.substring(0, end);
+    if (!cookie.startsWith("session=")) {
+      tally.error("POST /login answered 200 without a session cookie: " + setCookie);
+      return null;
+    }
+    tally.logins.increment();
+    cookies.put(user, cookie);
+    return cookie;
+  }
+
+  private void logout(String address, String user) throws IOException, InterruptedException {
+    String cookie = cookies.remove(user);
+    if (cookie == null) {
+      return;
+    }
+    HttpResponse<String> response =
+        send(builder(address, "/logout").header("Cookie", cookie)
+            .POST(HttpRequest.BodyPublishers.noBody()).build());
+    if (response.statusCode() == 200) {
+      tally.logouts.increment();
     }
   }
 

@@ -10,15 +10,23 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Drives running instances of the service over HTTP with concurrent {@link LoadClient clients} for
  * a fixed time, shows a progress line, and builds a {@link DemoReport} from what the clients saw
- * and from the service's own {@code /metrics} and {@code /inventory}, read before and after.
+ * and from the service's own {@code /metrics}, {@code /inventory}, {@code /stats} and {@code
+ * /top}, read before and after. Order events are processed asynchronously, so before each of
+ * those reads the demo waits (at most {@link #CATCH_UP_BOUND}) until the stream's consumers have
+ * processed every event published.
  */
 public final class LoadDemo {
+
+  /** How long the demo waits for the order events' consumers to catch up. */
+  static final Duration CATCH_UP_BOUND = Duration.ofSeconds(10);
 
   private LoadDemo() {}
 
@@ -71,17 +79,23 @@ public final class LoadDemo {
     stock.values().forEach(line -> categories.add(line.category()));
     LoadClient.Catalogue catalogue = new LoadClient.Catalogue(skus, new ArrayList<>(categories));
 
+    Map<String, String> cookies = new ConcurrentHashMap<>();
+    Tally warmUp = new Tally();
     if (!settings.warmUp().isZero()) {
       progress.printf(Locale.ROOT, "  warming up for %d s (not measured)%n", settings.warmUp().toSeconds());
-      runClients(service, catalogue, new Tally(), settings.warmUp(), settings.clients(), 0, null);
+      runClients(service, catalogue, cookies, warmUp, settings.warmUp(), settings.clients(), 0, null);
     }
 
+    awaitConsumers(service);
     Map<String, InventoryLine> stockBefore = service.inventory();
     MetricsSnapshot metricsBefore = service.metrics();
+    ServiceClient.Figures figuresBefore = service.figures();
     Tally tally = new Tally();
     Progress line = new Progress(progress, inPlace, tally, settings.duration());
     List<LoadClient> clients =
-        runClients(service, catalogue, tally, settings.duration(), settings.clients(), 1000, line);
+        runClients(
+            service, catalogue, cookies, tally, settings.duration(), settings.clients(), 1000, line);
+    Optional<Duration> caughtUp = awaitConsumers(service);
 
     List<Latencies> cached = new ArrayList<>();
     List<Latencies> uncached = new ArrayList<>();
@@ -89,16 +103,42 @@ public final class LoadDemo {
       cached.add(c.cached());
       uncached.add(c.uncached());
     }
+    MetricsSnapshot metricsAfter = service.metrics();
+    DemoReport.Figures figures =
+        new DemoReport.Figures(
+            figuresBefore, service.figures(), service.bestSellers(), caughtUp, warmUp);
     return new DemoReport(
         settings, instances, line.elapsed(), tally, Latencies.merge(cached),
-        Latencies.merge(uncached), metricsBefore, service.metrics(), stockBefore,
-        service.inventory());
+        Latencies.merge(uncached), metricsBefore, metricsAfter, stockBefore,
+        service.inventory(), figures);
+  }
+
+  /**
+   * Waits until the order events' consumers have processed every event published so far.
+   *
+   * @return how long that took, or empty if they had not within {@link #CATCH_UP_BOUND}
+   */
+  private static Optional<Duration> awaitConsumers(ServiceClient service)
+      throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + CATCH_UP_BOUND.toNanos();
+    while (true) {
+      MetricsSnapshot m = service.metrics();
+      if (DemoReport.eventsConsumed(m) >= DemoReport.eventsPublished(m)) {
+        return Optional.of(Duration.ofNanos(System.nanoTime() - start));
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        return Optional.empty();
+      }
+      Thread.sleep(10);
+    }
   }
 
   /** Runs the clients for {@code duration} and waits until each has its last answer. */
   private static List<LoadClient> runClients(
-      ServiceClient service, LoadClient.Catalogue catalogue, Tally tally, Duration duration,
-      int count, long seed, Progress line) throws InterruptedException {
+      ServiceClient service, LoadClient.Catalogue catalogue, Map<String, String> cookies,
+      Tally tally, Duration duration, int count, long seed, Progress line)
+      throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + duration.toNanos();
     List<LoadClient> clients = new ArrayList<>();
@@ -106,7 +146,8 @@ public final class LoadDemo {
     for (int i = 0; i < count; i++) {
       LoadClient.Kind kind =
           i == 0 ? LoadClient.Kind.SCRAPER : i == 1 ? LoadClient.Kind.ORDER_BOT : LoadClient.Kind.SHOPPER;
-      LoadClient client = new LoadClient(kind, service, catalogue, tally, deadline, seed + i);
+      LoadClient client =
+          new LoadClient(kind, service, catalogue, cookies, tally, deadline, seed + i);
       clients.add(client);
       Thread t = new Thread(client, "load-client-" + i);
       t.setDaemon(true);

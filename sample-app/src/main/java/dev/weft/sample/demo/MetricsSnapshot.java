@@ -80,6 +80,21 @@ public final class MetricsSnapshot {
   }
 
   /**
+   * @param name a sample's name
+   * @param label a label's name
+   * @return the sum of the series for each value of the label, by value in order
+   */
+  public NavigableMap<String, Double> byLabel(String name, String label) {
+    TreeMap<String, Double> values = new TreeMap<>();
+    for (Sample s : samples) {
+      if (s.name.equals(name) && s.labels.containsKey(label)) {
+        values.merge(s.labels.get(label), s.value, Double::sum);
+      }
+    }
+    return values;
+  }
+
+  /**
    * The buckets of a Prometheus histogram: for each upper bound {@code le} in seconds, how many
    * observations were at most that (cumulative).
    *

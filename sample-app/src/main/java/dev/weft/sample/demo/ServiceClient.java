@@ -74,6 +74,35 @@ final class ServiceClient {
   }
 
   /**
+   * @return the totals of {@code GET /stats?minutes=60}: every count since the service started,
+   *     for a run shorter than the hour the counts are kept
+   */
+  Figures figures() throws IOException, InterruptedException {
+    JsonNode stats = JSON.readTree(get("/stats?minutes=60"));
+    return new Figures(
+        stats.at("/orders/total").asLong(), stats.at("/productViews/total").asLong(),
+        stats.at("/uniqueBuyers/total").asLong());
+  }
+
+  /** @return {@code GET /top?n=100}: units per product on the best-seller board, best first */
+  Map<String, Long> bestSellers() throws IOException, InterruptedException {
+    Map<String, Long> units = new LinkedHashMap<>();
+    for (JsonNode entry : JSON.readTree(get("/top?n=100"))) {
+      units.put(entry.get("sku").asText(), entry.get("units").asLong());
+    }
+    return units;
+  }
+
+  /**
+   * The per-minute counters' totals over the last hour.
+   *
+   * @param orders orders counted
+   * @param productViews product views counted
+   * @param uniqueBuyers distinct buyers, estimated
+   */
+  record Figures(long orders, long productViews, long uniqueBuyers) {}
+
+  /**
    * @param body a JSON body
    * @param field a top-level field
    * @return the field's text, or {@code ""} if the body is not JSON or has no such field

@@ -1,6 +1,7 @@
 package dev.weft.sample.demo;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,6 +17,11 @@ final class Tally {
   final LongAdder outOfStock = new LongAdder();
   final LongAdder unavailable = new LongAdder();
   final LongAdder errors = new LongAdder();
+  final LongAdder productViews = new LongAdder();
+  final LongAdder logins = new LongAdder();
+  final LongAdder logouts = new LongAdder();
+  final LongAdder unauthorized = new LongAdder();
+  final Set<String> buyers = ConcurrentHashMap.newKeySet();
   final Map<String, LongAdder> unitsOrdered = new ConcurrentHashMap<>();
   final AtomicReference<String> firstError = new AtomicReference<>();
 
@@ -24,8 +30,9 @@ final class Tally {
     return limitedPerAddress.sum() + limitedPerUser.sum();
   }
 
-  void ordered(String sku, int quantity) {
+  void ordered(String user, String sku, int quantity) {
     ordersPlaced.increment();
+    buyers.add(user);
     unitsOrdered.computeIfAbsent(sku, k -> new LongAdder()).add(quantity);
   }
 

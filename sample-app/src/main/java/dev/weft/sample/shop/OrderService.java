@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>When Redis cannot decide the rate limit, the order goes on ({@code onRedisFailure = ALLOW},
  * the default: availability first), and is then refused by the lock, which fails closed. So
  * during an outage orders are refused, never oversold.
+ *
+ * <p>Once the order is committed, its event is published to the stream of {@link OrderEvents};
+ * a failure there does not undo the order.
  */
 public class OrderService {
 
@@ -21,16 +24,19 @@ public class OrderService {
   public static final int ORDERS_PER_USER = 3;
 
   private final Inventory inventory;
+  private final OrderEvents events;
   private final Counter contended;
   private final ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
   /**
    * @param inventory where stock is taken, not {@code null}
+   * @param events where placed orders are published, not {@code null}
    * @param registry where orders that had to wait for their product's lock are counted, as {@code
    *     sample.orders.lock.contended}
    */
-  public OrderService(Inventory inventory, MeterRegistry registry) {
+  public OrderService(Inventory inventory, OrderEvents events, MeterRegistry registry) {
     this.inventory = inventory;
+    this.events = events;
     this.contended =
         Counter.builder("sample.orders.lock.contended")
             .description("Orders that found another order of the same product in progress here")
@@ -55,11 +61,14 @@ public class OrderService {
     if (here.getAndIncrement() > 0) {
       contended.increment();
     }
+    Order order;
     try {
       StockLevel left = inventory.reserve(pending);
-      return new Order(pending.id(), userId, sku, quantity, left.units());
+      order = new Order(pending.id(), userId, sku, quantity, left.units());
     } finally {
       here.decrementAndGet();
     }
+    events.publish(order);
+    return order;
   }
 }

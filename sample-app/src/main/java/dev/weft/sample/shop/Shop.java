@@ -1,5 +1,6 @@
 package dev.weft.sample.shop;
 
+import dev.weft.Weft;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -10,7 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * @param repository its SQL
  * @param catalog products and categories, cached
  * @param inventory stock, cached, changed under locks
- * @param orders order placement, rate-limited per user
+ * @param orders order placement, rate-limited per user; publishes each order's event
+ * @param events the stream of placed orders
+ * @param analytics best sellers, orders, views and buyers per minute, fed by the events
  * @param restockJob the scheduled restock job, run by one instance at a time
  */
 public record Shop(
@@ -19,22 +22,28 @@ public record Shop(
     Catalog catalog,
     Inventory inventory,
     OrderService orders,
+    OrderEvents events,
+    ShopAnalytics analytics,
     RestockJob restockJob) {
 
   /**
    * @param database the open database, not {@code null}
+   * @param weft the runtime of the programmatic patterns (events, analytics), not {@code null}
    * @param registry where the shop's meters go, not {@code null}
    * @return the wired shop
    */
-  public static Shop over(Database database, MeterRegistry registry) {
+  public static Shop over(Database database, Weft weft, MeterRegistry registry) {
     ShopRepository repository = new ShopRepository(database);
     Inventory inventory = new Inventory(repository, registry);
+    OrderEvents events = new OrderEvents(weft, registry);
     return new Shop(
         database,
         repository,
         new Catalog(repository),
         inventory,
-        new OrderService(inventory, registry),
+        new OrderService(inventory, events, registry),
+        events,
+        new ShopAnalytics(weft, registry),
         new RestockJob(repository, inventory, registry));
   }
 }

@@ -2,7 +2,9 @@ package dev.weft.sample.web;
 
 /**
  * A request the service refuses with a 4xx status and a message saying what was wrong and what
- * would be right. Thrown by request validation; turned into a JSON error by {@link Router}.
+ * would be right, or with 503 when what it needs is down. Thrown by request handling; turned into
+ * a JSON error by {@link Router}, with {@code WWW-Authenticate} on a 401 and {@code Retry-After}
+ * on a 503.
  */
 public final class ApiException extends RuntimeException {
 
@@ -11,7 +13,7 @@ public final class ApiException extends RuntimeException {
   private final int status;
 
   /**
-   * @param status the HTTP status, 400 to 499
+   * @param status the HTTP status, 400 to 499, or 503
    * @param message what was wrong, for the client to read
    */
   public ApiException(int status, String message) {

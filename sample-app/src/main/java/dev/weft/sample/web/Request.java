@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -58,6 +59,22 @@ public final class Request {
    */
   public Optional<String> header(String name) {
     return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+  }
+
+  /**
+   * @param name a cookie's name
+   * @return its value in the {@code Cookie} header, or empty if absent
+   */
+  public Optional<String> cookie(String name) {
+    for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", List.of())) {
+      for (String pair : header.split(";")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
+          return Optional.of(pair.substring(eq + 1).trim());
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** @return the address the client is limited by, see {@link ClientAddress} */

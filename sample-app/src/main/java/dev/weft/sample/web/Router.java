@@ -120,7 +120,13 @@ final class Router implements HttpHandler {
   /** A linkage error (a class path mixing versions) is answered 500 too, rather than a hang. */
   private static Response failure(Throwable e) {
     if (e instanceof ApiException api) {
-      return Response.error(api.status(), api.getMessage());
+      Response response = Response.error(api.status(), api.getMessage());
+      if (api.status() == 401) {
+        response.header("WWW-Authenticate", Login.CHALLENGE);
+      } else if (api.status() == 503) {
+        response.header("Retry-After", "1");
+      }
+      return response;
     }
     if (e instanceof UnknownProductException) {
       return Response.error(404, e.getMessage());

@@ -5,6 +5,7 @@ import dev.weft.sample.shop.Product;
 import dev.weft.sample.shop.ProductSort;
 import dev.weft.sample.shop.ProductUpdate;
 import dev.weft.sample.shop.Shop;
+import dev.weft.sample.shop.ShopAnalytics;
 import dev.weft.sample.shop.StockLevel;
 import dev.weft.sample.shop.UnknownProductException;
 import java.util.List;
@@ -21,28 +22,33 @@ import java.util.regex.Pattern;
  * PUT    /products/{sku}                     {"name": ..., "priceCents": ...}
  * DELETE /products/{sku}                     discontinue
  * GET    /categories/{category}/products     ?sort=name|price
- * POST   /orders                             {"sku": ..., "quantity": ...}, header X-User-Id
+ * POST   /orders                             {"sku": ..., "quantity": ...}, with the session cookie
+ * GET    /top?n=5                            best-selling products by units (a leaderboard)
+ * GET    /stats?minutes=10                   orders, product views and distinct buyers per minute
  * GET    /inventory                          every product's stock ledger, from the database
  * </pre>
+ *
+ * <p>{@code /login} and {@code /logout} are {@link Login}'s.
  */
 final class ShopApi {
 
   /** The most units one order may ask for. */
   static final int MAX_QUANTITY = 10;
 
-  /** The header naming who orders; it stands for an authenticated user. */
-  static final String USER_HEADER = "X-User-Id";
+  /** The most entries {@code /top} lists. */
+  static final int MAX_TOP = 100;
 
   private static final Pattern SKU = Pattern.compile("[a-z0-9-]{1,32}");
   private static final Pattern CATEGORY = Pattern.compile("[a-z0-9-]{1,64}");
-  private static final Pattern USER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final String ORDER_EXAMPLE = "{\"sku\": \"kb-01\", \"quantity\": 2}";
   private static final String UPDATE_EXAMPLE = "{\"name\": \"Keyboard\", \"priceCents\": 7900}";
 
   private final Shop shop;
+  private final Login login;
 
-  ShopApi(Shop shop) {
+  ShopApi(Shop shop, Login login) {
     this.shop = shop;
+    this.login = login;
   }
 
   List<Route> routes() {
@@ -52,6 +58,8 @@ final class ShopApi {
         Route.api("DELETE", "/products/{sku}", this::discontinue),
         Route.api("GET", "/categories/{category}/products", this::category),
         Route.api("POST", "/orders", this::order),
+        Route.api("GET", "/top", this::top),
+        Route.api("GET", "/stats", this::stats),
         Route.ops("GET", "/inventory", this::inventory));
   }
 
@@ -66,6 +74,7 @@ final class ShopApi {
     StockLevel stock =
         (bypass ? shop.repository().stock(sku) : shop.inventory().stock(sku))
             .orElseThrow(() -> new UnknownProductException(sku));
+    shop.analytics().productViewed(sku);
     return Response.json(200, ProductView.of(product, stock.units()));
   }
 
@@ -103,12 +112,7 @@ final class ShopApi {
   }
 
   private Response order(Request request) {
-    String user =
-        request.header(USER_HEADER)
-            .orElseThrow(() -> new ApiException(400, "say who orders in the " + USER_HEADER + " header"));
-    if (!USER.matcher(user).matches()) {
-      throw new ApiException(400, USER_HEADER + " must be 1 to 64 letters, digits, '.', '_' or '-'");
-    }
+    String user = login.user(request);
     OrderRequest order = Json.read(request.body(), OrderRequest.class, ORDER_EXAMPLE);
     if (order.sku() == null) {
       throw new ApiException(400, "field 'sku' is missing, as in " + ORDER_EXAMPLE);
@@ -126,9 +130,40 @@ final class ShopApi {
     return Response.json(201, shop.orders().place(user, order.sku(), order.quantity()));
   }
 
+  private Response top(Request request) {
+    int n = number(request, "n", 5, MAX_TOP);
+    List<TopProduct> top =
+        shop.analytics().bestSellers(n).stream()
+            .map(e -> new TopProduct(e.rank(), e.member(), Math.round(e.score())))
+            .toList();
+    return Response.json(200, top);
+  }
+
+  private Response stats(Request request) {
+    int minutes = number(request, "minutes", 10, ShopAnalytics.RETENTION_MINUTES);
+    return Response.json(200, shop.analytics().stats(minutes));
+  }
+
   private Response inventory(Request request) {
     List<InventoryLine> lines = shop.repository().inventory();
     return Response.json(200, new InventoryBody(lines.stream().allMatch(InventoryLine::balanced), lines));
+  }
+
+  /** A whole number from 1 to {@code max} in the query, or {@code otherwise} if absent. */
+  private static int number(Request request, String name, int otherwise, int max) {
+    String text = request.query(name).orElse(null);
+    if (text == null) {
+      return otherwise;
+    }
+    try {
+      int n = Integer.parseInt(text);
+      if (n >= 1 && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new ApiException(400, name + " must be a whole number from 1 to " + max + ", got '" + text + "'");
   }
 
   private static String sku(Request request) {
@@ -146,4 +181,13 @@ final class ShopApi {
    * @param products every product's ledger
    */
   record InventoryBody(boolean balanced, List<InventoryLine> products) {}
+
+  /**
+   * One line of {@code GET /top}.
+   *
+   * @param rank 1 for the best seller; equal units rank by SKU
+   * @param sku the product
+   * @param units units ordered since the service started
+   */
+  record TopProduct(long rank, String sku, long units) {}
 }

@@ -2,6 +2,8 @@ package dev.weft.sample.web;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.weft.LockNotAcquiredException;
+import dev.weft.sample.shop.OrderAnalyticsListener;
+import dev.weft.stream.StreamConsumers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -21,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One instance of the shop service: an HTTP server on the loopback interface and the scheduler of
- * the restock job. Several instances may run over one {@link ServerContext}, as replicas behind a
+ * One instance of the shop service: an HTTP server on the loopback interface, the scheduler of
+ * the restock job, and a consumer of the order events ({@link OrderAnalyticsListener}, in the
+ * group every instance shares). Several instances may run over one {@link ServerContext}, as replicas behind a
  * load balancer would; the state they share lives in the database and in Redis.
  *
  * <p>Why the JDK's {@code com.sun.net.httpserver}: the sample is about what Weft does to plain
@@ -48,11 +51,15 @@ public final class ShopServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService http;
   private final ScheduledExecutorService scheduler;
+  private final StreamConsumers consumers;
 
-  private ShopServer(HttpServer server, ExecutorService http, ScheduledExecutorService scheduler) {
+  private ShopServer(
+      HttpServer server, ExecutorService http, ScheduledExecutorService scheduler,
+      StreamConsumers consumers) {
     this.server = server;
     this.http = http;
     this.scheduler = scheduler;
+    this.consumers = consumers;
   }
 
   /**
@@ -72,12 +79,18 @@ public final class ShopServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
     }
-    List<Route> routes = new ArrayList<>(new ShopApi(context.shop()).routes());
+    List<Route> routes = new ArrayList<>(new ShopApi(context.shop(), context.login()).routes());
+    routes.addAll(context.login().routes());
     routes.addAll(
         new OpsApi(context.shop().repository(), context.redis(), context.registry(), context.weaving())
             .routes());
     server.createContext("/", new Router(routes, context.ipLimit(), context.registry()));
     int bound = server.getAddress().getPort();
+    StreamConsumers consumers =
+        StreamConsumers.start(
+            context.weft(),
+            new OrderAnalyticsListener(
+                context.shop().analytics(), context.registry(), Integer.toString(bound)));
     ExecutorService http = Executors.newFixedThreadPool(HTTP_THREADS, threads("http-" + bound));
     server.setExecutor(http);
     server.start();
@@ -90,7 +103,7 @@ public final class ShopServer implements AutoCloseable {
           () -> triggerRestock(context, failing),
           restockEvery.toMillis(), restockEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
-    return new ShopServer(server, http, scheduler);
+    return new ShopServer(server, http, scheduler, consumers);
   }
 
   /** @return the base URI, such as {@code http://127.0.0.1:8080} */
@@ -98,7 +111,10 @@ public final class ShopServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  /** Stops the scheduler, then the server; requests still in progress are cut off. */
+  /**
+   * Stops the scheduler, then the server (requests still in progress are cut off), then the
+   * instance's stream consumer, after the event in hand.
+   */
   @Override
   public void close() {
     if (scheduler != null) {
@@ -106,6 +122,7 @@ public final class ShopServer implements AutoCloseable {
     }
     server.stop(0);
     http.shutdownNow();
+    consumers.close();
   }
 
   private static void triggerRestock(ServerContext context, AtomicBoolean failing) {

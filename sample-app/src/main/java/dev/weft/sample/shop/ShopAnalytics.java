@@ -1,0 +1,180 @@
+package dev.weft.sample.shop;
+
+import dev.weft.Weft;
+import dev.weft.counter.Counter;
+import dev.weft.counter.CounterBucket;
+import dev.weft.counter.CounterOptions;
+import dev.weft.counter.Granularity;
+import dev.weft.counter.UniqueCounter;
+import dev.weft.leaderboard.Leaderboard;
+import dev.weft.leaderboard.LeaderboardEntry;
+import dev.weft.leaderboard.LeaderboardOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shop's live figures, kept in Redis and shared by every instance: the best-selling products
+ * by units (a {@link Leaderboard}), orders and product views per minute (a {@link Counter}), and
+ * distinct buyers per minute (a {@link UniqueCounter}, HyperLogLog). Orders reach it through the
+ * stream of {@link OrderEvents}, read by {@link OrderAnalyticsListener}; views are counted where
+ * they are served.
+ *
+ * <p>Minute buckets kept for {@value #RETENTION_MINUTES} minutes after they end, so {@link
+ * #stats} covers at most the last hour. Buckets are chosen on Redis's clock (one clock for every
+ * instance); the ranges read here are on this JVM's, which on one machine is the same clock.
+ *
+ * <p>Counting a view never fails a read: if Redis cannot count it, the view is lost from the
+ * figures, counted in {@code sample.product.views.uncounted} and logged once per outage, as
+ * caching fails open.
+ */
+public final class ShopAnalytics {
+
+  /** How long a minute's counts are kept after the minute ends. */
+  public static final int RETENTION_MINUTES = 60;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ShopAnalytics.class);
+  private static final String COUNTERS = "weft-sample";
+  private static final String BUYERS = "weft-sample.buyers";
+  private static final String ORDERS = "orders";
+  private static final String VIEWS = "product-views";
+  private static final Duration MINUTE = Granularity.MINUTE.length();
+
+  private final Weft weft;
+  private final Leaderboard bestSellers;
+  private final Counter counts;
+  private final UniqueCounter buyers;
+  private final io.micrometer.core.instrument.Counter uncountedViews;
+  private final AtomicBoolean failing = new AtomicBoolean();
+  private final Clock clock;
+
+  /**
+   * @param weft the runtime whose Redis holds the figures, not {@code null}
+   * @param registry where views that could not be counted are counted
+   */
+  public ShopAnalytics(Weft weft, MeterRegistry registry) {
+    this.weft = weft;
+    this.bestSellers =
+        Leaderboard.of(weft, "weft-sample.best-sellers", LeaderboardOptions.keepTop(1_000));
+    CounterOptions perMinute =
+        CounterOptions.buckets(Granularity.MINUTE).retention(Duration.ofMinutes(RETENTION_MINUTES));
+    this.counts = Counter.of(weft, COUNTERS, perMinute);
+    this.buyers = UniqueCounter.of(weft, BUYERS, perMinute);
+    this.uncountedViews =
+        io.micrometer.core.instrument.Counter.builder("sample.product.views.uncounted")
+            .description("Product views served but not counted, because Redis failed")
+            .register(registry);
+    this.clock = Clock.systemUTC();
+  }
+
+  /**
+   * Counts one placed order: its units on the best-seller board, one order and its buyer in the
+   * current minute. Called once per delivery of the order's event; see {@link
+   * OrderAnalyticsListener} for what a redelivery does.
+   *
+   * @param order the order's event
+   * @throws io.lettuce.core.RedisException if Redis failed (the event stays pending, and is
+   *     delivered again)
+   */
+  void record(OrderPlaced order) {
+    bestSellers.increment(order.sku(), order.quantity());
+    counts.increment(ORDERS);
+    buyers.add(ORDERS, order.userId());
+  }
+
+  /**
+   * Counts one product view in the current minute; never throws.
+   *
+   * @param sku the product viewed
+   */
+  public void productViewed(String sku) {
+    try {
+      counts.increment(VIEWS);
+      if (failing.compareAndSet(true, false)) {
+        LOG.info("Product views are counted again");
+      }
+    } catch (RuntimeException e) {
+      uncountedViews.increment();
+      if (failing.compareAndSet(false, true)) {
+        LOG.warn("Product views cannot be counted ({}); reads go on uncounted", e.toString());
+      }
+    }
+  }
+
+  /**
+   * @param n how many, 1 to 1,000
+   * @return the {@code n} best-selling products by units, best first
+   * @throws io.lettuce.core.RedisException if Redis failed
+   */
+  public List<LeaderboardEntry> bestSellers(int n) {
+    return bestSellers.top(n);
+  }
+
+  /**
+   * The last {@code minutes} minutes, the current one included.
+   *
+   * @param minutes how many minutes, 1 to {@value #RETENTION_MINUTES}
+   * @return orders, product views and distinct buyers per minute, oldest first, and their totals
+   * @throws io.lettuce.core.RedisException if Redis failed
+   */
+  public Stats stats(int minutes) {
+    Instant to = Granularity.MINUTE.bucketStart(clock.instant()).plus(MINUTE);
+    Instant from = to.minus(MINUTE.multipliedBy(minutes));
+    List<CounterBucket> orders = counts.series(ORDERS, from, to);
+    List<CounterBucket> views = counts.series(VIEWS, from, to);
+    List<Minute> distinct = new ArrayList<>();
+    for (Instant start = from; start.isBefore(to); start = start.plus(MINUTE)) {
+      distinct.add(new Minute(start.toString(), buyers.count(ORDERS, start, start.plus(MINUTE))));
+    }
+    return new Stats(
+        minutes, series(orders), series(views),
+        new Series(buyers.count(ORDERS, from, to), distinct));
+  }
+
+  /**
+   * Removes the board and the counts. The database is new on every start, so figures of an
+   * earlier run would not match it.
+   */
+  public void clear() {
+    bestSellers.clear();
+    weft.invalidateNamespace("weft:ctr:" + COUNTERS + ":");
+    weft.invalidateNamespace("weft:uc:" + BUYERS + ":");
+  }
+
+  private static Series series(List<CounterBucket> buckets) {
+    List<Minute> minutes = new ArrayList<>();
+    long total = 0;
+    for (CounterBucket b : buckets) {
+      minutes.add(new Minute(b.start().toString(), b.count()));
+      total += b.count();
+    }
+    return new Series(total, minutes);
+  }
+
+  /**
+   * @param minutes how many minutes the figures cover
+   * @param orders orders placed
+   * @param productViews product reads answered
+   * @param uniqueBuyers distinct users who ordered: per minute, and over the whole range (a user
+   *     who ordered in several minutes counts once), estimated (HyperLogLog, about 0.81 %)
+   */
+  public record Stats(int minutes, Series orders, Series productViews, Series uniqueBuyers) {}
+
+  /**
+   * @param total over the whole range
+   * @param perMinute one count per minute, oldest first
+   */
+  public record Series(long total, List<Minute> perMinute) {}
+
+  /**
+   * @param start the minute's start, ISO-8601 UTC
+   * @param count its count
+   */
+  public record Minute(String start, long count) {}
+}
