@@ -12,12 +12,14 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs JMH against one Redis for the whole run, then prints each contender's score as a ratio to
- * the baseline ({@code LETTUCE_HANDWRITTEN}, hand-written Lettuce) of the same benchmark, thread
- * count and other parameters.
+ * the baseline ({@code LETTUCE_HANDWRITTEN}, hand-written Lettuce, or {@code PLAIN}, the unwoven
+ * call) of the same benchmark, thread count and other parameters. Contenders that need a
+ * {@code -javaagent} run in forks started with it ({@link AgentForks}).
  *
  * <p>Arguments are JMH's own ({@code java -jar benchmarks.jar -h}). Redis: {@code WEFT_REDIS_URL}
  * if set, else a server started here (a {@code redis-server} on the PATH, else the embedded one),
@@ -27,8 +29,11 @@ public final class BenchMain {
 
   static final String REDIS_PROPERTY = "weft.bench.redis";
 
-  /** The contender every other one is divided by: cache-aside written by hand on Lettuce. */
-  static final String BASELINE = "LETTUCE_HANDWRITTEN";
+  /**
+   * The contenders every other one is compared with, the first present: cache-aside written by
+   * hand on Lettuce, or the plain (unwoven) call.
+   */
+  static final List<String> BASELINES = List.of("LETTUCE_HANDWRITTEN", "PLAIN");
 
   private BenchMain() {}
 
@@ -49,8 +54,11 @@ public final class BenchMain {
   public static void main(String[] args) throws Exception {
     try (RedisServer redis = RedisLauncher.startStandalone()) {
       CommandLineOptions cli = new CommandLineOptions(args);
+      // jvmArgsAppend replaces the parent's, so the command line's own are carried over
+      List<String> jvmArgs = new ArrayList<>(cli.getJvmArgsAppend().orElse(List.of()));
+      jvmArgs.add("-D" + REDIS_PROPERTY + "=" + redis.url());
       ChainedOptionsBuilder options =
-          new OptionsBuilder().parent(cli).jvmArgsAppend("-D" + REDIS_PROPERTY + "=" + redis.url());
+          new OptionsBuilder().parent(cli).jvmArgsAppend(jvmArgs.toArray(String[]::new));
       if (!cli.getForkCount().hasValue()) {
         options.forks(1);
       }
@@ -60,7 +68,10 @@ public final class BenchMain {
       if (!cli.getMeasurementIterations().hasValue()) {
         options.measurementIterations(5);
       }
-      Collection<RunResult> results = new Runner(options.build()).run();
+      List<RunResult> results = new ArrayList<>();
+      for (Options run : AgentForks.split(options.build())) {
+        results.addAll(new Runner(run).run());
+      }
       printRatios(results, redis.source());
     }
   }
@@ -81,29 +92,33 @@ public final class BenchMain {
     }
     System.out.println();
     System.out.println(
-        "Ratios to the baseline (" + BASELINE + ") of each benchmark, thread count and parameters,"
-            + " Redis: "
-            + redisSource);
+        "Ratios to the baseline (" + String.join(" or ", BASELINES) + ") of each benchmark, thread"
+            + " count and parameters, Redis: " + redisSource);
     for (Map.Entry<String, List<RunResult>> group : groups.entrySet()) {
       RunResult baseline =
           group.getValue().stream()
-              .filter(r -> BASELINE.equals(r.getParams().getParam("contender")))
+              .filter(r -> BASELINES.contains(r.getParams().getParam("contender")))
               .findFirst()
               .orElse(null);
       System.out.println(
           group.getKey()
-              + (baseline == null ? "  (no " + BASELINE + " in this run: ratios to the first)" : ""));
-      double base =
-          (baseline != null ? baseline : group.getValue().get(0)).getPrimaryResult().getScore();
+              + (baseline == null ? "  (no baseline in this run: ratios to the first)" : ""));
+      RunResult base = baseline != null ? baseline : group.getValue().get(0);
+      double baseScore = base.getPrimaryResult().getScore();
+      // for times per operation the difference says more than the ratio
+      boolean time = base.getPrimaryResult().getScoreUnit().endsWith("/op");
       for (RunResult r : group.getValue()) {
+        double score = r.getPrimaryResult().getScore();
         System.out.printf(
             Locale.ROOT,
-            "  %-22s %12.0f ± %8.0f %s   ratio %.3f%n",
+            "  %-22s " + (time ? "%12.1f ± %8.1f" : "%12.0f ± %8.0f") + " %s   ratio %.3f%s%n",
             r.getParams().getParam("contender"),
-            r.getPrimaryResult().getScore(),
+            score,
             r.getPrimaryResult().getScoreError(),
             r.getPrimaryResult().getScoreUnit(),
-            r.getPrimaryResult().getScore() / base);
+            score / baseScore,
+            time ? String.format(Locale.ROOT, "   %+.1f %s", score - baseScore,
+                r.getPrimaryResult().getScoreUnit()) : "");
       }
     }
   }

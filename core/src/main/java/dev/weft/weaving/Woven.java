@@ -1,6 +1,8 @@
 package dev.weft.weaving;
 
 import java.lang.reflect.Method;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -44,32 +46,56 @@ public final class Woven {
   }
 
   private static final class Plans {
+    // More keys than a class has woven methods means a caller that makes a new key per call.
+    private static final int MOST_REMEMBERED = 256;
+
     private final Class<?> owner;
     private final ConcurrentHashMap<Method, MethodPlan> byMethod = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, MethodPlan> byDescriptor = new ConcurrentHashMap<>();
+    // The adapters' keys are the same objects at every call (the Method that AspectJ's signature
+    // keeps, the agent's descriptor constant), so an identity map, copied on write and never
+    // changed once published, answers them without hashing a Method or a String.
+    private volatile Map<Object, MethodPlan> byIdentity = new IdentityHashMap<>();
 
     Plans(Class<?> owner) {
       this.owner = owner;
     }
 
     MethodPlan byMethod(Method method) {
-      MethodPlan plan = byMethod.get(method);
-      return plan != null ? plan : byMethod.computeIfAbsent(method, this::create);
+      MethodPlan plan = byIdentity.get(method);
+      if (plan != null) {
+        return plan;
+      }
+      plan = byMethod.get(method);
+      return remember(method, plan != null ? plan : byMethod.computeIfAbsent(method, this::create));
     }
 
     MethodPlan byDescriptor(String nameAndDescriptor) {
-      MethodPlan plan = byDescriptor.get(nameAndDescriptor);
+      MethodPlan plan = byIdentity.get(nameAndDescriptor);
       if (plan != null) {
         return plan;
+      }
+      plan = byDescriptor.get(nameAndDescriptor);
+      if (plan != null) {
+        return remember(nameAndDescriptor, plan);
       }
       for (Method m : owner.getDeclaredMethods()) {
         if (nameAndDescriptor.equals(m.getName() + Descriptors.of(m))) {
           plan = byMethod(m);
           byDescriptor.putIfAbsent(nameAndDescriptor, plan);
-          return plan;
+          return remember(nameAndDescriptor, plan);
         }
       }
       throw new IllegalArgumentException(owner.getName() + " declares no method " + nameAndDescriptor);
+    }
+
+    private synchronized MethodPlan remember(Object key, MethodPlan plan) {
+      if (byIdentity.size() < MOST_REMEMBERED) {
+        Map<Object, MethodPlan> copy = new IdentityHashMap<>(byIdentity);
+        copy.put(key, plan);
+        byIdentity = copy;
+      }
+      return plan;
     }
 
     private MethodPlan create(Method method) {

@@ -62,7 +62,13 @@ import org.slf4j.LoggerFactory;
  * With {@code near}, decoded values are also kept in a bounded Caffeine cache, trusted only while
  * the change feed is live. A value read from Redis is kept locally only if no change of its key
  * (striped counters) arrived while it was being read, so a concurrent write can never leave an
- * older value behind. Values are shared between callers: cache immutable types.
+ * older value behind. Values are shared between callers: cache immutable types. A near hit is
+ * the hot path of a near-cached method and is kept free of work that can be done once: its local
+ * key is the text of the key template's one placeholder where there is one (the literal rest is
+ * the same for every call; a {@code String} argument is its own text), so no key is rendered; and
+ * the hit object kept for a key is handed to every call it serves, so a hit of a value that is
+ * not a future allocates nothing. {@link #nearHit} serves callers that do nothing before the
+ * lookup.
  *
  * <h2>Failures</h2>
  *
@@ -98,7 +104,8 @@ public final class CacheAside {
   private final ConcurrentHashMap<String, CompletableFuture<Object>> inFlight =
       new ConcurrentHashMap<>();
   private final AtomicLong recentLoadNanos = new AtomicLong();
-  private final Cache<String, Object> local;
+  private final Cache<String, Call> local;
+  private final boolean localByPlaceholder;
   private final AtomicLongArray changes;
   private volatile ChangeFeed listeningTo;
 
@@ -123,6 +130,7 @@ public final class CacheAside {
       this.local = null;
       this.changes = null;
     }
+    this.localByPlaceholder = settings.key().hasOnePlaceholder();
   }
 
   /** Finds the tags a stored entry carries. */
@@ -174,6 +182,11 @@ public final class CacheAside {
     final String token;
     final CompletableFuture<Object> shared;
     final long startedNanos;
+    // What the weaving layer wraps this hit in (MethodPlan's CallScope). A hit kept in the near
+    // cache serves every call of its key, so its wrapper is made once, by the first call that needs
+    // it. Set without synchronisation, as String.hash is: two racing calls make equal immutable
+    // wrappers, and either may win.
+    private Object wrapper;
 
     private Call(
         boolean hit, Object value, String key, Object[] args, String token,
@@ -200,6 +213,51 @@ public final class CacheAside {
     public Object value() {
       return value;
     }
+
+    /** @return what {@link #wrapper(Object)} was given, or {@code null} */
+    public Object wrapper() {
+      return wrapper;
+    }
+
+    /**
+     * @param wrapper an immutable object (final fields only) that the weaving layer wraps this hit
+     *     in, to be reused by later calls that this hit serves
+     */
+    public void wrapper(Object wrapper) {
+      this.wrapper = wrapper;
+    }
+  }
+
+  /** @return whether the method keeps a near cache */
+  public boolean near() {
+    return local != null;
+  }
+
+  /**
+   * The near cache's answer alone, for a call that has nothing else to do before its lookup: no
+   * key is rendered and nothing is allocated for a value that is not a future, because the hit
+   * kept for a key is returned to every call it serves.
+   *
+   * @param runtime the cache runtime
+   * @param args the call's arguments
+   * @return the hit, or {@code null} when the method has no near cache, the near cache is not
+   *     trusted now (change feed down) or does not hold the entry: then {@link #begin} decides
+   */
+  public Call nearHit(CacheRuntime runtime, Object[] args) {
+    if (local == null) {
+      return null;
+    }
+    ChangeFeed feed = runtime.feed();
+    listenTo(feed);
+    if (!feed.live()) {
+      return null;
+    }
+    Call kept = local.getIfPresent(localKey(args));
+    if (kept == null) {
+      return null;
+    }
+    metrics.hit();
+    return served(kept);
   }
 
   /**
@@ -212,21 +270,23 @@ public final class CacheAside {
    * @return a hit with the value to return, or a miss that {@link #finish} must complete
    */
   public Call begin(CacheRuntime runtime, Object target, Object[] args, Reloader reload) {
-    RedisGateway redis = runtime.redis();
-    String key = settings.key().render(args);
-    long stamp = 0;
+    String localKey = null;
     if (local != null) {
       listenTo(runtime.feed());
       if (runtime.feed().live()) {
-        Object v = local.getIfPresent(key);
-        if (v != null) {
+        localKey = localKey(args);
+        Call kept = local.getIfPresent(localKey);
+        if (kept != null) {
           metrics.hit();
-          return Call.hit(shape.toReturn(v == NULL ? null : v));
+          return served(kept);
         }
-        stamp = changes.get(stripe(key));
-      } else {
-        stamp = -1;
       }
+    }
+    String key =
+        localKey == null || localByPlaceholder ? settings.key().render(args) : localKey;
+    long stamp = 0;
+    if (local != null) {
+      stamp = localKey != null ? changes.get(stripe(key)) : -1;
     }
     Object found;
     try {
@@ -239,7 +299,7 @@ public final class CacheAside {
     }
     if (found != MISS) {
       metrics.hit();
-      keepLocally(key, found, stamp);
+      keepLocally(localKey, key, found, stamp);
       return Call.hit(shape.toReturn(found));
     }
     metrics.miss();
@@ -493,16 +553,37 @@ public final class CacheAside {
     }
   }
 
-  private void keepLocally(String key, Object value, long stamp) {
+  private void keepLocally(String localKey, String key, Object value, long stamp) {
     if (local == null || stamp < 0) {
       return;
     }
     if (changes.get(stripe(key)) == stamp) {
-      local.put(key, value == null ? NULL : value);
+      local.put(localKey, Call.hit(value));
       if (changes.get(stripe(key)) != stamp) {
-        local.invalidate(key);
+        local.invalidate(localKey);
       }
     }
+  }
+
+  /**
+   * The near cache's key for a call: the text of the key template's one placeholder when it has
+   * one (the rest of the key is the same for every call, so the text alone names the entry, and a
+   * {@code String} argument is its own text), else the rendered key.
+   */
+  private String localKey(Object[] args) {
+    return localByPlaceholder
+        ? settings.key().placeholderText(args)
+        : settings.key().render(args);
+  }
+
+  /** @return the near cache's key for an entry's key, or {@code null} if no call renders it */
+  private String localKeyOf(String key) {
+    return localByPlaceholder ? settings.key().placeholderTextOf(key) : key;
+  }
+
+  /** A kept hit holds the stored value; a future-returning method gets a new future of it. */
+  private Call served(Call kept) {
+    return shape.future() ? Call.hit(shape.toReturn(kept.value)) : kept;
   }
 
   private static int stripe(String key) {
@@ -531,7 +612,10 @@ public final class CacheAside {
         @Override
         public void changed(String key) {
           changes.incrementAndGet(stripe(key));
-          local.invalidate(key);
+          String localKey = localKeyOf(key);
+          if (localKey != null) {
+            local.invalidate(localKey);
+          }
         }
 
         @Override

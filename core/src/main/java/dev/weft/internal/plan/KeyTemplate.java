@@ -31,6 +31,12 @@ public final class KeyTemplate {
   private final Object[] segments; // String literal or Slot
   private final String callPrefix; // non-null for the empty template
   private final JsonCodec codec;
+  // For a template of one parameter placeholder between literals ("product:{sku}"): the key is
+  // prefix + text + suffix, so it is rendered without a StringBuilder, and the text alone
+  // identifies the key (see placeholderText).
+  private final Slot single;
+  private final String prefix;
+  private final String suffix;
 
   /** The pseudo-parameter that names the method's return value, where a template allows it. */
   public static final String RESULT = "result";
@@ -45,6 +51,30 @@ public final class KeyTemplate {
     this.segments = segments;
     this.callPrefix = callPrefix;
     this.codec = codec;
+    int slots = 0;
+    int at = -1;
+    for (int i = 0; i < segments.length; i++) {
+      if (segments[i] instanceof Slot) {
+        slots++;
+        at = i;
+      }
+    }
+    if (slots == 1 && ((Slot) segments[at]).index() != RESULT_INDEX) {
+      StringBuilder before = new StringBuilder();
+      StringBuilder after = new StringBuilder();
+      for (int i = 0; i < segments.length; i++) {
+        if (i != at) {
+          (i < at ? before : after).append((String) segments[i]);
+        }
+      }
+      this.single = (Slot) segments[at];
+      this.prefix = before.toString();
+      this.suffix = after.toString();
+    } else {
+      this.single = null;
+      this.prefix = null;
+      this.suffix = null;
+    }
   }
 
   /**
@@ -201,6 +231,10 @@ public final class KeyTemplate {
    * @return the key, never {@code null}
    */
   public String render(Object[] args, Object result) {
+    if (single != null) {
+      String text = text(single.path().read(args[single.index()]));
+      return prefix.isEmpty() && suffix.isEmpty() ? text : prefix + text + suffix;
+    }
     if (callPrefix != null) {
       return callPrefix + codec.toKeyText(args);
     }
@@ -220,6 +254,50 @@ public final class KeyTemplate {
     return key.toString();
   }
 
+  /**
+   * @return whether the template is literal text around exactly one parameter placeholder, as in
+   *     {@code "product:{sku}"}, {@code "{0}"} or {@code "order:{order.id}:lines"}; then
+   *     {@link #placeholderText} identifies a key
+   */
+  public boolean hasOnePlaceholder() {
+    return single != null;
+  }
+
+  /**
+   * The text the one placeholder renders for a call: the key without the template's literal text
+   * around it, which stands for the key one to one. Allocates nothing when the value is a
+   * {@code String} (it is its own text).
+   *
+   * @param args the call's arguments, not {@code null}
+   * @return the placeholder's text, never {@code null}
+   * @throws IllegalStateException unless {@link #hasOnePlaceholder()}
+   */
+  public String placeholderText(Object[] args) {
+    if (single == null) {
+      throw new IllegalStateException("'" + source + "' has not exactly one placeholder");
+    }
+    return text(single.path().read(args[single.index()]));
+  }
+
+  /**
+   * The inverse of {@link #placeholderText}: the placeholder's text within a key of this template.
+   *
+   * @param key a rendered key, not {@code null}
+   * @return the text, or {@code null} if {@code key} cannot have been rendered by this template
+   * @throws IllegalStateException unless {@link #hasOnePlaceholder()}
+   */
+  public String placeholderTextOf(String key) {
+    if (single == null) {
+      throw new IllegalStateException("'" + source + "' has not exactly one placeholder");
+    }
+    if (key.length() < prefix.length() + suffix.length()
+        || !key.startsWith(prefix)
+        || !key.endsWith(suffix)) {
+      return null;
+    }
+    return key.substring(prefix.length(), key.length() - suffix.length());
+  }
+
   /** @return the positions of the parameters the template refers to */
   public java.util.Set<Integer> parameters() {
     java.util.Set<Integer> used = new java.util.TreeSet<>();
@@ -234,6 +312,25 @@ public final class KeyTemplate {
   /** @return the template as written */
   public String source() {
     return source;
+  }
+
+  /** What {@link #appendValue} appends, as a string of its own. */
+  private String text(Object value) {
+    if (value instanceof String s) {
+      return s;
+    }
+    if (value == null
+        || value instanceof CharSequence
+        || value instanceof Number
+        || value instanceof Boolean
+        || value instanceof Character
+        || value instanceof UUID
+        || value instanceof TemporalAccessor) {
+      return String.valueOf(value);
+    } else if (value instanceof Enum<?> e) {
+      return e.name();
+    }
+    return codec.toKeyText(value);
   }
 
   private void appendValue(StringBuilder key, Object value) {

@@ -106,6 +106,38 @@ class KeyTemplateTest {
   }
 
   @Test
+  void onePlaceholder_itsTextStandsForTheKey_bothWays() throws Exception {
+    KeyTemplate t = compile("order:{order.customer.id}:lines", method("byOrder", Order.class));
+    Object[] args = {new Order(new Customer(7, "eu"), 3)};
+    assertThat(t.hasOnePlaceholder()).isTrue();
+    assertThat(t.render(args)).isEqualTo("order:7:lines");
+    assertThat(t.placeholderText(args)).isEqualTo("7");
+    assertThat(t.placeholderTextOf("order:7:lines")).isEqualTo("7");
+    assertThat(t.placeholderTextOf("order:7")).isNull();
+    assertThat(t.placeholderTextOf("customer:7:lines")).isNull();
+  }
+
+  @Test
+  void onePlaceholder_aStringArgumentIsItsOwnText_andNullReadsAsNull() throws Exception {
+    KeyTemplate t = compile("region:{1}", method("byName", long.class, String.class));
+    String region = new String("eu");
+    assertThat(t.placeholderText(new Object[] {1L, region})).isSameAs(region);
+    assertThat(t.render(new Object[] {1L, region})).isEqualTo("region:eu");
+    assertThat(t.placeholderText(new Object[] {1L, null})).isEqualTo("null");
+    assertThat(t.render(new Object[] {1L, null})).isEqualTo("region:null");
+  }
+
+  @Test
+  void noneOrSeveralPlaceholders_haveNoPlaceholderText() throws Exception {
+    assertThat(compile("user:{id}:{1}", method("byName", long.class, String.class)).hasOnePlaceholder())
+        .isFalse();
+    assertThat(compile("", method("none")).hasOnePlaceholder()).isFalse();
+    assertThat(compile("all", method("none")).hasOnePlaceholder()).isFalse();
+    assertThatThrownBy(() -> compile("all", method("none")).placeholderText(new Object[0]))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void compile_objectMembersAreNotProperties() throws Exception {
     assertThatThrownBy(() -> compile("{account.class}", method("byAccount", Account.class)))
         .hasMessageContaining("has no property 'class'");

@@ -8,33 +8,32 @@ import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.lang.reflect.MethodSignature;
 
 /**
- * Hands every execution of a Weft-annotated method to weft-core. All behaviour lives in core's
- * {@link dev.weft.weaving.MethodPlan}; this aspect only translates the join point, so compile-time
- * weaving, load-time weaving and the Weft agent behave the same.
- *
- * <p>The pointcut is {@code execution}, not {@code call}: the woven code is the method itself, so
- * self-invocation ({@code this.find(id)}) and calls from unwoven code are intercepted too.
+ * {@link WeftAspect} for methods of more than {@value WeftAspect#MOST_BOUND} parameters, which it
+ * cannot bind one by one: the same hand-over to weft-core, through AspectJ's
+ * {@code ProceedingJoinPoint}, which costs a few allocations per call that the bound advice of
+ * {@link WeftAspect} avoids.
  */
 @Aspect
-public class WeftAspect {
+public class WeftAspectManyParameters {
 
   /**
-   * Around advice for methods carrying any Weft annotation: {@code @Cached},
-   * {@code @CachedBulk}, {@code @WriteThrough}, {@code @Invalidate}, {@code @RateLimited}.
+   * Around advice for methods carrying any Weft annotation and at least
+   * {@value WeftAspect#MOST_BOUND} + 1 parameters.
    *
    * @param joinPoint the method execution
    * @return the method's (possibly cached) result
    * @throws Throwable whatever the method throws, unchanged
    */
   @Around(
-      "execution(@dev.weft.annotation.Cached * *(..))"
+      "(execution(@dev.weft.annotation.Cached * *(..))"
           + " || execution(@dev.weft.annotation.CachedBulk * *(..))"
           + " || execution(@dev.weft.annotation.WriteThrough * *(..))"
           + " || execution(@dev.weft.annotation.Invalidate * *(..))"
           + " || execution(@dev.weft.annotation.Invalidate.List * *(..))"
           + " || execution(@dev.weft.annotation.RateLimited * *(..))"
           + " || execution(@dev.weft.annotation.RateLimited.List * *(..))"
-          + " || execution(@dev.weft.annotation.DistributedLock * *(..))")
+          + " || execution(@dev.weft.annotation.DistributedLock * *(..)))"
+          + " && execution(* *(*, *, *, *, *, ..))")
   public Object weave(ProceedingJoinPoint joinPoint) throws Throwable {
     Method method = ((MethodSignature) joinPoint.getStaticPart().getSignature()).getMethod();
     return Woven.plan(method).around(joinPoint.getThis(), joinPoint.getArgs(), joinPoint::proceed);
