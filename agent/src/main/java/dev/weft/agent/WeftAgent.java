@@ -3,8 +3,9 @@ package dev.weft.agent;
 import java.lang.instrument.Instrumentation;
 
 /**
- * The {@code -javaagent} entry point. It does nothing but install {@link WeftTransformer}; the
- * woven code calls weft-core, where all behaviour lives.
+ * The {@code -javaagent} entry point. It does nothing but switch off a start-up cost of ByteBuddy
+ * ({@link ByteBuddyStartup}) and install {@link WeftTransformer}; the woven code calls weft-core,
+ * where all behaviour lives.
  *
  * <pre>{@code
  * java -javaagent:weft-agent.jar -jar app.jar
@@ -21,6 +22,7 @@ public final class WeftAgent {
    * @param instrumentation the JVM's instrumentation, not {@code null}
    */
   public static void premain(String arguments, Instrumentation instrumentation) {
+    ByteBuddyStartup.configure();
     WeftTransformer.install(instrumentation);
   }
 
@@ -31,6 +33,7 @@ public final class WeftAgent {
    * @param instrumentation the JVM's instrumentation, not {@code null}
    */
   public static void agentmain(String arguments, Instrumentation instrumentation) {
+    ByteBuddyStartup.configure();
     WeftTransformer.install(instrumentation);
   }
 }

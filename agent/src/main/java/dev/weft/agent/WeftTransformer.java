@@ -11,6 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 
 import java.lang.instrument.Instrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -28,6 +29,13 @@ import net.bytebuddy.utility.JavaModule;
  * Annotations are matched by name, so the agent never loads the application's annotation classes
  * itself. A class the agent fails to transform is logged and loads unchanged: a bug in Weft must
  * not stop an application from starting.
+ *
+ * <p>Matching by annotations means parsing a class file. Most classes are never parsed: those of
+ * the JDK, of Weft and of the libraries named below are skipped by name, and {@link WovenIndex}
+ * skips every class that the woven-classes index of its jar or folder does not list, from the
+ * class's name alone. The advice is resolved once, when the first class is woven ({@link
+ * Advices}), not for every class and not at start-up when nothing needs it; if resolving it
+ * failed, each class would fail on its own, logged, as any other failure to transform.
  */
 final class WeftTransformer {
 
@@ -43,21 +51,23 @@ final class WeftTransformer {
   private static final String RATE_LIMITED_LIST = "dev.weft.annotation.RateLimited$List";
   private static final String DISTRIBUTED_LOCK = "dev.weft.annotation.DistributedLock";
 
+  /** The methods woven: concrete, not synthetic, carrying a Weft annotation. */
+  private static final ElementMatcher.Junction<MethodDescription> WOVEN =
+      isAnnotatedWith(
+              named(CACHED)
+                  .or(named(CACHED_BULK))
+                  .or(named(WRITE_THROUGH))
+                  .or(named(INVALIDATE))
+                  .or(named(INVALIDATE_LIST))
+                  .or(named(RATE_LIMITED))
+                  .or(named(RATE_LIMITED_LIST))
+                  .or(named(DISTRIBUTED_LOCK)))
+          .and(not(isAbstract()))
+          .and(not(isSynthetic()));
+
   private WeftTransformer() {}
 
   static void install(Instrumentation instrumentation) {
-    ElementMatcher.Junction<MethodDescription> woven =
-        isAnnotatedWith(
-                named(CACHED)
-                    .or(named(CACHED_BULK))
-                    .or(named(WRITE_THROUGH))
-                    .or(named(INVALIDATE))
-                    .or(named(INVALIDATE_LIST))
-                    .or(named(RATE_LIMITED))
-                    .or(named(RATE_LIMITED_LIST))
-                    .or(named(DISTRIBUTED_LOCK)))
-            .and(not(isAbstract()))
-            .and(not(isSynthetic()));
     new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -75,13 +85,20 @@ final class WeftTransformer {
                 .or(nameStartsWith("io.lettuce."))
                 .or(nameStartsWith("reactor."))
                 .or(nameStartsWith("com.fasterxml.jackson.")))
-        .type(declaresMethod(woven))
+        .or(new WovenIndex())
+        .type(declaresMethod(WOVEN))
         .transform(
             (builder, type, loader, module, domain) ->
-                builder
-                    .visit(Advice.to(ValueAdvice.class).on(woven.and(not(returns(void.class)))))
-                    .visit(Advice.to(VoidAdvice.class).on(woven.and(returns(void.class)))))
+                builder.visit(Advices.VALUE).visit(Advices.VOID))
         .installOn(instrumentation);
+  }
+
+  /** The advice, bound to the methods it applies to; resolved when this class initializes. */
+  private static final class Advices {
+    static final AsmVisitorWrapper VALUE =
+        Advice.to(ValueAdvice.class).on(WOVEN.and(not(returns(void.class))));
+    static final AsmVisitorWrapper VOID =
+        Advice.to(VoidAdvice.class).on(WOVEN.and(returns(void.class)));
   }
 
   /** Logs classes that could not be transformed; they load unchanged. */

@@ -9,22 +9,20 @@ import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The agent as a user runs it: {@link PlainApp}, whose class path holds nothing of Weft but
- * weft-annotations, started in a separate JVM with {@code -javaagent:weft-agent.jar}.
+ * weft-annotations, started in a separate JVM with {@code -javaagent:weft-agent.jar}. This module
+ * compiles its tests without weft-processor, so their folder has no woven-classes index and the
+ * agent finds the annotated methods by matching every class ({@link WovenIndexIT} runs classes
+ * compiled with the processor).
  */
 @Tag("redis")
 @WeftRedis
@@ -85,41 +83,14 @@ class AgentIT {
   /** Runs {@code main} under the agent with weft-annotations (and {@code extra}) on the class path. */
   private static Map<String, String> run(String redisUrl, Class<?> main, String extra)
       throws Exception {
-    Path agentJar = Paths.get(System.getProperty("weft.agent.jar", "target/weft-agent.jar"));
-    assertThat(agentJar).exists();
-    String classPath =
-        location(main) + File.pathSeparator + location(Cached.class)
-            + (extra == null ? "" : File.pathSeparator + extra);
-    List<String> command = new ArrayList<>();
-    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-javaagent:" + agentJar.toAbsolutePath());
-    command.add("-cp");
-    command.add(classPath);
-    command.add(main.getName());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("WEFT_REDIS_URL", redisUrl);
-    builder.environment().remove("REDIS_URL");
-    Path log = Files.createTempFile("weft-agent-it", ".log");
-    builder.redirectOutput(log.toFile());
-    Process process = builder.start();
-    boolean exited = process.waitFor(60, TimeUnit.SECONDS);
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    if (!exited) {
-      process.destroyForcibly();
+    List<String> classPath = new ArrayList<>();
+    classPath.add(AgentJvm.location(main));
+    classPath.add(AgentJvm.location(Cached.class));
+    if (extra != null) {
+      classPath.add(extra);
     }
-    assertThat(exited).as("PlainApp exits within 60 s; output:%n%s", output).isTrue();
-    assertThat(process.exitValue()).as("exit code; output:%n%s", output).isZero();
-    Map<String, String> facts = new LinkedHashMap<>();
-    for (String line : output.split("\\R")) {
-      if (line.matches("^[A-Za-z0-9.]+=.*")) {
-        int eq = line.indexOf('=');
-        facts.put(line.substring(0, eq), line.substring(eq + 1));
-      }
-    }
-    return facts;
-  }
-
-  private static String location(Class<?> type) throws Exception {
-    return Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    AgentJvm.Run run = AgentJvm.run(redisUrl, classPath, main.getName());
+    assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
+    return run.facts();
   }
 }

@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
  *       {@code aop.xml}.
  * </ul>
  *
- * The cost of weaving at load time is {@code agent - ctw} and {@code ltw - ctw}.
+ * The cost of weaving at load time is {@code agent - ctw} and {@code ltw - ctw}. {@code
+ * -Dweft.agent.jar=<path>} times another build of the agent, to compare two.
  */
 public final class StartupCost {
 
@@ -48,7 +49,10 @@ public final class StartupCost {
 
   public static void main(String[] args) throws Exception {
     Path root = Paths.get(System.getProperty("weft.root", ".")).toAbsolutePath().normalize();
-    Path agentJar = root.resolve("agent/target/weft-agent.jar");
+    Path agentJar =
+        Paths.get(
+            System.getProperty(
+                "weft.agent.jar", root.resolve("agent/target/weft-agent.jar").toString()));
     Path unwoven = root.resolve("agent/target/test-classes");
     Path woven = root.resolve("aspectj/target/test-classes");
     List<String> cp = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));

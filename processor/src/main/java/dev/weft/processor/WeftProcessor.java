@@ -24,7 +24,8 @@ import javax.lang.model.util.Types;
 
 /**
  * The Weft annotation processor: checks the Weft annotations at compile time and writes the
- * parameter-name metadata that the runtime reads.
+ * parameter-name metadata that the runtime reads and the index of woven classes that the agent
+ * reads.
  *
  * <h2>Design</h2>
  *
@@ -39,7 +40,9 @@ import javax.lang.model.util.Types;
  * the method it was looking at, never thrown at javac.
  *
  * <p><b>Never claims.</b> {@link #process} always returns {@code false}: the AspectJ aspect, the
- * agent and other processors read the same annotations.
+ * agent and other processors read the same annotations. The processor supports {@code "*"}, so
+ * javac runs it in every compilation, also one without Weft annotations (see the woven-classes
+ * index below); it looks only at annotations of {@code dev.weft.annotation}.
  *
  * <p><b>Repeated annotations.</b> A repeated {@code @Invalidate} or {@code @RateLimited} arrives
  * inside its container, {@code @Invalidate.List} or {@code @RateLimited.List}; each contained
@@ -57,13 +60,25 @@ import javax.lang.model.util.Types;
  * first later round in which they are. A file that already exists in this compilation is left as it
  * is.
  *
+ * <p><b>Woven-classes index.</b> Over all rounds the processor collects the binary names of the
+ * classes with a method that carries an annotation the aspect and the agent weave ({@link #WOVEN};
+ * not the listener annotations, whose methods are found by reflection), and when processing is
+ * over writes them to {@code META-INF/weft/woven-classes} in the class output, once, even when
+ * there are none; the agent then transforms only the listed classes of that output and skips the
+ * others without parsing them. See {@link WovenClassesFile} for the format, what it cannot list
+ * (local and anonymous classes) and incremental builds. Gradle: the processor is registered as
+ * aggregating, since one file sums up every class.
+ *
  * <p>Registered in {@code META-INF/services/javax.annotation.processing.Processor}; javac finds it
  * on the processor path ({@code annotationProcessorPaths} in Maven).
  */
 public final class WeftProcessor extends AbstractProcessor {
 
-  /** The annotations this processor reads; it never claims them. */
-  static final String SUPPORTED_ANNOTATIONS = "dev.weft.annotation.*";
+  /**
+   * Every annotation, so that the woven-classes index is written also for a compilation without
+   * Weft annotations; the processor reads only those of {@link #PACKAGE} and never claims any.
+   */
+  static final String SUPPORTED_ANNOTATIONS = "*";
 
   /** The package of the Weft annotations, with its trailing dot. */
   static final String PACKAGE = "dev.weft.annotation.";
@@ -77,6 +92,21 @@ public final class WeftProcessor extends AbstractProcessor {
   static final String RATE_LIMITED_LIST = PACKAGE + "RateLimited.List";
   static final String DISTRIBUTED_LOCK = PACKAGE + "DistributedLock";
 
+  /**
+   * The annotations the AspectJ aspect and the agent weave; a class with a method carrying one goes
+   * into the woven-classes index. Others of the package (listeners found by reflection) do not.
+   */
+  static final Set<String> WOVEN =
+      Set.of(
+          CACHED,
+          CACHED_BULK,
+          WRITE_THROUGH,
+          INVALIDATE,
+          INVALIDATE_LIST,
+          RATE_LIMITED,
+          RATE_LIMITED_LIST,
+          DISTRIBUTED_LOCK);
+
   private Reporter reporter;
   private CachedCheck cachedCheck;
   private CachedBulkCheck cachedBulkCheck;
@@ -85,6 +115,8 @@ public final class WeftProcessor extends AbstractProcessor {
   private RateLimitedCheck rateLimitedCheck;
   private DistributedLockCheck distributedLockCheck;
   private ParameterNamesFile parameterNames;
+  private WovenClassesFile index;
+  private boolean indexWritten;
 
   /** Qualified names of classes whose parameter-names file waits for unresolved types. */
   private final Set<String> deferred = new LinkedHashSet<>();
@@ -119,14 +151,17 @@ public final class WeftProcessor extends AbstractProcessor {
     distributedLockCheck = new DistributedLockCheck(templates, durations);
     parameterNames =
         new ParameterNamesFile(elements, types, processingEnv.getFiler(), reporter);
+    index = new WovenClassesFile(processingEnv.getFiler(), processingEnv.getMessager());
+    indexWritten = false;
     deferred.clear();
     written.clear();
   }
 
   /**
-   * Every annotation in {@code dev.weft.annotation}.
+   * Every annotation: the processor takes part in every compilation, to write its woven-classes
+   * index, and looks only at annotations in {@code dev.weft.annotation}.
    *
-   * @return {@code "dev.weft.annotation.*"}, never {@code null}
+   * @return {@code "*"}, never {@code null}
    */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -146,9 +181,10 @@ public final class WeftProcessor extends AbstractProcessor {
 
   /**
    * Checks the round's Weft-annotated methods and writes the parameter-names files of their
-   * classes.
+   * classes; when processing is over, writes the woven-classes index.
    *
-   * @param annotations the annotation types present in this round, not {@code null}
+   * @param annotations the annotation types present in this round, not {@code null}; only those in
+   *     {@code dev.weft.annotation} are read
    * @param roundEnv this round, not {@code null}
    * @return always {@code false}: the annotations stay unclaimed for the aspect, the agent and other
    *     processors
@@ -156,34 +192,50 @@ public final class WeftProcessor extends AbstractProcessor {
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
     Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
+    Set<TypeElement> wovenClasses = new LinkedHashSet<>();
+    TypeElement[] weftAnnotations =
+        annotations.stream()
+            .filter(a -> a.getQualifiedName().toString().startsWith(PACKAGE))
+            .toArray(TypeElement[]::new);
     Set<? extends Element> annotated =
-        annotations.isEmpty()
+        weftAnnotations.length == 0
             ? Set.of()
-            : roundEnv.getElementsAnnotatedWithAny(annotations.toArray(new TypeElement[0]));
+            : roundEnv.getElementsAnnotatedWithAny(weftAnnotations);
     for (Element element : annotated) {
       if (!(element instanceof ExecutableElement)) {
         continue; // @Target(METHOD): javac rejects Weft annotations anywhere else
       }
       ExecutableElement method = (ExecutableElement) element;
       boolean weft = false;
+      boolean woven = false;
       for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
         String name = qualifiedName(mirror);
         if (name.startsWith(PACKAGE)) {
           weft = true;
+          woven |= WOVEN.contains(name);
           check(method, mirror, name);
         }
       }
       if (weft
           && method.getKind() == ElementKind.METHOD
           && method.getEnclosingElement() instanceof TypeElement) {
-        byClass
-            .computeIfAbsent((TypeElement) method.getEnclosingElement(), k -> new ArrayList<>())
-            .add(method);
+        TypeElement type = (TypeElement) method.getEnclosingElement();
+        byClass.computeIfAbsent(type, k -> new ArrayList<>()).add(method);
+        if (woven) {
+          wovenClasses.add(type);
+        }
       }
     }
     writeDeferred(roundEnv.processingOver());
     for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byClass.entrySet()) {
       write(entry.getKey(), entry.getValue());
+    }
+    for (TypeElement type : wovenClasses) {
+      index.add(processingEnv.getElementUtils().getBinaryName(type).toString());
+    }
+    if (roundEnv.processingOver() && !indexWritten) {
+      indexWritten = true;
+      index.write();
     }
     return false;
   }

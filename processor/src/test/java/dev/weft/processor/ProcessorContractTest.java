@@ -87,12 +87,29 @@ class ProcessorContractTest {
     assertThat(weft.results).isNotEmpty().containsOnly(false);
   }
 
+  /** Every annotation, so that it also writes the woven-classes index where nothing is woven. */
   @Test
-  void supports_everyWeftAnnotation_atTheLatestSourceVersion() {
+  void supports_everyAnnotation_atTheLatestSourceVersion() {
     WeftProcessor processor = new WeftProcessor();
 
-    assertThat(processor.getSupportedAnnotationTypes()).containsExactly("dev.weft.annotation.*");
+    assertThat(processor.getSupportedAnnotationTypes()).containsExactly("*");
     assertThat(processor.getSupportedSourceVersion()).isEqualTo(SourceVersion.latestSupported());
+  }
+
+  /** Supporting {@code "*"} claims nothing either: another processor's annotation reaches it. */
+  @Test
+  void process_returnsFalse_soALaterProcessorStillSeesItsOwnAnnotation() {
+    Recording weft = new Recording(new WeftProcessor());
+    DeprecatedSpy spy = new DeprecatedSpy();
+
+    Compilation compilation =
+        TestCompiler.withProcessors(weft, spy)
+            .outputTo(out)
+            .compile(SOURCE.replace("  @Cached", "  @Deprecated\n  @Cached"));
+
+    assertThat(compilation.success()).as(compilation.describe()).isTrue();
+    assertThat(weft.results).isNotEmpty().containsOnly(false);
+    assertThat(spy.annotated).containsExactly("find(long)");
   }
 
   @Test
@@ -118,6 +135,31 @@ class ProcessorContractTest {
       boolean claimed = super.process(annotations, roundEnv);
       results.add(claimed);
       return claimed;
+    }
+  }
+
+  /** Runs after Weft and records the methods javac still hands it as {@code @Deprecated}. */
+  static final class DeprecatedSpy extends AbstractProcessor {
+    final List<String> annotated = new ArrayList<>();
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return Set.of("java.lang.Deprecated");
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment roundEnv) {
+      for (TypeElement annotation : annotations) {
+        for (Element element : roundEnv.getElementsAnnotatedWith(annotation)) {
+          annotated.add(Describe.method((ExecutableElement) element));
+        }
+      }
+      return false;
     }
   }
 

@@ -157,6 +157,12 @@ class ShadedJarIT {
             Files.readString(
                 work.resolve("out/META-INF/weft/parameter-names/com.acme.Catalog.properties")))
         .contains("item(java.lang.String,int[])=sku,sizes");
+    assertThat(Files.readAllLines(work.resolve("out/META-INF/weft/woven-classes")))
+        .containsExactly(
+            "# weft-woven-classes 1",
+            "# Classes with Weft-annotated methods, written by weft-processor;"
+                + " the Weft agent transforms only these.",
+            "com.acme.Catalog");
   }
 
   /**

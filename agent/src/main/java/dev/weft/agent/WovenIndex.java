@@ -1,0 +1,247 @@
+package dev.weft.agent;
+
+import java.io.BufferedReader;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Skips, before any parsing, the classes the agent has nothing to do with: those of the JDK's own
+ * class loaders, and those that the woven-classes index of their code source does not list.
+ *
+ * <h2>Design</h2>
+ *
+ * <p><b>Before parsing.</b> ByteBuddy hands an ignore matcher a lazy type description (its default
+ * pool resolves a class only when more than its name is asked for), so this matcher, which reads
+ * nothing but the name, the class loader and the protection domain, costs a few map lookups per
+ * class. Only the classes it lets through are parsed, to be matched by their annotations.
+ *
+ * <p><b>The index.</b> weft-processor writes {@value #RESOURCE} into every class output it takes
+ * part in: a header line {@value #HEADER}, then the binary names of the classes that declare
+ * Weft-annotated methods (weft-processor's {@code WovenClassesFile} documents the format). For a
+ * class whose code source (its jar or folder: {@code ProtectionDomain.getCodeSource().getLocation()})
+ * has an index, the index is trusted: a listed class goes on to annotation matching, any other is
+ * skipped unread. Two exceptions go on to matching: local and anonymous classes (a {@code $}
+ * followed by a digit in the name), which annotation processors cannot see; and every class of a
+ * code source without an index, or with one this agent cannot read (another format version, an
+ * I/O error, a location that is neither a {@code file:} nor a {@code jar:} URL), or of a class
+ * without a code source. The agent jar carries an index with no classes, so its own dependencies
+ * are skipped.
+ *
+ * <p><b>Cost.</b> Each code source's index is read once, the first time a class of it loads
+ * (directories through the file system, jars through {@link ZipFile}, which shares the central
+ * directory the class loader has already read), and kept per location in a map that lives as long
+ * as the agent. No lock is held while reading; two threads may read the same index once each.
+ *
+ * <p><b>Never in the way.</b> Nothing here throws into ByteBuddy: a failure to read an index is
+ * logged once, for that location, and its classes are matched by their annotations, as without an
+ * index.
+ */
+final class WovenIndex implements AgentBuilder.RawMatcher {
+
+  /** The index's path in a jar or class folder. */
+  static final String RESOURCE = "META-INF/weft/woven-classes";
+
+  /** The first line of an index of the one format this agent reads. */
+  static final String HEADER = "# weft-woven-classes 1";
+
+  private static final System.Logger log = System.getLogger(WovenIndex.class.getName());
+
+  /**
+   * A code source without a usable index: its classes are matched by their annotations. Compared
+   * by identity, so a set of its own: an empty index ({@code Set.of()}) means the opposite, skip
+   * every class.
+   */
+  private static final Set<String> NO_INDEX = Collections.unmodifiableSet(new HashSet<>());
+
+  private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+
+  /** The listed names per code source location ({@code URL.toExternalForm()}), or NO_INDEX. */
+  private final ConcurrentMap<String, Set<String>> byLocation = new ConcurrentHashMap<>();
+
+  private final AtomicBoolean failureLogged = new AtomicBoolean();
+
+  /**
+   * @return {@code true} to skip the class: the agent reads neither its bytes nor its annotations
+   */
+  @Override
+  public boolean matches(
+      TypeDescription type,
+      ClassLoader loader,
+      JavaModule module,
+      Class<?> classBeingRedefined,
+      ProtectionDomain domain) {
+    if (loader == null || loader == PLATFORM) {
+      return true; // the JDK's own classes
+    }
+    try {
+      return skips(type.getName(), domain);
+    } catch (RuntimeException e) {
+      if (failureLogged.compareAndSet(false, true)) {
+        log.log(
+            System.Logger.Level.WARNING,
+            "Weft could not use its woven-classes index for "
+                + type.getName()
+                + "; classes are matched by their annotations instead",
+            e);
+      }
+      return false;
+    }
+  }
+
+  /**
+   * @param name a class's binary name, not {@code null}
+   * @param domain its protection domain, or {@code null}
+   * @return whether the index of the class's code source leaves it out
+   */
+  boolean skips(String name, ProtectionDomain domain) {
+    Set<String> listed = listing(domain);
+    return listed != NO_INDEX && !listed.contains(name) && !isLocalOrAnonymous(name);
+  }
+
+  /** @return whether a {@code $} is followed by a digit, as in {@code Outer$1} or {@code Outer$1Local} */
+  static boolean isLocalOrAnonymous(String name) {
+    for (int i = name.indexOf('$'); i >= 0 && i + 1 < name.length(); i = name.indexOf('$', i + 1)) {
+      if (Character.isDigit(name.charAt(i + 1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Set<String> listing(ProtectionDomain domain) {
+    CodeSource source = domain == null ? null : domain.getCodeSource();
+    URL location = source == null ? null : source.getLocation();
+    if (location == null) {
+      return NO_INDEX;
+    }
+    String key = location.toExternalForm();
+    Set<String> known = byLocation.get(key);
+    if (known != null) {
+      return known;
+    }
+    Set<String> read;
+    String problem = null;
+    try {
+      read = read(location);
+    } catch (IOException | RuntimeException e) {
+      read = NO_INDEX;
+      problem = e.toString();
+    }
+    if (read == null) {
+      read = NO_INDEX;
+      problem = "its first line is not '" + HEADER + "' (written by another weft-processor version?)";
+    }
+    Set<String> raced = byLocation.putIfAbsent(key, read);
+    if (raced != null) {
+      return raced;
+    }
+    if (problem != null) {
+      log.log(
+          System.Logger.Level.WARNING,
+          "Weft cannot read "
+              + RESOURCE
+              + " in "
+              + key
+              + ": "
+              + problem
+              + "; its classes are matched by their annotations instead");
+    }
+    return read;
+  }
+
+  /**
+   * @return the listed names; {@link #NO_INDEX} when the location has no index or is of a kind the
+   *     agent does not open; {@code null} when the index is of an unknown format
+   */
+  private static Set<String> read(URL location) throws IOException {
+    switch (location.getProtocol()) {
+      case "file":
+        return readFile(location);
+      case "jar":
+        return readJarUrl(location);
+      default:
+        return NO_INDEX;
+    }
+  }
+
+  private static Set<String> readFile(URL location) throws IOException {
+    Path path;
+    try {
+      path = Path.of(location.toURI());
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new IOException("not a file path: " + location, e);
+    }
+    if (Files.isDirectory(path)) {
+      try (InputStream in = Files.newInputStream(path.resolve(RESOURCE))) {
+        return parse(in);
+      } catch (NoSuchFileException e) {
+        return NO_INDEX;
+      }
+    }
+    if (!Files.isRegularFile(path)) {
+      return NO_INDEX;
+    }
+    try (ZipFile zip = new ZipFile(path.toFile())) {
+      ZipEntry entry = zip.getEntry(RESOURCE);
+      if (entry == null) {
+        return NO_INDEX;
+      }
+      try (InputStream in = zip.getInputStream(entry)) {
+        return parse(in);
+      }
+    }
+  }
+
+  /** A folder or nested jar inside a jar, such as {@code jar:file:/app.jar!/BOOT-INF/classes!/}. */
+  private static Set<String> readJarUrl(URL location) throws IOException {
+    if (!location.getPath().endsWith("/")) {
+      return NO_INDEX;
+    }
+    URLConnection connection = new URL(location, RESOURCE).openConnection();
+    connection.setUseCaches(false);
+    try (InputStream in = connection.getInputStream()) {
+      return parse(in);
+    } catch (FileNotFoundException | NoSuchFileException e) {
+      return NO_INDEX;
+    }
+  }
+
+  /** @return the listed names, or {@code null} when the first line is not {@link #HEADER} */
+  static Set<String> parse(InputStream in) throws IOException {
+    BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    String first = lines.readLine();
+    if (first == null || !first.strip().equals(HEADER)) {
+      return null;
+    }
+    Set<String> names = new HashSet<>();
+    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      String name = line.strip();
+      if (!name.isEmpty() && !name.startsWith("#")) {
+        names.add(name);
+      }
+    }
+    return Set.copyOf(names);
+  }
+}
