@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.Weft;
+import dev.weft.outage.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.lettuce.core.RedisClient;
@@ -151,7 +152,7 @@ class ReliableQueueTest {
     queue.offer("x");
     queue.offer("y");
     Delivery<String> x = queue.poll().orElseThrow();
-    Thread.sleep(300);
+    awaitRedisTimePast(x.leaseDeadline());
 
     assertThat(queue.requeueExpired()).isEqualTo(1);
     assertThat(queue.size()).isEqualTo(2);
@@ -168,12 +169,13 @@ class ReliableQueueTest {
     queue.offer("poison");
     queue.offer("fine");
 
-    assertThat(queue.poll().orElseThrow().payload()).isEqualTo("poison");
-    Thread.sleep(250);
+    Delivery<String> first = queue.poll().orElseThrow();
+    assertThat(first.payload()).isEqualTo("poison");
+    awaitRedisTimePast(first.leaseDeadline());
     Delivery<String> again = queue.poll().orElseThrow();
     assertThat(again.payload()).isEqualTo("poison");
     assertThat(again.attempt()).isEqualTo(2);
-    Thread.sleep(250);
+    awaitRedisTimePast(again.leaseDeadline());
 
     Delivery<String> fine = queue.poll().orElseThrow();
     assertThat(fine.payload()).as("the poison item did not come back").isEqualTo("fine");
@@ -250,5 +252,15 @@ class ReliableQueueTest {
     List<String> time = redis.time();
     return Instant.ofEpochSecond(Long.parseLong(time.get(0)),
         Long.parseLong(time.get(1)) * 1_000);
+  }
+
+  /** Waits (bounded) until Redis's clock, the one leases are kept on, has passed {@code deadline}. */
+  private void awaitRedisTimePast(Instant deadline) {
+    Await.until(Duration.ofSeconds(10), () -> "Redis time past " + deadline, () -> {
+      List<String> time = redis.time();
+      Instant now = Instant.ofEpochSecond(Long.parseLong(time.get(0)),
+          Long.parseLong(time.get(1)) * 1_000);
+      return now.isAfter(deadline);
+    });
   }
 }
