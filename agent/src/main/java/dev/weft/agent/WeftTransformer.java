@@ -61,7 +61,8 @@ final class WeftTransformer {
                   .or(named(INVALIDATE_LIST))
                   .or(named(RATE_LIMITED))
                   .or(named(RATE_LIMITED_LIST))
-                  .or(named(DISTRIBUTED_LOCK)))
+                  .or(named(DISTRIBUTED_LOCK))
+                  .or(named("dev.weft.annotation.Counted")).or(named("dev.weft.annotation.Counted$List")))
           .and(not(isAbstract()))
           .and(not(isSynthetic()));
 

@@ -46,7 +46,9 @@ public aspect WeftAspect {
           || execution(@dev.weft.annotation.Invalidate.List * *(..))
           || execution(@dev.weft.annotation.RateLimited * *(..))
           || execution(@dev.weft.annotation.RateLimited.List * *(..))
-          || execution(@dev.weft.annotation.DistributedLock * *(..));
+          || execution(@dev.weft.annotation.DistributedLock * *(..))
+          || execution(@dev.weft.annotation.Counted * *(..))
+          || execution(@dev.weft.annotation.Counted.List * *(..));
 
   pointcut instances(Object self): woven() && this(self);
 

@@ -32,7 +32,9 @@ public class WeftAspectManyParameters {
           + " || execution(@dev.weft.annotation.Invalidate.List * *(..))"
           + " || execution(@dev.weft.annotation.RateLimited * *(..))"
           + " || execution(@dev.weft.annotation.RateLimited.List * *(..))"
-          + " || execution(@dev.weft.annotation.DistributedLock * *(..)))"
+          + " || execution(@dev.weft.annotation.DistributedLock * *(..))"
+          + " || execution(@dev.weft.annotation.Counted * *(..))"
+          + " || execution(@dev.weft.annotation.Counted.List * *(..)))"
           + " && execution(* *(*, *, *, *, *, ..))")
   public Object weave(ProceedingJoinPoint joinPoint) throws Throwable {
     Method method = ((MethodSignature) joinPoint.getStaticPart().getSignature()).getMethod();

@@ -5,7 +5,7 @@ package dev.weft.aspectj;
  * compile-time weaving, load-time weaving and the agent: the annotated fixtures are called as they
  * are. Programmatic ({@code -Dweft.suite.mode=programmatic}, in a JVM with no weaving) calls each
  * fixture's programmatic twin instead, which does the same with {@code WeftCache}, {@code
- * RateLimiter} and {@code WeftLock}, so the same assertions check the programmatic API.
+ * RateLimiter}, {@code WeftLock} and {@code Counter}, so the same assertions check the programmatic API.
  *
  * <p>A few assertions are about the annotation layer alone (a message naming the annotated
  * method, a key derived from the method, a configuration error found at the first call) and are

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Counters bucketed by time, shared by every process that uses the same Redis and name: each key
@@ -22,6 +23,7 @@ import java.util.Objects;
  *     CounterOptions.buckets(Granularity.MINUTE).retention(Duration.ofDays(1)));
  * views.increment("home");
  * views.increment("home", 5);
+ * views.incrementAsync("home");             // sent without waiting for the reply
  * List<CounterBucket> lastHour = views.series("home", now.minus(Duration.ofHours(1)), now);
  * long today = views.total("home", today, now);
  * }</pre>
@@ -43,6 +45,10 @@ import java.util.Objects;
  * derives the bucket's key from {@code KEYS[1]}, a prefix carrying the hash tag, so the key it
  * writes is always in the slot the script was routed to.)
  *
+ * <p>{@link #incrementAsync} sends the same script without waiting for its reply (the gateway's
+ * asynchronous path, through the same circuit breaker and timeout), for callers that must not be
+ * slowed or failed by Redis: {@code @Counted} counts a method's calls with it.
+ *
  * <p>Reads ({@link #series}, {@link #total}) take instants chosen by the caller and read every
  * bucket of the range with one {@code MGET}; missing buckets (never written, or expired) are 0.
  * A range covers every bucket that overlaps the half-open interval {@code [from, to)}, oldest
@@ -52,7 +58,7 @@ import java.util.Objects;
  *
  * No policy of its own: if Redis fails, every method throws the gateway's {@link
  * io.lettuce.core.RedisException} ({@link dev.weft.internal.redis.RedisUnavailableException} for
- * an outage), never a zero.
+ * an outage), never a zero; {@link #incrementAsync} completes its future with it instead.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -129,6 +135,44 @@ public final class Counter {
     List<Long> reply = redis.run(INCR, ScriptOutputType.MULTI, new String[] {series},
         sizeArg, ascii(Long.toString(n)), retentionArg);
     return new CounterBucket(Instant.ofEpochSecond(reply.get(0)), reply.get(1));
+  }
+
+  /**
+   * Adds 1 to the current bucket of {@code key} without waiting for Redis: the increment is sent
+   * and this method returns at once. For counting on a path that must not slow down or fail
+   * because of Redis (what {@code @Counted} does).
+   *
+   * @param key what is counted, not {@code null}, not empty; any characters
+   * @return a future of the bucket the increment landed in and its count after it, completed on
+   *     Lettuce's I/O thread (do not block in what depends on it), or completed exceptionally with
+   *     {@link io.lettuce.core.RedisException} ({@link
+   *     dev.weft.internal.redis.RedisUnavailableException} for an outage or an open circuit
+   *     breaker); never {@code null}
+   * @throws IllegalArgumentException if {@code key} is empty
+   */
+  public CompletableFuture<CounterBucket> incrementAsync(String key) {
+    return incrementAsync(key, 1);
+  }
+
+  /**
+   * Adds {@code n} to the current bucket of {@code key} without waiting for Redis; see {@link
+   * #incrementAsync(String)}.
+   *
+   * @param key what is counted, not {@code null}, not empty; any characters
+   * @param n what to add; may be negative (a correction), but not 0
+   * @return a future of the bucket the increment landed in and its count after it; see {@link
+   *     #incrementAsync(String)}
+   * @throws IllegalArgumentException if {@code n} is 0 or {@code key} is empty
+   */
+  public CompletableFuture<CounterBucket> incrementAsync(String key, long n) {
+    String series = keys.series(key);
+    if (n == 0) {
+      throw new IllegalArgumentException("n must not be 0: adding nothing would only extend a"
+          + " bucket's life");
+    }
+    return redis.<List<Long>>runAsync(INCR, ScriptOutputType.MULTI, new String[] {series},
+            sizeArg, ascii(Long.toString(n)), retentionArg)
+        .thenApply(reply -> new CounterBucket(Instant.ofEpochSecond(reply.get(0)), reply.get(1)));
   }
 
   /**

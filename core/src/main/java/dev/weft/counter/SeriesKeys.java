@@ -1,9 +1,9 @@
 package dev.weft.counter;
 
 import dev.weft.internal.redis.HashTags;
+import dev.weft.internal.syntax.NameSyntax;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The keys of one counter's series: {@code <prefix><name>:{<key>}:<granularity code>:<bucket
@@ -15,8 +15,6 @@ final class SeriesKeys {
 
   static final int MAX_BUCKETS = Counter.MAX_BUCKETS;
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-
   private final String prefix;
   private final Granularity granularity;
 
@@ -27,10 +25,9 @@ final class SeriesKeys {
 
   static String checkName(String what, String name) {
     Objects.requireNonNull(name, "name");
-    if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "a " + what + "'s name must be 1 to 64 letters, digits, '.', '_' or '-', such as"
-              + " \"page-views\", was \"" + name + "\"");
+    String problem = NameSyntax.counterNameProblem(what, name);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
     }
     return name;
   }

@@ -32,11 +32,12 @@ public final class CallScope {
   }
 
   /**
+   * @param args the call's arguments, for {@code @Counted}
    * @param value what the skipped call returns
    * @return the scope of a call skipped because its lock is taken
    */
-  static CallScope lockSkipped(Object value) {
-    return new CallScope(null, null, null, null, true, value);
+  static CallScope lockSkipped(Object[] args, Object value) {
+    return new CallScope(args, null, null, null, true, value);
   }
 
   /** @return whether the method body must be skipped */

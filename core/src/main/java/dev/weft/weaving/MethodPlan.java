@@ -5,10 +5,13 @@ import dev.weft.Weft;
 import dev.weft.WeftConfigurationException;
 import dev.weft.annotation.Cached;
 import dev.weft.annotation.CachedBulk;
+import dev.weft.annotation.Counted;
 import dev.weft.annotation.DistributedLock;
 import dev.weft.annotation.Invalidate;
 import dev.weft.annotation.RateLimited;
 import dev.weft.annotation.WriteThrough;
+import dev.weft.counter.CounterOptions;
+import dev.weft.counter.Granularity;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.BulkCache;
 import dev.weft.internal.cache.CacheAside;
@@ -18,12 +21,14 @@ import dev.weft.internal.cache.ResultShape;
 import dev.weft.internal.cache.Sneaky;
 import dev.weft.internal.cache.WriteThroughStep;
 import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.counter.CountedStep;
 import dev.weft.internal.lock.Hold;
 import dev.weft.internal.lock.LockEngine;
 import dev.weft.internal.lock.LockStep;
 import dev.weft.internal.plan.Durations;
 import dev.weft.internal.plan.KeyTemplate;
 import dev.weft.internal.ratelimit.RateLimitStep;
+import dev.weft.internal.syntax.NameSyntax;
 import dev.weft.ratelimit.Limit;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -32,6 +37,7 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +62,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * load-time weaving, the agent and the programmatic API behave alike:
  *
  * <ol>
+ *   <li>{@code @Counted}, outermost: nothing is done before the call, and when the call completes
+ *       (for a future, when the future completes) each counter whose outcome it matches is
+ *       incremented, without waiting for Redis and never failing the call. Being outermost, it
+ *       counts calls as their caller made them: a cache hit counts as a success; a call refused
+ *       by a rate limit or a lock, or failed by any step below, counts as a failure;
  *   <li>{@code @RateLimited}: every limit decided together (a denied call runs nothing else);
  *   <li>{@code @DistributedLock}: acquired here, released after the last step below (for a
  *       future, when it completes), whatever happens in between;
@@ -70,7 +81,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A near-cached method with no step before its lookup (the common {@code @Cached(near = true)})
  * starts with the near cache alone, in a path small enough to be inlined into the woven method:
  * a hit renders no key and allocates nothing (docs/benchmarks.md, per-call overhead by weaving
- * mode); anything else goes through the steps above.
+ * mode); anything else goes through the steps above. A method that is also {@code @Counted} does
+ * not take that path: every call, near hits included, must be counted with its arguments, which
+ * the shared scope of a near hit does not carry.
+ *
+ * <p>A call that is not made as the caller made it is not counted: a background refresh's
+ * re-invocation of the method (it passes every step), and a call of a misconfigured plan (it
+ * throws {@link WeftConfigurationException} before anything runs).
  *
  * <p>All parsing and reflection (templates, durations, the Jackson type of the generic return
  * type) happens when the plan is built. A plan whose annotations are wrong is still built: it
@@ -89,6 +106,7 @@ public final class MethodPlan {
 
   private final Method method;
   private final String description;
+  private final List<CountedStep> counted;
   private final RateLimitStep rateLimit;
   private final LockStep lock;
   private final Object skipValue;
@@ -104,12 +122,13 @@ public final class MethodPlan {
   private final CacheAside.Reloader reloader = this::reload;
 
   private MethodPlan(
-      Method method, String description, RateLimitStep rateLimit, LockStep lock, Object skipValue,
-      List<InvalidateStep> before, CacheAside cache,
+      Method method, String description, List<CountedStep> counted, RateLimitStep rateLimit,
+      LockStep lock, Object skipValue, List<InvalidateStep> before, CacheAside cache,
       BulkCache bulk, List<WriteThroughStep> writes, List<InvalidateStep> after, boolean future,
       WeftConfigurationException error) {
     this.method = method;
     this.description = description;
+    this.counted = counted;
     this.rateLimit = rateLimit;
     this.lock = lock;
     this.skipValue = skipValue;
@@ -121,8 +140,8 @@ public final class MethodPlan {
     this.future = future;
     this.error = error;
     this.nearFirst =
-        error == null && rateLimit == null && lock == null && before.isEmpty() && bulk == null
-            && cache != null && cache.near();
+        error == null && counted.isEmpty() && rateLimit == null && lock == null
+            && before.isEmpty() && bulk == null && cache != null && cache.near();
   }
 
   /**
@@ -137,8 +156,8 @@ public final class MethodPlan {
       return new Builder(method, description).build();
     } catch (WeftConfigurationException e) {
       return new MethodPlan(
-          method, description, null, null, null, List.of(), null, null, List.of(), List.of(), false,
-          e);
+          method, description, List.of(), null, null, null, List.of(), null, null, List.of(),
+          List.of(), false, e);
     }
   }
 
@@ -213,9 +232,46 @@ public final class MethodPlan {
       }
       LockStep lock = lock();
       return new MethodPlan(
-          method, description, rateLimit(), lock, lock == null ? null : skipValue(),
+          method, description, counted(), rateLimit(), lock, lock == null ? null : skipValue(),
           List.copyOf(before), cache, bulk, List.copyOf(writes), List.copyOf(after),
           shape.future(), null);
+    }
+
+    private List<CountedStep> counted() {
+      Counted[] annotations = method.getAnnotationsByType(Counted.class);
+      if (annotations.length == 0) {
+        return List.of();
+      }
+      List<CountedStep> steps = new ArrayList<>(annotations.length);
+      Set<List<Object>> series = new HashSet<>();
+      for (Counted c : annotations) {
+        if (c.key().isEmpty()) {
+          throw error("@Counted(key)", "is empty; give what is counted, a template such as"
+              + " \"views:{page}\", or a fixed text such as \"views\" for one count of every call");
+        }
+        KeyTemplate key = template("@Counted", "key", c.key(), null, false);
+        String nameProblem = NameSyntax.counterNameProblem("counter", c.name());
+        if (nameProblem != null) {
+          throw error("@Counted(name = \"" + c.name() + "\")", nameProblem);
+        }
+        Granularity granularity = CountedStep.granularity(c.granularity());
+        Duration retention = granularity.defaultRetention();
+        if (!c.retention().isBlank()) {
+          retention = duration("@Counted", "retention", c.retention(), false);
+          String retentionProblem = NameSyntax.retentionProblem(retention, c.retention());
+          if (retentionProblem != null) {
+            throw error("@Counted(retention = \"" + c.retention() + "\")", retentionProblem);
+          }
+        }
+        if (!series.add(List.of(c.name(), granularity, c.key()))) {
+          throw error("@Counted(key = \"" + c.key() + "\")", "counts into the same series as an"
+              + " earlier @Counted on this method (name \"" + c.name() + "\", " + granularity
+              + "), so a call would count twice; give it another key or name, or remove one");
+        }
+        steps.add(new CountedStep(
+            description, key, c.name(), new CounterOptions(granularity, retention), c.outcome()));
+      }
+      return List.copyOf(steps);
     }
 
     private LockStep lock() {
@@ -494,6 +550,20 @@ public final class MethodPlan {
     if (REFRESHING.get() > 0 && BYPASS.get() != null) {
       return CallScope.PASS;
     }
+    if (counted.isEmpty()) {
+      return beforeBody(target, args);
+    }
+    try {
+      return beforeBody(target, args);
+    } catch (RuntimeException | Error e) {
+      // refused (rate limit, lock) or failed before the body: the caller's call failed
+      count(args, true);
+      throw e;
+    }
+  }
+
+  /** The steps before the body, from the rate limit to the cache lookup. */
+  private CallScope beforeBody(Object target, Object[] args) {
     CacheRuntime runtime =
         rateLimit == null && before.isEmpty() && cache == null && bulk == null ? null : runtime();
     if (rateLimit != null) {
@@ -503,7 +573,7 @@ public final class MethodPlan {
     if (lock != null) {
       held = lock.acquire(WeftAccess.locks(Weft.global()), args);
       if (held == null) {
-        return CallScope.lockSkipped(skipValue instanceof CompletableFuture<?>
+        return CallScope.lockSkipped(args, skipValue instanceof CompletableFuture<?>
             ? CompletableFuture.completedFuture(null) : skipValue);
       }
     }
@@ -534,6 +604,34 @@ public final class MethodPlan {
     if (scope == CallScope.PASS) {
       return returned;
     }
+    if (counted.isEmpty()) {
+      return afterBody(scope, returned, thrown);
+    }
+    Object result;
+    try {
+      result = afterBody(scope, returned, thrown);
+    } catch (RuntimeException | Error e) {
+      count(scope.args, true);
+      throw e;
+    }
+    if (thrown == null && future && result instanceof CompletionStage<?> stage) {
+      Object[] args = scope.args;
+      stage.whenComplete((value, failure) -> count(args, failure != null));
+    } else {
+      count(scope.args, thrown != null);
+    }
+    return result;
+  }
+
+  /** Counts a completed call in every {@code @Counted} of the method; never throws. */
+  private void count(Object[] args, boolean failed) {
+    for (CountedStep step : counted) {
+      step.completed(args, failed);
+    }
+  }
+
+  /** The steps after the body, from the cache store to the lock's release. */
+  private Object afterBody(CallScope scope, Object returned, Throwable thrown) {
     if (scope.lockSkipped) {
       return scope.skipValue;
     }

@@ -80,6 +80,24 @@ class CounterTest {
   }
 
   @Test
+  void incrementAsync_addsToTheSameSeriesAsIncrement_futureTellsTheBucket() {
+    Counter views = Counter.of(weft, "page-views", CounterOptions.buckets(Granularity.HOUR));
+    views.increment("home");
+    Instant before = redisNow();
+    CounterBucket bucket = views.incrementAsync("home", 2).join();
+    Instant after = redisNow();
+
+    assertThat(bucket.start()).isIn(
+        Granularity.HOUR.bucketStart(before), Granularity.HOUR.bucketStart(after));
+    Instant from = bucket.start().minus(Duration.ofHours(1));
+    Instant to = bucket.start().plus(Duration.ofHours(1));
+    assertThat(views.total("home", from, to)).isEqualTo(3);
+    assertThatThrownBy(() -> views.incrementAsync("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> views.incrementAsync("home", 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void bucketKey_expiresRetentionAfterTheBucketEnds() {
     Counter counter = Counter.of(weft, "ttl",
         CounterOptions.buckets(Granularity.HOUR).retention(Duration.ofHours(2)));

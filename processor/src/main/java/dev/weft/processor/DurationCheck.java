@@ -6,13 +6,15 @@ import java.util.Map;
 
 /**
  * Checks duration attributes ({@code ttl}, {@code jitter}, {@code staleWhileRevalidate}, {@code
- * loadTimeout}, {@code window} and {@code maxWait} of {@code @RateLimited}, and {@code lease},
- * {@code waitTime} and {@code holdAtLeast} of {@code @DistributedLock}) as weft-core's {@code
+ * loadTimeout}, {@code window} and {@code maxWait} of {@code @RateLimited}, {@code lease},
+ * {@code waitTime} and {@code holdAtLeast} of {@code @DistributedLock}, and {@code retention} of
+ * {@code @Counted}) as weft-core's {@code
  * Durations} reads them, with the same {@link DurationSyntax}:
  *
  * <ul>
  *   <li>an optional attribute ({@code jitter}, {@code staleWhileRevalidate}, {@code waitTime},
- *       {@code holdAtLeast}) that is empty or blank means none;
+ *       {@code holdAtLeast}, {@code retention}) that is empty or blank means none (for {@code
+ *       retention}: the granularity's default);
  *   <li>text containing {@code ${} is a {@link PropertyReference}: it must follow the grammar, its
  *       default (if any) must be a duration as below, and a reference without a default is a
  *       warning, since the method fails at its first call when the property is not set;
@@ -34,7 +36,8 @@ final class DurationCheck {
           "maxWait", "2s",
           "lease", "30s",
           "waitTime", "2s",
-          "holdAtLeast", "1m");
+          "holdAtLeast", "1m",
+          "retention", "1d");
 
   /**
    * Reports what is wrong with one duration attribute, if anything.
@@ -112,6 +115,9 @@ final class DurationCheck {
 
   /** What else would be right, after the accepted forms. */
   private static String fix(String name, boolean optional) {
+    if (name.equals("retention")) {
+      return ", or leave retention empty for the granularity's default";
+    }
     if (optional) {
       return ", or leave " + name + " empty for none";
     }

@@ -29,7 +29,7 @@ import javax.tools.StandardLocation;
  *
  * One entry per method of the class that carries a Weft annotation (any annotation in
  * dev.weft.annotation: @Cached, @CachedBulk, @WriteThrough, @Invalidate, @RateLimited,
- * @DistributedLock, repeated or not), in declaration order:
+ * @DistributedLock, @Counted, repeated or not), in declaration order:
  *
  *   find(long)=id
  *   search(java.lang.String[],int[][],com.acme.Outer$Filter)=terms,grid,filter

@@ -11,8 +11,8 @@ import javax.tools.Diagnostic.Kind;
  * The one way the processor talks to the user. Every message carries the element it is about, so
  * javac prints file and line; when the annotation and the attribute value are known they are
  * passed too, and javac points at the attribute itself. An annotation held in an implicit
- * container (a repeated {@code @Invalidate} or {@code @RateLimited}) is located through {@link
- * ContainedPositions}, since the Messager cannot find it.
+ * container (a repeated {@code @Invalidate}, {@code @RateLimited} or {@code @Counted}) is located
+ * through {@link ContainedPositions}, since the Messager cannot find it.
  */
 final class Reporter {
 

@@ -44,14 +44,16 @@ import javax.lang.model.util.Types;
  * javac runs it in every compilation, also one without Weft annotations (see the woven-classes
  * index below); it looks only at annotations of {@code dev.weft.annotation}.
  *
- * <p><b>Repeated annotations.</b> A repeated {@code @Invalidate} or {@code @RateLimited} arrives
- * inside its container, {@code @Invalidate.List} or {@code @RateLimited.List}; each contained
+ * <p><b>Repeated annotations.</b> A repeated {@code @Invalidate}, {@code @RateLimited} or {@code
+ * @Counted} arrives inside its container, {@code @Invalidate.List}, {@code @RateLimited.List} or
+ * {@code @Counted.List}; each contained
  * annotation is checked on its own, and messages point at the one they are about (see {@link
  * ContainedPositions}).
  *
  * <p><b>Parameter names.</b> For each class with at least one method that carries a Weft annotation
  * (any annotation in {@code dev.weft.annotation}, such as {@code @Cached}, {@code @CachedBulk},
- * {@code @WriteThrough}, {@code @Invalidate}, {@code @RateLimited} or {@code @DistributedLock})
+ * {@code @WriteThrough}, {@code @Invalidate}, {@code @RateLimited}, {@code @DistributedLock} or
+ * {@code @Counted})
  * the processor writes
  * {@code META-INF/weft/parameter-names/<binary class name>.properties} to the class output, with
  * the class as originating element; see {@link ParameterNamesFile} for the format. A class's
@@ -91,6 +93,8 @@ public final class WeftProcessor extends AbstractProcessor {
   static final String RATE_LIMITED = PACKAGE + "RateLimited";
   static final String RATE_LIMITED_LIST = PACKAGE + "RateLimited.List";
   static final String DISTRIBUTED_LOCK = PACKAGE + "DistributedLock";
+  static final String COUNTED = PACKAGE + "Counted";
+  static final String COUNTED_LIST = PACKAGE + "Counted.List";
 
   /**
    * The annotations the AspectJ aspect and the agent weave; a class with a method carrying one goes
@@ -105,7 +109,9 @@ public final class WeftProcessor extends AbstractProcessor {
           INVALIDATE_LIST,
           RATE_LIMITED,
           RATE_LIMITED_LIST,
-          DISTRIBUTED_LOCK);
+          DISTRIBUTED_LOCK,
+          COUNTED,
+          COUNTED_LIST);
 
   private Reporter reporter;
   private CachedCheck cachedCheck;
@@ -114,6 +120,7 @@ public final class WeftProcessor extends AbstractProcessor {
   private InvalidateCheck invalidateCheck;
   private RateLimitedCheck rateLimitedCheck;
   private DistributedLockCheck distributedLockCheck;
+  private CountedCheck countedCheck;
   private ParameterNamesFile parameterNames;
   private WovenClassesFile index;
   private boolean indexWritten;
@@ -149,6 +156,7 @@ public final class WeftProcessor extends AbstractProcessor {
     invalidateCheck = new InvalidateCheck(templates, elements);
     rateLimitedCheck = new RateLimitedCheck(templates, durations);
     distributedLockCheck = new DistributedLockCheck(templates, durations);
+    countedCheck = new CountedCheck(templates, durations);
     parameterNames =
         new ParameterNamesFile(elements, types, processingEnv.getFiler(), reporter);
     index = new WovenClassesFile(processingEnv.getFiler(), processingEnv.getMessager());
@@ -262,6 +270,12 @@ public final class WeftProcessor extends AbstractProcessor {
       }
       case DISTRIBUTED_LOCK ->
           guarded(method, mirror, DistributedLockCheck.NAME, distributedLockCheck::check);
+      case COUNTED -> guarded(method, mirror, CountedCheck.NAME, countedCheck::check);
+      case COUNTED_LIST -> {
+        for (AnnotationMirror each : Attributes.contained(mirror)) {
+          guarded(method, each, CountedCheck.NAME, countedCheck::check);
+        }
+      }
       default -> {} // an annotation this version of the processor has no checks for
     }
   }

@@ -36,7 +36,7 @@ import javax.tools.StandardLocation;
  * every other non-blank line is the binary name ({@code Class.getName()}) of one class that
  * declares at least one method carrying an annotation that is woven ({@code @Cached},
  * {@code @CachedBulk}, {@code @WriteThrough}, {@code @Invalidate}, {@code @RateLimited},
- * {@code @DistributedLock}, repeated or not), sorted, each once. No timestamp: the same sources
+ * {@code @DistributedLock}, {@code @Counted}, repeated or not), sorted, each once. No timestamp: the same sources
  * give the same bytes.
  *
  * <p>A file with the header alone says: this output was compiled with the processor and has

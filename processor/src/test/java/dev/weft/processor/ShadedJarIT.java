@@ -63,7 +63,8 @@ class ShadedJarIT {
         .contains(
             "dev/weft/processor/WeftProcessor.class",
             "dev/weft/processor/internal/syntax/TemplateSyntax.class",
-            "dev/weft/processor/internal/syntax/DurationSyntax.class");
+            "dev/weft/processor/internal/syntax/DurationSyntax.class",
+            "dev/weft/processor/internal/syntax/NameSyntax.class");
     assertThat(service.trim()).isEqualTo("dev.weft.processor.WeftProcessor");
   }
 
@@ -136,6 +137,33 @@ class ShadedJarIT {
         .contains(
             result.error(
                 10, "@Invalidate(tags) on update(long, String): {result} is not available"))
+        .contains("2 errors");
+  }
+
+  /** {@code @Counted}'s name and retention rules come from the relocated {@code NameSyntax}. */
+  @Test
+  void javac_withTheJar_checksCountedNamesAndRetentions() throws Exception {
+    Result result =
+        javac(
+            "com/acme/Pages.java",
+            "package com.acme;",
+            "",
+            "import dev.weft.annotation.Counted;",
+            "",
+            "public class Pages {",
+            "  @Counted(key = \"views:{page}\")",
+            "  @Counted(key = \"views\", name = \"page views\", retention = \"1500ms\")",
+            "  public String view(String page) {",
+            "    return page;",
+            "  }",
+            "}");
+
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.output())
+        .contains(result.error(7, "@Counted(name) on view(String): a counter's name must be"))
+        .contains(
+            result.error(
+                7, "@Counted(retention) on view(String): \"1500ms\" is not a whole number"))
         .contains("2 errors");
   }
 

@@ -130,13 +130,18 @@ class WovenClassesFileTest {
                 "  @RateLimited(key = \"k\", permits = 1, window = \"1s\")",
                 "  @RateLimited(key = \"k\", permits = 9, window = \"1m\") public void m() {}"),
             TestSources.type(
-                "public class C8", "  @DistributedLock(key = \"k\") public void m() {}"));
+                "public class C8", "  @DistributedLock(key = \"k\") public void m() {}"),
+            TestSources.type(
+                "public class C9", "  @Counted(key = \"views:{id}\") public void m(long id) {}"),
+            TestSources.type(
+                "public class D1",
+                "  @Counted(key = \"views:{id}\") @Counted(key = \"views\") public void m(long id) {}"));
     assertThat(compilation).succeededWithoutWarnings();
 
     assertThat(names(compilation))
         .containsExactly(
             "com.acme.C1", "com.acme.C2", "com.acme.C3", "com.acme.C4", "com.acme.C5",
-            "com.acme.C6", "com.acme.C7", "com.acme.C8");
+            "com.acme.C6", "com.acme.C7", "com.acme.C8", "com.acme.C9", "com.acme.D1");
   }
 
   /** Listener methods are found by reflection, not woven: their classes stay out of the index. */

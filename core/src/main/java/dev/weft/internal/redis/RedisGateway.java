@@ -20,6 +20,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -30,7 +31,15 @@ import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -91,7 +100,18 @@ import org.slf4j.LoggerFactory;
  * which commands are rejected at once, which also counts against the breaker.
  *
  * <p>Scripts are run by EVALSHA; the one NOSCRIPT fallback (after a server restart or a failover
- * the script cache is empty) is in {@link #run}: EVAL sends the body, which also loads it.
+ * the script cache is empty) is in {@link #run} and, for {@link #runAsync}, in its asynchronous
+ * twin: EVAL sends the body, which also loads it.
+ *
+ * <p><b>Fire and forget.</b> {@link #runAsync} is for callers that must not wait for Redis at all
+ * ({@code @Counted}'s increments): the command goes through the same breaker, timeout and outage
+ * log, but is written to the connection and the caller's thread returns at once; the reply, or
+ * the failure, completes a future on Lettuce's I/O thread. The connection is the same one, so
+ * nothing is added per call but the future. Until the first connection is open (which blocks, up
+ * to the command timeout), such commands wait for a connect that runs on a thread of the gateway
+ * ({@code weft-redis-connect}, one at most, started only then and gone when idle), never on the
+ * caller's; while the breaker is open they fail at once, unsent. Lettuce's bounded request queue
+ * also bounds how many of them a slow server can leave waiting for a reply.
  *
  * <p>On a cluster one breaker guards the whole cluster: it opens when half the calls fail (the
  * cluster or the network is down), usually not when one master of several is (then only the
@@ -147,6 +167,10 @@ public final class RedisGateway implements AutoCloseable {
   private final ThreadLocal<Long> waitedOutOnThisThread = new ThreadLocal<>();
 
   private volatile RedisClusterCommands<String, byte[]> commands;
+  private volatile RedisClusterAsyncCommands<String, byte[]> asyncCommands;
+  /** The connect that asynchronous callers wait for, while there is one; see Design. */
+  private final AtomicReference<CompletableFuture<Void>> connecting = new AtomicReference<>();
+  private final ThreadPoolExecutor connector;
   private volatile boolean closed;
   private volatile int failedConnects;
   private volatile RuntimeException lastConnectFailure;
@@ -184,6 +208,15 @@ public final class RedisGateway implements AutoCloseable {
                 .build());
     breaker.getEventPublisher()
         .onStateTransition(event -> outages.transitioned(event.getStateTransition()));
+    this.connector =
+        new ThreadPoolExecutor(
+            1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "weft-redis-connect");
+              t.setDaemon(true);
+              return t;
+            });
+    connector.allowCoreThreadTimeOut(true);
   }
 
   /** @return the URL with any password redacted, for messages */
@@ -229,6 +262,143 @@ public final class RedisGateway implements AutoCloseable {
             return c.eval(script.body(), output, keys, args);
           }
         });
+  }
+
+  /**
+   * Runs {@code script} as {@link #run} does, without waiting for its reply: the command is
+   * written to the connection and this method returns (see Design, "Fire and forget"). Timeouts,
+   * the circuit breaker and outage logging apply as to every other call.
+   *
+   * @param script the script, not {@code null}
+   * @param output how Redis's reply is mapped (see each script's header for what it returns)
+   * @param keys the KEYS, all in one hash slot on a cluster
+   * @param args the ARGV
+   * @param <T> the reply type that {@code output} yields
+   * @return a future of the script's reply (may complete with {@code null} for a nil reply); it
+   *     completes on Lettuce's I/O thread, so what depends on it must not block. It completes
+   *     exceptionally with {@link RedisUnavailableException} if Redis is unreachable, slow, or was
+   *     so moments ago (the breaker is open), or this gateway is closed, and with {@link
+   *     RedisException} if Redis answers an error. Never {@code null}; this method never throws
+   */
+  public <T> CompletableFuture<T> runAsync(
+      LuaScript script, ScriptOutputType output, String[] keys, byte[]... args) {
+    if (closed) {
+      return CompletableFuture.failedFuture(closedException());
+    }
+    RedisClusterAsyncCommands<String, byte[]> c = asyncCommands;
+    if (c != null) {
+      return send(c, script, output, keys, args);
+    }
+    return connectInBackground()
+        .thenCompose(
+            connected -> {
+              RedisClusterAsyncCommands<String, byte[]> now = asyncCommands;
+              return now != null
+                  ? send(now, script, output, keys, args)
+                  : CompletableFuture.<T>failedFuture(closedException());
+            });
+  }
+
+  /** Sends one script through the breaker; the reply settles the breaker and the future. */
+  private <T> CompletableFuture<T> send(
+      RedisClusterAsyncCommands<String, byte[]> c, LuaScript script, ScriptOutputType output,
+      String[] keys, byte[][] args) {
+    if (!breaker.tryAcquirePermission()) {
+      return CompletableFuture.failedFuture(outages.refused());
+    }
+    long start = System.nanoTime();
+    CompletionStage<T> reply;
+    try {
+      reply =
+          c.<T>evalsha(script.sha(), output, keys, args)
+              .exceptionallyCompose(
+                  failure ->
+                      cause(failure) instanceof RedisNoScriptException
+                          ? c.<T>eval(script.body(), output, keys, args)
+                          : CompletableFuture.<T>failedStage(failure));
+    } catch (RuntimeException e) {
+      reply = CompletableFuture.failedStage(e);
+    } catch (Error e) {
+      breaker.releasePermission();
+      throw e;
+    }
+    CompletableFuture<T> result = new CompletableFuture<>();
+    reply.whenComplete(
+        (value, failure) -> {
+          long took = System.nanoTime() - start;
+          if (failure == null) {
+            breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+            result.complete(value);
+            return;
+          }
+          Throwable cause = cause(failure);
+          if (isOutage(cause)) {
+            outages.failed(cause);
+            breaker.onError(took, TimeUnit.NANOSECONDS, cause);
+            result.completeExceptionally(
+                new RedisUnavailableException(
+                    "Redis at " + describe() + " failed: " + OutageLog.describe(cause), cause));
+          } else {
+            // an error reply counts as a success (Redis answered), anything else is ignored
+            breaker.onError(took, TimeUnit.NANOSECONDS, cause);
+            result.completeExceptionally(cause);
+          }
+        });
+    return result;
+  }
+
+  /**
+   * @return a future that completes when the connection is open, from a connect on the gateway's
+   *     own thread (one at a time; callers share it), or at once exceptionally while the breaker
+   *     is open
+   */
+  private CompletableFuture<Void> connectInBackground() {
+    while (true) {
+      CompletableFuture<Void> pending = connecting.get();
+      if (pending != null) {
+        return pending;
+      }
+      if (state() == State.OPEN) {
+        return CompletableFuture.failedFuture(outages.refused());
+      }
+      CompletableFuture<Void> mine = new CompletableFuture<>();
+      if (!connecting.compareAndSet(null, mine)) {
+        continue;
+      }
+      try {
+        connector.execute(
+            () -> {
+              Throwable failure = null;
+              try {
+                // through the breaker and the outage log, as every first connect
+                execute(c -> Boolean.TRUE);
+              } catch (RuntimeException | Error e) {
+                failure = e;
+              }
+              // cleared first, so that a caller woken below never finds this attempt again
+              connecting.compareAndSet(mine, null);
+              if (failure == null) {
+                mine.complete(null);
+              } else {
+                mine.completeExceptionally(failure);
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        connecting.compareAndSet(mine, null);
+        mine.completeExceptionally(closedException());
+      }
+      return mine;
+    }
+  }
+
+  /** @return the failure inside a future's wrapper, or {@code failure} itself */
+  private static Throwable cause(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   /**
@@ -385,10 +555,12 @@ public final class RedisGateway implements AutoCloseable {
       for (RedisClusterNode node : c.getPartitions()) {
         c.getConnection(node.getUri().getHost(), node.getUri().getPort());
       }
+      asyncCommands = c.async();
       commands = c.sync();
     } else {
       StatefulRedisConnection<String, byte[]> c = ((RedisClient) client).connect(CODEC);
       connection = c;
+      asyncCommands = c.async();
       commands = c.sync();
     }
   }
@@ -432,6 +604,7 @@ public final class RedisGateway implements AutoCloseable {
 
   private void closeConnectionQuietly() {
     commands = null;
+    asyncCommands = null;
     try {
       if (connection != null) {
         connection.close();
@@ -443,18 +616,24 @@ public final class RedisGateway implements AutoCloseable {
     }
   }
 
-  /**
-   * Closes the connection and the client's threads. Later calls fail with {@link
-   * RedisUnavailableException}, so that callers fail open.
-   */
   /** @return this gateway's server and command timeout, for connections of other components */
   public RedisEndpoint endpoint() {
     return new RedisEndpoint(url, commandTimeout);
   }
 
+  /**
+   * Closes the connection and the client's threads. Later calls fail with {@link
+   * RedisUnavailableException}, so that callers fail open; so do the futures of {@link
+   * #runAsync} calls still waiting for the first connect.
+   */
   @Override
   public void close() {
     closed = true;
+    connector.shutdownNow();
+    CompletableFuture<Void> pending = connecting.getAndSet(null);
+    if (pending != null) {
+      pending.completeExceptionally(closedException());
+    }
     connectLock.lock();
     try {
       closeConnectionQuietly();
