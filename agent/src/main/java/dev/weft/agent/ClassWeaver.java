@@ -1,14 +1,18 @@
 package dev.weft.agent;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.objectweb.asm.AnnotationVisitor;
+import org.objectweb.asm.Attribute;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.TypePath;
 
 /**
  * Weaves the Weft-annotated methods of one class file: each gets {@link WovenMethod}'s calls to
@@ -57,15 +61,55 @@ final class ClassWeaver {
    *     malformed file, or one newer than ASM knows)
    */
   static byte[] weave(byte[] classFile) {
+    return weave(classFile, null);
+  }
+
+  /**
+   * Weaves a class file that the JVM rebuilt from a loaded class for retransformation. Up to Java
+   * 18 such a file lacks the {@code MethodParameters} attribute (JDK-8240908), so parameter names
+   * compiled in with {@code javac -parameters}, which key templates such as {@code {id}} use,
+   * would be lost with it; they are copied back from {@code compiled}, the class file as
+   * compiled, for every method whose rebuilt form has none.
+   *
+   * @param classFile the class file to weave, not {@code null}; not modified
+   * @param compiled the class file as compiled, or {@code null} if unknown
+   * @return the woven class file, or {@code null} if no method of the class is woven
+   */
+  static byte[] weave(byte[] classFile, byte[] compiled) {
     ClassReader reader = new ClassReader(classFile);
     Scan scan = new Scan();
     reader.accept(scan, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
     if (scan.methods.isEmpty() || scan.version < OLDEST_VERSION) {
       return null;
     }
+    Map<String, List<Parameter>> names = compiled == null ? Map.of() : parameterNames(compiled);
     ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-    reader.accept(new Weave(writer, scan), ClassReader.EXPAND_FRAMES);
+    reader.accept(new Weave(writer, scan, names), ClassReader.EXPAND_FRAMES);
     return writer.toByteArray();
+  }
+
+  /** A {@code MethodParameters} entry. */
+  private record Parameter(String name, int access) {}
+
+  /** @return each method's {@code MethodParameters} entries, by name and descriptor */
+  private static Map<String, List<Parameter>> parameterNames(byte[] classFile) {
+    Map<String, List<Parameter>> byMethod = new HashMap<>();
+    new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
+      @Override
+      public MethodVisitor visitMethod(
+          int access, String name, String descriptor, String signature, String[] exceptions) {
+        List<Parameter> parameters = new ArrayList<>();
+        byMethod.put(name + descriptor, parameters);
+        return new MethodVisitor(Opcodes.ASM9) {
+          @Override
+          public void visitParameter(String parameter, int parameterAccess) {
+            parameters.add(new Parameter(parameter, parameterAccess));
+          }
+        };
+      }
+    }, ClassReader.SKIP_CODE);
+    byMethod.values().removeIf(List::isEmpty);
+    return byMethod;
   }
 
   /** The first pass: which methods are woven and how many local slots each uses. */
@@ -114,11 +158,13 @@ final class ClassWeaver {
   /** The second pass: copies the class, weaving the methods the scan found. */
   private static final class Weave extends ClassVisitor {
     private final Scan scan;
+    private final Map<String, List<Parameter>> names;
     private String owner;
 
-    Weave(ClassWriter writer, Scan scan) {
+    Weave(ClassWriter writer, Scan scan, Map<String, List<Parameter>> names) {
       super(Opcodes.ASM9, writer);
       this.scan = scan;
+      this.names = names;
     }
 
     @Override
@@ -133,11 +179,94 @@ final class ClassWeaver {
     public MethodVisitor visitMethod(
         int access, String name, String descriptor, String signature, String[] exceptions) {
       MethodVisitor copy = super.visitMethod(access, name, descriptor, signature, exceptions);
+      List<Parameter> parameters = names.get(name + descriptor);
+      if (parameters != null) {
+        copy = new RestoredParameters(copy, parameters);
+      }
       Integer locals = scan.methods.get(name + descriptor);
       if (locals == null) {
         return copy;
       }
       return new WovenMethod(copy, owner, access, name, descriptor, locals);
+    }
+  }
+
+  /**
+   * Writes a method's {@code MethodParameters} from the compiled class file unless the method
+   * brings its own. They come first in a method, so they are written at the first visit of
+   * anything else.
+   */
+  private static final class RestoredParameters extends MethodVisitor {
+    private List<Parameter> missing;
+
+    RestoredParameters(MethodVisitor next, List<Parameter> parameters) {
+      super(Opcodes.ASM9, next);
+      this.missing = parameters;
+    }
+
+    private void restore() {
+      if (missing != null) {
+        for (Parameter parameter : missing) {
+          super.visitParameter(parameter.name(), parameter.access());
+        }
+        missing = null;
+      }
+    }
+
+    @Override
+    public void visitParameter(String name, int access) {
+      missing = null; // the method has its own
+      super.visitParameter(name, access);
+    }
+
+    @Override
+    public AnnotationVisitor visitAnnotationDefault() {
+      restore();
+      return super.visitAnnotationDefault();
+    }
+
+    @Override
+    public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+      restore();
+      return super.visitAnnotation(descriptor, visible);
+    }
+
+    @Override
+    public AnnotationVisitor visitTypeAnnotation(
+        int typeRef, TypePath typePath, String descriptor, boolean visible) {
+      restore();
+      return super.visitTypeAnnotation(typeRef, typePath, descriptor, visible);
+    }
+
+    @Override
+    public void visitAnnotableParameterCount(int parameterCount, boolean visible) {
+      restore();
+      super.visitAnnotableParameterCount(parameterCount, visible);
+    }
+
+    @Override
+    public AnnotationVisitor visitParameterAnnotation(
+        int parameter, String descriptor, boolean visible) {
+      restore();
+      return super.visitParameterAnnotation(parameter, descriptor, visible);
+    }
+
+    @Override
+    public void visitAttribute(Attribute attribute) {
+      restore();
+      super.visitAttribute(attribute);
+    }
+
+    @Override
+    public void visitCode() {
+      restore();
+      super.visitCode();
+    }
+
+    @Override
+    public void visitEnd() {
+      restore();
+      super.visitEnd();
     }
   }
 }

@@ -25,7 +25,7 @@ public final class WeftAgent {
    * @param instrumentation the JVM's instrumentation, not {@code null}
    */
   public static void premain(String arguments, Instrumentation instrumentation) {
-    instrumentation.addTransformer(new WeftTransformer(), true);
+    instrumentation.addTransformer(new WeftTransformer(), false);
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.weft.agent;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
@@ -77,13 +79,24 @@ final class WeftTransformer implements ClassFileTransformer {
       if (contains(classFile, WOVEN_BY_AGENT)) {
         return null;
       }
-      byte[] woven = ClassWeaver.weave(classFile);
+      byte[] woven = classBeingRedefined == null
+          ? ClassWeaver.weave(classFile)
+          : ClassWeaver.weave(classFile, compiled(loader, internalName));
       if (woven != null) {
         Log.debug("Weft wove " + name);
       }
       return woven;
     } catch (Throwable e) {
       Log.warning("Weft could not weave " + name + "; it runs without Weft's annotations", e);
+      return null;
+    }
+  }
+
+  /** @return the class file as its loader has it, or {@code null} if it cannot be read */
+  private static byte[] compiled(ClassLoader loader, String internalName) {
+    try (InputStream in = loader.getResourceAsStream(internalName + ".class")) {
+      return in == null ? null : in.readAllBytes();
+    } catch (IOException | RuntimeException e) {
       return null;
     }
   }
