@@ -1,11 +1,14 @@
 package dev.weft.agent;
 
+import java.lang.annotation.Annotation;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The {@code -javaagent} entry point. It does nothing but switch off a start-up cost of ByteBuddy
- * ({@link ByteBuddyStartup}) and install {@link WeftTransformer}; the woven code calls weft-core,
- * where all behaviour lives.
+ * The {@code -javaagent} entry point. It installs {@link WeftTransformer} and nothing else; the
+ * woven code calls weft-core, where all behaviour lives.
  *
  * <pre>{@code
  * java -javaagent:weft-agent.jar -jar app.jar
@@ -22,18 +25,62 @@ public final class WeftAgent {
    * @param instrumentation the JVM's instrumentation, not {@code null}
    */
   public static void premain(String arguments, Instrumentation instrumentation) {
-    ByteBuddyStartup.configure();
-    WeftTransformer.install(instrumentation);
+    instrumentation.addTransformer(new WeftTransformer(), false);
   }
 
   /**
-   * Called when the agent is attached to a running JVM. Classes already loaded are retransformed.
+   * Called when the agent is attached to a running JVM. Classes loaded from then on are woven as
+   * they load; those already loaded that declare Weft-annotated methods are retransformed (the
+   * weaving changes method bodies only, which the JVM allows for a loaded class).
    *
    * @param arguments ignored; may be {@code null}
    * @param instrumentation the JVM's instrumentation, not {@code null}
    */
   public static void agentmain(String arguments, Instrumentation instrumentation) {
-    ByteBuddyStartup.configure();
-    WeftTransformer.install(instrumentation);
+    instrumentation.addTransformer(new WeftTransformer(), true);
+    for (Class<?> type : loadedWithWeftAnnotations(instrumentation)) {
+      try {
+        instrumentation.retransformClasses(type);
+      } catch (Throwable e) {
+        WeftTransformer.Log.warning(
+            "Weft could not weave " + type.getName() + ", loaded before the agent was attached;"
+                + " it runs without Weft's annotations",
+            e);
+      }
+    }
+  }
+
+  private static List<Class<?>> loadedWithWeftAnnotations(Instrumentation instrumentation) {
+    List<Class<?>> found = new ArrayList<>();
+    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+      ClassLoader loader = type.getClassLoader();
+      if (loader == null
+          || loader == ClassLoader.getPlatformClassLoader()
+          || type.isArray()
+          || WeftTransformer.skipsPackage(type.getName().replace('.', '/'))
+          || !instrumentation.isModifiableClass(type)) {
+        continue;
+      }
+      try {
+        if (declaresWovenMethod(type)) {
+          found.add(type);
+        }
+      } catch (Throwable e) {
+        // A class whose methods cannot be listed (a missing dependency) has nothing to weave here.
+      }
+    }
+    return found;
+  }
+
+  private static boolean declaresWovenMethod(Class<?> type) {
+    for (Method method : type.getDeclaredMethods()) {
+      for (Annotation annotation : method.getDeclaredAnnotations()) {
+        String descriptor = "L" + annotation.annotationType().getName().replace('.', '/') + ";";
+        if (ClassWeaver.WOVEN_ANNOTATIONS.contains(descriptor)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

@@ -1,126 +1,169 @@
 package dev.weft.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-
-import java.lang.instrument.Instrumentation;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.ClassFileTransformer;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Installs the class-file transformer that inlines Weft's advice into annotated methods.
+ * The class-file transformer: decides, as cheaply as it can, whether a class being loaded has
+ * anything to weave, and hands the few that do to {@link ClassWeaver}.
  *
  * <h2>Design</h2>
  *
- * The advice ({@link ValueAdvice}, {@link VoidAdvice}) is inlined into the method body, so the class keeps its shape
- * (no added methods or fields) and self-invocation, static and private methods are all covered.
- * Annotations are matched by name, so the agent never loads the application's annotation classes
- * itself. A class the agent fails to transform is logged and loads unchanged: a bug in Weft must
- * not stop an application from starting.
+ * Nearly every class an application loads has nothing to do with Weft, so the checks run from the
+ * cheapest to the dearest and most classes leave at the first:
  *
- * <p>Matching by annotations means parsing a class file. Most classes are never parsed: those of
- * the JDK, of Weft and of the libraries named below are skipped by name, and {@link WovenIndex}
- * skips every class that the woven-classes index of its jar or folder does not list, from the
- * class's name alone. The advice is resolved once, when the first class is woven ({@link
- * Advices}), not for every class and not at start-up when nothing needs it; if resolving it
- * failed, each class would fail on its own, logged, as any other failure to transform.
+ * <ol>
+ *   <li>the JDK's class loaders, and packages known to hold nothing woven (the JDK, Weft itself,
+ *       its dependencies): by the class's name;
+ *   <li>{@link WovenIndex}: a class its jar's or folder's woven-classes index leaves out, by name;
+ *   <li>a class file that does not mention {@code dev/weft/annotation/} anywhere cannot carry a
+ *       Weft annotation: a byte search, no parsing (this is what classes of jars built without
+ *       weft-processor go through);
+ *   <li>a class woven already, by ajc (it calls Weft's aspect) or by this agent (it calls
+ *       {@code dev.weft.weaving.Woven}; a retransformation hands the agent its own output), is
+ *       left as it is: woven twice, a {@code @Cached} call would wait on its own in-flight load;
+ *   <li>{@link ClassWeaver} parses the rest and weaves the annotated methods, if any.
+ * </ol>
+ *
+ * <p><b>Never in the way.</b> A class the agent cannot weave loads unchanged and runs without
+ * Weft; the failure is logged as a warning with the class's name. Nothing thrown here reaches the
+ * class loader. Logging goes to the platform logger ({@link System.Logger}), not SLF4J: an
+ * application without an SLF4J provider must still see the warning; the logger is only created
+ * when something is logged, so a clean start-up never initializes a logging framework.
  */
-final class WeftTransformer {
+final class WeftTransformer implements ClassFileTransformer {
 
-  // The platform logger, not SLF4J: an application without an SLF4J provider must still see
-  // that a class could not be woven.
-  private static final System.Logger log = System.getLogger(WeftTransformer.class.getName());
-  private static final String CACHED = "dev.weft.annotation.Cached";
-  private static final String CACHED_BULK = "dev.weft.annotation.CachedBulk";
-  private static final String WRITE_THROUGH = "dev.weft.annotation.WriteThrough";
-  private static final String INVALIDATE = "dev.weft.annotation.Invalidate";
-  private static final String INVALIDATE_LIST = "dev.weft.annotation.Invalidate$List";
-  private static final String RATE_LIMITED = "dev.weft.annotation.RateLimited";
-  private static final String RATE_LIMITED_LIST = "dev.weft.annotation.RateLimited$List";
-  private static final String DISTRIBUTED_LOCK = "dev.weft.annotation.DistributedLock";
+  private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
 
-  /** The methods woven: concrete, not synthetic, carrying a Weft annotation. */
-  private static final ElementMatcher.Junction<MethodDescription> WOVEN =
-      isAnnotatedWith(
-              named(CACHED)
-                  .or(named(CACHED_BULK))
-                  .or(named(WRITE_THROUGH))
-                  .or(named(INVALIDATE))
-                  .or(named(INVALIDATE_LIST))
-                  .or(named(RATE_LIMITED))
-                  .or(named(RATE_LIMITED_LIST))
-                  .or(named(DISTRIBUTED_LOCK))
-                  .or(named("dev.weft.annotation.Counted")).or(named("dev.weft.annotation.Counted$List")))
-          .and(not(isAbstract()))
-          .and(not(isSynthetic()));
+  /** Internal-name prefixes of packages that never hold woven classes. */
+  private static final String[] SKIPPED_PACKAGES = {
+    "dev/weft/agent/", "dev/weft/internal/", "dev/weft/weaving/", "java/", "javax/", "jdk/", "sun/",
+    "com/sun/", "io/netty/", "io/lettuce/", "reactor/", "com/fasterxml/jackson/",
+    "org/objectweb/asm/", "org/slf4j/", "io/micrometer/", "com/github/benmanes/caffeine/",
+    "io/github/resilience4j/", "org/aspectj/"
+  };
 
-  private WeftTransformer() {}
+  static final byte[] ANNOTATION_PACKAGE = ascii("Ldev/weft/annotation/");
+  static final byte[] WOVEN_BY_AJC = ascii("dev/weft/aspectj/WeftAspect");
+  static final byte[] WOVEN_BY_AGENT = ascii("dev/weft/weaving/Woven");
 
-  static void install(Instrumentation instrumentation) {
-    new AgentBuilder.Default()
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-        .with(new FailureListener())
-        .ignore(
-            nameStartsWith("dev.weft.agent.")
-                .or(nameStartsWith("dev.weft.internal."))
-                .or(nameStartsWith("dev.weft.weaving."))
-                .or(nameStartsWith("java."))
-                .or(nameStartsWith("jdk."))
-                .or(nameStartsWith("sun."))
-                .or(nameStartsWith("com.sun."))
-                .or(nameStartsWith("io.netty."))
-                .or(nameStartsWith("io.lettuce."))
-                .or(nameStartsWith("reactor."))
-                .or(nameStartsWith("com.fasterxml.jackson.")))
-        .or(new WovenIndex())
-        .type(declaresMethod(WOVEN))
-        .transform(
-            (builder, type, loader, module, domain) ->
-                builder.visit(Advices.VALUE).visit(Advices.VOID))
-        .installOn(instrumentation);
+  private final WovenIndex index = new WovenIndex();
+  private final AtomicBoolean ajcSeen = new AtomicBoolean();
+
+  @Override
+  public byte[] transform(
+      ClassLoader loader,
+      String internalName,
+      Class<?> classBeingRedefined,
+      ProtectionDomain domain,
+      byte[] classFile) {
+    if (loader == null || loader == PLATFORM || internalName == null || skipsPackage(internalName)) {
+      return null;
+    }
+    String name = internalName.replace('/', '.');
+    try {
+      if (index.skips(name, domain) || !contains(classFile, ANNOTATION_PACKAGE)) {
+        return null;
+      }
+      if (contains(classFile, WOVEN_BY_AJC)) {
+        if (ajcSeen.compareAndSet(false, true)) {
+          Log.info("Weft's agent leaves classes that ajc has woven as they are (the first: " + name
+              + "); run ajc-built classes without the agent, or classes built by javac with it");
+        }
+        return null;
+      }
+      if (contains(classFile, WOVEN_BY_AGENT)) {
+        return null;
+      }
+      byte[] woven = classBeingRedefined == null
+          ? ClassWeaver.weave(classFile)
+          : ClassWeaver.weave(classFile, compiled(loader, internalName));
+      if (woven != null) {
+        Log.debug("Weft wove " + name);
+      }
+      return woven;
+    } catch (Throwable e) {
+      Log.warning("Weft could not weave " + name + "; it runs without Weft's annotations", e);
+      return null;
+    }
   }
 
-  /** The advice, bound to the methods it applies to; resolved when this class initializes. */
-  private static final class Advices {
-    static final AsmVisitorWrapper VALUE =
-        Advice.to(ValueAdvice.class).on(WOVEN.and(not(returns(void.class))));
-    static final AsmVisitorWrapper VOID =
-        Advice.to(VoidAdvice.class).on(WOVEN.and(returns(void.class)));
+  /** @return the class file as its loader has it, or {@code null} if it cannot be read */
+  private static byte[] compiled(ClassLoader loader, String internalName) {
+    try (InputStream in = loader.getResourceAsStream(internalName + ".class")) {
+      return in == null ? null : in.readAllBytes();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
-  /** Logs classes that could not be transformed; they load unchanged. */
-  private static final class FailureListener extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onError(
-        String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-      log.log(
-          System.Logger.Level.WARNING,
-          "Weft could not weave " + typeName + "; it runs without Weft's annotations",
-          error);
+  static boolean skipsPackage(String internalName) {
+    for (String prefix : SKIPPED_PACKAGES) {
+      if (internalName.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** @return whether {@code bytes} holds {@code part} anywhere; a plain scan, no allocation */
+  static boolean contains(byte[] bytes, byte[] part) {
+    byte first = part[0];
+    int last = bytes.length - part.length;
+    outer:
+    for (int i = 0; i <= last; i++) {
+      if (bytes[i] != first) {
+        continue;
+      }
+      for (int j = 1; j < part.length; j++) {
+        if (bytes[i + j] != part[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** The agent's logger, created at the first message. */
+  static final class Log {
+    /** Debug messages cost a logger lookup per woven class; only asked for by name. */
+    private static final boolean DEBUG = Boolean.getBoolean("weft.agent.debug");
+
+    private Log() {}
+
+    private static System.Logger logger() {
+      return Holder.LOGGER;
     }
 
-    @Override
-    public void onTransformation(
-        TypeDescription type,
-        ClassLoader loader,
-        JavaModule module,
-        boolean loaded,
-        DynamicType dynamicType) {
-      log.log(System.Logger.Level.DEBUG, "Weft wove {0}", type.getName());
+    static void info(String message) {
+      logger().log(System.Logger.Level.INFO, message);
+    }
+
+    static void debug(String message) {
+      if (DEBUG) {
+        logger().log(System.Logger.Level.DEBUG, message);
+      }
+    }
+
+    static void warning(String message, Throwable error) {
+      logger().log(System.Logger.Level.WARNING, message, error);
+    }
+
+    static void warning(String message) {
+      logger().log(System.Logger.Level.WARNING, message);
+    }
+
+    private static final class Holder {
+      static final System.Logger LOGGER = System.getLogger("dev.weft.agent");
     }
   }
 }

@@ -22,26 +22,18 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.utility.JavaModule;
 
 /**
- * Skips, before any parsing, the classes the agent has nothing to do with: those of the JDK's own
- * class loaders, and those that the woven-classes index of their code source does not list.
+ * Skips, from a class's name alone, the classes that the woven-classes index of their code source
+ * does not list.
  *
  * <h2>Design</h2>
- *
- * <p><b>Before parsing.</b> ByteBuddy hands an ignore matcher a lazy type description (its default
- * pool resolves a class only when more than its name is asked for), so this matcher, which reads
- * nothing but the name, the class loader and the protection domain, costs a few map lookups per
- * class. Only the classes it lets through are parsed, to be matched by their annotations.
  *
  * <p><b>The index.</b> weft-processor writes {@value #RESOURCE} into every class output it takes
  * part in: a header line {@value #HEADER}, then the binary names of the classes that declare
  * Weft-annotated methods (weft-processor's {@code WovenClassesFile} documents the format). For a
  * class whose code source (its jar or folder: {@code ProtectionDomain.getCodeSource().getLocation()})
- * has an index, the index is trusted: a listed class goes on to annotation matching, any other is
+ * has an index, the index is trusted: a listed class goes on to be woven, any other is
  * skipped unread. Two exceptions go on to matching: local and anonymous classes (a {@code $}
  * followed by a digit in the name), which annotation processors cannot see; and every class of a
  * code source without an index, or with one this agent cannot read (another format version, an
@@ -54,19 +46,16 @@ import net.bytebuddy.utility.JavaModule;
  * directory the class loader has already read), and kept per location in a map that lives as long
  * as the agent. No lock is held while reading; two threads may read the same index once each.
  *
- * <p><b>Never in the way.</b> Nothing here throws into ByteBuddy: a failure to read an index is
- * logged once, for that location, and its classes are matched by their annotations, as without an
- * index.
+ * <p><b>Never in the way.</b> Nothing here throws: a failure to read an index is logged once, for
+ * that location, and its classes are matched by their annotations, as without an index.
  */
-final class WovenIndex implements AgentBuilder.RawMatcher {
+final class WovenIndex {
 
   /** The index's path in a jar or class folder. */
   static final String RESOURCE = "META-INF/weft/woven-classes";
 
   /** The first line of an index of the one format this agent reads. */
   static final String HEADER = "# weft-woven-classes 1";
-
-  private static final System.Logger log = System.getLogger(WovenIndex.class.getName());
 
   /**
    * A code source without a usable index: its classes are matched by their annotations. Compared
@@ -75,40 +64,10 @@ final class WovenIndex implements AgentBuilder.RawMatcher {
    */
   private static final Set<String> NO_INDEX = Collections.unmodifiableSet(new HashSet<>());
 
-  private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
-
   /** The listed names per code source location ({@code URL.toExternalForm()}), or NO_INDEX. */
   private final ConcurrentMap<String, Set<String>> byLocation = new ConcurrentHashMap<>();
 
   private final AtomicBoolean failureLogged = new AtomicBoolean();
-
-  /**
-   * @return {@code true} to skip the class: the agent reads neither its bytes nor its annotations
-   */
-  @Override
-  public boolean matches(
-      TypeDescription type,
-      ClassLoader loader,
-      JavaModule module,
-      Class<?> classBeingRedefined,
-      ProtectionDomain domain) {
-    if (loader == null || loader == PLATFORM) {
-      return true; // the JDK's own classes
-    }
-    try {
-      return skips(type.getName(), domain);
-    } catch (RuntimeException e) {
-      if (failureLogged.compareAndSet(false, true)) {
-        log.log(
-            System.Logger.Level.WARNING,
-            "Weft could not use its woven-classes index for "
-                + type.getName()
-                + "; classes are matched by their annotations instead",
-            e);
-      }
-      return false;
-    }
-  }
 
   /**
    * @param name a class's binary name, not {@code null}
@@ -116,7 +75,18 @@ final class WovenIndex implements AgentBuilder.RawMatcher {
    * @return whether the index of the class's code source leaves it out
    */
   boolean skips(String name, ProtectionDomain domain) {
-    Set<String> listed = listing(domain);
+    Set<String> listed;
+    try {
+      listed = listing(domain);
+    } catch (RuntimeException e) {
+      if (failureLogged.compareAndSet(false, true)) {
+        WeftTransformer.Log.warning(
+            "Weft could not use its woven-classes index for " + name
+                + "; classes are matched by their annotations instead",
+            e);
+      }
+      return false;
+    }
     return listed != NO_INDEX && !listed.contains(name) && !isLocalOrAnonymous(name);
   }
 
@@ -158,14 +128,8 @@ final class WovenIndex implements AgentBuilder.RawMatcher {
       return raced;
     }
     if (problem != null) {
-      log.log(
-          System.Logger.Level.WARNING,
-          "Weft cannot read "
-              + RESOURCE
-              + " in "
-              + key
-              + ": "
-              + problem
+      WeftTransformer.Log.warning(
+          "Weft cannot read " + RESOURCE + " in " + key + ": " + problem
               + "; its classes are matched by their annotations instead");
     }
     return read;

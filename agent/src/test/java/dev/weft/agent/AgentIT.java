@@ -2,6 +2,7 @@ package dev.weft.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import example.plain.LateAttachApp;
 import example.plain.OwnByteBuddyApp;
 import example.plain.PlainApp;
 import dev.weft.annotation.Cached;
@@ -74,6 +75,27 @@ class AgentIT {
     assertThat(out).containsEntry("generated", "example.plain.Generated");
     assertThat(out).containsEntry("greeting", "hello ann,hello ann")
         .containsEntry("greeting.calls", "1");
+  }
+
+  @Test
+  void attachedToARunningJvm_weavesClassesLoadedBefore(RedisServer server) throws Exception {
+    List<String> classPath =
+        List.of(AgentJvm.location(LateAttachApp.class), AgentJvm.location(Cached.class));
+    AgentJvm.Run run = AgentJvm.runWithoutAgent(server.url(),
+        List.of("-Djdk.attach.allowAttachSelf=true"), classPath, LateAttachApp.class.getName(),
+        AgentJvm.agentJar());
+
+    assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
+    assertThat(run.facts())
+        .as("output:%n%s", run.output())
+        .containsEntry("before.calls", "2")
+        .containsEntry("after", "hello after,hello after")
+        .containsEntry("after.calls", "1")
+        .containsEntry("done", "true");
+    try (RedisClient client = RedisClient.create(server.url());
+        StatefulRedisConnection<String, String> c = client.connect()) {
+      assertThat(c.sync().get("late:after")).isEqualTo("\"hello after\"");
+    }
   }
 
   private static Map<String, String> runPlainApp(String redisUrl) throws Exception {

@@ -42,11 +42,32 @@ final class AgentJvm {
    */
   static Run run(String redisUrl, List<String> classPath, String mainClass, String... args)
       throws Exception {
+    return start(redisUrl, List.of("-javaagent:" + agentJar()), classPath, mainClass, args);
+  }
+
+  /**
+   * Runs {@code mainClass} with the given JVM options and no {@code -javaagent} of its own (an
+   * application that attaches the agent itself gets the jar's path from {@link #agentJar()}).
+   */
+  static Run runWithoutAgent(
+      String redisUrl, List<String> jvmOptions, List<String> classPath, String mainClass,
+      String... args) throws Exception {
+    return start(redisUrl, jvmOptions, classPath, mainClass, args);
+  }
+
+  /** @return the absolute path of the agent jar under test */
+  static String agentJar() {
     Path agentJar = Paths.get(System.getProperty("weft.agent.jar", "target/weft-agent.jar"));
     assertThat(agentJar).exists();
+    return agentJar.toAbsolutePath().toString();
+  }
+
+  private static Run start(
+      String redisUrl, List<String> jvmOptions, List<String> classPath, String mainClass,
+      String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-javaagent:" + agentJar.toAbsolutePath());
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(String.join(File.pathSeparator, classPath));
     command.add(mainClass);

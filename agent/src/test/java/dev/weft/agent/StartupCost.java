@@ -38,7 +38,9 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * The cost of weaving at load time is {@code agent - ctw} and {@code ltw - ctw}. {@code
- * -Dweft.agent.jar=<path>} times another build of the agent, to compare two.
+ * -Dweft.agent.jar=<path>} times another build of the agent; {@code
+ * -Dweft.agent.baseline=<path>} adds a mode {@code agent0} that times a second build in the same
+ * run, interleaved with the others, to compare two on a machine whose load drifts.
  */
 public final class StartupCost {
 
@@ -72,6 +74,10 @@ public final class StartupCost {
     modes.put("ctw", List.of("-cp", woven + File.pathSeparator + deps));
     modes.put("agent", List.of("-javaagent:" + agentJar, "-cp", unwoven + File.pathSeparator + annotations));
     modes.put("ltw", List.of("-javaagent:" + weaver, "-cp", unwoven + File.pathSeparator + deps));
+    String baseline = System.getProperty("weft.agent.baseline");
+    if (baseline != null) {
+      modes.put("agent0", List.of("-javaagent:" + baseline, "-cp", unwoven + File.pathSeparator + annotations));
+    }
     Map<String, List<Long>> times = new LinkedHashMap<>();
     modes.keySet().forEach(m -> times.put(m, new ArrayList<>()));
     try (RedisServer redis = RedisLauncher.startStandalone()) {
@@ -91,7 +97,7 @@ public final class StartupCost {
       long median = median(sorted);
       System.out.printf(Locale.ROOT, "  %-6s %5d  (%d-%d)%s%n", t.getKey(), median, sorted.get(0),
           sorted.get(sorted.size() - 1),
-          t.getKey().equals("agent") || t.getKey().equals("ltw")
+          t.getKey().startsWith("agent") || t.getKey().equals("ltw")
               ? String.format(Locale.ROOT, "   %+d vs ctw", median - ctw) : "");
     }
   }

@@ -13,7 +13,6 @@ import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-import net.bytebuddy.description.type.TypeDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,15 +89,6 @@ class WovenIndexTest {
         .isFalse();
     assertThat(index.skips("com.acme.Any", domain(work.resolve("missing/").toUri().toURL())))
         .isFalse();
-  }
-
-  @Test
-  void jdkClassLoaders_areSkippedWithoutLookingAtTheirClasses() {
-    TypeDescription type = TypeDescription.ForLoadedType.of(String.class);
-
-    assertThat(index.matches(type, null, null, null, null)).isTrue();
-    assertThat(index.matches(type, ClassLoader.getPlatformClassLoader(), null, null, null)).isTrue();
-    assertThat(index.matches(type, getClass().getClassLoader(), null, null, null)).isFalse();
   }
 
   @Test

@@ -36,7 +36,7 @@ class UniqueCounterTest {
     Instant from = Instant.now().minusSeconds(5);
     assertThat(visitors.add("home", "alice", "bob", "alice")).isTrue();
     assertThat(visitors.add("home", "bob")).as("nothing new").isFalse();
-    Thread.sleep(1_100);  // the next second's bucket
+    awaitNextSecondOnRedisClock();
     visitors.add("home", "bob", "carol");
     Instant to = Instant.now().plusSeconds(5);
 
@@ -44,6 +44,20 @@ class UniqueCounterTest {
         .as("alice, bob and carol over both buckets, bob once").isEqualTo(3);
     assertThat(visitors.count("other", from, to)).isZero();
     assertThat(visitors.count("home", from, from)).isZero();
+  }
+
+  /**
+   * Returns once Redis's clock, which picks the buckets, is in a later second than when called:
+   * a one-second counter's increments report the bucket they landed in.
+   */
+  private void awaitNextSecondOnRedisClock() throws InterruptedException {
+    Counter clock = Counter.of(weft, "clock", CounterOptions.buckets(Granularity.SECOND));
+    Instant start = clock.increment("tick").start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (clock.increment("tick").start().equals(start)) {
+      assertThat(System.nanoTime()).as("Redis's clock reaches the next second").isLessThan(deadline);
+      Thread.sleep(20);
+    }
   }
 
   @Test

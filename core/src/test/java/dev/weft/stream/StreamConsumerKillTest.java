@@ -2,6 +2,7 @@ package dev.weft.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.ChildJvm;
 import dev.weft.Weft;
 import dev.weft.outage.Await;
 import dev.weft.test.RedisServer;
@@ -14,8 +15,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.models.stream.PendingMessage;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,18 +101,9 @@ class StreamConsumerKillTest {
   }
 
   private Process child(String url, String consumer) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx128m");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(StreamWorker.class.getName());
-    command.addAll(List.of(url, STREAM, GROUP, consumer, "10", "1000"));
-    Path log = Files.createDirectories(Paths.get("target", "stream-kill-test"))
-        .resolve(consumer + ".log");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process p = ChildJvm.start(StreamWorker.class,
+        Paths.get("target", "stream-kill-test", consumer + ".log"),
+        url, STREAM, GROUP, consumer, "10", "1000");
     children.add(p);
     return p;
   }

@@ -2,6 +2,7 @@ package dev.weft.writebehind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.ChildJvm;
 import dev.weft.Weft;
 import dev.weft.outage.Await;
 import dev.weft.test.RedisServer;
@@ -9,8 +10,6 @@ import dev.weft.test.WeftRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,18 +98,9 @@ class WriteBehindCrashTest {
   }
 
   private Process child(String url) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx128m");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(WriteBehindWriter.class.getName());
-    command.addAll(List.of(url, NAME, Integer.toString(KEYS), Integer.toString(WRITES), "50"));
-    Path log = Files.createDirectories(Paths.get("target", "write-behind-crash-test"))
-        .resolve("writer.log");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process p = ChildJvm.start(WriteBehindWriter.class,
+        Paths.get("target", "write-behind-crash-test", "writer.log"),
+        url, NAME, Integer.toString(KEYS), Integer.toString(WRITES), "50");
     children.add(p);
     return p;
   }

@@ -50,7 +50,7 @@ public final class SampleApp {
     try {
       status = options.mode().equals("serve") ? serve(options, System.out) : demo(options, System.out);
     } catch (IllegalStateException | UncheckedIOException e) {
-      // Not woven, woven twice, no Redis could be started, or the port is taken: say so plainly.
+      // Not woven, no Redis could be started, or the port is taken: say so plainly.
       System.err.println(e.getMessage());
       status = 2;
     }

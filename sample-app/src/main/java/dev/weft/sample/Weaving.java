@@ -15,21 +15,17 @@ final class Weaving {
   /**
    * @param woven a class with Weft-annotated methods
    * @return how it was woven, as people read it, or empty if it was not
-   * @throws IllegalStateException if it was woven by ajc and runs under the Weft agent as well
    */
   static Optional<String> of(Class<?> woven) {
     boolean agent = loadable("dev.weft.agent.WeftAgent");
-    if (hasAspectJMembers(woven) && agent) {
-      throw new IllegalStateException(
-          "Weft's annotations are woven twice: by ajc when the classes were built and by the Weft"
-              + " agent as they load. Run classes built without ajc under the agent (mvn -Pagent"
-              + " builds them in target/agent), or run the ajc-built classes without it.");
-    }
     if (hasAspectJMembers(woven)) {
+      // The agent leaves classes that ajc has woven as they are, so they are woven once.
       return Optional.of(
           loadable("org.aspectj.weaver.loadtime.Agent")
               ? "AspectJ load-time weaving (-javaagent:aspectjweaver.jar)"
-              : "AspectJ compile-time weaving (ajc)");
+              : agent
+                  ? "AspectJ compile-time weaving (ajc; the Weft agent left these classes alone)"
+                  : "AspectJ compile-time weaving (ajc)");
     }
     if (agent) {
       return Optional.of("the Weft agent (-javaagent:weft-agent.jar)");
