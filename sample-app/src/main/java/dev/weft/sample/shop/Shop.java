@@ -43,7 +43,7 @@ public record Shop(
         inventory,
         new OrderService(inventory, events, registry),
         events,
-        new ShopAnalytics(weft, registry),
+        new ShopAnalytics(weft),
         new RestockJob(repository, inventory, registry));
   }
 }

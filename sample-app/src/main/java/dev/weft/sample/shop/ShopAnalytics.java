@@ -1,6 +1,7 @@
 package dev.weft.sample.shop;
 
 import dev.weft.Weft;
+import dev.weft.annotation.Counted;
 import dev.weft.counter.Counter;
 import dev.weft.counter.CounterBucket;
 import dev.weft.counter.CounterOptions;
@@ -9,15 +10,11 @@ import dev.weft.counter.UniqueCounter;
 import dev.weft.leaderboard.Leaderboard;
 import dev.weft.leaderboard.LeaderboardEntry;
 import dev.weft.leaderboard.LeaderboardOptions;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The shop's live figures, kept in Redis and shared by every instance: the best-selling products
@@ -30,16 +27,17 @@ import org.slf4j.LoggerFactory;
  * #stats} covers at most the last hour. Buckets are chosen on Redis's clock (one clock for every
  * instance); the ranges read here are on this JVM's, which on one machine is the same clock.
  *
- * <p>Counting a view never fails a read: if Redis cannot count it, the view is lost from the
- * figures, counted in {@code sample.product.views.uncounted} and logged once per outage, as
- * caching fails open.
+ * <p>Views are counted by {@code @Counted} on {@link #productViewed}: the increment is sent
+ * without waiting for Redis, and never fails or delays a read; if Redis cannot count it, the view
+ * is lost from the figures and counted in Weft's {@code weft.counted.errors}.
  */
 public final class ShopAnalytics {
 
   /** How long a minute's counts are kept after the minute ends. */
   public static final int RETENTION_MINUTES = 60;
 
-  private static final Logger LOG = LoggerFactory.getLogger(ShopAnalytics.class);
+  private static final String RETENTION = RETENTION_MINUTES + "m";
+
   private static final String COUNTERS = "weft-sample";
   private static final String BUYERS = "weft-sample.buyers";
   private static final String ORDERS = "orders";
@@ -50,15 +48,12 @@ public final class ShopAnalytics {
   private final Leaderboard bestSellers;
   private final Counter counts;
   private final UniqueCounter buyers;
-  private final io.micrometer.core.instrument.Counter uncountedViews;
-  private final AtomicBoolean failing = new AtomicBoolean();
   private final Clock clock;
 
   /**
    * @param weft the runtime whose Redis holds the figures, not {@code null}
-   * @param registry where views that could not be counted are counted
    */
-  public ShopAnalytics(Weft weft, MeterRegistry registry) {
+  public ShopAnalytics(Weft weft) {
     this.weft = weft;
     this.bestSellers =
         Leaderboard.of(weft, "weft-sample.best-sellers", LeaderboardOptions.keepTop(1_000));
@@ -66,10 +61,6 @@ public final class ShopAnalytics {
         CounterOptions.buckets(Granularity.MINUTE).retention(Duration.ofMinutes(RETENTION_MINUTES));
     this.counts = Counter.of(weft, COUNTERS, perMinute);
     this.buyers = UniqueCounter.of(weft, BUYERS, perMinute);
-    this.uncountedViews =
-        io.micrometer.core.instrument.Counter.builder("sample.product.views.uncounted")
-            .description("Product views served but not counted, because Redis failed")
-            .register(registry);
     this.clock = Clock.systemUTC();
   }
 
@@ -89,23 +80,14 @@ public final class ShopAnalytics {
   }
 
   /**
-   * Counts one product view in the current minute; never throws.
+   * Counts one product view in the current minute (and one view of the product, for the product's
+   * own series); the body is empty, {@code @Counted} does the counting. Never throws.
    *
    * @param sku the product viewed
    */
-  public void productViewed(String sku) {
-    try {
-      counts.increment(VIEWS);
-      if (failing.compareAndSet(true, false)) {
-        LOG.info("Product views are counted again");
-      }
-    } catch (RuntimeException e) {
-      uncountedViews.increment();
-      if (failing.compareAndSet(false, true)) {
-        LOG.warn("Product views cannot be counted ({}); reads go on uncounted", e.toString());
-      }
-    }
-  }
+  @Counted(name = COUNTERS, key = VIEWS, retention = RETENTION)
+  @Counted(name = COUNTERS, key = "product-views:{sku}", retention = RETENTION)
+  public void productViewed(String sku) {}
 
   /**
    * @param n how many, 1 to 1,000
