@@ -44,17 +44,20 @@ import javax.lang.model.util.Types;
  * javac runs it in every compilation, also one without Weft annotations (see the woven-classes
  * index below); it looks only at annotations of {@code dev.weft.annotation}.
  *
+ * <p><b>Listeners.</b> {@code @Subscribe} and {@code @StreamListener} are checked as weft-core
+ * checks them when a listener object is registered ({@link ListenerCheck}), so a mistake fails the
+ * build rather than the application's start.
+ *
  * <p><b>Repeated annotations.</b> A repeated {@code @Invalidate}, {@code @RateLimited} or {@code
  * @Counted} arrives inside its container, {@code @Invalidate.List}, {@code @RateLimited.List} or
  * {@code @Counted.List}; each contained
  * annotation is checked on its own, and messages point at the one they are about (see {@link
  * ContainedPositions}).
  *
- * <p><b>Parameter names.</b> For each class with at least one method that carries a Weft annotation
- * (any annotation in {@code dev.weft.annotation}, such as {@code @Cached}, {@code @CachedBulk},
- * {@code @WriteThrough}, {@code @Invalidate}, {@code @RateLimited}, {@code @DistributedLock} or
- * {@code @Counted})
- * the processor writes
+ * <p><b>Parameter names.</b> For each class with at least one method that carries a woven Weft
+ * annotation ({@link #WOVEN}: {@code @Cached}, {@code @CachedBulk}, {@code @WriteThrough},
+ * {@code @Invalidate}, {@code @RateLimited}, {@code @DistributedLock} or {@code @Counted}; not the
+ * listener annotations, which take no templates) the processor writes
  * {@code META-INF/weft/parameter-names/<binary class name>.properties} to the class output, with
  * the class as originating element; see {@link ParameterNamesFile} for the format. A class's
  * file is written once, at the end of the round in which the class appeared; a class whose
@@ -95,6 +98,8 @@ public final class WeftProcessor extends AbstractProcessor {
   static final String DISTRIBUTED_LOCK = PACKAGE + "DistributedLock";
   static final String COUNTED = PACKAGE + "Counted";
   static final String COUNTED_LIST = PACKAGE + "Counted.List";
+  static final String SUBSCRIBE = PACKAGE + "Subscribe";
+  static final String STREAM_LISTENER = PACKAGE + "StreamListener";
 
   /**
    * The annotations the AspectJ aspect and the agent weave; a class with a method carrying one goes
@@ -121,6 +126,7 @@ public final class WeftProcessor extends AbstractProcessor {
   private RateLimitedCheck rateLimitedCheck;
   private DistributedLockCheck distributedLockCheck;
   private CountedCheck countedCheck;
+  private ListenerCheck listenerCheck;
   private ParameterNamesFile parameterNames;
   private WovenClassesFile index;
   private boolean indexWritten;
@@ -157,6 +163,7 @@ public final class WeftProcessor extends AbstractProcessor {
     rateLimitedCheck = new RateLimitedCheck(templates, durations);
     distributedLockCheck = new DistributedLockCheck(templates, durations);
     countedCheck = new CountedCheck(templates, durations);
+    listenerCheck = new ListenerCheck(elements, types);
     parameterNames =
         new ParameterNamesFile(elements, types, processingEnv.getFiler(), reporter);
     index = new WovenClassesFile(processingEnv.getFiler(), processingEnv.getMessager());
@@ -214,24 +221,21 @@ public final class WeftProcessor extends AbstractProcessor {
         continue; // @Target(METHOD): javac rejects Weft annotations anywhere else
       }
       ExecutableElement method = (ExecutableElement) element;
-      boolean weft = false;
       boolean woven = false;
       for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
         String name = qualifiedName(mirror);
         if (name.startsWith(PACKAGE)) {
-          weft = true;
           woven |= WOVEN.contains(name);
           check(method, mirror, name);
         }
       }
-      if (weft
+      // Listener methods need neither: they take no templates and are found by reflection.
+      if (woven
           && method.getKind() == ElementKind.METHOD
           && method.getEnclosingElement() instanceof TypeElement) {
         TypeElement type = (TypeElement) method.getEnclosingElement();
         byClass.computeIfAbsent(type, k -> new ArrayList<>()).add(method);
-        if (woven) {
-          wovenClasses.add(type);
-        }
+        wovenClasses.add(type);
       }
     }
     writeDeferred(roundEnv.processingOver());
@@ -276,24 +280,38 @@ public final class WeftProcessor extends AbstractProcessor {
           guarded(method, each, CountedCheck.NAME, countedCheck::check);
         }
       }
+      case SUBSCRIBE -> run(method, mirror, ListenerCheck.SUBSCRIBE, listenerCheck::checkSubscribe);
+      case STREAM_LISTENER ->
+          run(method, mirror, ListenerCheck.STREAM_LISTENER, listenerCheck::checkStreamListener);
       default -> {} // an annotation this version of the processor has no checks for
     }
   }
 
   /**
-   * Runs what every annotation needs of its method ({@link WovenMethod}), then, on a method, the
-   * annotation's own check; a failure of the processor itself becomes an error on the annotation.
+   * Runs what every woven annotation needs of its method ({@link WovenMethod}), then, on a method,
+   * the annotation's own check.
    */
   private void guarded(
       ExecutableElement method,
       AnnotationMirror mirror,
       String name,
       Consumer<AnnotationSite> check) {
-    AnnotationSite site = new AnnotationSite(reporter, method, mirror, name);
-    try {
+    run(method, mirror, name, site -> {
       if (WovenMethod.check(site)) {
         check.accept(site);
       }
+    });
+  }
+
+  /** Runs one check; a failure of the processor itself becomes an error on the annotation. */
+  private void run(
+      ExecutableElement method,
+      AnnotationMirror mirror,
+      String name,
+      Consumer<AnnotationSite> check) {
+    AnnotationSite site = new AnnotationSite(reporter, method, mirror, name);
+    try {
+      check.accept(site);
     } catch (RuntimeException e) {
       site.error(
           "weft-processor failed while checking "
