@@ -1,6 +1,7 @@
 package dev.weft.aspectj.order;
 
 import dev.weft.annotation.Cached;
+import dev.weft.annotation.Counted;
 import dev.weft.annotation.DistributedLock;
 import dev.weft.annotation.Invalidate;
 import dev.weft.annotation.RateLimited;
@@ -13,6 +14,7 @@ public class Orders {
   /** What the body does, set by the test (it marks the body's moment in Redis). */
   static volatile Consumer<String> body = id -> {};
 
+  @Counted(name = "orders", key = "order:{0}")
   @RateLimited(key = "order:{0}", permits = 100, window = "1m")
   @DistributedLock(key = "order:{0}")
   @Invalidate(keys = "before:{0}", beforeInvocation = true)
