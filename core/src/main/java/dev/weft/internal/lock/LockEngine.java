@@ -141,7 +141,11 @@ public final class LockEngine implements AutoCloseable {
         ? attempt(userKey, key, options, wait, holder, reentrant, start)
         : await(userKey, key, options, wait, holder, reentrant, start);
     if (hold == null) {
-      metrics.timedOut();
+      if (wait.isZero()) {
+        metrics.busy();
+      } else {
+        metrics.timedOut();
+      }
       return null;
     }
     metrics.acquired();

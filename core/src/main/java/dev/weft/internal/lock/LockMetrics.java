@@ -5,7 +5,10 @@ package dev.weft.internal.lock;
  * global registry when Micrometer is on the class path; otherwise nothing is recorded.
  *
  * <ul>
- *   <li>{@code weft.lock.acquisitions} (counter), tag {@code outcome=acquired|timeout|failed};
+ *   <li>{@code weft.lock.acquisitions} (counter), tag {@code outcome}: {@code acquired}; {@code
+ *       busy}, taken by another holder and not waited for (a {@code tryAcquire()}, a call in
+ *       {@code onLocked = SKIP} mode); {@code timeout}, still taken after waiting; {@code failed},
+ *       Redis could not be asked;
  *   <li>{@code weft.lock.lost} (counter): leases lost while held (renewal too late or refused).
  * </ul>
  */
@@ -15,6 +18,9 @@ interface LockMetrics {
       new LockMetrics() {
         @Override
         public void acquired() {}
+
+        @Override
+        public void busy() {}
 
         @Override
         public void timedOut() {}
@@ -27,6 +33,8 @@ interface LockMetrics {
       };
 
   void acquired();
+
+  void busy();
 
   void timedOut();
 
@@ -47,6 +55,7 @@ interface LockMetrics {
    */
   final class Micrometer implements LockMetrics {
     private final io.micrometer.core.instrument.Counter acquired;
+    private final io.micrometer.core.instrument.Counter busy;
     private final io.micrometer.core.instrument.Counter timedOut;
     private final io.micrometer.core.instrument.Counter failed;
     private final io.micrometer.core.instrument.Counter lost;
@@ -57,6 +66,7 @@ interface LockMetrics {
 
     private Micrometer(io.micrometer.core.instrument.MeterRegistry r) {
       acquired = r.counter("weft.lock.acquisitions", "outcome", "acquired");
+      busy = r.counter("weft.lock.acquisitions", "outcome", "busy");
       timedOut = r.counter("weft.lock.acquisitions", "outcome", "timeout");
       failed = r.counter("weft.lock.acquisitions", "outcome", "failed");
       lost = r.counter("weft.lock.lost");
@@ -65,6 +75,11 @@ interface LockMetrics {
     @Override
     public void acquired() {
       acquired.increment();
+    }
+
+    @Override
+    public void busy() {
+      busy.increment();
     }
 
     @Override
