@@ -189,7 +189,7 @@ final class ClassWeaver {
       if (locals == null) {
         return copy;
       }
-      return new WovenMethod(copy, owner, access, name, descriptor, locals);
+      return new WovenMethod(copy, owner, scan.version, access, name, descriptor, locals);
     }
   }
 

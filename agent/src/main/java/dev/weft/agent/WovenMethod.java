@@ -3,6 +3,7 @@ package dev.weft.agent;
 import java.util.ArrayList;
 import java.util.List;
 import org.objectweb.asm.AnnotationVisitor;
+import org.objectweb.asm.ConstantDynamic;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -16,7 +17,7 @@ import org.objectweb.asm.TypePath;
  * m(A a, B b)} becomes:
  *
  * <pre>{@code
- * MethodPlan plan = Woven.plan(Owner.class, "m(LA;LB;)LR;");
+ * MethodPlan plan = Woven.plan(Owner.class, "m(LA;LB;)LR;");   // a constant, see below
  * Object[] args = {a, b};                       // primitives boxed
  * CallScope scope = plan.enter(this, args);     // null for a static method
  * if (scope.skip()) return (R) plan.exit(scope, null, null);    // a cache hit, a skipped lock
@@ -42,6 +43,12 @@ import org.objectweb.asm.TypePath;
  * argument array and the returned value or exception use two more slots, each only in code with
  * no frame between its store and its last load.
  *
+ * <p><b>The plan is a constant.</b> In a class file of Java 11 or later the plan is loaded with
+ * one {@code ldc} of a dynamic constant ({@code CONSTANT_Dynamic}, bootstrapped by {@code
+ * Woven.constant}): resolved once, at the first call, then a constant to the JIT, so a call does
+ * not look it up (a few ns of a near hit). Older class files call {@code Woven.plan} each time.
+ * A dynamic constant is a constant pool entry, not a member, so the class keeps its shape.
+ *
  * <p><b>The exception handler comes last.</b> The JVM picks the first matching entry of a
  * method's exception table, so the catch-all around the body is registered after the body's own
  * handlers, which therefore still see their exceptions first. ASM requires handlers to be
@@ -61,10 +68,16 @@ final class WovenMethod extends MethodVisitor {
   private static final String OBJECT = "java/lang/Object";
   private static final String OBJECTS = "[Ljava/lang/Object;";
   private static final String THROWABLE = "java/lang/Throwable";
+  /** {@code Woven.constant}: the bootstrap of the dynamic constant that holds a method's plan. */
+  private static final Handle PLAN_CONSTANT = new Handle(Opcodes.H_INVOKESTATIC, WOVEN, "constant",
+      "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;"
+          + "Ljava/lang/String;)Ldev/weft/weaving/MethodPlan;", false);
   private static final String EXIT =
       "(Ldev/weft/weaving/CallScope;Ljava/lang/Object;Ljava/lang/Throwable;)Ljava/lang/Object;";
 
   private final String owner;
+  /** Whether the class file may hold dynamic constants (Java 11, version 55, and later). */
+  private final boolean dynamicConstants;
   private final boolean isStatic;
   private final String nameAndDescriptor;
   private final Type[] parameters;
@@ -86,9 +99,11 @@ final class WovenMethod extends MethodVisitor {
   private boolean ended;
 
   WovenMethod(
-      MethodVisitor next, String owner, int access, String name, String descriptor, int locals) {
+      MethodVisitor next, String owner, int version, int access, String name, String descriptor,
+      int locals) {
     super(Opcodes.ASM9, next);
     this.owner = owner;
+    this.dynamicConstants = version >= Opcodes.V11;
     this.isStatic = (access & Opcodes.ACC_STATIC) != 0;
     this.nameAndDescriptor = name + descriptor;
     this.parameters = Type.getArgumentTypes(descriptor);
@@ -112,10 +127,15 @@ final class WovenMethod extends MethodVisitor {
     MethodVisitor mv = super.mv;
     mv.visitTryCatchBlock(tryStart, tryEnd, handler, THROWABLE);
 
-    mv.visitLdcInsn(Type.getObjectType(owner));
-    mv.visitLdcInsn(nameAndDescriptor);
-    mv.visitMethodInsn(Opcodes.INVOKESTATIC, WOVEN, "plan",
-        "(Ljava/lang/Class;Ljava/lang/String;)Ldev/weft/weaving/MethodPlan;", false);
+    if (dynamicConstants) {
+      mv.visitLdcInsn(new ConstantDynamic("weftPlan", "L" + PLAN + ";", PLAN_CONSTANT,
+          nameAndDescriptor));
+    } else {
+      mv.visitLdcInsn(Type.getObjectType(owner));
+      mv.visitLdcInsn(nameAndDescriptor);
+      mv.visitMethodInsn(Opcodes.INVOKESTATIC, WOVEN, "plan",
+          "(Ljava/lang/Class;Ljava/lang/String;)Ldev/weft/weaving/MethodPlan;", false);
+    }
     mv.visitVarInsn(Opcodes.ASTORE, planSlot);
     mv.visitVarInsn(Opcodes.ALOAD, planSlot);
     if (isStatic) {

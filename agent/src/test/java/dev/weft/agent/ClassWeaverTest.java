@@ -15,12 +15,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ClassWeaver} on bodies whose bytecode is easy to break ({@link Shapes}): the class is
@@ -151,6 +157,49 @@ class ClassWeaverTest {
   }
 
   @Test
+  void classFilesOfJava11AndLater_holdThePlanAsADynamicConstant() throws Exception {
+    byte[] woven = ClassWeaver.weave(bytes(Shapes.class));
+
+    assertThat(WeftTransformer.contains(woven, "weftPlan".getBytes(StandardCharsets.US_ASCII)))
+        .isTrue();
+  }
+
+  @Test
+  void classFileOfJava8_looksThePlanUpAtEveryCall_andWorksTheSame(@TempDir Path work)
+      throws Exception {
+    Path source = work.resolve("example/old/OldShapes.java");
+    Files.createDirectories(source.getParent());
+    Files.writeString(source, String.join("\n",
+        "package example.old;",
+        "public class OldShapes {",
+        "  public static int calls;",
+        "  @dev.weft.annotation.Cached(key = \"old:{id}\", ttl = \"1m\")",
+        "  public String find(String id) {",
+        "    calls++;",
+        "    return \"old \" + id;",
+        "  }",
+        "}"));
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    int status = javac.run(null, null, null, "--release", "8", "-parameters", "-proc:none",
+        "-cp", System.getProperty("java.class.path"), "-d", work.toString(), source.toString());
+    assertThat(status).as("javac --release 8").isZero();
+    byte[] compiled = Files.readAllBytes(work.resolve("example/old/OldShapes.class"));
+    assertThat(compiled[7]).as("major version 52, Java 8").isEqualTo((byte) 52);
+
+    byte[] woven = ClassWeaver.weave(compiled);
+    Class<?> type = define("example.old.OldShapes", woven);
+    Object old = type.getConstructor().newInstance();
+    Method find = type.getMethod("find", String.class);
+
+    assertThat(WeftTransformer.contains(woven, "weftPlan".getBytes(StandardCharsets.US_ASCII)))
+        .isFalse();
+    assertThat(find.invoke(old, "a")).isEqualTo("old a");
+    assertThat(find.invoke(old, "a")).isEqualTo("old a");
+    assertThat(type.getField("calls").getInt(null)).isEqualTo(1);
+    assertThat(redis.get("old:a")).isEqualTo("\"old a\"");
+  }
+
+  @Test
   void classWithoutWeftAnnotations_isLeftUnchanged() throws Exception {
     assertThat(ClassWeaver.weave(bytes(ClassWeaverTest.class))).isNull();
   }
@@ -189,13 +238,17 @@ class ClassWeaverTest {
     throw new NoSuchMethodException(name);
   }
 
-  /** Defines the woven class in a loader of its own, which verifies it; everything else is shared. */
+  /** Weaves {@code type} and defines it in a loader of its own (see below). */
   private static Class<?> define(Class<?> type) throws IOException {
-    byte[] woven = ClassWeaver.weave(bytes(type));
-    assertThat(woven).as("woven " + type.getName()).isNotNull();
+    return define(type.getName(), ClassWeaver.weave(bytes(type)));
+  }
+
+  /** Defines a woven class in a loader of its own, which verifies it; everything else is shared. */
+  private static Class<?> define(String name, byte[] woven) {
+    assertThat(woven).as("woven " + name).isNotNull();
     return new ClassLoader(ClassWeaverTest.class.getClassLoader()) {
       Class<?> load() {
-        return defineClass(type.getName(), woven, 0, woven.length);
+        return defineClass(name, woven, 0, woven.length);
       }
     }.load();
   }

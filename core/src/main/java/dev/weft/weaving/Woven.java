@@ -1,5 +1,6 @@
 package dev.weft.weaving;
 
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -11,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * loader).
  *
  * <p>This is an adapter SPI, not an application API: AspectJ's aspect looks plans up by
- * {@link Method}; the agent's advice, which only has constants at hand, by class and JVM method
- * descriptor.
+ * {@link Method}; the agent's woven code, which only has constants at hand, by class and JVM
+ * method descriptor, through a dynamic constant ({@link #constant}) in class files of Java 11 and
+ * later.
  */
 public final class Woven {
 
@@ -43,6 +45,23 @@ public final class Woven {
    */
   public static MethodPlan plan(Class<?> owner, String nameAndDescriptor) {
     return PLANS.get(owner).byDescriptor(nameAndDescriptor);
+  }
+
+  /**
+   * The bootstrap of a dynamic constant ({@code CONSTANT_Dynamic}) that stands for a woven
+   * method's plan: the agent loads the plan with one {@code ldc} of such a constant, which the JVM
+   * resolves once, at the first call, and the JIT then treats as a constant, so a call does not
+   * look the plan up at all.
+   *
+   * @param lookup the woven class's lookup, given by the JVM, not {@code null}
+   * @param name the constant's name, unused
+   * @param type {@code MethodPlan.class}
+   * @param nameAndDescriptor the method's name followed by its JVM descriptor
+   * @return its plan, never {@code null}
+   */
+  public static MethodPlan constant(
+      MethodHandles.Lookup lookup, String name, Class<?> type, String nameAndDescriptor) {
+    return plan(lookup.lookupClass(), nameAndDescriptor);
   }
 
   private static final class Plans {
