@@ -1,6 +1,7 @@
 package dev.weft.weaving;
 
 import java.lang.invoke.MethodHandles;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -62,6 +63,59 @@ public final class Woven {
   public static MethodPlan constant(
       MethodHandles.Lookup lookup, String name, Class<?> type, String nameAndDescriptor) {
     return plan(lookup.lookupClass(), nameAndDescriptor);
+  }
+
+  /**
+   * The plan remembered for a call site, if any: a cache in front of {@link #plan(Method)} for
+   * adapters that have one object per woven method at hand at every call but no place to keep the
+   * plan in (AspectJ's {@code thisJoinPointStaticPart}). A miss is not an answer: look the plan up
+   * and {@link #remember} it.
+   *
+   * @param site the call site's object, the same at every call, not {@code null}
+   * @return its plan, or {@code null} if none is remembered
+   */
+  public static MethodPlan remembered(Object site) {
+    SiteEntry entry = SITES[System.identityHashCode(site) & (SITES.length - 1)];
+    if (entry != null && entry.get() == site) {
+      return entry.plan.get();
+    }
+    return null;
+  }
+
+  /**
+   * Remembers {@code plan} for {@code site}, unless another live site holds its slot (see {@link
+   * #remembered}): then that site keeps it, and this one is looked up at every call, as without
+   * this cache, but nothing is allocated for it again and again.
+   *
+   * @param site the call site's object, not {@code null}
+   * @param plan its plan, not {@code null}
+   * @return {@code plan}
+   */
+  public static MethodPlan remember(Object site, MethodPlan plan) {
+    int slot = System.identityHashCode(site) & (SITES.length - 1);
+    SiteEntry taken = SITES[slot];
+    if (taken == null || taken.get() == null || taken.plan.get() == null) {
+      SITES[slot] = new SiteEntry(site, plan);
+    }
+    return plan;
+  }
+
+  /**
+   * A direct-mapped cache from call-site objects to plans: one slot per identity hash, the first
+   * live site to hash there keeps it. Entries refer weakly to both, so the cache, which lives in weft-core's
+   * class loader, never keeps an application's classes (a plan refers to its {@code Method}) from
+   * being unloaded; the plan itself is kept by {@link #PLANS} as long as its class lives. Slots are
+   * written without synchronization: a reader sees an old entry, a new one or none, each whole.
+   */
+  private static final SiteEntry[] SITES = new SiteEntry[4096];
+
+  private static final class SiteEntry extends WeakReference<Object> {
+    final WeakReference<MethodPlan> plan;
+
+    SiteEntry(Object site, MethodPlan plan) {
+      super(site);
+      this.plan = new WeakReference<>(plan);
+    }
   }
 
   private static final class Plans {
