@@ -232,6 +232,42 @@ public final class Weft implements AutoCloseable {
     return RedisUrls.redact(url);
   }
 
+  /**
+   * Asks Redis whether it answers, through this runtime's own connection and circuit breaker, so
+   * the answer is about what Weft's calls get: one {@code PING}, waiting at most the command
+   * timeout. While the breaker is open the {@code PING} is not sent and the answer is down at
+   * once; the breaker lets a probe through when its wait is over, and a health check may be that
+   * probe.
+   *
+   * <pre>{@code
+   * WeftHealth health = weft.health();
+   * respond(health.up() ? 200 : 503, health);   // a readiness endpoint
+   * }</pre>
+   *
+   * @return the answer, never {@code null}; never throws for a Redis failure
+   */
+  public WeftHealth health() {
+    long start = System.nanoTime();
+    try {
+      String pong = redis.execute(c -> c.ping());
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      return "PONG".equalsIgnoreCase(pong)
+          ? new WeftHealth(true, redisUrl(), took, circuit(), null)
+          : new WeftHealth(false, redisUrl(), null, circuit(), "PING answered " + pong);
+    } catch (RuntimeException e) {
+      String problem = e.getMessage() != null ? e.getMessage() : e.toString();
+      return new WeftHealth(false, redisUrl(), null, circuit(), problem);
+    }
+  }
+
+  private WeftHealth.Circuit circuit() {
+    return switch (redis.state()) {
+      case CLOSED -> WeftHealth.Circuit.CLOSED;
+      case OPEN -> WeftHealth.Circuit.OPEN;
+      case HALF_OPEN -> WeftHealth.Circuit.HALF_OPEN;
+    };
+  }
+
   /** Closes the Redis connection. Woven methods that still use this runtime fail open. */
   @Override
   public void close() {

@@ -5,7 +5,6 @@ import dev.weft.sample.shop.Database;
 import dev.weft.sample.shop.Shop;
 import dev.weft.sample.web.IpRateLimit;
 import dev.weft.sample.web.Login;
-import dev.weft.sample.web.RedisProbe;
 import dev.weft.sample.web.ServerContext;
 import dev.weft.sample.web.ShopServer;
 import io.micrometer.core.instrument.Metrics;
@@ -30,17 +29,14 @@ public final class ShopProcess implements AutoCloseable {
   private final Weft weft;
   private final PrometheusMeterRegistry registry;
   private final Database database;
-  private final RedisProbe probe;
   private final ServerContext context;
   private final List<ShopServer> servers = new ArrayList<>();
 
   private ShopProcess(
-      Weft weft, PrometheusMeterRegistry registry, Database database, RedisProbe probe,
-      ServerContext context) {
+      Weft weft, PrometheusMeterRegistry registry, Database database, ServerContext context) {
     this.weft = weft;
     this.registry = registry;
     this.database = database;
-    this.probe = probe;
     this.context = context;
   }
 
@@ -67,14 +63,13 @@ public final class ShopProcess implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Metrics.addRegistry(registry);
     Database database = Database.open(databaseLatency, registry);
-    RedisProbe probe = new RedisProbe(redisUrl);
     Shop shop = Shop.over(database, weft, registry);
     clearAnalytics(shop);
     ServerContext context =
         new ServerContext(
-            weft, shop, new Login(weft, registry), new IpRateLimit(weft, registry), probe, registry,
+            weft, shop, new Login(weft, registry), new IpRateLimit(weft, registry), registry,
             weaving);
-    return new ShopProcess(weft, registry, database, probe, context);
+    return new ShopProcess(weft, registry, database, context);
   }
 
   /**
@@ -110,13 +105,12 @@ public final class ShopProcess implements AutoCloseable {
     return database.latency();
   }
 
-  /** Stops the instances, then the database, the probe and the Weft runtime. */
+  /** Stops the instances, then the database and the Weft runtime. */
   @Override
   public synchronized void close() {
     servers.forEach(ShopServer::close);
     servers.clear();
     database.close();
-    probe.close();
     Metrics.removeRegistry(registry);
     registry.close();
     weft.close();

@@ -1,6 +1,8 @@
 package dev.weft.sample.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.weft.Weft;
+import dev.weft.WeftHealth;
 import dev.weft.sample.shop.ShopRepository;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
@@ -9,8 +11,10 @@ import java.util.List;
  * Operations endpoints, never rate-limited:
  *
  * <ul>
- *   <li>{@code GET /health}: whether Redis and the database answer. Redis being down makes the
- *       service {@code DEGRADED}, still 200: reads are served from the database and orders are
+ *   <li>{@code GET /health}: whether Redis and the database answer; Redis's answer is Weft's own
+ *       ({@link Weft#health()}: a {@code PING} through the runtime's connection and circuit
+ *       breaker, so it says what the service's calls get). Redis being down makes the service
+ *       {@code DEGRADED}, still 200: reads are served from the database and orders are
  *       refused, so a load balancer should keep sending traffic. The database being down makes it
  *       {@code DOWN}, 503.
  *   <li>{@code GET /metrics}: every meter in Prometheus's text format: Weft's ({@code
@@ -23,13 +27,13 @@ final class OpsApi {
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final ShopRepository repository;
-  private final RedisProbe redis;
+  private final Weft weft;
   private final PrometheusMeterRegistry registry;
   private final String weaving;
 
-  OpsApi(ShopRepository repository, RedisProbe redis, PrometheusMeterRegistry registry, String weaving) {
+  OpsApi(ShopRepository repository, Weft weft, PrometheusMeterRegistry registry, String weaving) {
     this.repository = repository;
-    this.redis = redis;
+    this.weft = weft;
     this.registry = registry;
     this.weaving = weaving;
   }
@@ -39,7 +43,7 @@ final class OpsApi {
   }
 
   private Response health(Request request) {
-    RedisProbe.Status redisStatus = redis.check();
+    RedisStatus redisStatus = RedisStatus.of(weft.health());
     String database;
     try {
       database = repository.ping() ? "UP" : "DOWN";
@@ -76,5 +80,26 @@ final class OpsApi {
    * @param redis Redis's state
    * @param database {@code UP} or {@code DOWN}
    */
-  record Component(RedisProbe.Status redis, String database) {}
+  record Component(RedisStatus redis, String database) {}
+
+  /**
+   * Redis's state as {@link Weft#health()} sees it.
+   *
+   * @param status {@code UP} or {@code DOWN}
+   * @param url the Redis URL, password redacted
+   * @param pingMillis how long the {@code PING} took, when up
+   * @param circuit Weft's circuit breaker: {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}
+   * @param error why it is down, or {@code null}
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record RedisStatus(String status, String url, Double pingMillis, String circuit, String error) {
+    static RedisStatus of(WeftHealth health) {
+      return new RedisStatus(
+          health.up() ? "UP" : "DOWN",
+          health.redis(),
+          health.roundTrip() == null ? null : health.roundTrip().toNanos() / 10_000 / 100.0,
+          health.circuit().name(),
+          health.problem());
+    }
+  }
 }

@@ -7,11 +7,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * What every {@link ShopServer} of a process shares.
  *
- * @param weft the Weft runtime, for each instance's stream consumers
+ * @param weft the Weft runtime, for each instance's stream consumers and {@code /health}
  * @param shop the shop's services
  * @param login the sessions
  * @param ipLimit the per-address rate limit
- * @param redis the probe behind {@code /health}
  * @param registry the meters behind {@code /metrics}
  * @param weaving how Weft's annotations were woven, as {@code /health} reports it
  */
@@ -20,6 +19,5 @@ public record ServerContext(
     Shop shop,
     Login login,
     IpRateLimit ipLimit,
-    RedisProbe redis,
     PrometheusMeterRegistry registry,
     String weaving) {}

@@ -82,7 +82,7 @@ public final class ShopServer implements AutoCloseable {
     List<Route> routes = new ArrayList<>(new ShopApi(context.shop(), context.login()).routes());
     routes.addAll(context.login().routes());
     routes.addAll(
-        new OpsApi(context.shop().repository(), context.redis(), context.registry(), context.weaving())
+        new OpsApi(context.shop().repository(), context.weft(), context.registry(), context.weaving())
             .routes());
     server.createContext("/", new Router(routes, context.ipLimit(), context.registry()));
     int bound = server.getAddress().getPort();
