@@ -1,6 +1,7 @@
 package dev.weft.counter;
 
 import dev.weft.Weft;
+import dev.weft.internal.EventIds;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.redis.LuaScript;
 import dev.weft.internal.redis.RedisGateway;
@@ -71,6 +72,7 @@ public final class Counter {
   public static final int MAX_BUCKETS = 10_000;
 
   private static final LuaScript INCR = LuaScript.load("counter_incr");
+  private static final byte[] EVENT_WINDOW = ascii(Long.toString(EventIds.WINDOW.toMillis()));
 
   private final RedisGateway redis;
   private final String name;
@@ -127,13 +129,37 @@ public final class Counter {
    * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
    */
   public CounterBucket increment(String key, long n) {
+    return add(key, n, null);
+  }
+
+  /**
+   * Adds {@code n} to the current bucket of {@code key} once per event: a second call with the
+   * same {@code eventId} (within {@link EventIds#WINDOW}, whatever bucket is current then) adds
+   * nothing. For consumers of at-least-once deliveries, such as a {@code @StreamListener}, whose
+   * events can arrive again after a crash: pass the stream entry's id.
+   *
+   * @param key what is counted, not {@code null}, not empty; any characters
+   * @param n what to add; may be negative (a correction), but not 0
+   * @param eventId the event's id, 1 to {@value EventIds#MAX_LENGTH} characters
+   * @return the bucket the increment landed in and its count after it; for an event seen before,
+   *     the current bucket and its count as it stands
+   * @throws IllegalArgumentException if {@code n} is 0, or {@code key} or {@code eventId} is empty
+   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   */
+  public CounterBucket increment(String key, long n, String eventId) {
+    return add(key, n, EventIds.check(eventId));
+  }
+
+  private CounterBucket add(String key, long n, String eventId) {
     String series = keys.series(key);
     if (n == 0) {
       throw new IllegalArgumentException("n must not be 0: adding nothing would only extend a"
           + " bucket's life");
     }
-    List<Long> reply = redis.run(INCR, ScriptOutputType.MULTI, new String[] {series},
-        sizeArg, ascii(Long.toString(n)), retentionArg);
+    String[] scriptKeys =
+        eventId == null ? new String[] {series} : new String[] {series, keys.seen(key, eventId)};
+    List<Long> reply = redis.run(INCR, ScriptOutputType.MULTI, scriptKeys,
+        sizeArg, ascii(Long.toString(n)), retentionArg, EVENT_WINDOW);
     return new CounterBucket(Instant.ofEpochSecond(reply.get(0)), reply.get(1));
   }
 

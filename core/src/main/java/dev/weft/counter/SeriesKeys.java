@@ -43,6 +43,14 @@ final class SeriesKeys {
   }
 
   /**
+   * @return the key of the record of {@code eventId} for the series of {@code key}: in the
+   *     series' slot, apart from its buckets
+   */
+  String seen(String key, String eventId) {
+    return HashTags.tagged(prefix, key) + ":seen:" + eventId;
+  }
+
+  /**
    * @return the epoch seconds of the first bucket that overlaps {@code [from, to)}; the range
    *     covers {@link #count} buckets from there
    */

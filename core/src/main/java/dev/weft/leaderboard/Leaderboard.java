@@ -1,6 +1,7 @@
 package dev.weft.leaderboard;
 
 import dev.weft.Weft;
+import dev.weft.internal.EventIds;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.redis.HashTags;
 import dev.weft.internal.redis.LuaScript;
@@ -67,6 +68,7 @@ public final class Leaderboard {
   private static final byte[] SET = ascii("set");
   private static final byte[] BEST = ascii("best");
   private static final byte[] INCR = ascii("incr");
+  private static final byte[] EVENT_WINDOW = ascii(Long.toString(EventIds.WINDOW.toMillis()));
 
   private final RedisGateway redis;
   private final String name;
@@ -119,7 +121,7 @@ public final class Leaderboard {
    * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
    */
   public Optional<LeaderboardEntry> set(String member, double score) {
-    return write(SET, member, score, "score");
+    return write(SET, member, score, "score", null);
   }
 
   /**
@@ -135,7 +137,7 @@ public final class Leaderboard {
    * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
    */
   public Optional<LeaderboardEntry> setIfHigher(String member, double score) {
-    return write(BEST, member, score, "score");
+    return write(BEST, member, score, "score", null);
   }
 
   /**
@@ -149,7 +151,27 @@ public final class Leaderboard {
    * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
    */
   public Optional<LeaderboardEntry> increment(String member, double delta) {
-    return write(INCR, member, delta, "delta");
+    return write(INCR, member, delta, "delta", null);
+  }
+
+  /**
+   * Adds {@code delta} to a member's score once per event: a second call with the same {@code
+   * eventId} (within {@link EventIds#WINDOW}) changes nothing. For consumers of at-least-once
+   * deliveries, such as a {@code @StreamListener}, whose events can arrive again after a crash:
+   * pass the stream entry's id.
+   *
+   * @param member the member, not {@code null}, not empty
+   * @param delta what to add, finite, may be negative
+   * @param eventId the event's id, 1 to {@value EventIds#MAX_LENGTH} characters
+   * @return the member's entry after the write (or as it stands, for an event seen before), or
+   *     empty if it is not on the board
+   * @throws NullPointerException if {@code member} or {@code eventId} is {@code null}
+   * @throws IllegalArgumentException if {@code member} or {@code eventId} is empty, or {@code
+   *     delta} is not finite
+   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   */
+  public Optional<LeaderboardEntry> increment(String member, double delta, String eventId) {
+    return write(INCR, member, delta, "delta", EventIds.check(eventId));
   }
 
   /**
@@ -314,7 +336,8 @@ public final class Leaderboard {
     return "Leaderboard[" + name + ", " + options + "]";
   }
 
-  private Optional<LeaderboardEntry> write(byte[] mode, String member, double value, String what) {
+  private Optional<LeaderboardEntry> write(
+      byte[] mode, String member, double value, String what, String eventId) {
     Objects.requireNonNull(member, "member");
     if (member.isEmpty()) {
       throw new IllegalArgumentException("member must not be empty; use a user id or name");
@@ -323,9 +346,11 @@ public final class Leaderboard {
       throw new IllegalArgumentException(what + " must be a finite number, was " + value);
     }
     byte[] m = utf8(member);
+    String[] keys =
+        eventId == null ? new String[] {key} : new String[] {key, key + ":seen:" + eventId};
     List<Object> reply =
-        redis.run(WRITE, ScriptOutputType.MULTI, new String[] {key}, mode, m,
-            ascii(Double.toString(0.0 - value)), keepArg, ttlArg);
+        redis.run(WRITE, ScriptOutputType.MULTI, keys, mode, m,
+            ascii(Double.toString(0.0 - value)), keepArg, ttlArg, EVENT_WINDOW);
     long rank = (Long) reply.get(1);
     if (rank < 0) {
       return Optional.empty();

@@ -10,6 +10,9 @@
 -- ARGV[3]  the negated score ('set', 'best') or the negated delta ('incr')
 -- ARGV[4]  how many members the board keeps, best first; 0 for no bound
 -- ARGV[5]  how long the board lives after this write, in milliseconds; 0 for no expiry
+-- KEYS[2]  optional: the record of the event this write is for, weft:lb:{<name>}:seen:<event id>;
+--          if it exists the write was made already (the event was delivered again) and nothing
+--          changes; else it is created, expiring after ARGV[6] milliseconds
 --
 -- Returns  (ScriptOutputType.MULTI: List<Object>) {score, rank}: the member's negated score as
 --          Redis prints it (bytes) and its 0-based rank (Long), or {'', -1} when the trim removed
@@ -17,6 +20,16 @@
 local board = KEYS[1]
 local mode = ARGV[1]
 local member = ARGV[2]
+local function standing()
+  local rank = redis.call('ZRANK', board, member)
+  if not rank then
+    return {'', -1}
+  end
+  return {redis.call('ZSCORE', board, member), rank}
+end
+if KEYS[2] and not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[6]) then
+  return standing()
+end
 if mode == 'incr' then
   redis.call('ZINCRBY', board, ARGV[3], member)
 elseif mode == 'best' then
@@ -33,8 +46,4 @@ local ttl = tonumber(ARGV[5])
 if ttl > 0 then
   redis.call('PEXPIRE', board, ttl)
 end
-local rank = redis.call('ZRANK', board, member)
-if not rank then
-  return {'', -1}
-end
-return {redis.call('ZSCORE', board, member), rank}
+return standing()

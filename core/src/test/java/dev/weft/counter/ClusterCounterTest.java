@@ -54,4 +54,14 @@ class ClusterCounterTest {
     }
     assertThat(nodes).as("the series' slots cover all three masters").hasSize(3);
   }
+
+  @Test
+  void eventIds_liveInTheSeriesSlot_onEveryNode() {
+    Counter counter = Counter.of(weft, "evented", CounterOptions.buckets(Granularity.DAY));
+    for (int k = 0; k < 12; k++) {
+      counter.increment("k" + k, 1, "e-1");
+      counter.increment("k" + k, 1, "e-1");
+      assertThat(counter.increment("k" + k, 1, "e-2").count()).as("series k%d", k).isEqualTo(2);
+    }
+  }
 }

@@ -225,4 +225,22 @@ class CounterTest {
     return Instant.ofEpochSecond(Long.parseLong(time.get(0)),
         Long.parseLong(time.get(1)) * 1_000);
   }
+
+  @Test
+  void incrementWithAnEventId_countsEachEventOnce() {
+    Counter counter = Counter.of(weft, "events", CounterOptions.buckets(Granularity.DAY));
+
+    CounterBucket first = counter.increment("orders", 1, "1700000000000-0");
+    CounterBucket again = counter.increment("orders", 1, "1700000000000-0");
+    CounterBucket next = counter.increment("orders", 3, "1700000000000-1");
+
+    assertThat(first.count()).isEqualTo(1);
+    assertThat(again).as("the same event delivered again: nothing added").isEqualTo(first);
+    assertThat(next.count()).isEqualTo(4);
+    assertThat(counter.increment("other", 1, "1700000000000-0").count())
+        .as("an event id is remembered per series").isEqualTo(1);
+    assertThat(redis.pttl("weft:ctr:events:{orders}:seen:1700000000000-0"))
+        .as("remembered for a day").isBetween(86_000_000L, 86_400_000L);
+  }
+
 }

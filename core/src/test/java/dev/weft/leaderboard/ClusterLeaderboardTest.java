@@ -48,4 +48,15 @@ class ClusterLeaderboardTest {
     }
     assertThat(nodes).as("the boards' slots cover all three masters").hasSize(3);
   }
+
+  @Test
+  void eventIds_liveInTheBoardsSlot_onEveryNode() {
+    for (int b = 0; b < 12; b++) {
+      Leaderboard board = Leaderboard.of(weft, "evented-" + b, LeaderboardOptions.keepTop(5));
+      board.increment("m", 1, "e-1");
+      board.increment("m", 1, "e-1");
+      assertThat(board.increment("m", 1, "e-2")).map(LeaderboardEntry::score).hasValue(2.0);
+    }
+  }
+
 }

@@ -262,4 +262,24 @@ class LeaderboardTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("keepTop must be at least 1");
   }
+
+  @Test
+  void incrementWithAnEventId_countsEachEventOnce() {
+    Leaderboard board = Leaderboard.of(weft, "events", HOUR);
+
+    assertThat(board.increment("ann", 5, "1700000000000-0"))
+        .map(LeaderboardEntry::score).hasValue(5.0);
+    assertThat(board.increment("ann", 5, "1700000000000-0"))
+        .as("the same event delivered again").map(LeaderboardEntry::score).hasValue(5.0);
+    assertThat(board.increment("ann", 2, "1700000000000-1"))
+        .map(LeaderboardEntry::score).hasValue(7.0);
+    assertThat(board.increment("bob", 1, "1700000000000-0"))
+        .as("an event id is remembered per board, not per member").isEmpty();
+
+    assertThat(redis.pttl("weft:lb:{events}:seen:1700000000000-0"))
+        .as("remembered for a day").isBetween(86_000_000L, 86_400_000L);
+    assertThatThrownBy(() -> board.increment("ann", 1, ""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("event id");
+  }
+
 }

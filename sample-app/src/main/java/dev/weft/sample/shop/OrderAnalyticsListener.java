@@ -11,10 +11,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  *
  * <p>Delivery is at least once: an event whose processing threw (Redis failed between two of
  * {@link ShopAnalytics#record}'s writes) stays pending and is processed again after {@code
- * minIdle}. The board and the order count would then count it twice (the buyer count would not:
- * a HyperLogLog adds a member once); making that exact takes the increments and a record of the
- * events done in one script, which the board and counters do not offer. In a run without Redis
- * failures the figures equal the database's, which the demo checks.
+ * minIdle}, and one whose consumer died is reclaimed by another. The figures still count it once:
+ * the board and the order counter are given the stream entry's id as an event id, and skip a
+ * write they have seen (the buyer count needs none: a HyperLogLog adds a member once). The demo
+ * checks that the figures equal the database's.
  */
 public final class OrderAnalyticsListener {
 
@@ -40,13 +40,14 @@ public final class OrderAnalyticsListener {
   }
 
   /**
-   * Counts one placed order.
+   * Counts one placed order, once however often it is delivered.
    *
    * @param order the event
+   * @param entryId the stream entry's id, the event's id
    */
   @StreamListener(stream = OrderEvents.STREAM, group = GROUP, minIdle = "5s", maxDeliveries = 5)
-  public void onOrderPlaced(OrderPlaced order) {
-    analytics.record(order);
+  public void onOrderPlaced(OrderPlaced order, String entryId) {
+    analytics.record(order, entryId);
     consumed.increment();
   }
 }

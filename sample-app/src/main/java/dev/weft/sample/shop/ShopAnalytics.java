@@ -66,16 +66,17 @@ public final class ShopAnalytics {
 
   /**
    * Counts one placed order: its units on the best-seller board, one order and its buyer in the
-   * current minute. Called once per delivery of the order's event; see {@link
-   * OrderAnalyticsListener} for what a redelivery does.
+   * current minute. Called once per delivery of the order's event; a redelivery adds nothing.
    *
    * @param order the order's event
+   * @param eventId the event's id (its stream entry's): a delivery of an event seen before adds
+   *     nothing
    * @throws io.lettuce.core.RedisException if Redis failed (the event stays pending, and is
    *     delivered again)
    */
-  void record(OrderPlaced order) {
-    bestSellers.increment(order.sku(), order.quantity());
-    counts.increment(ORDERS);
+  void record(OrderPlaced order, String eventId) {
+    bestSellers.increment(order.sku(), order.quantity(), eventId);
+    counts.increment(ORDERS, 1, eventId);
     buyers.add(ORDERS, order.userId());
   }
 
