@@ -5,15 +5,19 @@ import dev.weft.internal.WeftAccess;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.redis.RedisGateway;
 import io.lettuce.core.Limit;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Appends typed messages to a Redis stream, for {@link StreamConsumers} (in any process sharing
@@ -156,6 +160,56 @@ public final class StreamProducer<T> {
           text(b, "error"), text(b, PAYLOAD)));
     }
     return letters;
+  }
+
+  /**
+   * @return every consumer group of the stream and where it stands, in Redis's order; empty if
+   *     the stream does not exist
+   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   */
+  public List<GroupStatus> groups() {
+    List<Object> reply;
+    try {
+      reply = redis.execute(c -> c.xinfoGroups(stream));
+    } catch (RedisCommandExecutionException e) {
+      if (String.valueOf(e.getMessage()).contains("no such key")) {
+        return List.of();
+      }
+      throw e;
+    }
+    List<GroupStatus> groups = new ArrayList<>(reply.size());
+    for (Object entry : reply) {
+      Map<String, Object> fields = new HashMap<>();
+      List<?> pairs = (List<?>) entry;
+      for (int i = 0; i + 1 < pairs.size(); i += 2) {
+        fields.put(string(pairs.get(i)), pairs.get(i + 1));
+      }
+      Object lag = fields.get("lag");
+      groups.add(new GroupStatus(string(fields.get("name")), number(fields.get("consumers")),
+          number(fields.get("pending")), string(fields.get("last-delivered-id")),
+          lag instanceof Long n ? OptionalLong.of(n) : OptionalLong.empty()));
+    }
+    return groups;
+  }
+
+  /**
+   * @param group a consumer group's name, not {@code null}
+   * @return where the group stands, or empty if the stream has no such group
+   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   */
+  public Optional<GroupStatus> group(String group) {
+    Objects.requireNonNull(group, "group");
+    return groups().stream().filter(g -> g.group().equals(group)).findFirst();
+  }
+
+  private static String string(Object value) {
+    return value instanceof byte[] bytes
+        ? new String(bytes, StandardCharsets.UTF_8)
+        : String.valueOf(value);
+  }
+
+  private static long number(Object value) {
+    return value instanceof Long n ? n : Long.parseLong(string(value));
   }
 
   /** @return the stream's key, never {@code null} */

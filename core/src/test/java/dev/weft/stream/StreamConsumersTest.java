@@ -8,10 +8,13 @@ import dev.weft.annotation.StreamListener;
 import dev.weft.outage.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
+import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -234,5 +237,40 @@ class StreamConsumersTest {
     assertThatThrownBy(() -> consumers.register(new NoListener()))
         .hasMessageContaining("NoListener has no method annotated @StreamListener");
     assertThat(consumers.consumers()).as("nothing started").isEmpty();
+  }
+
+  @Test
+  void groupStatus_pendingLastDeliveredAndLag() {
+    StreamProducer<Order> orders = StreamProducer.of(weft, "status", Order.class);
+    assertThat(orders.groups()).as("no stream yet").isEmpty();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      ids.add(orders.add(new Order(i, "o" + i)));
+    }
+    redis.xgroupCreate(XReadArgs.StreamOffset.from("status", "0"), "billing");
+    redis.xreadgroup(Consumer.from("billing", "c1"), XReadArgs.Builder.count(3),
+        XReadArgs.StreamOffset.lastConsumed("status"));
+    redis.xack("status", "billing", ids.get(0));
+
+    GroupStatus billing = orders.group("billing").orElseThrow();
+
+    assertThat(billing.group()).isEqualTo("billing");
+    assertThat(billing.consumers()).isEqualTo(1);
+    assertThat(billing.pending()).as("3 delivered, 1 acknowledged").isEqualTo(2);
+    assertThat(billing.lastDeliveredId()).isEqualTo(ids.get(2));
+    if (redisMajorVersion() >= 7) {
+      assertThat(billing.lag()).as("7 entries not delivered yet").hasValue(7);
+    } else {
+      assertThat(billing.lag()).as("Redis 6 does not report it").isEmpty();
+    }
+    assertThat(orders.group("shipping")).isEmpty();
+    assertThat(orders.groups()).extracting(GroupStatus::group).containsExactly("billing");
+  }
+
+  private int redisMajorVersion() {
+    String info = redis.info("server");
+    String version = info.lines().filter(l -> l.startsWith("redis_version:")).findFirst()
+        .orElseThrow().substring("redis_version:".length()).trim();
+    return Integer.parseInt(version.substring(0, version.indexOf('.')));
   }
 }
