@@ -1,6 +1,9 @@
 package dev.weft;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,6 +23,8 @@ public class RateLimitExceededException extends RuntimeException {
 
   private final Duration retryAfter;
   private final String limit;
+  private final long permits;
+  private final Duration reset;
 
   /**
    * @param message what happened, naming the method and the limit
@@ -27,9 +32,26 @@ public class RateLimitExceededException extends RuntimeException {
    * @param limit the limit that fired, as people read it ({@code "10 per PT1S (GCRA) on api:42"})
    */
   public RateLimitExceededException(String message, Duration retryAfter, String limit) {
+    this(message, retryAfter, limit, 0, null);
+  }
+
+  /**
+   * A call refused by a limit, with what HTTP's {@code RateLimit-*} headers report ({@link
+   * #headers()}).
+   *
+   * @param message what happened, naming the method and the limit
+   * @param retryAfter how long until a call can pass, positive, not {@code null}
+   * @param limit the limit that fired, as people read it ({@code "10 per PT1S (GCRA) on api:42"})
+   * @param permits the permits per window of the limit that fired, or 0 if unknown
+   * @param reset how long until that limit is full again, or {@code null} if unknown
+   */
+  public RateLimitExceededException(
+      String message, Duration retryAfter, String limit, long permits, Duration reset) {
     super(message, null, false, false);
     this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
     this.limit = Objects.requireNonNull(limit, "limit");
+    this.permits = Math.max(0, permits);
+    this.reset = reset;
   }
 
   /**
@@ -46,6 +68,8 @@ public class RateLimitExceededException extends RuntimeException {
     super(message, Objects.requireNonNull(cause, "cause"));
     this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
     this.limit = Objects.requireNonNull(limit, "limit");
+    this.permits = 0;
+    this.reset = null;
   }
 
   /** @return how long until a call can pass, positive, never {@code null} */
@@ -56,5 +80,34 @@ public class RateLimitExceededException extends RuntimeException {
   /** @return the limit that fired, as people read it, never {@code null} */
   public String limit() {
     return limit;
+  }
+
+  /** @return the permits per window of the limit that fired, or 0 if unknown */
+  public long permits() {
+    return permits;
+  }
+
+  /**
+   * The refusal as HTTP response headers, as {@code RateLimitDecision.headers()} writes them for
+   * a denied decision: {@code RateLimit-Limit} (when the permits are known), {@code
+   * RateLimit-Remaining: 0}, {@code RateLimit-Reset} (seconds until the limit is full again,
+   * rounded up; the retry-after when unknown) and {@code Retry-After} (seconds, rounded up, at
+   * least 1).
+   *
+   * @return an unmodifiable map in that order, never {@code null}
+   */
+  public Map<String, String> headers() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (permits > 0) {
+      headers.put("RateLimit-Limit", Long.toString(permits));
+    }
+    headers.put("RateLimit-Remaining", "0");
+    headers.put("RateLimit-Reset", Long.toString(ceilSeconds(reset != null ? reset : retryAfter)));
+    headers.put("Retry-After", Long.toString(Math.max(1, ceilSeconds(retryAfter))));
+    return Collections.unmodifiableMap(headers);
+  }
+
+  private static long ceilSeconds(Duration d) {
+    return d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
   }
 }

@@ -99,7 +99,9 @@ public final class RateLimitStep {
             "@RateLimited on " + method + ": " + fired + " is reached; retry after " + retryAfter
                 + (onLimit == OnLimit.WAIT ? " (longer than the " + maxWait + " maxWait)" : ""),
             retryAfter,
-            fired);
+            fired,
+            decision.limit().permits(),
+            decision.reset());
       }
       try {
         TimeUnit.NANOSECONDS.sleep(retryAfter.toNanos());
@@ -108,7 +110,9 @@ public final class RateLimitStep {
         throw new RateLimitExceededException(
             "@RateLimited on " + method + ": interrupted while waiting for " + fired,
             retryAfter,
-            fired);
+            fired,
+            decision.limit().permits(),
+            decision.reset());
       }
     }
   }

@@ -14,8 +14,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -159,27 +159,19 @@ final class Router implements HttpHandler {
     return Response.error(500, "internal error: " + e);
   }
 
-  /**
-   * A per-user refusal from {@code @RateLimited}: the exception carries Redis's retry-after, and
-   * the limit is the annotation's constant.
-   */
+  /** A per-user refusal from {@code @RateLimited}: the exception carries Redis's decision. */
   private static Response perUserLimit(RateLimitExceededException e) {
-    String retry = Long.toString(Math.max(1, ceilSeconds(e.retryAfter())));
-    return Response.json(
+    Map<String, String> headers = e.headers();
+    Response response =
+        Response.json(
             429,
             new LimitedBody(
                 429, "Too Many Requests",
                 "too many orders from this user: at most " + OrderService.ORDERS_PER_USER
-                    + " per second; retry after " + retry + " s",
-                "per-user"))
-        .header(RateLimitDecision.LIMIT_HEADER, Integer.toString(OrderService.ORDERS_PER_USER))
-        .header(RateLimitDecision.REMAINING_HEADER, "0")
-        .header(RateLimitDecision.RESET_HEADER, retry)
-        .header(RateLimitDecision.RETRY_AFTER_HEADER, retry);
-  }
-
-  private static long ceilSeconds(Duration d) {
-    return d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+                    + " per second; retry after " + headers.get("Retry-After") + " s",
+                "per-user"));
+    headers.forEach(response::header);
+    return response;
   }
 
   private static void send(HttpExchange exchange, Response response) throws IOException {
