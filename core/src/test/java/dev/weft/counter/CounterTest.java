@@ -243,4 +243,26 @@ class CounterTest {
         .as("remembered for a day").isBetween(86_000_000L, 86_400_000L);
   }
 
+
+  @Test
+  void delete_removesEveryBucketOfTheSeries_andNoOther() {
+    Counter counter = Counter.of(weft, "erasable",
+        CounterOptions.buckets(Granularity.SECOND).retention(Duration.ofMinutes(1)));
+    // buckets in the past as increments would have left them, and one now
+    long now = Long.parseLong(redis.time().get(0));
+    for (long ago : new long[] {1, 30, 59}) {
+      redis.setex("weft:ctr:erasable:{user-7}:s:" + (now - ago), 120, "3");
+    }
+    counter.increment("user-7");
+    counter.increment("user-8");
+
+    assertThat(counter.delete("user-7")).isEqualTo(4);
+
+    Instant from = Instant.ofEpochSecond(now - 70);
+    Instant to = Instant.ofEpochSecond(now + 5);
+    assertThat(counter.total("user-7", from, to)).isZero();
+    assertThat(counter.total("user-8", from, to)).as("another series").isEqualTo(1);
+    assertThat(counter.delete("user-7")).as("nothing left").isZero();
+  }
+
 }
