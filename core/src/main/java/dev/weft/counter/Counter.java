@@ -71,9 +71,6 @@ public final class Counter {
    */
   public static final int MAX_BUCKETS = 10_000;
 
-  /** How many bucket keys {@link #delete} deletes per command. */
-  static final int DELETE_BATCH = 1_000;
-
   private static final LuaScript INCR = LuaScript.load("counter_incr");
   private static final byte[] EVENT_WINDOW = ascii(Long.toString(EventIds.WINDOW.toMillis()));
 
@@ -257,7 +254,7 @@ public final class Counter {
    * Deletes every bucket of {@code key}'s series, so its counts read as 0 from now on (a user's
    * data removed on request, a series reset). The buckets that can exist are those of the
    * retention up to now on Redis's clock, so their keys are computed, not searched for, and
-   * deleted {@value #DELETE_BATCH} at a time; a counter whose retention spans many buckets (a
+   * deleted 1,000 at a time; a counter whose retention spans many buckets (a
    * year of minutes is 525,600) takes that many keys' worth of round trips. Increments made while
    * it runs may survive it. Event-id records ({@link #increment(String, long, String)}) are not
    * deleted: they hold no count and expire on their own.
@@ -267,23 +264,7 @@ public final class Counter {
    * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
    */
   public long delete(String key) {
-    String series = keys.series(key);
-    long step = options.granularity().seconds();
-    byte[] seconds = redis.execute(c -> c.time()).get(0);
-    long now = Long.parseLong(new String(seconds, StandardCharsets.US_ASCII));
-    // one bucket of margin on each side: the current bucket may be just starting
-    long first = options.granularity().floor(now - options.retention().getSeconds()) - step;
-    long last = options.granularity().floor(now) + step;
-    long deleted = 0;
-    for (long start = first; start <= last; ) {
-      int n = (int) Math.min(DELETE_BATCH, (last - start) / step + 1);
-      String[] batch = new String[n];
-      for (int i = 0; i < n; i++, start += step) {
-        batch[i] = series + start;
-      }
-      deleted += redis.execute(c -> c.del(batch));
-    }
-    return deleted;
+    return keys.delete(redis, key, options.retention());
   }
 
   /** @return the counter's name, never {@code null} */

@@ -1,7 +1,10 @@
 package dev.weft.counter;
 
 import dev.weft.internal.redis.HashTags;
+import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.syntax.NameSyntax;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -14,6 +17,9 @@ import java.util.Objects;
 final class SeriesKeys {
 
   static final int MAX_BUCKETS = Counter.MAX_BUCKETS;
+
+  /** How many bucket keys {@link #delete} deletes per command. */
+  static final int DELETE_BATCH = 1_000;
 
   private final String prefix;
   private final Granularity granularity;
@@ -90,6 +96,31 @@ final class SeriesKeys {
       keys[i] = series + (first + i * granularity.seconds());
     }
     return keys;
+  }
+
+  /**
+   * Deletes every bucket of {@code key}'s series that can exist: those of the retention up to now
+   * on Redis's clock, one bucket of margin on each side, {@value #DELETE_BATCH} keys per command.
+   *
+   * @return how many buckets existed
+   */
+  long delete(RedisGateway redis, String key, Duration retention) {
+    String series = series(key);
+    long step = granularity.seconds();
+    byte[] seconds = redis.execute(c -> c.time()).get(0);
+    long now = Long.parseLong(new String(seconds, StandardCharsets.US_ASCII));
+    long first = granularity.floor(now - retention.getSeconds()) - step;
+    long last = granularity.floor(now) + step;
+    long deleted = 0;
+    for (long start = first; start <= last; ) {
+      int n = (int) Math.min(DELETE_BATCH, (last - start) / step + 1);
+      String[] batch = new String[n];
+      for (int i = 0; i < n; i++, start += step) {
+        batch[i] = series + start;
+      }
+      deleted += redis.execute(c -> c.del(batch));
+    }
+    return deleted;
   }
 
   Granularity granularity() {

@@ -143,6 +143,17 @@ public final class UniqueCounter {
     return redis.execute(c -> c.pfcount(bucketKeys));
   }
 
+  /**
+   * Deletes every bucket of {@code key}'s series, as {@link Counter#delete} does.
+   *
+   * @param key what is counted, not {@code null}, not empty
+   * @return how many buckets existed and were deleted
+   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   */
+  public long delete(String key) {
+    return keys.delete(redis, key, options.retention());
+  }
+
   /** @return the counter's name, never {@code null} */
   public String name() {
     return name;

@@ -75,4 +75,19 @@ class UniqueCounterTest {
         Instant.now().plus(Duration.ofDays(1)));
     assertThat(count).isBetween(19_600L, 20_400L);
   }
+
+  @Test
+  void delete_removesTheSeries() {
+    UniqueCounter visitors = UniqueCounter.of(weft, "erasable-visitors",
+        CounterOptions.buckets(Granularity.HOUR));
+    visitors.add("home", "alice", "bob");
+    visitors.add("away", "carol");
+    Instant from = Instant.now().minus(Duration.ofHours(2));
+    Instant to = Instant.now().plus(Duration.ofHours(2));
+
+    assertThat(visitors.delete("home")).isEqualTo(1);
+
+    assertThat(visitors.count("home", from, to)).isZero();
+    assertThat(visitors.count("away", from, to)).isEqualTo(1);
+  }
 }
