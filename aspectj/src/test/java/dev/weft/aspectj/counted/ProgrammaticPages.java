@@ -93,7 +93,8 @@ final class ProgrammaticPages extends Pages {
       throw new RateLimitExceededException(
           "search: " + decision.limit() + " on search is reached; retry after "
               + decision.retryAfter(),
-          decision.retryAfter(), decision.limit() + " on search");
+          decision.retryAfter(), decision.limit() + " on search", decision.limit().permits(),
+          decision.reset());
     }
     return super.search(query);
   }

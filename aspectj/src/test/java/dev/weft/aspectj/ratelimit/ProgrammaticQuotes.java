@@ -44,7 +44,7 @@ final class ProgrammaticQuotes extends Quotes {
       String fired = decision.limit() + " on " + key;
       throw new RateLimitExceededException(
           method + ": " + fired + " is reached; retry after " + decision.retryAfter(),
-          decision.retryAfter(), fired);
+          decision.retryAfter(), fired, decision.limit().permits(), decision.reset());
     }
   }
 

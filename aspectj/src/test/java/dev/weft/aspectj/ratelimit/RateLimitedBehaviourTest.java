@@ -28,6 +28,9 @@ class RateLimitedBehaviourTest extends WovenRedisTest {
           assertThat(e.limit()).contains("quote:ann");
           assertThat(e.getMessage()).contains(Mode.annotationOnly(Quotes.class.getName() + ".quote(String)"));
           assertThat(e.getStackTrace()).as("a denial is not a fault: no stack trace").isEmpty();
+          assertThat(e.permits()).isEqualTo(3);
+          assertThat(e.headers()).containsEntry("RateLimit-Limit", "3")
+              .containsEntry("RateLimit-Remaining", "0").containsKeys("RateLimit-Reset", "Retry-After");
         });
     assertThat(quotes.quote("bob")).isEqualTo("quote for bob");
     assertThat(quotes.runs).hasValue(4);
