@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.Weft;
+import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.lettuce.core.RedisClient;
@@ -133,7 +134,7 @@ class BloomFilterTest {
             weft, "short", BloomOptions.of(100, 0.01).expireAfter(Duration.ofMillis(50)));
     filter.add("x");
 
-    dev.weft.outage.Await.until(Duration.ofSeconds(10), () -> "the filter expired",
+    dev.weft.test.Await.until(Duration.ofSeconds(10), () -> "the filter expired",
         () -> !filter.mightContain("x"));
 
     assertThat(filter.add("x")).isTrue();

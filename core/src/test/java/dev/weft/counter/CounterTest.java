@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.Weft;
+import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.lettuce.core.RedisClient;
@@ -156,9 +157,8 @@ class CounterTest {
     assertThat(counter.total("k", bucket.start(), to)).isEqualTo(3);
 
     // the key expires one second after its bucket ends
-    while (!redisNow().isAfter(bucket.start().plusSeconds(2).plusMillis(100))) {
-      Thread.sleep(50);
-    }
+    Await.until(Duration.ofSeconds(10), () -> "Redis's clock past the bucket's expiry",
+        () -> redisNow().isAfter(bucket.start().plusSeconds(2).plusMillis(100)));
     assertThat(counter.series("k", bucket.start(), to))
         .containsExactly(new CounterBucket(bucket.start(), 0));
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.Weft;
+import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.lettuce.core.RedisClient;
@@ -202,7 +203,7 @@ class LeaderboardTest {
         Leaderboard.of(weft, "brief", LeaderboardOptions.expireAfter(Duration.ofMillis(50)));
     board.set("alice", 1);
 
-    dev.weft.outage.Await.until(Duration.ofSeconds(10), () -> "the board expired",
+    dev.weft.test.Await.until(Duration.ofSeconds(10), () -> "the board expired",
         () -> board.size() == 0);
 
     assertThat(board.top(3)).isEmpty();

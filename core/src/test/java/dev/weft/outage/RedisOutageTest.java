@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.Weft;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.redis.RedisGateway;
+import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.lettuce.core.RedisClient;

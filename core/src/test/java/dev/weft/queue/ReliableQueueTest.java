@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.Weft;
-import dev.weft.outage.Await;
+import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.lettuce.core.RedisClient;
@@ -137,9 +137,8 @@ class ReliableQueueTest {
     ReliableQueue<String> queue = ReliableQueue.ofStrings(weft, "late", options);
     queue.offer("job");
     Delivery<String> first = queue.poll().orElseThrow();
-    while (!redisNow().isAfter(first.leaseDeadline())) {
-      Thread.sleep(20);
-    }
+    Await.until(Duration.ofSeconds(10), () -> "Redis's clock past the lease's deadline",
+        () -> redisNow().isAfter(first.leaseDeadline()));
 
     assertThat(queue.ack(first)).isFalse();
     assertThat(queue.poll()).get().extracting(Delivery::attempt).isEqualTo(2);

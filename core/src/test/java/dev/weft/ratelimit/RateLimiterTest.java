@@ -1,11 +1,12 @@
 package dev.weft.ratelimit;
 
-import dev.weft.annotation.RateLimitAlgorithm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.Weft;
+import dev.weft.annotation.RateLimitAlgorithm;
 import dev.weft.outage.CommandStats;
+import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.lettuce.core.KeyScanCursor;
@@ -213,7 +214,9 @@ class RateLimiterTest {
     RateLimitDecision fewer = limiter.tryAcquire(key, 1); // fewer permits: Redis decides
     assertThat(evalshaCalls() - asked).as("%s after %s", fewer, again).isEqualTo(1);
 
-    Thread.sleep(again.retryAfter().toMillis() + 1);
+    long permitted = again.decidedAt().plus(again.retryAfter()).toEpochMilli();
+    Await.until(Duration.ofSeconds(10), () -> "Redis's clock past the retry-after",
+        () -> clock.millis() > permitted);
     assertThat(limiter.tryAcquire(key, 1).allowed()).as("after the retry-after").isTrue();
   }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.CacheOptions;
 import dev.weft.Weft;
 import dev.weft.WeftCache;
-import dev.weft.outage.Await;
+import dev.weft.test.Await;
 import dev.weft.test.RedisCluster;
 import dev.weft.test.WeftRedisCluster;
 import io.lettuce.core.cluster.SlotHash;

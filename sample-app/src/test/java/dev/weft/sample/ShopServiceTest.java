@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.sample.demo.MetricsSnapshot;
+import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.lettuce.core.RedisClient;
@@ -316,20 +317,23 @@ class ShopServiceTest {
       redis.start();
     }
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    int status;
-    do {
-      // The restarted server may have lost its data, the session with it: log in again then.
-      status = http.orderWithCookie(session, a, "{\"sku\": \"sp-19\", \"quantity\": 1}").statusCode();
-      if (status == 401 || status == 503) {
-        try {
-          session = http.login("ann", a);
-        } catch (AssertionError | RuntimeException stillDown) {
-          // Redis is not back yet: try again
-        }
-      }
-    } while (status != 201 && System.nanoTime() < deadline && pause());
-    assertThat(status).as("orders are taken again once Redis is back").isEqualTo(201);
+    String[] cookie = {session};
+    int[] status = {0};
+    Await.until(Duration.ofSeconds(30), () -> "an order taken after the restart, last " + status[0],
+        () -> {
+          status[0] = http.orderWithCookie(cookie[0], a, "{\"sku\": \"sp-19\", \"quantity\": 1}")
+              .statusCode();
+          // The restarted server may have lost its data, the session with it: log in again then.
+          if (status[0] == 401 || status[0] == 503) {
+            try {
+              cookie[0] = http.login("ann", a);
+            } catch (AssertionError | RuntimeException stillDown) {
+              // Redis is not back yet: try again
+            }
+          }
+          return status[0] == 201;
+        });
+    assertThat(status[0]).as("orders are taken again once Redis is back").isEqualTo(201);
     assertThat(http.inventory("sp-19").get("stock").asInt()).isEqualTo(stockBefore - 1);
     assertThat(Http.json(http.send(http.to("/health").GET()).body()).get("status").asText())
         .isEqualTo("UP");
@@ -405,11 +409,10 @@ class ShopServiceTest {
     }
     assertThat(http.get("/products/zz-99", a).statusCode()).as("not a view").isEqualTo(404);
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while ((units("ea-21") < eaBoardBefore + 6 || total(stats(), "orders") < total(statsBefore, "orders") + 5)
-        && System.nanoTime() < deadline && pause()) {
-      // the listener processes the events asynchronously
-    }
+    // the listener processes the events asynchronously
+    Await.until(Duration.ofSeconds(10), () -> "the 11 ordered units and 5 orders in the figures",
+        () -> units("ea-21") >= eaBoardBefore + 6
+            && total(stats(), "orders") >= total(statsBefore, "orders") + 5);
     awaitConsumers();
     JsonNode statsAfter = stats();
 
@@ -478,13 +481,12 @@ class ShopServiceTest {
     return list.get(list.size() - 1);
   }
 
-  private static boolean pause() {
+  /** The pause between two looks at the consumers' progress. */
+  private static void pause() {
     try {
       Thread.sleep(100);
-      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
     }
   }
 

@@ -12,6 +12,7 @@ import dev.weft.aspectj.WovenRedisTest;
 import dev.weft.counter.Counter;
 import dev.weft.counter.CounterOptions;
 import dev.weft.counter.Granularity;
+import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import io.lettuce.core.RedisException;
 import java.time.Duration;
@@ -50,12 +51,10 @@ class CountedBehaviourTest extends WovenRedisTest {
 
   /** Reads {@code key}'s count until it is {@code expected} or {@link #WAIT} has passed. */
   private static void assertCount(Counter counter, String key, long expected) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    long seen = count(counter, key);
-    while (seen != expected && System.nanoTime() - deadline < 0) {
-      seen = count(counter, key);
-    }
-    assertThat(seen).as("count of '%s' within %s", key, WAIT).isEqualTo(expected);
+    long[] seen = {count(counter, key)};
+    Await.until(WAIT, () -> "count of '" + key + "' " + expected + ", seen " + seen[0],
+        () -> (seen[0] = count(counter, key)) == expected);
+    assertThat(seen[0]).as("count of '%s' within %s", key, WAIT).isEqualTo(expected);
   }
 
   private static void assertCount(String key, long expected) {

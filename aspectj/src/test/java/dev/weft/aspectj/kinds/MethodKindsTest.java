@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.aspectj.WovenRedisTest;
+import dev.weft.test.Await;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,10 +93,8 @@ class MethodKindsTest extends WovenRedisTest {
     String first = kinds.future("a").get(10, TimeUnit.SECONDS);
     assertThat(first).isEqualTo("future:a");
     // the entry is written when the future completes
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (redis.exists("kinds:future:a") == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    Await.until(Duration.ofSeconds(10), () -> "kinds:future:a written",
+        () -> redis.exists("kinds:future:a") == 1);
     assertThat(redis.exists("kinds:future:a")).as("entry written on completion").isEqualTo(1);
     assertThat(kinds.future("a").get(10, TimeUnit.SECONDS)).isEqualTo(first);
     assertThat(runs("future")).isEqualTo(1);

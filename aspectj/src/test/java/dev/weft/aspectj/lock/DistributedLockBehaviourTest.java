@@ -13,6 +13,7 @@ import dev.weft.aspectj.Mode;
 import dev.weft.aspectj.WovenRedisTest;
 import dev.weft.aspectj.lock.Jobs.Inside;
 import dev.weft.aspectj.lock.Jobs.Nested;
+import dev.weft.test.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +47,7 @@ class DistributedLockBehaviourTest extends WovenRedisTest {
       assertThat(redis.pttl(key)).as("PTTL of %s (-1: no TTL)", key).isNotEqualTo(-1L);
     }
     // A holdAtLeast lock expires within its second; nothing else may still be locked.
-    await(Duration.ofSeconds(5), () -> "no lock left, found " + redis.keys("weft:lock:{*"),
+    Await.until(Duration.ofSeconds(5), () -> "no lock left, found " + redis.keys("weft:lock:{*"),
         () -> redis.keys("weft:lock:{*").stream().allMatch(k -> k.endsWith(":fence")));
   }
 
@@ -231,7 +230,7 @@ class DistributedLockBehaviourTest extends WovenRedisTest {
 
     result.complete("done");
     assertThat(returned.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isEqualTo("done");
-    await(BOUND, () -> key + " released", () -> redis.exists(key) == 0);
+    Await.until(BOUND, () -> key + " released", () -> redis.exists(key) == 0);
     assertThat(tryElsewhere("async:f")).as("free once the future completed").isTrue();
 
     CompletableFuture<String> failing = new CompletableFuture<>();
@@ -239,7 +238,7 @@ class DistributedLockBehaviourTest extends WovenRedisTest {
     assertThat(redis.exists(key)).isOne();
     failing.completeExceptionally(new IllegalStateException("failed later"));
     assertThat(failed).isCompletedExceptionally();
-    await(BOUND, () -> key + " released after a failure", () -> redis.exists(key) == 0);
+    Await.until(BOUND, () -> key + " released after a failure", () -> redis.exists(key) == 0);
     assertThat(jobs.runs).hasValue(2);
   }
 
@@ -327,18 +326,6 @@ class DistributedLockBehaviourTest extends WovenRedisTest {
       return tried.get(BOUND.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw new AssertionError("trying the lock " + userKey + " failed", e.getCause());
-    }
-  }
-
-  /** Waits until {@code condition} holds, failing with {@code what} after {@code timeout}. */
-  static void await(Duration timeout, Supplier<String> what,
-      BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline >= 0) {
-        throw new AssertionError("not within " + timeout + ": " + what.get());
-      }
-      Thread.sleep(10);
     }
   }
 }

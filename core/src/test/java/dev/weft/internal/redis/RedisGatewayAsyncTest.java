@@ -2,7 +2,7 @@ package dev.weft.internal.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.outage.Await;
+import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.lettuce.core.RedisClient;

@@ -1,4 +1,4 @@
-package dev.weft.outage;
+package dev.weft.test;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
