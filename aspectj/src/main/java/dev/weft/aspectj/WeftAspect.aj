@@ -4,6 +4,7 @@ import dev.weft.weaving.CallScope;
 import dev.weft.weaving.MethodPlan;
 import dev.weft.weaving.Woven;
 import org.aspectj.lang.JoinPoint;
+import org.aspectj.lang.annotation.SuppressAjWarnings;
 import org.aspectj.lang.reflect.MethodSignature;
 
 /**
@@ -29,6 +30,10 @@ import org.aspectj.lang.reflect.MethodSignature;
  * {@value #MOST_BOUND} parameters, which this aspect cannot bind, go to
  * {@link WeftAspectManyParameters}, which takes that cost. Static methods have no receiver to
  * bind, so they have advice of their own.
+ *
+ * <p>An application rarely has methods of every shape, so most advice match nothing in its build;
+ * each advice suppresses ajc's {@code adviceDidNotMatch} warning, which would otherwise print ten
+ * warnings in every build that weaves with this aspect library.
  */
 public aspect WeftAspect {
 
@@ -54,6 +59,7 @@ public aspect WeftAspect {
 
   pointcut statics(): woven() && execution(static * *(..));
 
+  @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self): instances(self) && args() {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = NONE;
@@ -70,6 +76,7 @@ public aspect WeftAspect {
     return plan.exit(scope, returned, null);
   }
 
+  @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self, Object a0): instances(self) && args(a0) {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = new Object[] {a0};
@@ -87,6 +94,7 @@ public aspect WeftAspect {
     return plan.exit(scope, returned, null);
   }
 
+  @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self, Object a0, Object a1): instances(self) && args(a0, a1) {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = new Object[] {a0, a1};
@@ -104,6 +112,7 @@ public aspect WeftAspect {
     return plan.exit(scope, returned, null);
   }
 
+  @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self, Object a0, Object a1, Object a2): instances(self) && args(a0, a1, a2) {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = new Object[] {a0, a1, a2};
@@ -121,6 +130,7 @@ public aspect WeftAspect {
     return plan.exit(scope, returned, null);
   }
 
+  @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self, Object a0, Object a1, Object a2, Object a3): instances(self) && args(a0, a1, a2, a3) {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = new Object[] {a0, a1, a2, a3};
@@ -138,6 +148,7 @@ public aspect WeftAspect {
     return plan.exit(scope, returned, null);
   }
 
+  @SuppressAjWarnings("adviceDidNotMatch")
   Object around(): statics() && args() {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = NONE;
@@ -154,6 +165,7 @@ public aspect WeftAspect {
     return plan.exit(scope, returned, null);
   }
 
+  @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object a0): statics() && args(a0) {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = new Object[] {a0};
@@ -171,6 +183,7 @@ public aspect WeftAspect {
     return plan.exit(scope, returned, null);
   }
 
+  @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object a0, Object a1): statics() && args(a0, a1) {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = new Object[] {a0, a1};
@@ -188,6 +201,7 @@ public aspect WeftAspect {
     return plan.exit(scope, returned, null);
   }
 
+  @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object a0, Object a1, Object a2): statics() && args(a0, a1, a2) {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = new Object[] {a0, a1, a2};
@@ -205,6 +219,7 @@ public aspect WeftAspect {
     return plan.exit(scope, returned, null);
   }
 
+  @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object a0, Object a1, Object a2, Object a3): statics() && args(a0, a1, a2, a3) {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = new Object[] {a0, a1, a2, a3};

@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
+import org.aspectj.lang.annotation.SuppressAjWarnings;
 import org.aspectj.lang.reflect.MethodSignature;
 
 /**
@@ -24,6 +25,7 @@ public class WeftAspectManyParameters {
    * @return the method's (possibly cached) result
    * @throws Throwable whatever the method throws, unchanged
    */
+  @SuppressAjWarnings("adviceDidNotMatch")
   @Around(
       "(execution(@dev.weft.annotation.Cached * *(..))"
           + " || execution(@dev.weft.annotation.CachedBulk * *(..))"

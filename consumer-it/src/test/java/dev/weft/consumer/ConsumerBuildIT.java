@@ -1,0 +1,111 @@
+package dev.weft.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.test.RedisServer;
+import dev.weft.test.WeftRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A user's project set up as the README says, built by Maven as the user builds it: its pom.xml is
+ * a bare project (src/it/ctw-consumer/pom.template.xml) completed with the README's compile-time
+ * weaving snippet, read from README.md at each run, so the README and this test cannot drift
+ * apart. Each test builds its own copy under target/consumer/ with {@code mvn package}, never
+ * {@code mvn clean}.
+ *
+ * <p>A class is woven when ajc has compiled it with Weft's aspect: its constant pool then names
+ * {@code dev/weft/aspectj/WeftAspect}, which javac's class never does. The first test also runs the
+ * project's {@code Main} against the harness's Redis and sees the cache at work: two calls for one
+ * price, one call to the source.
+ */
+@WeftRedis
+class ConsumerBuildIT {
+
+  private static final String ASPECT = "dev/weft/aspectj/WeftAspect";
+
+  @Test
+  void weavesOnTheFirstBuildAndAgainAfterOneSourceFileChanges(RedisServer redis) throws Exception {
+    ConsumerProject project =
+        ConsumerProject.create("first-and-incremental", ConsumerProject.readmeSnippet("ctw"));
+
+    ConsumerProject.Build first = project.mvnPackage();
+    assertThat(first.exitCode()).as("%s", first).isZero();
+    assertWoven(project, first);
+    assertThat(project.runMain(redis.url()))
+        .contains("prices: 1999 1999")
+        .contains("source calls: 1");
+    assertThat(storedPrices(redis)).isEqualTo(1);
+
+    redis.flushAll();
+    project.edit("com/example/shop/PriceService.java", "return 1999;", "return 2499;");
+    ConsumerProject.Build second = project.mvnPackage();
+    assertThat(second.exitCode()).as("%s", second).isZero();
+    assertWoven(project, second);
+    assertThat(project.runMain(redis.url()))
+        .as("the changed source was compiled, and woven")
+        .contains("prices: 2499 2499")
+        .contains("source calls: 1");
+  }
+
+  @Test
+  void weavesInTheBuildAfterOneWhoseAjcStepFailed() throws Exception {
+    String snippet = ConsumerProject.readmeSnippet("ctw");
+    String withoutToolsOverride =
+        snippet.replaceAll(
+            "(?s)\\s*<dependencies>\\s*<dependency>\\s*<groupId>org\\.aspectj</groupId>"
+                + "\\s*<artifactId>aspectjtools</artifactId>.*?</dependencies>",
+            "");
+    assertThat(withoutToolsOverride).as("the snippet overrides aspectjtools").isNotEqualTo(snippet);
+    ConsumerProject project = ConsumerProject.create("after-failed-ajc", withoutToolsOverride);
+
+    ConsumerProject.Build failed = project.mvnPackage();
+    assertThat(failed.exitCode()).as("%s", failed).isNotZero();
+    assertThat(failed.output())
+        .as("the plugin's own ajc 1.9.7 does not know Java 17")
+        .contains("unrecognized single argument: \"-17\"");
+
+    project.writePom(snippet);
+    ConsumerProject.Build fixed = project.mvnPackage();
+    assertThat(fixed.exitCode()).as("%s", fixed).isZero();
+    assertWoven(project, fixed);
+  }
+
+  @Test
+  void failsAtAWrongKeyTemplateWithTheProcessorsMessage() throws Exception {
+    ConsumerProject project =
+        ConsumerProject.create("wrong-key", ConsumerProject.readmeSnippet("ctw"));
+    project.edit("com/example/shop/PriceService.java", "\"price:{sku}\"", "\"price:{skuu}\"");
+
+    ConsumerProject.Build build = project.mvnPackage();
+
+    assertThat(build.exitCode()).as("%s", build).isNotZero();
+    assertThat(build.output())
+        .as("%s", build)
+        .contains("PriceService.java")
+        .contains("no parameter named 'skuu'")
+        .contains("Did you mean 'sku'?");
+  }
+
+  private static void assertWoven(ConsumerProject project, ConsumerProject.Build build)
+      throws Exception {
+    String classFile =
+        new String(project.classFile(ConsumerProject.WOVEN_CLASS), StandardCharsets.ISO_8859_1);
+    assertThat(classFile).as("%s is woven by ajc; %s", ConsumerProject.WOVEN_CLASS, build)
+        .contains(ASPECT);
+    assertThat(project.wovenClassesList())
+        .as("weft-processor's list of woven classes")
+        .contains(ConsumerProject.WOVEN_CLASS);
+  }
+
+  private static long storedPrices(RedisServer redis) {
+    RedisClient client = RedisClient.create(redis.uri());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      return connection.sync().keys("*price:kb-01*").size();
+    } finally {
+      client.shutdown();
+    }
+  }
+}
