@@ -7,6 +7,8 @@ import dev.weft.test.WeftRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +21,13 @@ import org.junit.jupiter.api.Test;
  * <p>A class is woven when ajc has compiled it with Weft's aspect: its constant pool then names
  * {@code dev/weft/aspectj/WeftAspect}, which javac's class never does. The first test also runs the
  * project's {@code Main} against the harness's Redis and sees the cache at work: two calls for one
- * price, one call to the source.
+ * price, one call to the source. The Spring Boot test builds an application with
+ * spring-boot-starter-parent as its parent, set up as the README's section on Spring Boot says,
+ * and starts its fat jar with {@code java -jar}.
+ *
+ * <p>Each test takes 5 to 15 s of Maven on an idle machine; the first build of a fresh checkout
+ * also copies the plugins and libraries from the user's local repository (or downloads what is
+ * not there yet, such as Maven's default plugins of the jar lifecycle).
  */
 @WeftRedis
 class ConsumerBuildIT {
@@ -29,7 +37,8 @@ class ConsumerBuildIT {
   @Test
   void weavesOnTheFirstBuildAndAgainAfterOneSourceFileChanges(RedisServer redis) throws Exception {
     ConsumerProject project =
-        ConsumerProject.create("first-and-incremental", ConsumerProject.readmeSnippet("ctw"));
+        ConsumerProject.create(
+            "ctw-consumer", "first-and-incremental", ConsumerProject.readmeSnippet("ctw"));
 
     ConsumerProject.Build first = project.mvnPackage();
     assertThat(first.exitCode()).as("%s", first).isZero();
@@ -59,7 +68,7 @@ class ConsumerBuildIT {
                 + "\\s*<artifactId>aspectjtools</artifactId>.*?</dependencies>",
             "");
     assertThat(withoutToolsOverride).as("the snippet overrides aspectjtools").isNotEqualTo(snippet);
-    ConsumerProject project = ConsumerProject.create("after-failed-ajc", withoutToolsOverride);
+    ConsumerProject project = ConsumerProject.create("ctw-consumer", "after-failed-ajc", withoutToolsOverride);
 
     ConsumerProject.Build failed = project.mvnPackage();
     assertThat(failed.exitCode()).as("%s", failed).isNotZero();
@@ -76,7 +85,7 @@ class ConsumerBuildIT {
   @Test
   void failsAtAWrongKeyTemplateWithTheProcessorsMessage() throws Exception {
     ConsumerProject project =
-        ConsumerProject.create("wrong-key", ConsumerProject.readmeSnippet("ctw"));
+        ConsumerProject.create("ctw-consumer", "wrong-key", ConsumerProject.readmeSnippet("ctw"));
     project.edit("com/example/shop/PriceService.java", "\"price:{sku}\"", "\"price:{skuu}\"");
 
     ConsumerProject.Build build = project.mvnPackage();
@@ -89,15 +98,61 @@ class ConsumerBuildIT {
         .contains("Did you mean 'sku'?");
   }
 
+  @Test
+  void weavesASpringBootApplicationThatStartsFromItsFatJar(RedisServer redis) throws Exception {
+    String snippet = ConsumerProject.readmeSnippet("ctw");
+    String withoutAspectjVersion =
+        snippet.replaceAll("\\s*<aspectj\\.version>[^<]*</aspectj\\.version>", "");
+    assertThat(withoutAspectjVersion).as("the snippet sets aspectj.version").isNotEqualTo(snippet);
+    String bootSnippet =
+        withoutAspectjVersion
+            .replaceFirst(
+                "<dependencies>",
+                "<dependencies>\n  <dependency>\n    <groupId>org.springframework.boot</groupId>"
+                    + "\n    <artifactId>spring-boot-starter</artifactId>\n  </dependency>")
+            .replace("</plugins>", ConsumerProject.readmeSnippet("spring-boot") + "</plugins>");
+    ConsumerProject project =
+        ConsumerProject.create("spring-boot-consumer", "spring-boot", bootSnippet);
+
+    ConsumerProject.Build build = project.mvnPackage();
+
+    assertThat(build.exitCode()).as("%s", build).isZero();
+    try (ZipFile jar = new ZipFile(project.file("target/shop-1.0.jar").toFile())) {
+      String classFile =
+          new String(
+              jar.getInputStream(jar.getEntry("BOOT-INF/classes/com/example/shop/PriceService.class"))
+                  .readAllBytes(),
+              StandardCharsets.ISO_8859_1);
+      assertThat(classFile.contains(ASPECT)).as("the fat jar's PriceService is woven").isTrue();
+      ZipEntry list = jar.getEntry("META-INF/weft/woven-classes");
+      assertThat(list).as("weft-processor's list, where Spring Boot puts META-INF").isNotNull();
+      assertThat(new String(jar.getInputStream(list).readAllBytes(), StandardCharsets.UTF_8))
+          .contains(ConsumerProject.WOVEN_CLASS);
+      assertThat(jar.stream().map(ZipEntry::getName))
+          .as("ajc's argument file stays out of the jar")
+          .noneMatch(name -> name.endsWith("builddef.lst"));
+    }
+    assertThat(project.runJar("shop-1.0.jar", redis.url()))
+        .contains("prices: 1999 1999")
+        .contains("source calls: 1")
+        .as("ajc's classes keep -parameters names")
+        .contains("parameter name: sku")
+        .endsWith("(exit 0)");
+  }
+
   private static void assertWoven(ConsumerProject project, ConsumerProject.Build build)
       throws Exception {
     String classFile =
         new String(project.classFile(ConsumerProject.WOVEN_CLASS), StandardCharsets.ISO_8859_1);
-    assertThat(classFile).as("%s is woven by ajc; %s", ConsumerProject.WOVEN_CLASS, build)
-        .contains(ASPECT);
+    assertThat(classFile.contains(ASPECT))
+        .as("%s is woven by ajc (names %s); %s", ConsumerProject.WOVEN_CLASS, ASPECT, build)
+        .isTrue();
     assertThat(project.wovenClassesList())
         .as("weft-processor's list of woven classes")
         .contains(ConsumerProject.WOVEN_CLASS);
+    assertThat(project.file("target/classes/builddef.lst"))
+        .as("ajc's argument file stays out of the classes")
+        .doesNotExist();
   }
 
   private static long storedPrices(RedisServer redis) {

@@ -23,7 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A copy of the consumer project (src/it/ctw-consumer) under target/, built by a Maven of its own
+ * A copy of a consumer project (a folder of src/it) under target/, built by a Maven of its own
  * as a user builds it: {@code mvn} in a child process, with its own local repository (which holds
  * Weft's artifacts from this reactor) and settings that read every other artifact from the local
  * repository of the build running this test before Maven Central.
@@ -32,34 +32,38 @@ import java.util.regex.Pattern;
  */
 final class ConsumerProject {
 
-  /** The project's only class with a Weft annotation. */
+  /** The only class with a Weft annotation in each consumer project. */
   static final String WOVEN_CLASS = "com.example.shop.PriceService";
 
   private static final Pattern SNIPPET =
       Pattern.compile("<!-- weft:snippet (\\S+) -->\\s*```xml\\n(.*?)```", Pattern.DOTALL);
   private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
 
+  private final Path template;
   private final Path dir;
   private int builds;
 
-  private ConsumerProject(Path dir) {
+  private ConsumerProject(Path template, Path dir) {
+    this.template = template;
     this.dir = dir;
   }
 
   /**
-   * Copies the consumer project into a fresh folder and writes its pom.xml with {@code snippet}.
+   * Copies a consumer project into a fresh folder and writes its pom.xml with {@code snippet}.
    *
-   * @param name the folder's name under the work folder, not {@code null}
-   * @param snippet what takes the place of {@code @README_SNIPPET@} in the template, not {@code
-   *     null}
+   * @param template the consumer project's folder under src/it, not {@code null}
+   * @param name the copy's folder under target/consumer, not {@code null}
+   * @param snippet what takes the place of {@code @README_SNIPPET@} in the project's
+   *     pom.template.xml, not {@code null}
    * @return the project, not built yet
    */
-  static ConsumerProject create(String name, String snippet) throws IOException {
+  static ConsumerProject create(String template, String name, String snippet)
+      throws IOException {
     Path dir = path("weft.consumer.workDir").resolve(name);
     deleteTree(dir);
-    Path template = path("weft.consumer.project");
-    copyTree(template.resolve("src"), dir.resolve("src"));
-    ConsumerProject project = new ConsumerProject(dir);
+    Path templateDir = path("weft.consumer.projects").resolve(template);
+    copyTree(templateDir.resolve("src"), dir.resolve("src"));
+    ConsumerProject project = new ConsumerProject(templateDir, dir);
     project.writePom(snippet);
     return project;
   }
@@ -83,9 +87,8 @@ final class ConsumerProject {
 
   /** Replaces pom.xml by the template completed with {@code snippet}. */
   void writePom(String snippet) throws IOException {
-    String template =
-        Files.readString(path("weft.consumer.project").resolve("pom.template.xml"));
-    Files.writeString(dir.resolve("pom.xml"), template.replace("@README_SNIPPET@", snippet));
+    String pom = Files.readString(template.resolve("pom.template.xml"));
+    Files.writeString(dir.resolve("pom.xml"), pom.replace("@README_SNIPPET@", snippet));
   }
 
   /**
@@ -117,7 +120,8 @@ final class ConsumerProject {
     String userRepo = path("weft.consumer.userRepo").toUri().toString();
     Files.writeString(
         settings,
-        Files.readString(path("weft.consumer.settings")).replace("@localRepositoryUrl@", userRepo));
+        Files.readString(path("weft.consumer.projects").resolve("settings.xml"))
+            .replace("@localRepositoryUrl@", userRepo));
     List<String> command = new ArrayList<>();
     command.add(path("weft.consumer.mavenHome").resolve("bin/mvn").toString());
     command.addAll(
@@ -137,6 +141,8 @@ final class ConsumerProject {
             .redirectOutput(log.toFile());
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     builder.environment().remove("MAVEN_ARGS");
+    // A build of seconds: the JIT's C1 alone and the serial collector start Maven fastest.
+    builder.environment().put("MAVEN_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
     Process process = builder.start();
     if (!process.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
       process.destroyForcibly();
@@ -150,28 +156,50 @@ final class ConsumerProject {
    * Runs the project's {@code com.example.shop.Main} from target/classes in a JVM of its own.
    *
    * @param redisUrl the Redis its Weft uses, not {@code null}
-   * @return what it printed, stdout and stderr interleaved
+   * @return what it printed, stdout and stderr interleaved, and its exit code
    */
   String runMain(String redisUrl) throws IOException, InterruptedException {
     String classPath =
         dir.resolve("target/classes")
             + File.pathSeparator
             + Files.readString(dir.resolve("target/classpath.txt")).trim();
+    return java(redisUrl, "-cp", classPath, "com.example.shop.Main");
+  }
+
+  /**
+   * Starts a jar the build made with {@code java -jar}, as a Spring Boot application starts.
+   *
+   * @param jar the jar's path under target, not {@code null}
+   * @param redisUrl the Redis its Weft uses, not {@code null}
+   * @return what it printed, stdout and stderr interleaved, and its exit code
+   */
+  String runJar(String jar, String redisUrl) throws IOException, InterruptedException {
+    return java(redisUrl, "-jar", dir.resolve("target").resolve(jar).toString());
+  }
+
+  /** @return the path of a file of the project */
+  Path file(String relative) {
+    return dir.resolve(relative);
+  }
+
+  private String java(String redisUrl, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-XX:TieredStopAtLevel=1");
+    command.addAll(List.of(args));
+    Path log = dir.resolve("run-" + builds + ".log");
     ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                classPath,
-                "com.example.shop.Main")
-            .redirectErrorStream(true);
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().putAll(Map.of("WEFT_REDIS_URL", redisUrl));
     Process process = builder.start();
-    byte[] output = process.getInputStream().readAllBytes();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new IllegalStateException("Main did not end within 60 s");
+      throw new IllegalStateException("the application did not end within 60 s; output: " + log);
     }
-    return new String(output, StandardCharsets.UTF_8) + "(exit " + process.exitValue() + ")";
+    return Files.readString(log) + "(exit " + process.exitValue() + ")";
   }
 
   /** @return the bytes of a compiled class of the project, from target/classes */
