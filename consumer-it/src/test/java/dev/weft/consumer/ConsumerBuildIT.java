@@ -36,9 +36,12 @@ class ConsumerBuildIT {
 
   @Test
   void weavesOnTheFirstBuildAndAgainAfterOneSourceFileChanges(RedisServer redis) throws Exception {
+    String snippet = ConsumerProject.readmeSnippet("ctw");
+    assertThat(snippet)
+        .as("the README names the version this build makes")
+        .contains("<weft.version>" + System.getProperty("weft.version") + "</weft.version>");
     ConsumerProject project =
-        ConsumerProject.create(
-            "ctw-consumer", "first-and-incremental", ConsumerProject.readmeSnippet("ctw"));
+        ConsumerProject.create("ctw-consumer", "first-and-incremental", snippet);
 
     ConsumerProject.Build first = project.mvnPackage();
     assertThat(first.exitCode()).as("%s", first).isZero();
@@ -59,6 +62,12 @@ class ConsumerBuildIT {
         .contains("source calls: 1");
   }
 
+  /**
+   * The build a user runs after adding the aspectjtools override to a pom that lacked it. javac's
+   * classes of the failed build are up to date, and without {@code forceAjcCompile} the plugin,
+   * whose argument file the failed run wrote, finds nothing changed and skips ajc: BUILD SUCCESS,
+   * nothing woven.
+   */
   @Test
   void weavesInTheBuildAfterOneWhoseAjcStepFailed() throws Exception {
     String snippet = ConsumerProject.readmeSnippet("ctw");
@@ -68,7 +77,8 @@ class ConsumerBuildIT {
                 + "\\s*<artifactId>aspectjtools</artifactId>.*?</dependencies>",
             "");
     assertThat(withoutToolsOverride).as("the snippet overrides aspectjtools").isNotEqualTo(snippet);
-    ConsumerProject project = ConsumerProject.create("ctw-consumer", "after-failed-ajc", withoutToolsOverride);
+    ConsumerProject project =
+        ConsumerProject.create("ctw-consumer", "after-failed-ajc", withoutToolsOverride);
 
     ConsumerProject.Build failed = project.mvnPackage();
     assertThat(failed.exitCode()).as("%s", failed).isNotZero();
@@ -118,11 +128,9 @@ class ConsumerBuildIT {
 
     assertThat(build.exitCode()).as("%s", build).isZero();
     try (ZipFile jar = new ZipFile(project.file("target/shop-1.0.jar").toFile())) {
+      ZipEntry woven = jar.getEntry("BOOT-INF/classes/com/example/shop/PriceService.class");
       String classFile =
-          new String(
-              jar.getInputStream(jar.getEntry("BOOT-INF/classes/com/example/shop/PriceService.class"))
-                  .readAllBytes(),
-              StandardCharsets.ISO_8859_1);
+          new String(jar.getInputStream(woven).readAllBytes(), StandardCharsets.ISO_8859_1);
       assertThat(classFile.contains(ASPECT)).as("the fat jar's PriceService is woven").isTrue();
       ZipEntry list = jar.getEntry("META-INF/weft/woven-classes");
       assertThat(list).as("weft-processor's list, where Spring Boot puts META-INF").isNotNull();
