@@ -62,6 +62,17 @@ class ConsumerBuildIT {
         .contains("source calls: 1");
   }
 
+  @Test
+  void theChecksSnippetIsTheCompilerPluginOfTheWeavingSnippet() throws Exception {
+    String checks =
+        ConsumerProject.readmeSnippet("checks")
+            .replace(
+                "<version>" + System.getProperty("weft.version") + "</version>",
+                "<version>${weft.version}</version>");
+
+    assertThat(oneLine(ConsumerProject.readmeSnippet("ctw"))).contains(oneLine(checks));
+  }
+
   /**
    * The build a user runs after adding the aspectjtools override to a pom that lacked it. javac's
    * classes of the failed build are up to date, and without {@code forceAjcCompile} the plugin,
@@ -161,6 +172,10 @@ class ConsumerBuildIT {
     assertThat(project.file("target/classes/builddef.lst"))
         .as("ajc's argument file stays out of the classes")
         .doesNotExist();
+  }
+
+  private static String oneLine(String xml) {
+    return xml.replaceAll("\\s+", " ").trim();
   }
 
   private static long storedPrices(RedisServer redis) {

@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
 /**
  * A copy of a consumer project (a folder of src/it) under target/, built by a Maven of its own
  * as a user builds it: {@code mvn} in a child process, with its own local repository (which holds
- * Weft's artifacts from this reactor) and settings that read every other artifact from the local
- * repository of the build running this test before Maven Central.
+ * Weft's artifacts from this reactor) and global settings (src/it/settings.xml) that read every
+ * other artifact from the local repository of the build running this test before Maven Central.
+ * The user's own settings.xml still applies, so its mirrors and proxies do.
  *
  * <p>The paths come from system properties that the module's pom sets for failsafe.
  */
@@ -128,7 +129,7 @@ final class ConsumerProject {
         List.of(
             "-B",
             "-Dstyle.color=never",
-            "-s",
+            "-gs",
             settings.toString(),
             "-Dmaven.repo.local=" + path("weft.consumer.repo"),
             "package",
@@ -142,7 +143,8 @@ final class ConsumerProject {
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     builder.environment().remove("MAVEN_ARGS");
     // A build of seconds: the JIT's C1 alone and the serial collector start Maven fastest.
-    builder.environment().put("MAVEN_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+    builder.environment().merge(
+        "MAVEN_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC", (own, ours) -> own + " " + ours);
     Process process = builder.start();
     if (!process.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
       process.destroyForcibly();
