@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -31,10 +32,12 @@ class FlatAppIT extends AppUnderAgentContract {
     classPath.add(target.resolve("flat-app.jar").toString());
     libraries().forEach(jar -> classPath.add(jar.toString()));
     return AppJvm.start(getClass().getSimpleName(), java(), redisUrl, List.of(
+        AppJvm.QUICK_START,
         "-javaagent:" + AppJvm.agentJar(),
         "-cp", String.join(File.pathSeparator, classPath),
         "example.flat.FlatApp",
-        "--redis=" + redisUrl));
+        "--redis=" + redisUrl),
+        Pattern.compile("flat-app started on port "));
   }
 
   @Override

@@ -38,10 +38,12 @@ abstract class SpringBootAppContract extends AppUnderAgentContract {
   AppJvm start(String redisUrl) throws Exception {
     String jar = jar();
     return AppJvm.start(getClass().getSimpleName(), java(), redisUrl, List.of(
+        AppJvm.QUICK_START,
         "-javaagent:" + AppJvm.agentJar(),
         "-jar", jar,
         "--server.port=0",
-        "--spring.data.redis.url=" + redisUrl));
+        "--spring.data.redis.url=" + redisUrl),
+        Pattern.compile("Started BootApp in "));
   }
 
   @Override
