@@ -21,6 +21,7 @@ public final class Libraries {
   private static final Map<String, String> PROBES = new LinkedHashMap<>();
 
   static {
+    PROBES.put("spring-boot", "org.springframework.boot.SpringApplication");
     PROBES.put("lettuce", "io.lettuce.core.RedisClient");
     PROBES.put("netty-common", "io.netty.util.Version");
     PROBES.put("netty-buffer", "io.netty.buffer.ByteBuf");

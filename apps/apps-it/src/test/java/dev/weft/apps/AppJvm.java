@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * An example application running in a JVM of its own, started as its users start it (with {@code
@@ -41,14 +40,16 @@ final class AppJvm implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
+  private final Path classLoads;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private int port;
 
-  private AppJvm(String name, Process process, Path log) {
+  private AppJvm(String name, Process process, Path log, Path classLoads) {
     this.name = name;
     this.process = process;
     this.log = log;
+    this.classLoads = classLoads;
   }
 
   /**
@@ -66,17 +67,20 @@ final class AppJvm implements AutoCloseable {
   static AppJvm start(
       String name, String java, String redisUrl, List<String> arguments, Pattern ready)
       throws IOException, InterruptedException {
+    Path logs = Files.createDirectories(Paths.get("target", "app-logs")).toAbsolutePath();
+    Path log = logs.resolve(name + ".log");
+    Path classLoads = logs.resolve(name + "-class-load.log");
+    Files.deleteIfExists(classLoads);
     List<String> command = new ArrayList<>();
     command.add(java);
+    command.add("-Xlog:class+load=info:file=" + classLoads);
     command.addAll(arguments);
-    Path logs = Files.createDirectories(Paths.get("target", "app-logs"));
-    Path log = logs.resolve(name + ".log");
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("WEFT_REDIS_URL", redisUrl);
     builder.environment().remove("REDIS_URL");
     builder.environment().remove("JAVA_TOOL_OPTIONS");
-    AppJvm app = new AppJvm(name, builder.start(), log);
+    AppJvm app = new AppJvm(name, builder.start(), log, classLoads);
     Runtime.getRuntime().addShutdownHook(new Thread(app.process::destroyForcibly));
     app.awaitReady(String.join(" ", command), ready);
     return app;
@@ -89,19 +93,19 @@ final class AppJvm implements AutoCloseable {
 
   /**
    * The JDK 25 launcher named by {@code -Dweft.it.jdk25} (default {@code
-   * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java}). {@code -Dweft.it.jdk25=skip} leaves the JDK 25
-   * runs out: the test is reported as skipped, with that reason.
+   * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java}). The JDK 25 test classes are disabled, and
+   * reported as skipped, by {@code -Dweft.it.jdk25=skip}.
    *
    * @return the launcher's path, never {@code null}
-   * @throws AssertionError if the launcher is not there and the runs were not switched off
+   * @throws AssertionError if the launcher is not there
    */
   static String jdk25() {
-    String configured = System.getProperty("weft.it.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
-    Assumptions.assumeFalse("skip".equals(configured),
-        "JDK 25 runs switched off by -Dweft.it.jdk25=skip");
+    String configured =
+        System.getProperty("weft.it.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
     assertThat(Paths.get(configured))
-        .as("the JDK 25 launcher (-Dweft.it.jdk25=<path to bin/java>; -Dweft.it.jdk25=skip leaves"
-            + " the JDK 25 runs out)")
+        .as("no JDK 25 launcher at %s: install a JDK 25 there, name another with"
+            + " -Dweft.it.jdk25=<path to bin/java>, or leave the JDK 25 runs out with"
+            + " -Dweft.it.jdk25=skip", configured)
         .isExecutable();
     return configured;
   }
@@ -154,10 +158,21 @@ final class AppJvm implements AutoCloseable {
     return output().lines().toList();
   }
 
-  /** Sends a request and waits (at most 10 s) for the answer. */
+  /**
+   * @return the JVM's class-load log so far ({@code -Xlog:class+load}): one line per class, {@code
+   *     [...][info][class,load] <name> source: <where>}
+   */
+  List<String> classLoads() throws IOException {
+    return Files.readAllLines(classLoads, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Sends a request and waits for the answer: at most 30 s, for the first call through Weft
+   * starts its runtime (connections, scripts) on a machine that may be busy.
+   */
   HttpResponse<String> send(String method, String path, String body)
       throws IOException, InterruptedException {
-    return http.send(request(method, path, body, Duration.ofSeconds(10)),
+    return http.send(request(method, path, body, Duration.ofSeconds(30)),
         HttpResponse.BodyHandlers.ofString());
   }
 

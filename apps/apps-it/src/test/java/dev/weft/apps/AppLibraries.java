@@ -28,6 +28,7 @@ record AppLibraries(Map<String, Jar> jars) {
   private static final Map<String, String> ARTIFACTS = new LinkedHashMap<>();
 
   static {
+    ARTIFACTS.put("spring-boot", "spring-boot");
     ARTIFACTS.put("lettuce", "lettuce-core");
     ARTIFACTS.put("netty-common", "netty-common");
     ARTIFACTS.put("netty-buffer", "netty-buffer");

@@ -11,10 +11,12 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.net.http.HttpResponse;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -187,6 +189,25 @@ abstract class AppUnderAgentContract {
 
   int loads() throws Exception {
     return json(app.get("/items-loads"), 200).path("loads").asInt();
+  }
+
+  @Test
+  void weft_runsOnTheLettuceAndJacksonOfItsAgentJar() throws Exception {
+    json(app.get("/items/own-libraries-1"), 200);
+    String agentJar = Paths.get(AppJvm.agentJar()).getFileName().toString();
+
+    List<String> loads = app.classLoads();
+
+    // Weft's copies may be relocated or in a class loader of the agent's own: either way their
+    // classes come from the agent jar, whatever the application brought.
+    for (String weftUses : List.of(
+        "io.lettuce.core.RedisClient", "com.fasterxml.jackson.databind.ObjectMapper")) {
+      Pattern fromAgent = Pattern.compile("\\] ([\\w$]+\\.)*" + Pattern.quote(weftUses)
+          + " source: .*" + Pattern.quote(agentJar));
+      assertThat(loads)
+          .as("a %s of Weft's, loaded from %s, in %s's class-load log", weftUses, agentJar, app)
+          .anyMatch(line -> fromAgent.matcher(line).find());
+    }
   }
 
   private int running(String job) {
