@@ -82,7 +82,12 @@ final class AppJvm implements AutoCloseable {
     builder.environment().remove("JAVA_TOOL_OPTIONS");
     AppJvm app = new AppJvm(name, builder.start(), log, classLoads);
     Runtime.getRuntime().addShutdownHook(new Thread(app.process::destroyForcibly));
-    app.awaitReady(String.join(" ", command), ready);
+    try {
+      app.awaitReady(String.join(" ", command), ready);
+    } catch (AssertionError | IOException | InterruptedException e) {
+      app.close();
+      throw e;
+    }
     return app;
   }
 
