@@ -42,6 +42,19 @@ class AgentLoggingIT {
         .containsPattern("(?m)^INFO: Weft connected to Redis at ");
   }
 
+  /**
+   * slf4j-api without a provider, as a library may bring it: Weft does not initialize that SLF4J
+   * (which would print its "no providers" warning) and logs through the platform logger.
+   */
+  @Test
+  void appWithSlf4jApiButNoBackend_isNotMadeToWarnByWeft(RedisServer server) throws Exception {
+    AgentJvm.Run run = runLoggingApp(server, List.of(AgentJvm.location(LoggerFactory.class)));
+
+    assertThat(run.facts()).as(run.output()).containsEntry("done", "true");
+    assertThat(run.output()).doesNotContain("SLF4J");
+    assertThat(run.output()).containsPattern("(?m)^WARNING: .*" + CORRUPT_WARNING);
+  }
+
   @Test
   void appWithItsOwnSlf4jBackend_getsWeftsLinesThroughIt(RedisServer server) throws Exception {
     List<String> logging = List.of(

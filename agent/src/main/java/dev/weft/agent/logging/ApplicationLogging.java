@@ -38,7 +38,10 @@ import org.slf4j.event.Level;
  * application's own classes, so any version works. A logger that found its target keeps it; one
  * that did not sends that line to the platform logger ({@link System.Logger}, java.util.logging
  * unless the application replaced it) and looks again at its next line, and, for the
- * {@code isXxxEnabled} checks alone, at most every {@value #RETRY_MILLIS} ms.
+ * {@code isXxxEnabled} checks alone, at most every {@value #RETRY_MILLIS} ms. An SLF4J with
+ * nothing to bind to (no provider's service file, no 1.7 {@code StaticLoggerBinder}) is never
+ * asked: asking would initialize it, and it would print its "no providers" warning because of
+ * Weft.
  *
  * <p><b>Never from a class-file transform.</b> Asking the application's SLF4J for its factory may
  * initialize it: load Logback, read its configuration, load classes. Inside a class-file transform
@@ -223,9 +226,19 @@ final class ApplicationLogging {
     /** By {@link Level#ordinal()}: {@code Logger.isWarnEnabled()} and the like. */
     private final MethodHandle[] enabled = new MethodHandle[Level.values().length];
     private volatile Object factory;
+    /**
+     * Whether a provider (SLF4J 2) or binding (1.7) is there to find: if not, the application's
+     * SLF4J is left uninitialized, so that Weft does not make it print its "no providers" warning.
+     */
+    private final boolean bindable;
 
     Slf4j(Class<?> factoryType) throws ReflectiveOperationException {
       ClassLoader loader = factoryType.getClassLoader();
+      String providers = "META-INF/services/" + SLF4J + ".spi.SLF4JServiceProvider";
+      String binder = String.join("/", "org", "slf4j", "impl", "StaticLoggerBinder.class");
+      bindable = System.getProperty("slf4j.provider") != null
+          || loader.getResource(providers) != null
+          || loader.getResource(binder) != null;
       Class<?> loggerFactoryType = Class.forName(SLF4J + ".ILoggerFactory", false, loader);
       Class<?> loggerType = Class.forName(SLF4J + ".Logger", false, loader);
       MethodHandles.Lookup lookup = MethodHandles.publicLookup();
@@ -261,6 +274,9 @@ final class ApplicationLogging {
     boolean hasProvider() {
       if (factory != null) {
         return true;
+      }
+      if (!bindable) {
+        return false;
       }
       try {
         Object current = (Object) getILoggerFactory.invokeExact();
