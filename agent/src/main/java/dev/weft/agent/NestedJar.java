@@ -19,14 +19,15 @@ import java.util.zip.ZipInputStream;
  *
  * <h2>Design</h2>
  *
- * <p>An executable jar stores its nested jars uncompressed ({@code STORED}: Spring Boot requires it,
- * so that its loader can read them in place). The JDK's stream of a stored entry skips forward by
- * moving a position, without reading, so the nested jar's own zip structure is read at three
- * offsets: its end-of-central-directory record (the last 22 bytes, plus a comment of up to 64 KiB),
- * its central directory (about 80 bytes per entry), and the one entry {@value WovenIndex#RESOURCE}
- * if the directory lists it. A jar with hundreds of nested jars is thus opened at start-up for a
- * few kilobytes each; no nested jar is inflated. A nested jar that is compressed (not a layout
- * Spring Boot writes) is read as a stream, entry by entry, until the index. ZIP64 nested jars
+ * <p>An executable jar stores its nested jars uncompressed ({@code STORED}: Spring Boot requires
+ * it, so that its loader can read them in place). The JDK's stream of a stored entry skips
+ * forward by moving a position, without reading, so the nested jar's own zip structure is read at
+ * three offsets: its end-of-central-directory record (the last 22 bytes, plus a comment of up to
+ * 64 KiB), its central directory (about 80 bytes per entry), and the one entry {@value
+ * WovenIndex#RESOURCE} if the directory lists it. A jar with hundreds of nested jars is thus
+ * opened at start-up for a few kilobytes each; no nested jar is inflated. A nested jar that is
+ * compressed (not a layout Spring Boot writes) is read as a stream, entry by entry, until the
+ * index. ZIP64 nested jars
  * (over 4 GiB, or over 65,535 entries) are not read: their classes are matched by annotations.
  * The format is PKWARE's APPNOTE.TXT, sections 4.3.7 (local header), 4.3.12 (central directory
  * header) and 4.3.16 (end of central directory).

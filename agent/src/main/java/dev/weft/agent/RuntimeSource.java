@@ -39,7 +39,9 @@ final class RuntimeSource {
       Class<?> woven = Class.forName(WOVEN, false, ClassLoader.getSystemClassLoader());
       URL runtime = location(woven);
       URL agent = location(RuntimeSource.class);
-      if (runtime == null || agent == null || runtime.toExternalForm().equals(agent.toExternalForm())) {
+      if (runtime == null
+          || agent == null
+          || runtime.toExternalForm().equals(agent.toExternalForm())) {
         return;
       }
       String runtimeVersion = version(woven);

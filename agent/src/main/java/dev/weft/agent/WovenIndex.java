@@ -41,8 +41,8 @@ import java.util.zip.ZipFile;
  * without a code source. Executable jars are read too: a Spring Boot application's {@code
  * BOOT-INF/classes} and its nested {@code BOOT-INF/lib} jars, under the {@code jar:nested:} URLs of
  * Spring Boot 3.2 and later and the {@code jar:file:...!/...!/} ones of its earlier loader (the
- * outer jar is opened as a file; {@link NestedJar} reads a nested jar's index in place). The agent jar carries an index with no classes, so its own dependencies
- * are skipped.
+ * outer jar is opened as a file; {@link NestedJar} reads a nested jar's index in place). The
+ * agent jar carries an index with no classes, so its own dependencies are skipped.
  *
  * <p><b>Cost.</b> Each code source's index is read once, the first time a class of it loads
  * (directories through the file system, jars through {@link ZipFile}, which shares the central

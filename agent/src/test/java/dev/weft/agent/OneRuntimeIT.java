@@ -59,6 +59,7 @@ class OneRuntimeIT {
         .isEqualTo(Paths.get(weftCore).toAbsolutePath());
     assertThat(run.facts().get("woven.location")).isEqualTo(run.facts().get("weft.location"));
     assertThat(run.output())
-        .contains("Weft's agent weaves calls to the Weft runtime of " + run.facts().get("weft.location"));
+        .contains("Weft's agent weaves calls to the Weft runtime of "
+            + run.facts().get("weft.location"));
   }
 }

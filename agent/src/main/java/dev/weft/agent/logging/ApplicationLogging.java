@@ -244,7 +244,8 @@ final class ApplicationLogging {
       MethodHandles.Lookup lookup = MethodHandles.publicLookup();
       getILoggerFactory =
           lookup
-              .findStatic(factoryType, "getILoggerFactory", MethodType.methodType(loggerFactoryType))
+              .findStatic(
+                  factoryType, "getILoggerFactory", MethodType.methodType(loggerFactoryType))
               .asType(MethodType.methodType(Object.class));
       getLogger =
           lookup
