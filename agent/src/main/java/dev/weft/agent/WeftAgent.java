@@ -26,6 +26,7 @@ public final class WeftAgent {
    */
   public static void premain(String arguments, Instrumentation instrumentation) {
     instrumentation.addTransformer(new WeftTransformer(), false);
+    RuntimeSource.report();
   }
 
   /**
@@ -38,6 +39,7 @@ public final class WeftAgent {
    */
   public static void agentmain(String arguments, Instrumentation instrumentation) {
     instrumentation.addTransformer(new WeftTransformer(), true);
+    RuntimeSource.report();
     for (Class<?> type : loadedWithWeftAnnotations(instrumentation)) {
       try {
         instrumentation.retransformClasses(type);

@@ -1,13 +1,13 @@
 package dev.weft.agent;
 
 import java.io.BufferedReader;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.net.URLConnection;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -38,8 +38,11 @@ import java.util.zip.ZipFile;
  * followed by a digit in the name), which annotation processors cannot see; and every class of a
  * code source without an index, or with one this agent cannot read (another format version, an
  * I/O error, a location that is neither a {@code file:} nor a {@code jar:} URL), or of a class
- * without a code source. The agent jar carries an index with no classes, so its own dependencies
- * are skipped.
+ * without a code source. Executable jars are read too: a Spring Boot application's {@code
+ * BOOT-INF/classes} and its nested {@code BOOT-INF/lib} jars, under the {@code jar:nested:} URLs of
+ * Spring Boot 3.2 and later and the {@code jar:file:...!/...!/} ones of its earlier loader (the
+ * outer jar is opened as a file; {@link NestedJar} reads a nested jar's index in place). The
+ * agent jar carries an index with no classes, so its own dependencies are skipped.
  *
  * <p><b>Cost.</b> Each code source's index is read once, the first time a class of it loads
  * (directories through the file system, jars through {@link ZipFile}, which shares the central
@@ -68,6 +71,11 @@ final class WovenIndex {
   private final ConcurrentMap<String, Set<String>> byLocation = new ConcurrentHashMap<>();
 
   private final AtomicBoolean failureLogged = new AtomicBoolean();
+
+  /** @return the marker of a code source without a usable index, for {@link NestedJar} */
+  static Set<String> noIndex() {
+    return NO_INDEX;
+  }
 
   /**
    * @param name a class's binary name, not {@code null}
@@ -178,17 +186,68 @@ final class WovenIndex {
     }
   }
 
-  /** A folder or nested jar inside a jar, such as {@code jar:file:/app.jar!/BOOT-INF/classes!/}. */
+  /**
+   * A folder or a nested jar inside a jar, as class loaders of executable jars name them:
+   *
+   * <ul>
+   *   <li>{@code jar:nested:/app.jar/!BOOT-INF/classes/!/} and {@code
+   *       jar:nested:/app.jar/!BOOT-INF/lib/lib.jar!/}: Spring Boot 3.2 and later;
+   *   <li>{@code jar:file:/app.jar!/BOOT-INF/classes!/} and {@code
+   *       jar:file:/app.jar!/BOOT-INF/lib/lib.jar!/}: Spring Boot's earlier loader;
+   *   <li>{@code jar:file:/app.jar!/BOOT-INF/classes/} and {@code jar:file:/app.jar!/}.
+   * </ul>
+   *
+   * The outer jar is opened as a file and the index read from it directly, not through the
+   * location's URL: that would need the launcher's URL handlers ({@code nested:} is Spring Boot's),
+   * and would run their code inside a class-file transform.
+   */
   private static Set<String> readJarUrl(URL location) throws IOException {
-    if (!location.getPath().endsWith("/")) {
+    String url = location.toExternalForm();
+    String outer;
+    String inner;
+    if (url.startsWith("jar:nested:")) {
+      String rest = url.substring("jar:nested:".length());
+      int separator = rest.indexOf("/!");
+      if (separator < 0) {
+        return NO_INDEX;
+      }
+      outer = "file:" + rest.substring(0, separator);
+      inner = rest.substring(separator + 2);
+    } else if (url.startsWith("jar:file:")) {
+      String rest = url.substring("jar:".length());
+      int separator = rest.indexOf("!/");
+      if (separator < 0) {
+        return NO_INDEX;
+      }
+      outer = rest.substring(0, separator);
+      inner = rest.substring(separator + 2);
+    } else {
       return NO_INDEX;
     }
-    URLConnection connection = new URL(location, RESOURCE).openConnection();
-    connection.setUseCaches(false);
-    try (InputStream in = connection.getInputStream()) {
-      return parse(in);
-    } catch (FileNotFoundException | NoSuchFileException e) {
+    if (inner.endsWith("!/")) {
+      inner = inner.substring(0, inner.length() - 2);
+    } else if (!inner.isEmpty() && !inner.endsWith("/")) {
       return NO_INDEX;
+    }
+    Path jar;
+    try {
+      jar = Path.of(new URI(outer));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new IOException("not a jar inside a file: " + url, e);
+    }
+    inner = URLDecoder.decode(inner.replace("+", "%2B"), StandardCharsets.UTF_8);
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      if (inner.endsWith(".jar")) {
+        return NestedJar.index(zip, zip.getEntry(inner));
+      }
+      String folder = inner.isEmpty() || inner.endsWith("/") ? inner : inner + "/";
+      ZipEntry entry = zip.getEntry(folder + RESOURCE);
+      if (entry == null) {
+        return NO_INDEX;
+      }
+      try (InputStream in = zip.getInputStream(entry)) {
+        return parse(in);
+      }
     }
   }
 

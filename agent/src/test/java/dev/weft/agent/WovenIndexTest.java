@@ -2,9 +2,12 @@ package dev.weft.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URL;
+import java.net.URLConnection;
+import java.net.URLStreamHandler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +16,8 @@ import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +50,58 @@ class WovenIndexTest {
     assertThat(index.skips("com.acme.Listed", classes)).isFalse();
     assertThat(index.skips("com.acme.Other", classes)).isTrue();
     assertThat(index.skips("com.acme.Other", root)).as("no index at the jar's root").isFalse();
+  }
+
+  /**
+   * A Spring Boot fat jar, as its launcher names its class path: {@code BOOT-INF/classes} and the
+   * nested {@code BOOT-INF/lib} jars, stored uncompressed as Spring Boot writes them, under the
+   * {@code jar:nested:} URLs of Spring Boot 3.2+ and the {@code jar:file:...!/...!/} URLs of its
+   * earlier loader. The folder's name has a space, which the URLs escape.
+   */
+  @Test
+  void springBootFatJar_classesAndNestedJars_areReadUnderBothUrlForms() throws IOException {
+    Path folder = Files.createDirectories(work.resolve("with space"));
+    Path app = folder.resolve("app.jar");
+    byte[] indexed = jar(
+        entry("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n"),
+        entry("com/acme/lib/Filler.class", "x".repeat(10_000)),
+        entry("META-INF/weft/woven-classes", "# weft-woven-classes 1\ncom.acme.lib.Listed\n"),
+        entry("com/acme/lib/Listed.class", "y"));
+    byte[] plain = jar(entry("com/acme/plain/Any.class", "z"));
+    try (OutputStream file = Files.newOutputStream(app);
+        JarOutputStream out = new JarOutputStream(file)) {
+      out.putNextEntry(new JarEntry("BOOT-INF/classes/META-INF/weft/woven-classes"));
+      out.write(INDEX.getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+      stored(out, "BOOT-INF/lib/indexed.jar", indexed);
+      stored(out, "BOOT-INF/lib/plain.jar", plain);
+      out.putNextEntry(new JarEntry("BOOT-INF/lib/deflated.jar"));
+      out.write(indexed);
+      out.closeEntry();
+    }
+    String raw = app.toUri().getRawPath();
+    assertThat(raw).contains("%20");
+
+    ProtectionDomain classes = domain(nested("jar:nested:" + raw + "/!BOOT-INF/classes/!/"));
+    ProtectionDomain lib = domain(nested("jar:nested:" + raw + "/!BOOT-INF/lib/indexed.jar!/"));
+    ProtectionDomain plainLib = domain(nested("jar:nested:" + raw + "/!BOOT-INF/lib/plain.jar!/"));
+    ProtectionDomain deflated =
+        domain(nested("jar:nested:" + raw + "/!BOOT-INF/lib/deflated.jar!/"));
+    ProtectionDomain legacyClasses =
+        domain(nested("jar:" + app.toUri() + "!/BOOT-INF/classes!/"));
+    ProtectionDomain legacyLib =
+        domain(nested("jar:" + app.toUri() + "!/BOOT-INF/lib/indexed.jar!/"));
+
+    assertThat(index.skips("com.acme.Listed", classes)).isFalse();
+    assertThat(index.skips("com.acme.Other", classes)).isTrue();
+    assertThat(index.skips("com.acme.lib.Listed", lib)).isFalse();
+    assertThat(index.skips("com.acme.lib.Filler", lib)).isTrue();
+    assertThat(index.skips("com.acme.plain.Any", plainLib)).as("no index: matched").isFalse();
+    assertThat(index.skips("com.acme.lib.Filler", deflated)).isTrue();
+    assertThat(index.skips("com.acme.lib.Listed", deflated)).isFalse();
+    assertThat(index.skips("com.acme.Other", legacyClasses)).isTrue();
+    assertThat(index.skips("com.acme.lib.Filler", legacyLib)).isTrue();
+    assertThat(index.skips("com.acme.lib.Listed", legacyLib)).isFalse();
   }
 
   @Test
@@ -100,6 +157,53 @@ class WovenIndexTest {
     assertThat(WovenIndex.isLocalOrAnonymous("a.B$C")).isFalse();
     assertThat(WovenIndex.isLocalOrAnonymous("a.B")).isFalse();
     assertThat(WovenIndex.isLocalOrAnonymous("a.B$")).isFalse();
+  }
+
+  /**
+   * A URL as Spring Boot's launcher makes it. {@code nested:} has no handler outside a Spring Boot
+   * application, so the URL gets one that parses it and opens nothing: the index must be read
+   * without opening the location's URL.
+   */
+  private static URL nested(String spec) throws IOException {
+    return new URL(null, spec, new URLStreamHandler() {
+      @Override
+      protected URLConnection openConnection(URL url) throws IOException {
+        throw new IOException("opened " + url);
+      }
+    });
+  }
+
+  private static byte[] entry(String name, String content) {
+    return (name + "\u0000" + content).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** @return a jar of {@link #entry}s, each deflated */
+  private static byte[] jar(byte[]... entries) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (JarOutputStream out = new JarOutputStream(bytes)) {
+      for (byte[] entry : entries) {
+        String text = new String(entry, StandardCharsets.UTF_8);
+        int zero = text.indexOf('\u0000');
+        out.putNextEntry(new JarEntry(text.substring(0, zero)));
+        out.write(text.substring(zero + 1).getBytes(StandardCharsets.UTF_8));
+        out.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Writes {@code content} uncompressed, as Spring Boot stores nested jars. */
+  private static void stored(JarOutputStream out, String name, byte[] content) throws IOException {
+    JarEntry entry = new JarEntry(name);
+    entry.setMethod(ZipEntry.STORED);
+    entry.setSize(content.length);
+    entry.setCompressedSize(content.length);
+    CRC32 crc = new CRC32();
+    crc.update(content);
+    entry.setCrc(crc.getValue());
+    out.putNextEntry(entry);
+    out.write(content);
+    out.closeEntry();
   }
 
   private static ProtectionDomain domain(URL location) {
