@@ -41,7 +41,9 @@ import java.util.zip.ZipFile;
  * without a code source. Executable jars are read too: a Spring Boot application's {@code
  * BOOT-INF/classes} and its nested {@code BOOT-INF/lib} jars, under the {@code jar:nested:} URLs of
  * Spring Boot 3.2 and later and the {@code jar:file:...!/...!/} ones of its earlier loader (the
- * outer jar is opened as a file; {@link NestedJar} reads a nested jar's index in place). The
+ * outer jar is opened as a file; {@link NestedJar} reads a nested jar's index in place). Spring
+ * Boot's repackaging leaves the processor's {@code META-INF/weft/} at the root of the fat jar,
+ * not in {@code BOOT-INF/classes}, so that folder's classes fall back to the root's index. The
  * agent jar carries an index with no classes, so its own dependencies are skipped.
  *
  * <p><b>Cost.</b> Each code source's index is read once, the first time a class of it loads
@@ -53,6 +55,15 @@ import java.util.zip.ZipFile;
  * that location, and its classes are matched by their annotations, as without an index.
  */
 final class WovenIndex {
+
+  /**
+   * The application's class folders of executable jars and wars. Spring Boot's repackaging moves
+   * the classes there but leaves {@code META-INF/} (all of it but {@code services/} and {@code
+   * aop.xml}) at the root of the outer jar, so a class of these folders finds its index at the
+   * root when the folder has none.
+   */
+  private static final Set<String> APPLICATION_CLASSES =
+      Set.of("BOOT-INF/classes/", "WEB-INF/classes/");
 
   /** The index's path in a jar or class folder. */
   static final String RESOURCE = "META-INF/weft/woven-classes";
@@ -242,6 +253,9 @@ final class WovenIndex {
       }
       String folder = inner.isEmpty() || inner.endsWith("/") ? inner : inner + "/";
       ZipEntry entry = zip.getEntry(folder + RESOURCE);
+      if (entry == null && APPLICATION_CLASSES.contains(folder)) {
+        entry = zip.getEntry(RESOURCE);
+      }
       if (entry == null) {
         return NO_INDEX;
       }

@@ -104,6 +104,32 @@ class WovenIndexTest {
     assertThat(index.skips("com.acme.lib.Listed", legacyLib)).isFalse();
   }
 
+  /**
+   * Spring Boot's {@code repackage} moves the application's classes into {@code BOOT-INF/classes}
+   * but leaves {@code META-INF/weft/woven-classes} at the root of the fat jar (seen in the fat
+   * jars of Boot 3.5.7 and 4.0.7 that {@code apps/} builds): the classes find it there.
+   */
+  @Test
+  void springBootFatJar_indexAtTheJarsRoot_servesBootInfClasses() throws IOException {
+    Path app = work.resolve("repackaged.jar");
+    try (OutputStream file = Files.newOutputStream(app);
+        JarOutputStream out = new JarOutputStream(file)) {
+      out.putNextEntry(new JarEntry("META-INF/weft/woven-classes"));
+      out.write(INDEX.getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+      out.putNextEntry(new JarEntry("BOOT-INF/classes/com/acme/Listed.class"));
+      out.write('x');
+      out.closeEntry();
+    }
+    String raw = app.toUri().getRawPath();
+    ProtectionDomain classes = domain(nested("jar:nested:" + raw + "/!BOOT-INF/classes/!/"));
+    ProtectionDomain legacy = domain(nested("jar:" + app.toUri() + "!/BOOT-INF/classes!/"));
+
+    assertThat(index.skips("com.acme.Listed", classes)).isFalse();
+    assertThat(index.skips("com.acme.Other", classes)).as("unlisted: skipped unread").isTrue();
+    assertThat(index.skips("com.acme.Other", legacy)).isTrue();
+  }
+
   @Test
   void folderWithAnEmptyIndex_skipsEveryClass_butLocalAndAnonymousOnes() throws IOException {
     Path classes = Files.createDirectories(work.resolve("classes/META-INF/weft"));
