@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code -javaagent} entry point. It installs {@link WeftTransformer} and nothing else; the
- * woven code calls weft-core, where all behaviour lives.
+ * The {@code -javaagent} entry point. It installs {@link WeftTransformer} and starts building its
+ * ByteBuddy weaver in the background ({@link WeaverStartup}), and does nothing else; the woven
+ * code calls weft-core, where all behaviour lives.
  *
  * <pre>{@code
  * java -javaagent:weft-agent.jar -jar app.jar
@@ -25,7 +26,7 @@ public final class WeftAgent {
    * @param instrumentation the JVM's instrumentation, not {@code null}
    */
   public static void premain(String arguments, Instrumentation instrumentation) {
-    instrumentation.addTransformer(new WeftTransformer(), false);
+    instrumentation.addTransformer(new WeftTransformer(WeaverStartup.inBackground()), false);
     RuntimeSource.report();
   }
 
@@ -38,7 +39,7 @@ public final class WeftAgent {
    * @param instrumentation the JVM's instrumentation, not {@code null}
    */
   public static void agentmain(String arguments, Instrumentation instrumentation) {
-    instrumentation.addTransformer(new WeftTransformer(), true);
+    instrumentation.addTransformer(new WeftTransformer(WeaverStartup.inBackground()), true);
     RuntimeSource.report();
     for (Class<?> type : loadedWithWeftAnnotations(instrumentation)) {
       try {
@@ -78,7 +79,7 @@ public final class WeftAgent {
     for (Method method : type.getDeclaredMethods()) {
       for (Annotation annotation : method.getDeclaredAnnotations()) {
         String descriptor = "L" + annotation.annotationType().getName().replace('.', '/') + ";";
-        if (ClassWeaver.WOVEN_ANNOTATIONS.contains(descriptor)) {
+        if (WovenAnnotations.DESCRIPTORS.contains(descriptor)) {
           return true;
         }
       }

@@ -9,29 +9,36 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The class-file transformer: decides, as cheaply as it can, whether a class being loaded has
- * anything to weave, and hands the few that do to {@link ClassWeaver}.
+ * anything to weave, and hands the few that do to {@link ClassWeaver}, ByteBuddy.
  *
  * <h2>Design</h2>
  *
  * Nearly every class an application loads has nothing to do with Weft, so the checks run from the
- * cheapest to the dearest and most classes leave at the first:
+ * cheapest to the dearest, in plain Java, and most classes leave at the first:
  *
  * <ol>
  *   <li>the JDK's class loaders, and packages known to hold nothing woven (the JDK, Weft itself,
- *       its dependencies): by the class's name;
+ *       its dependencies, ByteBuddy): by the class's name;
  *   <li>{@link WovenIndex}: a class its jar's or folder's woven-classes index leaves out, by name;
  *   <li>a class file that does not mention {@code dev/weft/annotation/} anywhere cannot carry a
  *       Weft annotation: a byte search, no parsing (this is what classes of jars built without
  *       weft-processor go through);
- *   <li>a class woven already, by ajc (it calls Weft's aspect) or by this agent (it calls
+ *   <li>a class woven already, by ajc (it calls Weft's aspect) or by this agent (it refers to
  *       {@code dev.weft.weaving.Woven}; a retransformation hands the agent its own output), is
  *       left as it is: woven twice, a {@code @Cached} call would wait on its own in-flight load;
- *   <li>{@link ClassWeaver} parses the rest and weaves the annotated methods, if any.
+ *   <li>{@link ClassWeaver} describes the rest with ByteBuddy and weaves the annotated methods, if
+ *       any.
  * </ol>
  *
+ * <p><b>Why a filter in front of ByteBuddy.</b> ByteBuddy's own matchers run on a type
+ * description, which costs a parse of the class file, and ByteBuddy itself costs several hundred
+ * milliseconds to set up (see {@link WeaverStartup}). With the checks above, ByteBuddy describes
+ * only classes that name a Weft annotation, and a class that has nothing to weave never waits for
+ * ByteBuddy to be ready.
+ *
  * <p><b>Never in the way.</b> A class the agent cannot weave loads unchanged and runs without
- * Weft; the failure is logged as a warning with the class's name. Nothing thrown here reaches the
- * class loader. Logging goes to the platform logger ({@link System.Logger}), not SLF4J: an
+ * Weft; the failure is logged as one warning with the class's name. Nothing thrown here reaches
+ * the class loader. Logging goes to the platform logger ({@link System.Logger}), not SLF4J: an
  * application without an SLF4J provider must still see the warning; the logger is only created
  * when something is logged, so a clean start-up never initializes a logging framework.
  */
@@ -43,7 +50,7 @@ final class WeftTransformer implements ClassFileTransformer {
   private static final String[] SKIPPED_PACKAGES = {
     "dev/weft/agent/", "dev/weft/internal/", "dev/weft/weaving/", "java/", "javax/", "jdk/", "sun/",
     "com/sun/", "io/netty/", "io/lettuce/", "reactor/", "com/fasterxml/jackson/",
-    "org/objectweb/asm/", "org/slf4j/", "io/micrometer/", "com/github/benmanes/caffeine/",
+    "org/objectweb/asm/", "net/bytebuddy/", "org/slf4j/", "io/micrometer/", "com/github/benmanes/caffeine/",
     "io/github/resilience4j/", "org/aspectj/"
   };
 
@@ -53,6 +60,12 @@ final class WeftTransformer implements ClassFileTransformer {
 
   private final WovenIndex index = new WovenIndex();
   private final AtomicBoolean ajcSeen = new AtomicBoolean();
+  private final WeaverStartup weaver;
+
+  /** @param weaver the weaver, which the first class to weave may wait for; not {@code null} */
+  WeftTransformer(WeaverStartup weaver) {
+    this.weaver = weaver;
+  }
 
   @Override
   public byte[] transform(
@@ -79,9 +92,8 @@ final class WeftTransformer implements ClassFileTransformer {
       if (contains(classFile, WOVEN_BY_AGENT)) {
         return null;
       }
-      byte[] woven = classBeingRedefined == null
-          ? ClassWeaver.weave(classFile)
-          : ClassWeaver.weave(classFile, compiled(loader, internalName));
+      byte[] woven = weaver.weaver().weave(loader, internalName, classBeingRedefined, domain,
+          classFile, classBeingRedefined == null ? null : compiled(loader, internalName));
       if (woven != null) {
         Log.debug("Weft wove " + name);
       }

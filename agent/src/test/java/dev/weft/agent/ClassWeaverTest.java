@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.Weft;
+import dev.weft.agent.OddClassFiles.PlanLoad;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import example.shapes.AlreadyWoven;
@@ -15,28 +16,40 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link ClassWeaver} on bodies whose bytecode is easy to break ({@link Shapes}): the class is
- * woven in this JVM, defined in a class loader of its own (the JVM verifies it there), and run
- * against a real Redis. Each method's second call must come from the cache, so the woven code, not
- * only the original body, is what runs.
+ * {@link ClassWeaver}, ByteBuddy, on bodies whose bytecode is easy to break ({@link Shapes}) and on
+ * class files javac does not write ({@link OddClassFiles}): the class is woven in this JVM,
+ * defined in a class loader of its own (the JVM verifies it there), and run against a real Redis.
+ * Each method's second call must come from the cache, so the woven code, not only the original
+ * body, is what runs.
  */
 @Tag("redis")
 @WeftRedis
 class ClassWeaverTest {
+
+  private static final ClassWeaver WEAVER = new ClassWeaver();
 
   private static Weft weft;
   private static Weft previous;
@@ -158,55 +171,117 @@ class ClassWeaverTest {
 
   @Test
   void classFilesOfJava11AndLater_holdThePlanAsADynamicConstant() throws Exception {
-    byte[] woven = ClassWeaver.weave(bytes(Shapes.class));
+    byte[] woven = weave(bytes(Shapes.class));
 
-    assertThat(WeftTransformer.contains(woven, "weftPlan".getBytes(StandardCharsets.US_ASCII)))
-        .isTrue();
+    assertThat(OddClassFiles.planLoads(woven)).containsExactly(PlanLoad.DYNAMIC_CONSTANT);
   }
 
   @Test
-  void classFileOfJava8_looksThePlanUpAtEveryCall_andWorksTheSame(@TempDir Path work)
+  void classFileOfJava8_holdsThePlanInAConstantCallSite_andWorksTheSame(@TempDir Path work)
       throws Exception {
-    Path source = work.resolve("example/old/OldShapes.java");
-    Files.createDirectories(source.getParent());
-    Files.writeString(source, String.join("\n",
-        "package example.old;",
-        "public class OldShapes {",
-        "  public static int calls;",
-        "  @dev.weft.annotation.Cached(key = \"old:{id}\", ttl = \"1m\")",
-        "  public String find(String id) {",
-        "    calls++;",
-        "    return \"old \" + id;",
-        "  }",
-        "}"));
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int status = javac.run(null, null, null, "--release", "8", "-parameters", "-proc:none",
-        "-cp", System.getProperty("java.class.path"), "-d", work.toString(), source.toString());
-    assertThat(status).as("javac --release 8").isZero();
-    byte[] compiled = Files.readAllBytes(work.resolve("example/old/OldShapes.class"));
+    byte[] compiled = compileOldShapes(work, "8");
     assertThat(compiled[7]).as("major version 52, Java 8").isEqualTo((byte) 52);
 
-    byte[] woven = ClassWeaver.weave(compiled);
-    Class<?> type = define("example.old.OldShapes", woven);
-    Object old = type.getConstructor().newInstance();
-    Method find = type.getMethod("find", String.class);
+    byte[] woven = weave(compiled);
 
-    assertThat(WeftTransformer.contains(woven, "weftPlan".getBytes(StandardCharsets.US_ASCII)))
-        .isFalse();
-    assertThat(find.invoke(old, "a")).isEqualTo("old a");
-    assertThat(find.invoke(old, "a")).isEqualTo("old a");
-    assertThat(type.getField("calls").getInt(null)).isEqualTo(1);
-    assertThat(redis.get("old:a")).isEqualTo("\"old a\"");
+    assertThat(OddClassFiles.planLoads(woven)).containsExactly(PlanLoad.CALL_SITE);
+    assertOldShapesCache(define("example.old.OldShapes", woven));
+  }
+
+  @ParameterizedTest(name = "class file version {0}")
+  @ValueSource(ints = {Opcodes.V1_5, Opcodes.V1_6})
+  void classFileWithoutStackMapFrames_looksThePlanUpAtEveryCall_andWorksTheSame(
+      int version, @TempDir Path work) throws Exception {
+    byte[] old = OddClassFiles.withoutFrames(compileOldShapes(work, "8"), version);
+    assertThat(OddClassFiles.hasFrames(old)).isFalse();
+
+    byte[] woven = weave(old);
+
+    assertThat(woven[7]).as("the class file's version is kept").isEqualTo((byte) version);
+    assertThat(OddClassFiles.planLoads(woven)).containsExactly(PlanLoad.LOOK_UP_PER_CALL);
+    assertOldShapesCache(define("example.old.OldShapes", woven));
+  }
+
+  /**
+   * A return may leave values under the returned one on the operand stack: javac never writes
+   * it, Kotlin, cglib, Javassist or JaCoCo may. ByteBuddy drains the stack before it jumps to the
+   * exit, where the woven code's frame holds nothing else; the JVM verifies the class on
+   * definition.
+   */
+  @Test
+  void returnsThatLeaveValuesOnTheOperandStack_areWovenAndVerify() throws Exception {
+    Class<?> type = define("example.odd.StackLeft", weave(OddClassFiles.stackLeft()));
+    Object odd = type.getConstructor().newInstance();
+    Method leftover = type.getMethod("leftover", String.class);
+    Method wide = type.getMethod("wide", long.class);
+    Method forget = type.getMethod("forget", String.class);
+
+    assertThat(leftover.invoke(odd, "ab")).isEqualTo("ab!");
+    assertThat(leftover.invoke(odd, "ab")).isEqualTo("ab!");
+    assertThat(leftover.invoke(odd, "")).isEqualTo("empty");
+    assertThat(leftover.invoke(odd, "")).isEqualTo("empty");
+    assertThat(wide.invoke(odd, 41L)).isEqualTo(42L);
+    assertThat(wide.invoke(odd, 41L)).isEqualTo(42L);
+    assertThat(type.getField("calls").getInt(null)).isEqualTo(3);
+    assertThat(redis.get("stack:ab")).isEqualTo("\"ab!\"");
+    assertThat(redis.get("stack:wide:41")).isEqualTo("42");
+
+    forget.invoke(odd, "ab");
+
+    assertThat(redis.exists("stack:ab")).isZero();
+    assertThat(type.getField("calls").getInt(null)).isEqualTo(4);
+  }
+
+  /**
+   * A method just under the JVM's 64 KiB of code cannot take the woven code. The transformer
+   * leaves the class as it is, with one warning that names it, and the class loads and runs, its
+   * method unwoven.
+   */
+  @Test
+  void classTheWeaverCannotWeave_loadsAndRunsUnwoven_withOneWarning() throws Exception {
+    byte[] tooLarge = OddClassFiles.tooLarge();
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        records.add(record);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Logger agentLog = Logger.getLogger("dev.weft.agent");
+    agentLog.addHandler(capture);
+    byte[] transformed;
+    try {
+      transformed = transformer().transform(
+          getClass().getClassLoader(), "example/odd/TooLarge", null, null, tooLarge);
+    } finally {
+      agentLog.removeHandler(capture);
+    }
+
+    assertThat(transformed).as("left as it is").isNull();
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).getLevel()).isEqualTo(Level.WARNING);
+    assertThat(records.get(0).getMessage())
+        .contains("example.odd.TooLarge").contains("runs without Weft's annotations");
+    Class<?> type = define("example.odd.TooLarge", tooLarge);
+    Method big = type.getMethod("big", String.class);
+    assertThat(big.invoke(type.getConstructor().newInstance(), "x")).isEqualTo("x");
+    assertThat(redis.exists("big:x")).as("unwoven: nothing cached").isZero();
   }
 
   @Test
   void classWithoutWeftAnnotations_isLeftUnchanged() throws Exception {
-    assertThat(ClassWeaver.weave(bytes(ClassWeaverTest.class))).isNull();
+    assertThat(weave(bytes(ClassWeaverTest.class))).isNull();
   }
 
   @Test
   void transformer_leavesClassesWovenAlready_byAjcOrByItself() throws Exception {
-    WeftTransformer transformer = new WeftTransformer();
+    WeftTransformer transformer = transformer();
     ClassLoader loader = getClass().getClassLoader();
     byte[] plain = bytes(Shapes.class);
     byte[] once = transformer.transform(loader, "example/shapes/Shapes", null, null, plain);
@@ -240,7 +315,51 @@ class ClassWeaverTest {
 
   /** Weaves {@code type} and defines it in a loader of its own (see below). */
   private static Class<?> define(Class<?> type) throws IOException {
-    return define(type.getName(), ClassWeaver.weave(bytes(type)));
+    return define(type.getName(), weave(bytes(type)));
+  }
+
+  /** @return the class file woven as the agent weaves a class as it loads, or {@code null} */
+  private static byte[] weave(byte[] classFile) {
+    String name = new ClassReader(classFile).getClassName();
+    return WEAVER.weave(ClassWeaverTest.class.getClassLoader(), name, null, null, classFile, null);
+  }
+
+  private static WeftTransformer transformer() {
+    return new WeftTransformer(WeaverStartup.of(WEAVER));
+  }
+
+  /**
+   * Compiles {@code example.old.OldShapes}: {@code @Cached(key = "old:{0}") String find(String)}.
+   * Its key names the parameter by position: class files before Java 8 have no parameter names.
+   */
+  private static byte[] compileOldShapes(Path work, String release) throws IOException {
+    Path source = work.resolve("example/old/OldShapes.java");
+    Files.createDirectories(source.getParent());
+    Files.writeString(source, String.join("\n",
+        "package example.old;",
+        "public class OldShapes {",
+        "  public static int calls;",
+        "  @dev.weft.annotation.Cached(key = \"old:{0}\", ttl = \"1m\")",
+        "  public String find(String id) {",
+        "    calls++;",
+        "    return \"old \" + id;",
+        "  }",
+        "}"));
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    int status = javac.run(null, null, null, "--release", release, "-proc:none",
+        "-cp", System.getProperty("java.class.path"), "-d", work.toString(), source.toString());
+    assertThat(status).as("javac --release " + release).isZero();
+    return Files.readAllBytes(work.resolve("example/old/OldShapes.class"));
+  }
+
+  private static void assertOldShapesCache(Class<?> type) throws Exception {
+    Object old = type.getConstructor().newInstance();
+    Method find = type.getMethod("find", String.class);
+
+    assertThat(find.invoke(old, "a")).isEqualTo("old a");
+    assertThat(find.invoke(old, "a")).isEqualTo("old a");
+    assertThat(type.getField("calls").getInt(null)).isEqualTo(1);
+    assertThat(redis.get("old:a")).isEqualTo("\"old a\"");
   }
 
   /** Defines a woven class in a loader of its own, which verifies it; everything else is shared. */

@@ -39,8 +39,9 @@ import java.util.stream.Collectors;
  *
  * The cost of weaving at load time is {@code agent - ctw} and {@code ltw - ctw}. {@code
  * -Dweft.agent.jar=<path>} times another build of the agent; {@code
- * -Dweft.agent.baseline=<path>} adds a mode {@code agent0} that times a second build in the same
- * run, interleaved with the others, to compare two on a machine whose load drifts.
+ * -Dweft.agent.baseline=<path>[,<path>...]} adds a mode {@code agent0} (and {@code agent1}, ...)
+ * that times another build in the same run, interleaved with the others, to compare builds on a
+ * machine whose load drifts.
  */
 public final class StartupCost {
 
@@ -74,9 +75,13 @@ public final class StartupCost {
     modes.put("ctw", List.of("-cp", woven + File.pathSeparator + deps));
     modes.put("agent", List.of("-javaagent:" + agentJar, "-cp", unwoven + File.pathSeparator + annotations));
     modes.put("ltw", List.of("-javaagent:" + weaver, "-cp", unwoven + File.pathSeparator + deps));
-    String baseline = System.getProperty("weft.agent.baseline");
-    if (baseline != null) {
-      modes.put("agent0", List.of("-javaagent:" + baseline, "-cp", unwoven + File.pathSeparator + annotations));
+    String baselines = System.getProperty("weft.agent.baseline");
+    if (baselines != null) {
+      String[] jars = baselines.split(",");
+      for (int i = 0; i < jars.length; i++) {
+        modes.put("agent" + i,
+            List.of("-javaagent:" + jars[i], "-cp", unwoven + File.pathSeparator + annotations));
+      }
     }
     Map<String, List<Long>> times = new LinkedHashMap<>();
     modes.keySet().forEach(m -> times.put(m, new ArrayList<>()));

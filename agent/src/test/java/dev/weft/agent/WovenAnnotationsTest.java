@@ -44,7 +44,7 @@ class WovenAnnotationsTest {
     }
 
     assertThat(expected).contains("Ldev/weft/annotation/Cached;", "Ldev/weft/annotation/Counted$List;");
-    assertThat(ClassWeaver.WOVEN_ANNOTATIONS).isEqualTo(expected);
+    assertThat(WovenAnnotations.DESCRIPTORS).isEqualTo(expected);
   }
 
   private static Class<?> load(String name) {

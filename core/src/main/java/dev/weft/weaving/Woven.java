@@ -1,6 +1,9 @@
 package dev.weft.weaving;
 
+import java.lang.invoke.CallSite;
+import java.lang.invoke.ConstantCallSite;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 import java.util.IdentityHashMap;
@@ -14,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>This is an adapter SPI, not an application API: AspectJ's aspect looks plans up by
  * {@link Method}; the agent's woven code, which only has constants at hand, by class and JVM
- * method descriptor, through a dynamic constant ({@link #constant}) in class files of Java 11 and
- * later.
+ * method descriptor: through a dynamic constant ({@link #constant}) in class files of Java 11 and
+ * later, a constant call site ({@link #callSite}) in those of Java 7 to 10, and a look-up per call
+ * ({@link #plan(Class, String)}) in older ones.
  */
 public final class Woven {
 
@@ -63,6 +67,24 @@ public final class Woven {
   public static MethodPlan constant(
       MethodHandles.Lookup lookup, String name, Class<?> type, String nameAndDescriptor) {
     return plan(lookup.lookupClass(), nameAndDescriptor);
+  }
+
+  /**
+   * The bootstrap of an {@code invokedynamic} that stands for a woven method's plan, for class
+   * files of Java 7 to 10, which cannot hold a dynamic constant ({@link #constant}) but can call
+   * a constant call site: linked once, at the first call, and then, like the dynamic constant, a
+   * constant to the JIT.
+   *
+   * @param lookup the woven class's lookup, given by the JVM, not {@code null}
+   * @param name the call site's name, unused
+   * @param type {@code ()MethodPlan}
+   * @param nameAndDescriptor the method's name followed by its JVM descriptor
+   * @return a call site that always returns the plan, never {@code null}
+   */
+  public static CallSite callSite(
+      MethodHandles.Lookup lookup, String name, MethodType type, String nameAndDescriptor) {
+    MethodPlan plan = plan(lookup.lookupClass(), nameAndDescriptor);
+    return new ConstantCallSite(MethodHandles.constant(MethodPlan.class, plan).asType(type));
   }
 
   /**
