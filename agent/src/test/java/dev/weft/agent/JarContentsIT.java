@@ -27,7 +27,8 @@ class JarContentsIT {
 
   /** Licence and notice texts of the bundled libraries: read by people, never loaded. */
   private static final Pattern LEGAL =
-      Pattern.compile("(META-INF/)?[A-Za-z-]*(LICENSE|NOTICE|COPYRIGHT)[A-Za-z-]*(\\.txt)?");
+      Pattern.compile(
+          "(META-INF/)?[A-Za-z-]*(LICENSE|NOTICE|COPYRIGHT)[A-Za-z-]*(\\.txt)?|META-INF/licenses/[A-Za-z-]+");
 
   @Test
   void everyEntry_isWeftsOwn_orJacksonsAnnotations_orMetadata() throws IOException {
