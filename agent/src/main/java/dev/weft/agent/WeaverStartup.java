@@ -21,6 +21,12 @@ import java.util.concurrent.TimeoutException;
  * better than not woven, and the bound only keeps a class from waiting forever on a weaver that
  * cannot finish (a class the build thread itself loads, in a JVM short of threads or CPU).
  *
+ * <p>The weaver is handed out only once its warm-up is over, so ByteBuddy's classes are first
+ * loaded and initialized by this one thread: ByteBuddy's class initializers have deadlocked when
+ * two threads used it for the first time at once (raphw/byte-buddy#1347). For the same reason the
+ * build is not split over two threads, though the advice and the {@code AgentBuilder} are
+ * independent.
+ *
  * <p>This class refers to ByteBuddy only through {@link ClassWeaver}, which the build thread
  * loads: the thread calling {@code premain} loads nothing of ByteBuddy.
  */

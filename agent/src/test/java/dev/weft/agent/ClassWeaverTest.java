@@ -297,6 +297,17 @@ class ClassWeaverTest {
         .isNull();
   }
 
+  @Test
+  void transformer_waitsForTheWeaverBuiltInTheBackground_andWeaves() throws Exception {
+    WeftTransformer transformer = new WeftTransformer(WeaverStartup.inBackground());
+
+    byte[] woven = transformer.transform(
+        getClass().getClassLoader(), "example/shapes/Shapes", null, null, bytes(Shapes.class));
+
+    assertThat(woven).isNotNull();
+    assertThat(OddClassFiles.planLoads(woven)).containsExactly(PlanLoad.DYNAMIC_CONSTANT);
+  }
+
   private Object call(String name, Object... args) throws Exception {
     for (Method m : woven.getDeclaredMethods()) {
       if (m.getName().equals(name)) {

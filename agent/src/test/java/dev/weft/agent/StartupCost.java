@@ -41,7 +41,8 @@ import java.util.stream.Collectors;
  * -Dweft.agent.jar=<path>} times another build of the agent; {@code
  * -Dweft.agent.baseline=<path>[,<path>...]} adds a mode {@code agent0} (and {@code agent1}, ...)
  * that times another build in the same run, interleaved with the others, to compare builds on a
- * machine whose load drifts.
+ * machine whose load drifts. {@code -Dweft.startup.modes=ctw,agent,agent0} times only the modes
+ * named ({@code ctw} is always needed: the figures are read against it).
  */
 public final class StartupCost {
 
@@ -82,6 +83,10 @@ public final class StartupCost {
         modes.put("agent" + i,
             List.of("-javaagent:" + jars[i], "-cp", unwoven + File.pathSeparator + annotations));
       }
+    }
+    String only = System.getProperty("weft.startup.modes");
+    if (only != null) {
+      modes.keySet().retainAll(Arrays.asList(only.split(",")));
     }
     Map<String, List<Long>> times = new LinkedHashMap<>();
     modes.keySet().forEach(m -> times.put(m, new ArrayList<>()));
