@@ -16,20 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link Method}; the agent's woven code, which only has constants at hand, by class and JVM
  * method descriptor, through a dynamic constant ({@link #constant}) in class files of Java 11 and
  * later.
- *
- * <h2>Design</h2>
- *
- * <p><b>First calls never wait for each other.</b> A plan is built by the first caller that
- * finds none, without holding a lock; callers that arrive while it builds build one too, and the
- * first plan stored is the one every caller gets, the others are dropped. Building keeps no
- * state outside the plan (meters are looked up by name), so a spare one costs only its CPU, and
- * spares are made only during the first build. Waiting instead (as {@code ConcurrentHashMap.computeIfAbsent} does, on the bin's monitor)
- * pins virtual threads: the agent's {@link #constant} runs inside the JVM's resolution of a
- * dynamic constant, a native frame, where a virtual thread that blocks cannot leave its carrier.
- * A thousand virtual threads making a process's first call of one woven method held every
- * carrier for the whole first build, about 0.5 s on a cold JVM (JFR {@code
- * jdk.VirtualThreadPinned} at {@code computeIfAbsent} under {@code Woven.constant}; the agent's
- * {@code VirtualThreadsIT} on JDK 25 is the regression test).
  */
 public final class Woven {
 
@@ -154,15 +140,7 @@ public final class Woven {
         return plan;
       }
       plan = byMethod.get(method);
-      if (plan == null) {
-        // Built without holding a lock, never with computeIfAbsent: see "First calls" above.
-        MethodPlan built = MethodPlan.build(method);
-        plan = byMethod.putIfAbsent(method, built);
-        if (plan == null) {
-          plan = built;
-        }
-      }
-      return remember(method, plan);
+      return remember(method, plan != null ? plan : byMethod.computeIfAbsent(method, this::create));
     }
 
     MethodPlan byDescriptor(String nameAndDescriptor) {
@@ -191,6 +169,10 @@ public final class Woven {
         byIdentity = copy;
       }
       return plan;
+    }
+
+    private MethodPlan create(Method method) {
+      return MethodPlan.build(method);
     }
   }
 }

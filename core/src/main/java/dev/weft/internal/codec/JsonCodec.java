@@ -12,7 +12,6 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.lang.reflect.Type;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * How Weft turns values into bytes and back: JSON by Jackson, typed by the declared type.
@@ -27,20 +26,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Unknown properties are ignored on read, so adding a field to a cached type does not turn
  * every existing entry into an error after a deploy.
- *
- * <p><b>First use.</b> The shared codec is built by the first caller of {@link #shared()}
- * without a lock, and callers that come while it builds build their own and keep the first one
- * stored. It used to be built in this class's static initializer; a thread that needs a class
- * another thread is initializing waits for it, and a virtual thread cannot leave its carrier
- * while it waits there: a thousand virtual threads making a process's first woven call held every
- * carrier for the whole build of the mapper (0.5 s on a cold JVM; JFR {@code
- * jdk.VirtualThreadPinned} at {@code JsonCodec.shared()} in {@code MethodPlan}'s builder; the
- * agent's {@code VirtualThreadsIT} on JDK 25 is the regression test).
  */
 public final class JsonCodec {
 
-  // Built at the first call of shared(), not in this class's initializer: see "First use".
-  private static final AtomicReference<JsonCodec> SHARED = new AtomicReference<>();
+  private static final JsonCodec SHARED = new JsonCodec(defaultMapper());
 
   private final ObjectMapper mapper;
 
@@ -50,13 +39,7 @@ public final class JsonCodec {
 
   /** @return the codec every Weft runtime in this class loader uses */
   public static JsonCodec shared() {
-    JsonCodec codec = SHARED.get();
-    if (codec != null) {
-      return codec;
-    }
-    JsonCodec built = new JsonCodec(defaultMapper());
-    codec = SHARED.compareAndExchange(null, built);
-    return codec != null ? codec : built;
+    return SHARED;
   }
 
   /** @return a new mapper configured as Weft configures its own */

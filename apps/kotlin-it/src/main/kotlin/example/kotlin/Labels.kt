@@ -1,0 +1,21 @@
+package example.kotlin
+
+import dev.weft.annotation.Cached
+import java.util.concurrent.atomic.AtomicInteger
+
+/**
+ * A return with other values still on the operand stack, which javac never writes and kotlinc
+ * does: in `"label-" + (if (id < 0) return ... else id)` the string built so far is on the stack
+ * when the method returns early. A class of its own, so that a class the agent cannot weave here
+ * does not take the others with it.
+ */
+open class Labels {
+
+    val loads = AtomicInteger()
+
+    @Cached(key = "kt:label:{id}", ttl = "1m")
+    fun label(id: Int): String {
+        loads.incrementAndGet()
+        return "label-" + (if (id < 0) return "negative" else id)
+    }
+}
