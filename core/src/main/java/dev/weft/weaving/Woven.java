@@ -26,8 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the JVM's resolution of a dynamic constant, a native frame, where a virtual thread that blocks
  * cannot leave its carrier. The JVM keeps the first value a bootstrap returns, so a method whose
  * first calls came together keeps the stand-in as its constant, at the cost of one more field
- * read per call outside a near hit; the woven-code paths without a constant look the built plan
- * up again at their next call. Plans used to be built in {@code
+ * read per call outside a near hit; every other path (the aspect's, class files older than Java
+ * 11) neither caches nor {@link #remember}s a stand-in, and finds the built plan at its next
+ * call. Plans used to be built in {@code
  * ConcurrentHashMap.computeIfAbsent}: a thousand virtual threads making a process's first call
  * of one method waited on its bin's monitor, each holding a carrier, for the whole first build
  * (0.5 s on a cold JVM; JFR {@code jdk.VirtualThreadPinned} at {@code computeIfAbsent} under
@@ -105,10 +106,14 @@ public final class Woven {
    * this cache, but nothing is allocated for it again and again.
    *
    * @param site the call site's object, not {@code null}
-   * @param plan its plan, not {@code null}
+   * @param plan its plan, not {@code null}; a stand-in for a plan still being built is not
+   *     remembered
    * @return {@code plan}
    */
   public static MethodPlan remember(Object site, MethodPlan plan) {
+    if (plan.standIn()) {
+      return plan; // looked up again at the next call, when it will have been built
+    }
     int slot = System.identityHashCode(site) & (SITES.length - 1);
     SiteEntry taken = SITES[slot];
     if (taken == null || taken.get() == null || taken.plan.get() == null) {
