@@ -120,12 +120,15 @@ public final class MethodPlan {
   private final boolean nearFirst;
   private final WeftConfigurationException error;
   private final CacheAside.Reloader reloader = this::reload;
+  // Only in a stand-in (see awaiting): completes with the plan every call goes to.
+  private final CompletableFuture<MethodPlan> building;
+  private MethodPlan built;
 
   private MethodPlan(
       Method method, String description, List<CountedStep> counted, RateLimitStep rateLimit,
       LockStep lock, Object skipValue, List<InvalidateStep> before, CacheAside cache,
       BulkCache bulk, List<WriteThroughStep> writes, List<InvalidateStep> after, boolean future,
-      WeftConfigurationException error) {
+      WeftConfigurationException error, CompletableFuture<MethodPlan> building) {
     this.method = method;
     this.description = description;
     this.counted = counted;
@@ -139,6 +142,7 @@ public final class MethodPlan {
     this.after = after;
     this.future = future;
     this.error = error;
+    this.building = building;
     this.nearFirst =
         error == null && counted.isEmpty() && rateLimit == null && lock == null
             && before.isEmpty() && bulk == null && cache != null && cache.near();
@@ -157,8 +161,39 @@ public final class MethodPlan {
     } catch (WeftConfigurationException e) {
       return new MethodPlan(
           method, description, List.of(), null, null, null, List.of(), null, null, List.of(),
-          List.of(), false, e);
+          List.of(), false, e, null);
     }
+  }
+
+  /**
+   * A stand-in for the plan of {@code method} while another thread builds it: each call waits
+   * for that plan (parked, so that a virtual thread leaves its carrier) and goes through it. See
+   * {@link Woven}, "First calls".
+   *
+   * @param method the annotated method, not {@code null}
+   * @param building completes with its plan, not {@code null}
+   * @return the stand-in, never {@code null}
+   */
+  static MethodPlan awaiting(Method method, CompletableFuture<MethodPlan> building) {
+    return new MethodPlan(
+        method, describe(method), List.of(), null, null, null, List.of(), null, null, List.of(),
+        List.of(), false, null, building);
+  }
+
+  /** @return whether this is a stand-in for a plan still being built elsewhere */
+  boolean standIn() {
+    return building != null;
+  }
+
+  /** @return the plan a stand-in goes to, waiting for it while it is being built */
+  private MethodPlan built() {
+    MethodPlan plan = built;
+    if (plan == null) {
+      // Racy but benign: every field a plan's calls read is final, so a plan is seen whole.
+      plan = building.join();
+      built = plan;
+    }
+    return plan;
   }
 
   private static final class Builder {
@@ -234,7 +269,7 @@ public final class MethodPlan {
       return new MethodPlan(
           method, description, counted(), rateLimit(), lock, lock == null ? null : skipValue(),
           List.copyOf(before), cache, bulk, List.copyOf(writes), List.copyOf(after),
-          shape.future(), null);
+          shape.future(), null, null);
     }
 
     private List<CountedStep> counted() {
@@ -544,6 +579,9 @@ public final class MethodPlan {
   }
 
   private CallScope enterSteps(Object target, Object[] args) {
+    if (building != null) {
+      return built().enter(target, args);
+    }
     if (error != null) {
       throw error;
     }
@@ -603,6 +641,9 @@ public final class MethodPlan {
   public Object exit(CallScope scope, Object returned, Throwable thrown) {
     if (scope == CallScope.PASS) {
       return returned;
+    }
+    if (building != null) {
+      return built().exit(scope, returned, thrown);
     }
     if (counted.isEmpty()) {
       return afterBody(scope, returned, thrown);

@@ -8,6 +8,7 @@ import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,6 +21,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * method descriptor: through a dynamic constant ({@link #constant}) in class files of Java 11 and
  * later, a constant call site ({@link #callSite}) in those of Java 7 to 10, and a look-up per call
  * ({@link #plan(Class, String)}) in older ones.
+ *
+ * <h2>Design</h2>
+ *
+ * <p><b>First calls.</b> The first caller of a woven method builds its plan; callers that come
+ * while it builds get at once a stand-in ({@link MethodPlan#awaiting}) whose calls wait for the
+ * built plan and go through it. They must not wait here: the agent's {@link #constant} runs inside
+ * the JVM's resolution of a dynamic constant, a native frame, where a virtual thread that blocks
+ * cannot leave its carrier. The JVM keeps the first value a bootstrap returns, and so does a constant
+ * call site ({@link #callSite}), so a method whose first calls came together keeps the stand-in
+ * as its constant, at the cost of one more field read per call outside a near hit; every other
+ * path (the aspect's, class files older than Java 7) neither caches nor {@link #remember}s a
+ * stand-in, and finds the built plan at its next
+ * call. Plans used to be built in {@code
+ * ConcurrentHashMap.computeIfAbsent}: a thousand virtual threads making a process's first call
+ * of one method waited on its bin's monitor, each holding a carrier, for the whole first build
+ * (0.5 s on a cold JVM; JFR {@code jdk.VirtualThreadPinned} at {@code computeIfAbsent} under
+ * {@code Woven.constant}), and after that on the class initialization of what the build loads
+ * (Jackson). The agent's {@code VirtualThreadsIT} on JDK 25 is the regression test.
  */
 public final class Woven {
 
@@ -110,10 +129,14 @@ public final class Woven {
    * this cache, but nothing is allocated for it again and again.
    *
    * @param site the call site's object, not {@code null}
-   * @param plan its plan, not {@code null}
+   * @param plan its plan, not {@code null}; a stand-in for a plan still being built is not
+   *     remembered
    * @return {@code plan}
    */
   public static MethodPlan remember(Object site, MethodPlan plan) {
+    if (plan.standIn()) {
+      return plan; // looked up again at the next call, when it will have been built
+    }
     int slot = System.identityHashCode(site) & (SITES.length - 1);
     SiteEntry taken = SITES[slot];
     if (taken == null || taken.get() == null || taken.plan.get() == null) {
@@ -147,6 +170,9 @@ public final class Woven {
     private final Class<?> owner;
     private final ConcurrentHashMap<Method, MethodPlan> byMethod = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, MethodPlan> byDescriptor = new ConcurrentHashMap<>();
+    // Plans being built, and built: the first caller of a method builds, the others wait on it.
+    private final ConcurrentHashMap<Method, CompletableFuture<MethodPlan>> building =
+        new ConcurrentHashMap<>();
     // The adapters' keys are the same objects at every call (the Method that AspectJ's signature
     // keeps, the agent's descriptor constant), so an identity map, copied on write and never
     // changed once published, answers them without hashing a Method or a String.
@@ -162,7 +188,28 @@ public final class Woven {
         return plan;
       }
       plan = byMethod.get(method);
-      return remember(method, plan != null ? plan : byMethod.computeIfAbsent(method, this::create));
+      return plan != null ? remember(method, plan) : build(method);
+    }
+
+    /** Builds the plan, or, if another thread is building it, returns a stand-in at once. */
+    private MethodPlan build(Method method) {
+      CompletableFuture<MethodPlan> mine = new CompletableFuture<>();
+      CompletableFuture<MethodPlan> theirs = building.putIfAbsent(method, mine);
+      if (theirs != null) {
+        MethodPlan done = theirs.getNow(null);
+        return done != null ? remember(method, done) : MethodPlan.awaiting(method, theirs);
+      }
+      MethodPlan plan;
+      try {
+        plan = MethodPlan.build(method);
+      } catch (RuntimeException | Error e) {
+        building.remove(method, mine);
+        mine.completeExceptionally(e);
+        throw e;
+      }
+      byMethod.put(method, plan);
+      mine.complete(plan);
+      return remember(method, plan);
     }
 
     MethodPlan byDescriptor(String nameAndDescriptor) {
@@ -177,6 +224,9 @@ public final class Woven {
       for (Method m : owner.getDeclaredMethods()) {
         if (nameAndDescriptor.equals(m.getName() + Descriptors.of(m))) {
           plan = byMethod(m);
+          if (plan.standIn()) {
+            return plan;
+          }
           byDescriptor.putIfAbsent(nameAndDescriptor, plan);
           return remember(nameAndDescriptor, plan);
         }
@@ -193,8 +243,5 @@ public final class Woven {
       return plan;
     }
 
-    private MethodPlan create(Method method) {
-      return MethodPlan.build(method);
-    }
   }
 }
