@@ -7,10 +7,14 @@
 --
 -- Returns  1 if the lock was ours and is now deleted, 0 if it had expired or belongs to another
 --          caller (ScriptOutputType.INTEGER: Long). Waiters are woken either way.
+--
+-- The PUBLISH is only a notification and runs with redis.pcall: when Redis refuses it (NOPERM, an
+-- ACL user without the channel's permission) the write stands and its result is returned as
+-- usual; the runtime reports once that notifications are off, and waiters poll instead.
 local released = 0
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('DEL', KEYS[1])
   released = 1
 end
-redis.call('PUBLISH', ARGV[2], ARGV[3])
+redis.pcall('PUBLISH', ARGV[2], ARGV[3])
 return released

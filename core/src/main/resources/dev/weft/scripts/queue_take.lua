@@ -19,6 +19,10 @@
 --          taken:     {1, id, delivery count, lease deadline ms, payload}
 --          otherwise: {0, ms until the next lease expires or -1 if none, requeued, dead-lettered}
 --          (numbers as Long, id and payload as bytes)
+--
+-- The PUBLISH is only a notification and runs with redis.pcall: when Redis refuses it (NOPERM, an
+-- ACL user without the channel's permission) the write stands and its result is returned as
+-- usual; the runtime reports once that notifications are off, and waiters poll instead.
 local ready, leases, items, deliveries, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -46,7 +50,7 @@ for i = #expired, 1, -1 do
   end
 end
 if requeued > 0 then
-  redis.call('PUBLISH', ARGV[6], ready)
+  redis.pcall('PUBLISH', ARGV[6], ready)
 end
 
 if ARGV[1] == '1' then

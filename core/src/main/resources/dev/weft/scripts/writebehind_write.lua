@@ -21,6 +21,10 @@
 --
 -- Everything that can fail is checked before the first write: a script is not rolled back when
 -- a command fails half way, so the checks are what makes it all-or-nothing.
+--
+-- The PUBLISH is only a notification and runs with redis.pcall: when Redis refuses it (NOPERM, an
+-- ACL user without the channel's permission) the write stands and its result is returned as
+-- usual; the runtime reports once that notifications are off, and waiters poll instead.
 local ttl = tonumber(ARGV[2])
 if not ttl or ttl <= 0 then
   return redis.error_reply('ERR weft writebehind_write: time to live must be a positive integer, got ' .. tostring(ARGV[2]))
@@ -42,5 +46,5 @@ end
 local id = redis.call('XADD', KEYS[2], '*', 'payload', ARGV[4])
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
 redis.call('HSET', KEYS[3], KEYS[1], id)
-redis.call('PUBLISH', ARGV[3], KEYS[1])
+redis.pcall('PUBLISH', ARGV[3], KEYS[1])
 return id
