@@ -59,6 +59,8 @@ public final class Weft implements AutoCloseable {
     this.url = builder.redisUrl != null ? builder.redisUrl : RedisUrls.fromEnvironment();
     this.redis = new RedisGateway(url, builder.commandTimeout);
     this.cache = new CacheRuntime(redis, url, builder.commandTimeout);
+    // the change feed connects and checks the user's permissions in the background, at start-up
+    redis.whenConnected(cache.feed()::start);
     List<String> redlockUrls =
         builder.redlockUrls != null ? builder.redlockUrls : RedisUrls.redlockFromEnvironment();
     List<RedisGateway> masters = new ArrayList<>();

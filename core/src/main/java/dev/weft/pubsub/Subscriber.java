@@ -4,19 +4,25 @@ import dev.weft.Weft;
 import dev.weft.annotation.Subscribe;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.redis.Heartbeat;
 import dev.weft.internal.redis.RedisEndpoint;
 import dev.weft.internal.redis.RedisUnavailableException;
 import dev.weft.internal.redis.RedisUrls;
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandExpiryWriter;
+import io.lettuce.core.protocol.DefaultEndpoint;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -34,6 +40,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -76,6 +83,13 @@ import org.slf4j.LoggerFactory;
  * channel and pattern it had. Messages published in between are lost: pub/sub is at most once.
  * {@link #live()} says whether the subscriptions are confirmed since the last disconnect.
  *
+ * <p><b>Knowing it is alive.</b> A subscribed connection only receives, so a half-open one (the
+ * server stopped or hung, the flow dropped by a firewall) would look subscribed for ever. The
+ * connection has TCP keepalive, and a {@link Heartbeat} pings the server on it every second; a
+ * subscriber that has heard nothing for {@value Heartbeat#MISSES} intervals is not live, and its
+ * connection is closed so that Lettuce opens it again and subscribes anew (on a cluster's pub/sub
+ * connection, which Lettuce does not let Weft close alone, it waits for TCP keepalive instead).
+ *
  * <p><b>Dispatch.</b> Lettuce hands messages over on its I/O thread, which must not run user
  * code: a slow listener would stall the connection. Messages go instead to one dispatch thread
  * per subscriber, in the order received, through a bounded queue ({@value #QUEUE} messages); when
@@ -109,6 +123,8 @@ public final class Subscriber implements AutoCloseable {
   private final ClientResources resources;
   private final AbstractRedisClient client;
   private final StatefulRedisPubSubConnection<String, byte[]> connection;
+  private final Heartbeat heartbeat = new Heartbeat(Heartbeat.INTERVAL);
+  private final ScheduledFuture<?> beating;
 
   private volatile boolean live;
   private volatile boolean closed;
@@ -135,6 +151,8 @@ public final class Subscriber implements AutoCloseable {
         List<RedisURI> seeds = RedisUrls.clusterSeeds(url);
         seeds.forEach(u -> u.setTimeout(endpoint.timeout()));
         RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
+        cluster.setOptions(ClusterClientOptions.builder()
+            .socketOptions(Heartbeat.socketOptions(endpoint.timeout())).build());
         created = cluster;
         cluster.addListener(events);
         this.connection = cluster.connectPubSub(CODEC);
@@ -142,6 +160,8 @@ public final class Subscriber implements AutoCloseable {
         RedisURI uri = RedisURI.create(url);
         uri.setTimeout(endpoint.timeout());
         RedisClient standalone = RedisClient.create(resources, uri);
+        standalone.setOptions(ClientOptions.builder()
+            .socketOptions(Heartbeat.socketOptions(endpoint.timeout())).build());
         created = standalone;
         standalone.addListener(events);
         this.connection = standalone.connectPubSub(CODEC, uri);
@@ -155,6 +175,52 @@ public final class Subscriber implements AutoCloseable {
     this.client = created;
     connection.addListener((RedisPubSubListener<String, byte[]>) events);
     live = true;
+    long beat = heartbeat.interval().toMillis();
+    this.beating = resources.eventExecutorGroup()
+        .scheduleWithFixedDelay(this::tick, beat, beat, TimeUnit.MILLISECONDS);
+  }
+
+  /** Every heartbeat interval, on Lettuce's event executor: never blocks. */
+  private void tick() {
+    if (closed) {
+      return;
+    }
+    if (!heartbeat.silent()) {
+      heartbeat.beat(connection);
+      return;
+    }
+    if (live) {
+      live = false;
+      log.warn("Weft subscriber heard nothing from {} for {} ms; messages published until it"
+              + " subscribes again are not received", RedisUrls.redact(url),
+          heartbeat.bound().toMillis());
+    }
+    // a full bound for the new connection before the next verdict
+    heartbeat.heard();
+    if (!disconnect(connection)) {
+      log.debug("the subscriber's connection cannot be closed alone; TCP keepalive ends it");
+    }
+  }
+
+  /**
+   * Closes the connection's socket, not the connection: Lettuce then reconnects and subscribes
+   * again to every channel and pattern.
+   *
+   * @return whether it could (not for a cluster's pub/sub connection)
+   */
+  private static boolean disconnect(StatefulRedisPubSubConnection<?, ?> c) {
+    if (!(c instanceof RedisChannelHandler<?, ?> handler)) {
+      return false;
+    }
+    RedisChannelWriter writer = handler.getChannelWriter();
+    while (writer instanceof CommandExpiryWriter expiry) {
+      writer = expiry.getDelegate();
+    }
+    if (writer instanceof DefaultEndpoint endpoint) {
+      endpoint.disconnect();
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -264,6 +330,7 @@ public final class Subscriber implements AutoCloseable {
       channels.clear();
       patterns.clear();
     }
+    beating.cancel(false);
     dispatch.shutdownNow();
     shutdown(connection, client);
   }
@@ -334,11 +401,13 @@ public final class Subscriber implements AutoCloseable {
       implements RedisConnectionStateListener {
     @Override
     public void message(String channel, byte[] message) {
+      heartbeat.heard();
       received(channels.get(channel), channel, message);
     }
 
     @Override
     public void message(String pattern, String channel, byte[] message) {
+      heartbeat.heard();
       received(patterns.get(pattern), channel, message);
     }
 
@@ -353,6 +422,7 @@ public final class Subscriber implements AutoCloseable {
     }
 
     private void confirmed() {
+      heartbeat.heard();
       if (!live) {
         live = true;
         log.info("Weft subscriber subscribed again to {}", RedisUrls.redact(url));

@@ -1,11 +1,15 @@
 package dev.weft.internal.cache;
 
+import dev.weft.internal.redis.Heartbeat;
 import dev.weft.internal.redis.RedisUrls;
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -19,7 +23,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,24 +37,44 @@ import org.slf4j.LoggerFactory;
  * <h2>Design</h2>
  *
  * Two things listen: near caches, which drop their local copy of a changed key, and callers
- * waiting for another process to finish loading a key (stampede protection), who read again when
- * it changes. Waiters share one future per key, so a thousand waiters cost one map entry, not a
- * thousand subscriptions.
+ * waiting for another process to finish loading a key, to release a lock or to fill a queue, who
+ * read again when it changes. Waiters share one future per key, so a thousand waiters cost one map
+ * entry, not a thousand subscriptions.
  *
  * <p>Pub/sub, not RESP3 client tracking: it works the same on standalone and cluster (a PUBLISH
  * reaches every node's subscribers), on Redis 6.2 and 7, and its messages come from Weft's own
  * scripts, in the same atomic step as the write. Its limit: a write made by another client
  * without Weft is not announced.
  *
- * <p>Messages are lost while the subscription is down. So the feed is only {@linkplain #live()
- * live} between a confirmed subscription and the next disconnect, and listeners are
- * {@linkplain Listener#reset() reset} on both edges: a near cache empties itself and serves
- * nothing locally until the feed is live again.
+ * <p><b>Live or not.</b> Messages are lost while the subscription is down. So the feed is only
+ * {@linkplain #live() live} between a confirmed subscription and the next sign that it may have
+ * missed something, and listeners are {@linkplain Listener#reset() reset} on both edges: a near
+ * cache empties itself and serves nothing locally until the feed is live again, and waiters fall
+ * back to their bounded polling. Signs of trouble: Lettuce reports a disconnect (it reconnects and
+ * subscribes again by itself); the {@link Heartbeat} has heard nothing for a few intervals (a
+ * half-open connection, a stopped server: the connection is then dropped and opened anew); Redis
+ * refuses notifications to the runtime's user (an ACL user without the channel: the scripts'
+ * {@code PUBLISH} is a {@code redis.pcall}, so writes still succeed, but nothing is announced).
+ *
+ * <p><b>Never on a caller's thread.</b> Connecting, checking permissions ({@link
+ * FeedPermissions}, reported once per runtime at WARN with the {@code ACL SETUSER} rule that
+ * fixes it), subscribing and the heartbeat all run on the feed's one thread
+ * ({@code weft-change-feed}), started by the first use or by the runtime's first connect. Callers
+ * only read {@link #live()}; while the first connect is under way, or Redis's address drops
+ * packets, they see a feed that is not live and poll, rather than queue behind a connect.
  */
 public final class ChangeFeed implements AutoCloseable {
 
   /** The channel Weft's scripts publish changed keys on. */
   public static final String CHANNEL = "weft:changes";
+
+  /** What the permission probe publishes where {@code ACL DRYRUN} is missing: no key's name. */
+  static final String PROBE = "weft:changes:probe";
+
+  private static final Duration RETRY_MIN = Duration.ofMillis(200);
+  private static final Duration RETRY_MAX = Duration.ofSeconds(5);
+  /** How often a subscription that Redis refused is tried again (the ACL may be fixed live). */
+  private static final Duration REFUSED_RETRY = Duration.ofSeconds(30);
 
   private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
 
@@ -62,28 +89,49 @@ public final class ChangeFeed implements AutoCloseable {
 
   private final String url;
   private final Duration timeout;
+  private final Heartbeat heartbeat;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, CompletableFuture<Void>> waiters =
       new ConcurrentHashMap<>();
+  private final AtomicBoolean reported = new AtomicBoolean();
   private final Object lock = new Object();
 
   private volatile boolean live;
   private volatile boolean started;
+  private volatile boolean closed;
+  /** Whether the subscription was live once: later subscriptions are logged as a return. */
+  private volatile boolean wasLive;
+  /** Whether Redis refuses this user's PUBLISH on the channel: then nothing is announced. */
+  private volatile boolean publishRefused;
+  /** The events of the current connection; those of a dropped one are ignored. */
+  private volatile Events current;
+
+  private ScheduledThreadPoolExecutor worker;
+  // the rest belongs to the worker thread
   private AbstractRedisClient client;
   private ClientResources resources;
   private StatefulRedisPubSubConnection<String, String> connection;
-  private long retryAfterNanos;
+  private long retryMillis = RETRY_MIN.toMillis();
 
   /**
    * @param url the runtime's Redis URL
-   * @param timeout how long to wait for the subscription to be confirmed
+   * @param timeout how long a connect, and each command of the feed, may take
    */
   public ChangeFeed(String url, Duration timeout) {
-    this.url = url;
-    this.timeout = timeout;
+    this(url, timeout, Heartbeat.INTERVAL);
   }
 
-  /** @return whether every change since the last reset has been (and will be) delivered */
+  /** As {@link #ChangeFeed(String, Duration)}, with another heartbeat interval. */
+  ChangeFeed(String url, Duration timeout, Duration heartbeatInterval) {
+    this.url = url;
+    this.timeout = timeout;
+    this.heartbeat = new Heartbeat(heartbeatInterval);
+  }
+
+  /**
+   * @return whether every change since the last reset has been (and will be) delivered; starts
+   *     the feed in the background if it is not running, never blocks
+   */
   public boolean live() {
     if (!started) {
       start();
@@ -104,65 +152,174 @@ public final class ChangeFeed implements AutoCloseable {
 
   /**
    * @param key an entry's key
-   * @return a future completed at the next change of {@code key} (or on a reset); never completes
-   *     exceptionally
+   * @return a future completed at the next change of {@code key} (or on a reset); while the feed
+   *     is not live, one that nothing completes (the caller's bounded poll is what wakes it);
+   *     never completes exceptionally
    */
   public CompletableFuture<Void> nextChange(String key) {
-    start();
+    if (!live()) {
+      return new CompletableFuture<>();
+    }
     return waiters.computeIfAbsent(key, k -> new CompletableFuture<>());
   }
 
-  private void start() {
+  /** Starts connecting and subscribing in the background, once; never blocks. */
+  public void start() {
     if (started) {
       return;
     }
     synchronized (lock) {
-      if (started || System.nanoTime() - retryAfterNanos < 0) {
+      if (started || closed) {
         return;
       }
-      try {
-        connect();
-        started = true;
-      } catch (RuntimeException e) {
-        retryAfterNanos = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+      worker = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "weft-change-feed");
+        t.setDaemon(true);
+        return t;
+      });
+      worker.setRemoveOnCancelPolicy(true);
+      worker.execute(this::connect);
+      long beat = heartbeat.interval().toMillis();
+      worker.scheduleWithFixedDelay(this::tick, beat, beat, TimeUnit.MILLISECONDS);
+      started = true;
+    }
+  }
+
+  /** On the worker: opens a connection, checks permissions, subscribes; else tries again later. */
+  private void connect() {
+    if (closed || connection != null) {
+      return;
+    }
+    Events events = new Events();
+    current = events;
+    try {
+      connection = open(events);
+      heartbeat.heard();
+      checkPermissions(connection);
+      connection.sync().subscribe(CHANNEL);
+      retryMillis = RETRY_MIN.toMillis();
+    } catch (RedisCommandExecutionException e) {
+      drop();
+      if (FeedPermissions.isNoPerm(e)) {
+        FeedPermissions.Missing missing = new FeedPermissions.Missing(userOf(url), CHANNEL);
+        missing.refused("SUBSCRIBE", e.getMessage());
+        report(missing);
+        retryLater(REFUSED_RETRY.toMillis());
+      } else {
         log.debug("could not subscribe to {} at {}", CHANNEL, RedisUrls.redact(url), e);
-        shutdownClient();
+        retryLater(backoff());
+      }
+    } catch (RuntimeException e) {
+      drop();
+      if (!closed) {
+        log.debug("could not subscribe to {} at {}", CHANNEL, RedisUrls.redact(url), e);
+        retryLater(backoff());
       }
     }
   }
 
-  private void connect() {
-    Adapter adapter = new Adapter();
-    // Reconnect within 2 s of the server's return (Lettuce's default backs off to 30 s), so near
-    // caches are not bypassed long after an outage ends.
-    resources =
-        ClientResources.builder()
-            .ioThreadPoolSize(1)
-            .computationThreadPoolSize(2)
-            .reconnectDelay(
-                Delay.fullJitter(Duration.ofMillis(10), Duration.ofSeconds(2), 100, TimeUnit.MILLISECONDS))
-            .build();
-    if (RedisUrls.isCluster(url)) {
-      List<RedisURI> seeds = RedisUrls.clusterSeeds(url);
-      seeds.forEach(u -> u.setTimeout(timeout));
-      RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
-      client = cluster;
-      cluster.addListener(adapter);
-      connection = cluster.connectPubSub(StringCodec.UTF8);
-    } else {
-      RedisURI uri = RedisURI.create(url);
-      uri.setTimeout(timeout);
-      RedisClient standalone = RedisClient.create(resources, uri);
-      client = standalone;
-      standalone.addListener(adapter);
-      connection = standalone.connectPubSub(StringCodec.UTF8, uri);
+  /** On the worker, every heartbeat interval. */
+  private void tick() {
+    StatefulRedisPubSubConnection<String, String> c = connection;
+    if (c == null || closed) {
+      return;
     }
-    connection.addListener((RedisPubSubListener<String, String>) adapter);
-    connection.sync().subscribe(CHANNEL);
-    live = true;
+    if (!heartbeat.silent()) {
+      heartbeat.beat(c);
+      return;
+    }
+    if (live) {
+      log.warn("Weft change feed heard nothing from Redis at {} for {} ms; near caches are"
+              + " bypassed until it is subscribed again", RedisUrls.redact(url),
+          heartbeat.bound().toMillis());
+    } else {
+      log.debug("change feed silent for {} ms; opening it anew", heartbeat.bound().toMillis());
+    }
+    down();
+    drop();
+    connect();
+  }
+
+  private void checkPermissions(StatefulRedisPubSubConnection<String, String> c) {
+    FeedPermissions.Missing missing =
+        FeedPermissions.check(c.sync(), CHANNEL, PROBE, userOf(url));
+    publishRefused = missing.publishRefused();
+    if (!missing.none()) {
+      report(missing);
+    } else if (reported.compareAndSet(true, false)) {
+      log.info("Weft notifications are on: Redis now grants the change channel {}", CHANNEL);
+    }
+  }
+
+  private void report(FeedPermissions.Missing missing) {
+    if (reported.compareAndSet(false, true)) {
+      log.warn(missing.describe());
+    } else {
+      log.debug(missing.describe());
+    }
+  }
+
+  private StatefulRedisPubSubConnection<String, String> open(Events events) {
+    if (client == null) {
+      // Reconnect within 2 s of the server's return (Lettuce's default backs off to 30 s), so
+      // near caches are not bypassed long after an outage ends.
+      resources = ClientResources.builder()
+          .ioThreadPoolSize(1)
+          .computationThreadPoolSize(2)
+          .reconnectDelay(Delay.fullJitter(
+              Duration.ofMillis(10), Duration.ofSeconds(2), 100, TimeUnit.MILLISECONDS))
+          .build();
+      if (RedisUrls.isCluster(url)) {
+        List<RedisURI> seeds = RedisUrls.clusterSeeds(url);
+        seeds.forEach(u -> u.setTimeout(timeout));
+        RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
+        cluster.setOptions(ClusterClientOptions.builder()
+            .socketOptions(Heartbeat.socketOptions(timeout)).build());
+        client = cluster;
+      } else {
+        RedisURI uri = RedisURI.create(url);
+        uri.setTimeout(timeout);
+        RedisClient standalone = RedisClient.create(resources, uri);
+        standalone.setOptions(ClientOptions.builder()
+            .socketOptions(Heartbeat.socketOptions(timeout)).build());
+        client = standalone;
+      }
+    }
+    StatefulRedisPubSubConnection<String, String> c = client instanceof RedisClusterClient cluster
+        ? cluster.connectPubSub(StringCodec.UTF8)
+        : ((RedisClient) client).connectPubSub(StringCodec.UTF8);
+    c.setTimeout(timeout);
+    c.addListener((RedisConnectionStateListener) events);
+    c.addListener((RedisPubSubListener<String, String>) events);
+    return c;
+  }
+
+  /** On the worker: forgets the current connection, closing it without waiting. */
+  private void drop() {
+    current = null;
+    StatefulRedisPubSubConnection<String, String> c = connection;
+    connection = null;
+    if (c != null) {
+      c.closeAsync();
+    }
+  }
+
+  private void retryLater(long millis) {
+    try {
+      worker.schedule(this::connect, millis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closed meanwhile
+    }
+  }
+
+  private long backoff() {
+    long delay = retryMillis;
+    retryMillis = Math.min(retryMillis * 2, RETRY_MAX.toMillis());
+    return delay;
   }
 
   private void received(String key) {
+    heartbeat.heard();
     CompletableFuture<Void> waiter = waiters.remove(key);
     if (waiter != null) {
       waiter.complete(null);
@@ -172,8 +329,31 @@ public final class ChangeFeed implements AutoCloseable {
     }
   }
 
-  private void reset(boolean nowLive) {
-    live = nowLive;
+  private void up() {
+    if (publishRefused || closed) {
+      return;
+    }
+    synchronized (lock) {
+      if (live) {
+        return;
+      }
+      if (wasLive) {
+        log.info("Weft change feed subscribed again; near caches resume");
+      }
+      wasLive = true;
+      live = true;
+      reset();
+    }
+  }
+
+  private void down() {
+    synchronized (lock) {
+      live = false;
+      reset();
+    }
+  }
+
+  private void reset() {
     for (Listener l : listeners) {
       l.reset();
     }
@@ -186,34 +366,48 @@ public final class ChangeFeed implements AutoCloseable {
     });
   }
 
-  private final class Adapter extends RedisPubSubAdapter<String, String>
+  /** @return the user a Redis URL names ({@code redis://user:password@host}), else "default" */
+  static String userOf(String url) {
+    int scheme = url.indexOf("://");
+    int at = url.lastIndexOf('@');
+    if (scheme < 0 || at < scheme) {
+      return "default";
+    }
+    String info = url.substring(scheme + 3, at);
+    int colon = info.indexOf(':');
+    return colon <= 0 ? "default" : info.substring(0, colon);
+  }
+
+  /** The events of one connection; ignored once it is no longer the current one. */
+  private final class Events extends RedisPubSubAdapter<String, String>
       implements RedisConnectionStateListener {
     @Override
     public void message(String channel, String message) {
-      received(message);
+      if (current == this) {
+        received(message);
+      }
     }
 
     @Override
     public void subscribed(String channel, long count) {
-      if (!live) {
-        if (started) {
-          log.info("Weft change feed subscribed again; near caches resume");
-        }
-        reset(true);
+      if (current == this) {
+        heartbeat.heard();
+        up();
       }
     }
 
     @Override
     public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-      if (live) {
+      if (current == this && live) {
         log.warn("Weft change feed disconnected; near caches are bypassed until it is back");
-        reset(false);
+        down();
       }
     }
 
     @Override
     public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
       // Lettuce resubscribes by itself; liveness returns with the confirmation in subscribed().
+      heartbeat.heard();
     }
   }
 
@@ -239,10 +433,22 @@ public final class ChangeFeed implements AutoCloseable {
 
   @Override
   public void close() {
+    ScheduledThreadPoolExecutor w;
     synchronized (lock) {
+      closed = true;
       started = true;
       live = false;
-      shutdownClient();
+      current = null;
+      w = worker;
     }
+    if (w != null) {
+      w.shutdownNow();
+      try {
+        w.awaitTermination(timeout.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    shutdownClient();
   }
 }

@@ -172,6 +172,7 @@ public final class RedisGateway implements AutoCloseable {
   private final AtomicReference<CompletableFuture<Void>> connecting = new AtomicReference<>();
   private final ThreadPoolExecutor connector;
   private volatile boolean closed;
+  private volatile Runnable whenConnected;
   private volatile int failedConnects;
   private volatile RuntimeException lastConnectFailure;
   private ClientResources resources;
@@ -530,6 +531,10 @@ public final class RedisGateway implements AutoCloseable {
         throw e;
       }
       log.info("Weft connected to Redis at {}", describe());
+      Runnable then = whenConnected;
+      if (then != null) {
+        then.run();
+      }
       return commands;
     } finally {
       connectLock.unlock();
@@ -614,6 +619,14 @@ public final class RedisGateway implements AutoCloseable {
     } finally {
       connection = null;
     }
+  }
+
+  /**
+   * @param action run after each connect that opens the connection, on the connecting thread: it
+   *     must not block ({@code null} for nothing)
+   */
+  public void whenConnected(Runnable action) {
+    this.whenConnected = action;
   }
 
   /** @return this gateway's server and command timeout, for connections of other components */
