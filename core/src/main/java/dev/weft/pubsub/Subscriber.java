@@ -175,6 +175,7 @@ public final class Subscriber implements AutoCloseable {
     this.client = created;
     connection.addListener((RedisPubSubListener<String, byte[]>) events);
     live = true;
+    heartbeat.heard();
     long beat = heartbeat.interval().toMillis();
     this.beating = resources.eventExecutorGroup()
         .scheduleWithFixedDelay(this::tick, beat, beat, TimeUnit.MILLISECONDS);

@@ -5,6 +5,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SocketOptions.KeepAliveOptions;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Tells whether a pub/sub connection still hears its server: the heartbeat of Weft's
@@ -50,6 +51,7 @@ public final class Heartbeat {
 
   private final Duration interval;
   private final long boundNanos;
+  private final AtomicInteger unanswered = new AtomicInteger();
   private volatile long heardNanos = System.nanoTime();
 
   /** @param interval how often {@link #beat} is called, positive */
@@ -74,6 +76,7 @@ public final class Heartbeat {
   /** Notes that the server was heard from just now (a reply or a message arrived). */
   public void heard() {
     heardNanos = System.nanoTime();
+    unanswered.set(0);
   }
 
   /**
@@ -84,6 +87,7 @@ public final class Heartbeat {
    */
   public void beat(StatefulRedisPubSubConnection<?, ?> connection) {
     try {
+      unanswered.incrementAndGet();
       connection.async().ping().whenComplete((pong, error) -> {
         if (error == null || error instanceof RedisCommandExecutionException) {
           heard();
@@ -94,9 +98,12 @@ public final class Heartbeat {
     }
   }
 
-  /** @return whether nothing was heard for {@link #bound()} */
+  /**
+   * @return whether nothing was heard for {@link #bound()}, while {@value #MISSES} beats went
+   *     unanswered (so that a late scheduler, not the server, never makes a connection silent)
+   */
   public boolean silent() {
-    return System.nanoTime() - heardNanos > boundNanos;
+    return unanswered.get() >= MISSES && System.nanoTime() - heardNanos > boundNanos;
   }
 
   /**
