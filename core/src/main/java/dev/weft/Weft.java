@@ -9,6 +9,7 @@ import dev.weft.internal.cache.ResultShape;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.lock.LockEngine;
 import dev.weft.internal.plan.KeyTemplate;
+import dev.weft.internal.redis.RedisConnections;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.RedisTimeouts;
 import dev.weft.internal.redis.RedisUrls;
@@ -49,6 +50,7 @@ public final class Weft implements AutoCloseable {
 
   private static volatile Weft global;
 
+  private final RedisConnections connections = new RedisConnections();
   private final RedisGateway redis;
   private final CacheRuntime cache;
   private final LockEngine locks;
@@ -57,13 +59,13 @@ public final class Weft implements AutoCloseable {
 
   private Weft(Builder builder) {
     this.url = builder.redisUrl != null ? builder.redisUrl : RedisUrls.fromEnvironment();
-    this.redis = new RedisGateway(url, builder.commandTimeout);
+    this.redis = new RedisGateway(connections, url, builder.commandTimeout);
     this.cache = new CacheRuntime(redis, url, builder.commandTimeout);
     List<String> redlockUrls =
         builder.redlockUrls != null ? builder.redlockUrls : RedisUrls.redlockFromEnvironment();
     List<RedisGateway> masters = new ArrayList<>();
     for (String master : redlockUrls) {
-      masters.add(new RedisGateway(master, builder.commandTimeout));
+      masters.add(new RedisGateway(connections, master, builder.commandTimeout));
     }
     this.locks = new LockEngine(redis, cache.feed(), masters);
   }
@@ -268,12 +270,17 @@ public final class Weft implements AutoCloseable {
     };
   }
 
-  /** Closes the Redis connection. Woven methods that still use this runtime fail open. */
+  /**
+   * Closes the Redis connections, the runtime's and those of subscribers and stream consumers
+   * created from it, and stops their threads. Woven methods that still use this runtime fail
+   * open.
+   */
   @Override
   public void close() {
     locks.close();
     cache.close();
     redis.close();
+    connections.close();
   }
 
   /**

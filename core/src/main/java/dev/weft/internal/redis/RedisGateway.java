@@ -3,33 +3,17 @@ package dev.weft.internal.redis;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
-import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -91,13 +75,11 @@ import org.slf4j.LoggerFactory;
  * ClientOptions.DisconnectedBehavior#REJECT_COMMANDS}): callers fail at once, and in Lettuce 7 the
  * same option makes commands in flight when the connection drops fail ("Connection disconnected")
  * rather than wait for replay, so nothing is sent twice. Lettuce still reconnects by itself in the
- * background; its delay is capped at {@link #RECONNECT_DELAY_MAX} with full jitter (Brooker,
- * "Exponential Backoff And Jitter", AWS Architecture Blog, 2015) rather than Lettuce's 30 s, so
- * that Weft finds a restarted server within a few seconds and a fleet of clients does not
- * reconnect in lockstep. A server that is connected but slow fills Lettuce's in-flight stack
+ * background, with the capped, jittered delay of {@link RedisConnections}, where the connection
+ * and its options come from. A server that is connected but slow fills Lettuce's in-flight stack
  * instead (timed-out commands stay in it until their reply arrives); {@link
- * ClientOptions#getRequestQueueSize()} caps it at {@value #REQUEST_QUEUE_SIZE} commands, above
- * which commands are rejected at once, which also counts against the breaker.
+ * ClientOptions#getRequestQueueSize()} caps it at {@value RedisConnections#REQUEST_QUEUE_SIZE}
+ * commands, above which commands are rejected at once, which also counts against the breaker.
  *
  * <p>Scripts are run by EVALSHA; the one NOSCRIPT fallback (after a server restart or a failover
  * the script cache is empty) is in {@link #run} and, for {@link #runAsync}, in its asynchronous
@@ -126,16 +108,6 @@ public final class RedisGateway implements AutoCloseable {
   /** How many consecutive outages open the breaker. */
   static final int WINDOW = 5;
 
-  /** The longest pause between two of Lettuce's reconnect attempts. */
-  static final Duration RECONNECT_DELAY_MAX = Duration.ofSeconds(2);
-
-  /**
-   * The most commands that may wait for their reply (or to be written) on the connection. Far
-   * above what synchronous callers have in flight; reached only when a slow server lets
-   * timed-out commands accumulate.
-   */
-  static final int REQUEST_QUEUE_SIZE = 2048;
-
   /**
    * Error-reply codes that mean "alive but cannot serve now": for a cache the same as
    * unreachable.
@@ -144,8 +116,6 @@ public final class RedisGateway implements AutoCloseable {
       Set.of("LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN");
 
   private static final Logger log = LoggerFactory.getLogger(RedisGateway.class);
-  private static final RedisCodec<String, byte[]> CODEC =
-      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
   /** What the breaker reports, for health views. */
   public enum State {
@@ -157,6 +127,9 @@ public final class RedisGateway implements AutoCloseable {
     HALF_OPEN
   }
 
+  private final RedisConnections connections;
+  /** Whether {@link #connections} were made for this gateway alone, and close with it. */
+  private final boolean ownsConnections;
   private final String url;
   private final Duration commandTimeout;
   private final int requestQueueSize;
@@ -174,21 +147,42 @@ public final class RedisGateway implements AutoCloseable {
   private volatile boolean closed;
   private volatile int failedConnects;
   private volatile RuntimeException lastConnectFailure;
-  private ClientResources resources;
-  private AbstractRedisClient client;
+  private RedisConnections.Client client;
   private StatefulConnection<String, byte[]> connection;
 
   /**
+   * A gateway with connections of its own, closed with it.
+   *
    * @param url a Redis URL (see {@link RedisUrls}), not {@code null}
    * @param commandTimeout how long one command, a connect or a handshake may take before it
    *     fails, positive
    */
   public RedisGateway(String url, Duration commandTimeout) {
-    this(url, commandTimeout, REQUEST_QUEUE_SIZE);
+    this(new RedisConnections(), true, url, commandTimeout, RedisConnections.REQUEST_QUEUE_SIZE);
+  }
+
+  /**
+   * A gateway whose connection comes from a runtime's factory, which outlives it.
+   *
+   * @param connections the runtime's connection factory, not {@code null}
+   * @param url a Redis URL (see {@link RedisUrls}), not {@code null}
+   * @param commandTimeout how long one command, a connect or a handshake may take before it
+   *     fails, positive
+   */
+  public RedisGateway(RedisConnections connections, String url, Duration commandTimeout) {
+    this(connections, false, url, commandTimeout, RedisConnections.REQUEST_QUEUE_SIZE);
   }
 
   /** As {@link #RedisGateway(String, Duration)}, with another bound on in-flight commands. */
   RedisGateway(String url, Duration commandTimeout, int requestQueueSize) {
+    this(new RedisConnections(), true, url, commandTimeout, requestQueueSize);
+  }
+
+  private RedisGateway(
+      RedisConnections connections, boolean ownsConnections, String url, Duration commandTimeout,
+      int requestQueueSize) {
+    this.connections = connections;
+    this.ownsConnections = ownsConnections;
     this.url = url;
     this.commandTimeout = commandTimeout;
     this.requestQueueSize = requestQueueSize;
@@ -536,65 +530,15 @@ public final class RedisGateway implements AutoCloseable {
     }
   }
 
-  /** Opens the connection; the client and its threads are created once and kept for retries. */
+  /** Opens the connection; the client is created once and kept for retries. */
   private void open() {
     if (client == null) {
-      resources =
-          ClientResources.builder()
-              .reconnectDelay(
-                  Delay.fullJitter(
-                      Duration.ofMillis(10), RECONNECT_DELAY_MAX, 100, TimeUnit.MILLISECONDS))
-              .build();
-      client = RedisUrls.isCluster(url) ? clusterClient() : standaloneClient();
+      client = connections.client(url, commandTimeout, commandTimeout, requestQueueSize);
     }
-    if (client instanceof RedisClusterClient cluster) {
-      StatefulRedisClusterConnection<String, byte[]> c = cluster.connect(CODEC);
-      connection = c;
-      // Node connections are otherwise opened on first use, and a command routed to a node whose
-      // connection is still opening would be rejected (see REJECT_COMMANDS above).
-      for (RedisClusterNode node : c.getPartitions()) {
-        c.getConnection(node.getUri().getHost(), node.getUri().getPort());
-      }
-      asyncCommands = c.async();
-      commands = c.sync();
-    } else {
-      StatefulRedisConnection<String, byte[]> c = ((RedisClient) client).connect(CODEC);
-      connection = c;
-      asyncCommands = c.async();
-      commands = c.sync();
-    }
-  }
-
-  private RedisClusterClient clusterClient() {
-    List<RedisURI> seeds = RedisUrls.clusterSeeds(url);
-    seeds.forEach(uri -> uri.setTimeout(commandTimeout));
-    RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
-    cluster.setOptions(
-        ClusterClientOptions.builder()
-            .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-            .socketOptions(socketOptions())
-            .requestQueueSize(requestQueueSize)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .build());
-    return cluster;
-  }
-
-  private RedisClient standaloneClient() {
-    RedisURI uri = RedisURI.create(url);
-    uri.setTimeout(commandTimeout);
-    RedisClient standalone = RedisClient.create(resources, uri);
-    standalone.setOptions(
-        ClientOptions.builder()
-            .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-            .socketOptions(socketOptions())
-            .requestQueueSize(requestQueueSize)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .build());
-    return standalone;
-  }
-
-  private SocketOptions socketOptions() {
-    return SocketOptions.builder().connectTimeout(commandTimeout).build();
+    StatefulConnection<String, byte[]> c = client.connect();
+    connection = c;
+    asyncCommands = RedisConnections.async(c);
+    commands = RedisConnections.sync(c);
   }
 
   private RedisUnavailableException closedException() {
@@ -621,8 +565,13 @@ public final class RedisGateway implements AutoCloseable {
     return new RedisEndpoint(url, commandTimeout);
   }
 
+  /** @return the factory this gateway's connection comes from, for other components' connections */
+  public RedisConnections connections() {
+    return connections;
+  }
+
   /**
-   * Closes the connection and the client's threads. Later calls fail with {@link
+   * Closes the connection (and, for a gateway with connections of its own, their threads). Later calls fail with {@link
    * RedisUnavailableException}, so that callers fail open; so do the futures of {@link
    * #runAsync} calls still waiting for the first connect.
    */
@@ -638,16 +587,15 @@ public final class RedisGateway implements AutoCloseable {
     try {
       closeConnectionQuietly();
       if (client != null) {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        client.close();
       }
-      if (resources != null) {
-        resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+      if (ownsConnections) {
+        connections.close();
       }
     } catch (RuntimeException e) {
       log.debug("error while closing the Redis client", e);
     } finally {
       client = null;
-      resources = null;
       connectLock.unlock();
     }
   }
