@@ -54,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * its resources are shared: it is a URL, options and connection-state listeners. So each {@link
  * Client} serves one purpose (a gateway, a subscription, a container's blocking reads) and its
  * listeners hear about that purpose's connections only. The client options every connection gets
- * are built in {@link #options}: the command timeout, the connect timeout, commands rejected
+ * are built in {@link #options}: the command timeout, the connect timeout (which bounds the
+ * handshake too: the URI's timeout is the connect timeout, each connection's the command timeout),
+ * commands rejected
  * rather than queued while disconnected ({@link ClientOptions.DisconnectedBehavior#REJECT_COMMANDS},
  * see {@link RedisGateway}), and a bound on commands in flight. Server addresses are read by
  * {@link RedisUrls}, standalone or cluster alike.
@@ -97,7 +99,8 @@ public final class RedisConnections implements AutoCloseable {
    *
    * @param url a Redis URL (see {@link RedisUrls}), not {@code null}
    * @param commandTimeout how long one command may take, positive
-   * @param connectTimeout how long opening a connection (TCP connect) may take, positive
+   * @param connectTimeout how long opening a connection may take: the TCP connect, and the
+   *     handshake ({@code HELLO}, {@code AUTH}, {@code PING}), each; positive
    * @return the client; close it when its purpose ends
    * @throws RedisUnavailableException if this factory is closed
    */
@@ -122,14 +125,14 @@ public final class RedisConnections implements AutoCloseable {
       ClientResources shared = resources();
       if (RedisUrls.isCluster(url)) {
         List<RedisURI> seeds = RedisUrls.clusterSeeds(url);
-        seeds.forEach(uri -> uri.setTimeout(commandTimeout));
+        seeds.forEach(uri -> uri.setTimeout(connectTimeout));
         RedisClusterClient cluster = RedisClusterClient.create(shared, seeds);
         cluster.setOptions(
             (ClusterClientOptions) options(true, commandTimeout, connectTimeout, requestQueueSize));
         lettuce = cluster;
       } else {
         RedisURI uri = RedisUrls.standalone(url);
-        uri.setTimeout(commandTimeout);
+        uri.setTimeout(connectTimeout);
         RedisClient standalone = RedisClient.create(shared, uri);
         standalone.setOptions(options(false, commandTimeout, connectTimeout, requestQueueSize));
         lettuce = standalone;
@@ -252,6 +255,7 @@ public final class RedisConnections implements AutoCloseable {
       } else {
         c = ((RedisClient) lettuce).connect(CODEC);
       }
+      c.setTimeout(commandTimeout);
       return track(c);
     }
 
@@ -263,9 +267,7 @@ public final class RedisConnections implements AutoCloseable {
      * @throws io.lettuce.core.RedisException if the server cannot be reached
      */
     public StatefulConnection<String, byte[]> dedicated() {
-      StatefulConnection<String, byte[]> c = connect();
-      c.setTimeout(commandTimeout);
-      return c;
+      return connect();
     }
 
     /**
@@ -277,10 +279,12 @@ public final class RedisConnections implements AutoCloseable {
      * @throws io.lettuce.core.RedisException if the server cannot be reached
      */
     public <V> StatefulRedisPubSubConnection<String, V> pubSub(RedisCodec<String, V> codec) {
-      if (lettuce instanceof RedisClusterClient cluster) {
-        return track(cluster.connectPubSub(codec));
-      }
-      return track(((RedisClient) lettuce).connectPubSub(codec));
+      StatefulRedisPubSubConnection<String, V> c =
+          lettuce instanceof RedisClusterClient cluster
+              ? cluster.connectPubSub(codec)
+              : ((RedisClient) lettuce).connectPubSub(codec);
+      c.setTimeout(commandTimeout);
+      return track(c);
     }
 
     /** Lettuce's client closes what it opened; a connection opened while closing is closed. */

@@ -23,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -39,14 +40,25 @@ import org.slf4j.LoggerFactory;
  * a pool would only add hand-offs. Keys are UTF-8 strings and values raw bytes, because values are
  * JSON that Jackson writes straight to bytes.
  *
- * <p>The connection is opened at the first command, not at construction, so that building a
- * runtime (or loading a woven class) never blocks on the network. Callers that arrive while
- * another one connects wait at most the command timeout, and fail at once if that attempt fails,
- * so a dead server costs each caller one timeout at most, never one per queued caller.
+ * <p><b>Connecting.</b> Connections are opened on the gateway's own thread ({@code
+ * weft-redis-connect}, one at most, started only then and gone when idle), never on a caller's,
+ * so that building a runtime (or loading a woven class) never blocks on the network. The runtime
+ * {@linkplain #start() starts} the first connect as soon as it exists. That first connect has a
+ * bound of its own, the connect timeout (TCP connect and handshake), separate from the command
+ * timeout: in a process that has just started, loading Lettuce and Netty and opening the first
+ * connection can take longer than a command may. A call that arrives while the first connect is
+ * under way waits for it, up to that bound, outside the breaker: "not connected yet" is not an
+ * outage, so the first calls of a process keep every guarantee (one load for a stampede, exact
+ * limits, locks) rather than take the failure policy. Only when the first connect fails or runs
+ * out of its bound do calls go on to the breaker and their failure policy. A later connect (after
+ * a failed one, Lettuce reconnects established connections by itself) is started by the call that
+ * finds no connection; callers that arrive while it runs share it and wait at most the command
+ * timeout, and all fail at once if it fails, so a dead server costs each caller one timeout at
+ * most, never one per queued caller.
  *
  * <p><b>Bounded waits.</b> The command timeout ({@link RedisTimeouts}, else {@code
- * Weft.DEFAULT_COMMAND_TIMEOUT}) bounds each command, the TCP connect and the connection
- * handshake. The default of 1 s is far above a healthy Redis's latency but above its routine
+ * Weft.DEFAULT_COMMAND_TIMEOUT}) bounds each command and a caller's wait for a connect after the
+ * first. The default of 1 s is far above a healthy Redis's latency but above its routine
  * stalls too (a fork for BGSAVE, an fsync, a large DEL), which should not count as outages; the
  * breaker, not a tight timeout, is what keeps a real outage cheap. A call that fails after
  * waiting at least half a timeout marks its thread: that thread's calls in the next timeout fail
@@ -89,10 +101,9 @@ import org.slf4j.LoggerFactory;
  * ({@code @Counted}'s increments): the command goes through the same breaker, timeout and outage
  * log, but is written to the connection and the caller's thread returns at once; the reply, or
  * the failure, completes a future on Lettuce's I/O thread. The connection is the same one, so
- * nothing is added per call but the future. Until the first connection is open (which blocks, up
- * to the command timeout), such commands wait for a connect that runs on a thread of the gateway
- * ({@code weft-redis-connect}, one at most, started only then and gone when idle), never on the
- * caller's; while the breaker is open they fail at once, unsent. Lettuce's bounded request queue
+ * nothing is added per call but the future. Until the connection is open, such commands wait
+ * (without blocking the caller) for the connect, as synchronous calls do; while the breaker is
+ * open they fail at once, unsent. Lettuce's bounded request queue
  * also bounds how many of them a slow server can leave waiting for a reply.
  *
  * <p>On a cluster one breaker guards the whole cluster: it opens when half the calls fail (the
@@ -132,6 +143,7 @@ public final class RedisGateway implements AutoCloseable {
   private final boolean ownsConnections;
   private final String url;
   private final Duration commandTimeout;
+  private final Duration connectTimeout;
   private final int requestQueueSize;
   private final CircuitBreaker breaker;
   private final OutageLog outages;
@@ -141,50 +153,59 @@ public final class RedisGateway implements AutoCloseable {
 
   private volatile RedisClusterCommands<String, byte[]> commands;
   private volatile RedisClusterAsyncCommands<String, byte[]> asyncCommands;
-  /** The connect that asynchronous callers wait for, while there is one; see Design. */
+  /** The connect under way on the gateway's thread, while there is one; see Design. */
   private final AtomicReference<CompletableFuture<Void>> connecting = new AtomicReference<>();
+  /** The first connect ever started, once started; see Design. */
+  private volatile CompletableFuture<Void> firstConnect;
+  /** When calls stop waiting for {@link #firstConnect}, in {@link System#nanoTime()} terms. */
+  private volatile long firstConnectDeadline;
   private final ThreadPoolExecutor connector;
   private volatile boolean closed;
-  private volatile int failedConnects;
-  private volatile RuntimeException lastConnectFailure;
   private RedisConnections.Client client;
   private StatefulConnection<String, byte[]> connection;
 
   /**
-   * A gateway with connections of its own, closed with it.
+   * A gateway with connections of its own, closed with it, whose connect timeout is the command
+   * timeout. It connects at its first call.
    *
    * @param url a Redis URL (see {@link RedisUrls}), not {@code null}
    * @param commandTimeout how long one command, a connect or a handshake may take before it
    *     fails, positive
    */
   public RedisGateway(String url, Duration commandTimeout) {
-    this(new RedisConnections(), true, url, commandTimeout, RedisConnections.REQUEST_QUEUE_SIZE);
+    this(new RedisConnections(), true, url, commandTimeout, commandTimeout,
+        RedisConnections.REQUEST_QUEUE_SIZE);
   }
 
   /**
-   * A gateway whose connection comes from a runtime's factory, which outlives it.
+   * A gateway whose connection comes from a runtime's factory, which outlives it. It connects at
+   * {@link #start()} or its first call, whichever comes first.
    *
    * @param connections the runtime's connection factory, not {@code null}
    * @param url a Redis URL (see {@link RedisUrls}), not {@code null}
-   * @param commandTimeout how long one command, a connect or a handshake may take before it
-   *     fails, positive
+   * @param commandTimeout how long one command may take before it fails, positive
+   * @param connectTimeout how long opening the connection (TCP connect and handshake) may take,
+   *     and how long calls wait for the first connect, positive
    */
-  public RedisGateway(RedisConnections connections, String url, Duration commandTimeout) {
-    this(connections, false, url, commandTimeout, RedisConnections.REQUEST_QUEUE_SIZE);
+  public RedisGateway(
+      RedisConnections connections, String url, Duration commandTimeout, Duration connectTimeout) {
+    this(connections, false, url, commandTimeout, connectTimeout,
+        RedisConnections.REQUEST_QUEUE_SIZE);
   }
 
   /** As {@link #RedisGateway(String, Duration)}, with another bound on in-flight commands. */
   RedisGateway(String url, Duration commandTimeout, int requestQueueSize) {
-    this(new RedisConnections(), true, url, commandTimeout, requestQueueSize);
+    this(new RedisConnections(), true, url, commandTimeout, commandTimeout, requestQueueSize);
   }
 
   private RedisGateway(
       RedisConnections connections, boolean ownsConnections, String url, Duration commandTimeout,
-      int requestQueueSize) {
+      Duration connectTimeout, int requestQueueSize) {
     this.connections = connections;
     this.ownsConnections = ownsConnections;
     this.url = url;
     this.commandTimeout = commandTimeout;
+    this.connectTimeout = connectTimeout;
     this.requestQueueSize = requestQueueSize;
     this.outages = new OutageLog(describe(), OPEN_WAIT);
     this.breaker =
@@ -283,7 +304,7 @@ public final class RedisGateway implements AutoCloseable {
     if (c != null) {
       return send(c, script, output, keys, args);
     }
-    return connectInBackground()
+    return whenConnected()
         .thenCompose(
             connected -> {
               RedisClusterAsyncCommands<String, byte[]> now = asyncCommands;
@@ -342,30 +363,43 @@ public final class RedisGateway implements AutoCloseable {
   }
 
   /**
-   * @return a future that completes when the connection is open, from a connect on the gateway's
-   *     own thread (one at a time; callers share it), or at once exceptionally while the breaker
-   *     is open
+   * Starts connecting on the gateway's thread, unless the connection is open or opening; returns
+   * at once. The runtime calls it as soon as it exists; see Design, "Connecting".
    */
-  private CompletableFuture<Void> connectInBackground() {
+  public void start() {
+    attempt();
+  }
+
+  /**
+   * @return the connect under way, or a new one started on the gateway's thread (one at a time;
+   *     callers share it); completed at once when the connection is open
+   */
+  private CompletableFuture<Void> attempt() {
     while (true) {
+      if (commands != null) {
+        return CompletableFuture.completedFuture(null);
+      }
+      if (closed) {
+        return CompletableFuture.failedFuture(closedException());
+      }
       CompletableFuture<Void> pending = connecting.get();
       if (pending != null) {
         return pending;
       }
-      if (state() == State.OPEN) {
-        return CompletableFuture.failedFuture(outages.refused());
-      }
       CompletableFuture<Void> mine = new CompletableFuture<>();
       if (!connecting.compareAndSet(null, mine)) {
         continue;
+      }
+      if (firstConnect == null) {
+        firstConnectDeadline = System.nanoTime() + connectTimeout.toNanos();
+        firstConnect = mine;
       }
       try {
         connector.execute(
             () -> {
               Throwable failure = null;
               try {
-                // through the breaker and the outage log, as every first connect
-                execute(c -> Boolean.TRUE);
+                open();
               } catch (RuntimeException | Error e) {
                 failure = e;
               }
@@ -383,6 +417,117 @@ public final class RedisGateway implements AutoCloseable {
       }
       return mine;
     }
+  }
+
+  /**
+   * While the first connect is under way, waits for it, up to the connect timeout from its start:
+   * outside the breaker, since "not connected yet" is not an outage. Starts it if no call or
+   * {@link #start()} has. Returns at once afterwards, whatever the first connect's outcome.
+   */
+  private void awaitFirstConnect() {
+    if (commands != null) {
+      return;
+    }
+    CompletableFuture<Void> first = firstConnect;
+    if (first == null) {
+      attempt();
+      first = firstConnect;
+    }
+    if (first == null || first.isDone()) {
+      return;
+    }
+    long left = firstConnectDeadline - System.nanoTime();
+    if (left <= 0) {
+      return;
+    }
+    try {
+      first.get(left, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RedisCommandInterruptedException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      // the failure policy applies from here on: the caller goes on to the breaker
+    }
+  }
+
+  /**
+   * As {@link #awaitFirstConnect()} without blocking: completes when the first connect has
+   * succeeded, failed or run out of its bound; never exceptionally.
+   */
+  private CompletableFuture<Void> firstConnectSettled() {
+    CompletableFuture<Void> first = firstConnect;
+    if (first == null) {
+      attempt();
+      first = firstConnect;
+    }
+    if (first == null || first.isDone()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    long left = Math.max(0, firstConnectDeadline - System.nanoTime());
+    return first
+        .exceptionally(failure -> null)
+        .completeOnTimeout(null, left, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * @return a future that completes when the connection is open: after the first connect (see
+   *     {@link #firstConnectSettled()}), through the breaker as a synchronous call's connect; at
+   *     once exceptionally while the breaker is open
+   */
+  private CompletableFuture<Void> whenConnected() {
+    return firstConnectSettled()
+        .thenCompose(
+            settled -> {
+              if (asyncCommands != null) {
+                return CompletableFuture.<Void>completedFuture(null);
+              }
+              if (!breaker.tryAcquirePermission()) {
+                return CompletableFuture.<Void>failedFuture(outages.refused());
+              }
+              long start = System.nanoTime();
+              CompletableFuture<Void> connected = new CompletableFuture<>();
+              attempt()
+                  .copy()
+                  .orTimeout(commandTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                  .whenComplete(
+                      (ok, failure) -> {
+                        long took = System.nanoTime() - start;
+                        if (failure == null) {
+                          breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                          connected.complete(null);
+                          return;
+                        }
+                        RuntimeException e = connectFailure(cause(failure));
+                        if (isOutage(e)) {
+                          outages.failed(e);
+                          breaker.onError(took, TimeUnit.NANOSECONDS, e);
+                          connected.completeExceptionally(
+                              new RedisUnavailableException(
+                                  "Redis at " + describe() + " failed: " + OutageLog.describe(e),
+                                  e));
+                        } else {
+                          breaker.releasePermission();
+                          connected.completeExceptionally(e);
+                        }
+                      });
+              return connected;
+            });
+  }
+
+  /** @return what a connect that failed with {@code failure} means for its callers */
+  private RuntimeException connectFailure(Throwable failure) {
+    if (failure instanceof RedisUnavailableException unavailable) {
+      return unavailable;
+    }
+    if (failure instanceof TimeoutException) {
+      return new RedisConnectionException(
+          "could not connect to " + describe() + " within " + commandTimeout.toMillis() + " ms");
+    }
+    if (failure instanceof RedisConnectionException connection) {
+      return connection;
+    }
+    return new RedisConnectionException(
+        "could not connect to " + describe() + ": " + failure.getMessage(), failure);
   }
 
   /** @return the failure inside a future's wrapper, or {@code failure} itself */
@@ -411,6 +556,7 @@ public final class RedisGateway implements AutoCloseable {
     if (closed) {
       throw closedException();
     }
+    awaitFirstConnect();
     Long waitedOutAt = waitedOutOnThisThread.get();
     if (waitedOutAt != null) {
       long ago = System.nanoTime() - waitedOutAt;
@@ -482,63 +628,62 @@ public final class RedisGateway implements AutoCloseable {
   }
 
   /**
-   * @return the synchronous command interface, opening the connection on first use
+   * @return the synchronous command interface; when there is no connection, waits up to the
+   *     command timeout for a connect on the gateway's thread (started if none is under way)
    * @throws RedisConnectionException if the server cannot be reached
    */
   private RedisClusterCommands<String, byte[]> commands() {
     RedisClusterCommands<String, byte[]> c = commands;
-    return c != null ? c : connect();
-  }
-
-  private RedisClusterCommands<String, byte[]> connect() {
-    int failuresSeen = failedConnects;
-    boolean locked;
+    if (c != null) {
+      return c;
+    }
     try {
-      locked = connectLock.tryLock(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      attempt().get(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RedisCommandInterruptedException(e);
+    } catch (ExecutionException e) {
+      throw connectFailure(cause(e));
+    } catch (TimeoutException e) {
+      throw connectFailure(e);
     }
-    if (!locked) {
-      throw new RedisConnectionException(
-          "gave up after " + commandTimeout.toMillis() + " ms waiting for another caller to"
-              + " connect to " + describe());
+    c = commands;
+    if (c == null) {
+      throw closed ? closedException() : new RedisConnectionException(
+          "the connection to " + describe() + " was closed");
     }
+    return c;
+  }
+
+  /**
+   * Opens the connection, on the gateway's thread; the client is created once and kept for
+   * retries.
+   */
+  private void open() {
+    connectLock.lock();
     try {
       if (commands != null) {
-        return commands;
+        return;
       }
       if (closed) {
         throw closedException();
       }
-      if (failedConnects != failuresSeen) {
-        throw new RedisConnectionException(
-            "connecting to " + describe() + " failed moments ago", lastConnectFailure);
-      }
       try {
-        open();
+        if (client == null) {
+          client = connections.client(url, commandTimeout, connectTimeout, requestQueueSize);
+        }
+        StatefulConnection<String, byte[]> c = client.connect();
+        connection = c;
+        asyncCommands = RedisConnections.async(c);
+        commands = RedisConnections.sync(c);
       } catch (RuntimeException e) {
-        lastConnectFailure = e;
-        failedConnects++;
         closeConnectionQuietly();
         throw e;
       }
       log.info("Weft connected to Redis at {}", describe());
-      return commands;
     } finally {
       connectLock.unlock();
     }
-  }
-
-  /** Opens the connection; the client is created once and kept for retries. */
-  private void open() {
-    if (client == null) {
-      client = connections.client(url, commandTimeout, commandTimeout, requestQueueSize);
-    }
-    StatefulConnection<String, byte[]> c = client.connect();
-    connection = c;
-    asyncCommands = RedisConnections.async(c);
-    commands = RedisConnections.sync(c);
   }
 
   private RedisUnavailableException closedException() {
