@@ -1,22 +1,15 @@
 package dev.weft.internal.cache;
 
 import dev.weft.internal.redis.Heartbeat;
+import dev.weft.internal.redis.RedisConnections;
 import dev.weft.internal.redis.RedisUrls;
-import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -87,6 +80,7 @@ public final class ChangeFeed implements AutoCloseable {
     void reset();
   }
 
+  private final RedisConnections connections;
   private final String url;
   private final Duration timeout;
   private final Heartbeat heartbeat;
@@ -108,21 +102,23 @@ public final class ChangeFeed implements AutoCloseable {
 
   private ScheduledThreadPoolExecutor worker;
   // the rest belongs to the worker thread
-  private AbstractRedisClient client;
-  private ClientResources resources;
+  private RedisConnections.Client client;
   private StatefulRedisPubSubConnection<String, String> connection;
   private long retryMillis = RETRY_MIN.toMillis();
 
   /**
+   * @param connections the runtime's connection factory
    * @param url the runtime's Redis URL
    * @param timeout how long a connect, and each command of the feed, may take
    */
-  public ChangeFeed(String url, Duration timeout) {
-    this(url, timeout, Heartbeat.INTERVAL);
+  public ChangeFeed(RedisConnections connections, String url, Duration timeout) {
+    this(connections, url, timeout, Heartbeat.INTERVAL);
   }
 
-  /** As {@link #ChangeFeed(String, Duration)}, with another heartbeat interval. */
-  ChangeFeed(String url, Duration timeout, Duration heartbeatInterval) {
+  /** As {@link #ChangeFeed(RedisConnections, String, Duration)}, with another heartbeat interval. */
+  ChangeFeed(
+      RedisConnections connections, String url, Duration timeout, Duration heartbeatInterval) {
+    this.connections = connections;
     this.url = url;
     this.timeout = timeout;
     this.heartbeat = new Heartbeat(heartbeatInterval);
@@ -261,34 +257,11 @@ public final class ChangeFeed implements AutoCloseable {
 
   private StatefulRedisPubSubConnection<String, String> open(Events events) {
     if (client == null) {
-      // Reconnect within 2 s of the server's return (Lettuce's default backs off to 30 s), so
-      // near caches are not bypassed long after an outage ends.
-      resources = ClientResources.builder()
-          .ioThreadPoolSize(1)
-          .computationThreadPoolSize(2)
-          .reconnectDelay(Delay.fullJitter(
-              Duration.ofMillis(10), Duration.ofSeconds(2), 100, TimeUnit.MILLISECONDS))
-          .build();
-      if (RedisUrls.isCluster(url)) {
-        List<RedisURI> seeds = RedisUrls.clusterSeeds(url);
-        seeds.forEach(u -> u.setTimeout(timeout));
-        RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
-        cluster.setOptions(ClusterClientOptions.builder()
-            .socketOptions(Heartbeat.socketOptions(timeout)).build());
-        client = cluster;
-      } else {
-        RedisURI uri = RedisURI.create(url);
-        uri.setTimeout(timeout);
-        RedisClient standalone = RedisClient.create(resources, uri);
-        standalone.setOptions(ClientOptions.builder()
-            .socketOptions(Heartbeat.socketOptions(timeout)).build());
-        client = standalone;
-      }
+      // The shared resources reconnect within 2 s of the server's return, so near caches are not
+      // bypassed long after an outage ends.
+      client = connections.client(url, timeout, timeout);
     }
-    StatefulRedisPubSubConnection<String, String> c = client instanceof RedisClusterClient cluster
-        ? cluster.connectPubSub(StringCodec.UTF8)
-        : ((RedisClient) client).connectPubSub(StringCodec.UTF8);
-    c.setTimeout(timeout);
+    StatefulRedisPubSubConnection<String, String> c = client.pubSub(StringCodec.UTF8);
     c.addListener((RedisConnectionStateListener) events);
     c.addListener((RedisPubSubListener<String, String>) events);
     return c;
@@ -413,21 +386,14 @@ public final class ChangeFeed implements AutoCloseable {
 
   private void shutdownClient() {
     try {
-      if (connection != null) {
-        connection.close();
-      }
       if (client != null) {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      }
-      if (resources != null) {
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        client.close();
       }
     } catch (RuntimeException e) {
       log.debug("error while closing the change feed", e);
     } finally {
       connection = null;
       client = null;
-      resources = null;
     }
   }
 
