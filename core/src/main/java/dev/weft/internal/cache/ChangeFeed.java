@@ -242,8 +242,6 @@ public final class ChangeFeed implements AutoCloseable {
     publishRefused = missing.publishRefused();
     if (!missing.none()) {
       report(missing);
-    } else if (reported.compareAndSet(true, false)) {
-      log.info("Weft notifications are on: Redis now grants the change channel {}", CHANNEL);
     }
   }
 
@@ -310,7 +308,9 @@ public final class ChangeFeed implements AutoCloseable {
       if (live) {
         return;
       }
-      if (wasLive) {
+      if (reported.compareAndSet(true, false)) {
+        log.info("Weft notifications are on: Redis grants the change channel {} now", CHANNEL);
+      } else if (wasLive) {
         log.info("Weft change feed subscribed again; near caches resume");
       }
       wasLive = true;
