@@ -408,7 +408,11 @@ public final class Subscriber implements AutoCloseable {
 
     @Override
     public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
-      // Lettuce resubscribes by itself; liveness returns with the confirmation.
+      // Lettuce resubscribes by itself; liveness returns with the confirmation, at once when
+      // there is nothing to confirm.
+      if (channels.isEmpty() && patterns.isEmpty()) {
+        confirmed();
+      }
     }
   }
 

@@ -206,6 +206,9 @@ class WeftLockTest {
     weft.close();
     weft = Weft.builder().redisUrl(url).commandTimeout("10s").build();
     int n = 1000;
+    // each runtime subscribes once, in the background, as it starts
+    Await.until(Duration.ofSeconds(10), () -> "both runtimes' change feeds subscribed",
+        () -> WeftAccess.cache(weft).feed().live() && WeftAccess.cache(remote).feed().live());
     long subscriptions = redis.pubsubNumsub("weft:changes").get("weft:changes");
     List<LockLease> held = new ArrayList<>();
     for (int i = 0; i < n; i++) {

@@ -10,7 +10,6 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * {@linkplain #live() live} between a confirmed subscription and the next sign that it may have
  * missed something, and listeners are {@linkplain Listener#reset() reset} on both edges: a near
  * cache empties itself and serves nothing locally until the feed is live again, and waiters fall
- * back to their bounded polling. Signs of trouble: Lettuce reports a disconnect (it reconnects and
- * subscribes again by itself); the {@link Heartbeat} has heard nothing for a few intervals (a
- * half-open connection, a stopped server: the connection is then dropped and opened anew); Redis
+ * back to their bounded polling. Signs of trouble: Lettuce reports a disconnect; the {@link
+ * Heartbeat} has heard nothing for a few intervals (a half-open connection, a stopped server);
+ * either way the connection is dropped and the feed's thread opens a new one, backing off from
+ * {@code RETRY_MIN} to {@code RETRY_MAX} (2 s, as fast as Lettuce's own reconnects here); Redis
  * refuses notifications to the runtime's user (an ACL user without the channel: the scripts'
  * {@code PUBLISH} is a {@code redis.pcall}, so writes still succeed, but nothing is announced).
  *
@@ -65,7 +65,7 @@ public final class ChangeFeed implements AutoCloseable {
   static final String PROBE = "weft:changes:probe";
 
   private static final Duration RETRY_MIN = Duration.ofMillis(200);
-  private static final Duration RETRY_MAX = Duration.ofSeconds(5);
+  private static final Duration RETRY_MAX = Duration.ofSeconds(2);
   /** How often a subscription that Redis refused is tried again (the ACL may be fixed live). */
   private static final Duration REFUSED_RETRY = Duration.ofSeconds(30);
 
@@ -100,7 +100,7 @@ public final class ChangeFeed implements AutoCloseable {
   /** The events of the current connection; those of a dropped one are ignored. */
   private volatile Events current;
 
-  private ScheduledThreadPoolExecutor worker;
+  private volatile ScheduledThreadPoolExecutor worker;
   // the rest belongs to the worker thread
   private RedisConnections.Client client;
   private StatefulRedisPubSubConnection<String, String> connection;
@@ -194,6 +194,7 @@ public final class ChangeFeed implements AutoCloseable {
       checkPermissions(connection);
       connection.sync().subscribe(CHANNEL);
       retryMillis = RETRY_MIN.toMillis();
+      heartbeat.heard();
     } catch (RedisCommandExecutionException e) {
       drop();
       if (FeedPermissions.isNoPerm(e)) {
@@ -265,13 +266,17 @@ public final class ChangeFeed implements AutoCloseable {
     return c;
   }
 
-  /** On the worker: forgets the current connection, closing it without waiting. */
+  /** On the worker: forgets the current connection and closes it (locally: nothing waits for Redis). */
   private void drop() {
     current = null;
     StatefulRedisPubSubConnection<String, String> c = connection;
     connection = null;
     if (c != null) {
-      c.closeAsync();
+      try {
+        c.close();
+      } catch (RuntimeException e) {
+        log.debug("error while closing the change feed's connection", e);
+      }
     }
   }
 
@@ -371,16 +376,25 @@ public final class ChangeFeed implements AutoCloseable {
 
     @Override
     public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-      if (current == this && live) {
-        log.warn("Weft change feed disconnected; near caches are bypassed until it is back");
-        down();
+      if (current != this) {
+        return;
       }
-    }
-
-    @Override
-    public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
-      // Lettuce resubscribes by itself; liveness returns with the confirmation in subscribed().
-      heartbeat.heard();
+      if (live) {
+        // INFO: an outage of Redis itself is the gateway's one WARN
+        log.info("Weft change feed disconnected; near caches are bypassed until it is back");
+      }
+      down();
+      // opened anew by the feed's own thread, with its quiet back-off, rather than by Lettuce
+      try {
+        worker.execute(() -> {
+          if (current == this) {
+            drop();
+            retryLater(backoff());
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        // closed meanwhile
+      }
     }
   }
 
