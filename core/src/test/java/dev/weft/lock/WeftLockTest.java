@@ -171,6 +171,9 @@ class WeftLockTest {
 
   @Test
   void waiter_isWokenByTheRelease_notByPolling() throws Exception {
+    // the feeds subscribe in the background as the runtimes start; until then waiters poll
+    Await.until(Duration.ofSeconds(10), () -> "both runtimes' change feeds subscribed",
+        () -> WeftAccess.cache(weft).feed().live() && WeftAccess.cache(remote).feed().live());
     long initially = evalshaCalls();
     WeftLock lock = weft.lock("handoff", LockOptions.defaults().lease(Duration.ofMinutes(1)));
     LockLease held = lock.acquire(Duration.ZERO);
