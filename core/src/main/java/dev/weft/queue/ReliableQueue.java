@@ -5,9 +5,8 @@ import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.ChangeFeed;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.redis.HashTags;
-import dev.weft.internal.redis.LuaScript;
 import dev.weft.internal.redis.RedisGateway;
-import io.lettuce.core.ScriptOutputType;
+import dev.weft.internal.redis.Script;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -106,14 +105,11 @@ public final class ReliableQueue<T> {
   /** The most expired leases one call returns to the queue (or the dead letters). */
   public static final int SWEEP = 100;
 
-  private static final LuaScript OFFER = LuaScript.load("queue_offer");
-  private static final LuaScript TAKE = LuaScript.load("queue_take");
-  private static final LuaScript ACK = LuaScript.load("queue_ack");
+  private static final Script<Boolean> OFFER = Script.flag("queue_offer");
+  private static final Script<TakeReply> TAKE = Script.multi("queue_take", TakeReply::of);
+  private static final Script<Boolean> ACK = Script.flag("queue_ack");
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final byte[] CHANNEL = ascii(ChangeFeed.CHANNEL);
-  private static final byte[] YES = ascii("1");
-  private static final byte[] NO = ascii("0");
   private static final long MAX_PAUSE_MILLIS = 1_000;
   private static final long MIN_POLL_MILLIS = 10;
   private static final long MAX_POLL_MILLIS = 250;
@@ -128,9 +124,6 @@ public final class ReliableQueue<T> {
   private final String[] takeKeys;
   private final String[] ackKeys;
   private final String dead;
-  private final byte[][] takeArgs;
-  private final byte[][] sweepArgs;
-  private final byte[] capacityArg;
 
   private ReliableQueue(Weft weft, String name, QueueOptions options, Codec<T> codec) {
     this.redis = WeftAccess.redis(weft);
@@ -146,13 +139,6 @@ public final class ReliableQueue<T> {
     this.dead = base + ":dead";
     this.takeKeys = new String[] {ready, leases, items, deliveries, dead};
     this.ackKeys = new String[] {leases, items, deliveries};
-    byte[] visibility = ascii(Long.toString(options.visibilityTimeout().toMillis()));
-    byte[] max = ascii(Integer.toString(options.maxDeliveries()));
-    byte[] deadCap = ascii(Integer.toString(options.deadLetterCapacity()));
-    byte[] sweep = ascii(Integer.toString(SWEEP));
-    this.takeArgs = new byte[][] {YES, visibility, max, deadCap, sweep, CHANNEL};
-    this.sweepArgs = new byte[][] {NO, visibility, max, deadCap, sweep, CHANNEL};
-    this.capacityArg = ascii(Long.toString(options.capacity()));
   }
 
   /**
@@ -247,9 +233,12 @@ public final class ReliableQueue<T> {
   public boolean offer(T item) {
     Objects.requireNonNull(item, "item");
     byte[] payload = codec.encode(item);
-    Long queued = redis.run(OFFER, ScriptOutputType.INTEGER, new String[] {ready, items},
-        ascii(newMessageId()), payload, capacityArg, CHANNEL);
-    return queued == 1L;
+    return redis.run(
+        OFFER.keys(ready, items)
+            .arg(newMessageId())
+            .arg(payload)
+            .arg(options.capacity())
+            .arg(ChangeFeed.CHANNEL));
   }
 
   /**
@@ -259,8 +248,8 @@ public final class ReliableQueue<T> {
    * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
    */
   public Optional<Delivery<T>> poll() {
-    List<Object> reply = redis.run(TAKE, ScriptOutputType.MULTI, takeKeys, takeArgs);
-    return reply.get(0).equals(1L) ? Optional.of(delivery(reply)) : Optional.empty();
+    TakeReply reply = redis.run(take(true));
+    return reply.taken() ? Optional.of(delivery(reply)) : Optional.empty();
   }
 
   /**
@@ -287,8 +276,8 @@ public final class ReliableQueue<T> {
     while (true) {
       // listen before asking, so that no offer slips between an empty answer and the wait
       CompletableFuture<Void> offered = feed.nextChange(ready);
-      List<Object> reply = redis.run(TAKE, ScriptOutputType.MULTI, takeKeys, takeArgs);
-      if (reply.get(0).equals(1L)) {
+      TakeReply reply = redis.run(take(true));
+      if (reply.taken()) {
         return Optional.of(delivery(reply));
       }
       long remaining = deadline - System.nanoTime();
@@ -303,7 +292,7 @@ public final class ReliableQueue<T> {
         bound = poll;
         poll = Math.min(poll * 2, MAX_POLL_MILLIS);
       }
-      long nextExpiry = (Long) reply.get(1);
+      long nextExpiry = reply.nextExpiry();
       if (nextExpiry >= 0) {
         bound = Math.min(bound, nextExpiry + 1);
       }
@@ -328,9 +317,7 @@ public final class ReliableQueue<T> {
    */
   public boolean ack(Delivery<T> delivery) {
     Objects.requireNonNull(delivery, "delivery");
-    Long acked = redis.run(ACK, ScriptOutputType.INTEGER, ackKeys,
-        ascii(delivery.messageId()), ascii(Integer.toString(delivery.attempt())));
-    return acked == 1L;
+    return redis.run(ACK.keys(ackKeys).arg(delivery.messageId()).arg(delivery.attempt()));
   }
 
   /**
@@ -342,8 +329,7 @@ public final class ReliableQueue<T> {
    * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
    */
   public int requeueExpired() {
-    List<Object> reply = redis.run(TAKE, ScriptOutputType.MULTI, takeKeys, sweepArgs);
-    return ((Long) reply.get(2)).intValue();
+    return redis.run(take(false)).requeued();
   }
 
   /**
@@ -406,11 +392,21 @@ public final class ReliableQueue<T> {
     return "ReliableQueue[" + name + ", " + options + "]";
   }
 
-  private Delivery<T> delivery(List<Object> reply) {
-    String id = new String((byte[]) reply.get(1), StandardCharsets.US_ASCII);
-    T payload = decode("item " + id, (byte[]) reply.get(4));
-    return new Delivery<>(id, ((Long) reply.get(2)).intValue(),
-        Instant.ofEpochMilli((Long) reply.get(3)), payload);
+  /** @param take whether to take an item after the sweep, or only sweep */
+  private Script.Call<TakeReply> take(boolean take) {
+    return TAKE.keys(takeKeys)
+        .arg(take ? 1 : 0)
+        .arg(options.visibilityTimeout())
+        .arg(options.maxDeliveries())
+        .arg(options.deadLetterCapacity())
+        .arg(SWEEP)
+        .arg(ChangeFeed.CHANNEL);
+  }
+
+  private Delivery<T> delivery(TakeReply reply) {
+    String id = new String(reply.id(), StandardCharsets.US_ASCII);
+    T payload = decode("item " + id, reply.payload());
+    return new Delivery<>(id, reply.attempt(), Instant.ofEpochMilli(reply.leaseDeadline()), payload);
   }
 
   private T decode(String what, byte[] payload) {
@@ -430,8 +426,31 @@ public final class ReliableQueue<T> {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
   }
 
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
+  /**
+   * What {@code queue_take.lua} answered: an item taken, or when none was, how soon a lease
+   * expires.
+   *
+   * @param id the taken item's message id, {@code null} if none was taken
+   * @param attempt how many times the taken item has been delivered, this time included
+   * @param leaseDeadline when the taken item's lease ends, ms since the epoch (Redis clock)
+   * @param payload the taken item's payload, {@code null} if none was taken
+   * @param nextExpiry if none was taken, ms until the next lease expires, or -1 if none will
+   * @param requeued how many expired items the sweep returned to the queue (0 once one is taken)
+   */
+  private record TakeReply(
+      byte[] id, int attempt, long leaseDeadline, byte[] payload, long nextExpiry, int requeued) {
+
+    static TakeReply of(List<Object> reply) {
+      if ((Long) reply.get(0) == 1L) {
+        return new TakeReply((byte[]) reply.get(1), ((Long) reply.get(2)).intValue(),
+            (Long) reply.get(3), (byte[]) reply.get(4), -1, 0);
+      }
+      return new TakeReply(null, 0, 0, null, (Long) reply.get(1), ((Long) reply.get(2)).intValue());
+    }
+
+    boolean taken() {
+      return id != null;
+    }
   }
 
   /** Turns items into payload bytes and back. */

@@ -4,10 +4,8 @@ import dev.weft.LockNotAcquiredException;
 import dev.weft.LockOptions;
 import dev.weft.internal.cache.ChangeFeed;
 import dev.weft.internal.redis.HashTags;
-import dev.weft.internal.redis.LuaScript;
 import dev.weft.internal.redis.RedisGateway;
-import io.lettuce.core.ScriptOutputType;
-import java.nio.charset.StandardCharsets;
+import dev.weft.internal.redis.Script;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -72,12 +70,11 @@ public final class LockEngine implements AutoCloseable {
   static final long MAX_POLL_MILLIS = 250;
 
   private static final Logger log = LoggerFactory.getLogger(LockEngine.class);
-  private static final LuaScript ACQUIRE = LuaScript.load("lock_acquire");
-  private static final LuaScript RELEASE = LuaScript.load("lock_release");
-  private static final LuaScript RENEW = LuaScript.load("lock_renew");
-  private static final byte[] CHANNEL = ascii(ChangeFeed.CHANNEL);
-  private static final byte[] FENCE_LIFE = ascii(Long.toString(Duration.ofDays(FENCE_LIFE_DAYS).toMillis()));
-  private static final byte[] NOW = ascii("0");
+  private static final Script<Attempt> ACQUIRE =
+      Script.multi("lock_acquire", reply -> new Attempt((Long) reply.get(0) == 1L, (Long) reply.get(1)));
+  private static final Script<Boolean> RELEASE = Script.flag("lock_release");
+  private static final Script<Boolean> RENEW = Script.flag("lock_renew");
+  private static final Duration FENCE_LIFE = Duration.ofDays(FENCE_LIFE_DAYS);
 
   private final RedisGateway redis;
   private final ChangeFeed feed;
@@ -195,17 +192,15 @@ public final class LockEngine implements AutoCloseable {
       String userKey, String key, LockOptions options, Duration wait, String holder,
       boolean reentrant, long start) {
     long deadline = start + wait.toNanos();
-    byte[] lease = ascii(Long.toString(options.lease().toMillis()));
     long poll = MIN_POLL_MILLIS;
     while (true) {
       String owner = newOwner();
       // listen before asking, so that no release can slip between a failed attempt and the wait
       CompletableFuture<Void> released = wait.isZero() ? null : feed.nextChange(key);
       long sent = System.nanoTime();
-      List<Long> reply;
+      Attempt reply;
       try {
-        reply = redis.run(ACQUIRE, ScriptOutputType.MULTI, new String[] {key, key + ":fence"},
-            ascii(owner), lease, FENCE_LIFE);
+        reply = redis.run(acquire(key, owner, options));
       } catch (RuntimeException e) {
         forget(redis, key, owner);
         metrics.failed();
@@ -214,14 +209,14 @@ public final class LockEngine implements AutoCloseable {
         }
         throw unreachable(holder, userKey, start, redis.describe() + ": " + e.getMessage(), e);
       }
-      if (reply.get(0) == 1L) {
-        return new Hold(this, userKey, key, owner, reply.get(1), options, holder, reentrant, sent, null);
+      if (reply.acquired()) {
+        return new Hold(this, userKey, key, owner, reply.value(), options, holder, reentrant, sent, null);
       }
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
         return null;
       }
-      long pttl = reply.get(1);
+      long pttl = reply.value();
       long bound;
       if (feed.live()) {
         bound = MAX_PAUSE_MILLIS;
@@ -260,7 +255,6 @@ public final class LockEngine implements AutoCloseable {
     }
     int quorum = masters.size() / 2 + 1;
     long deadline = start + wait.toNanos();
-    byte[] lease = ascii(Long.toString(options.lease().toMillis()));
     long leaseNanos = options.lease().toNanos();
     long drift = leaseNanos / 100 + TimeUnit.MILLISECONDS.toNanos(2);
     while (true) {
@@ -271,9 +265,7 @@ public final class LockEngine implements AutoCloseable {
       RuntimeException lastFailure = null;
       for (RedisGateway master : masters) {
         try {
-          List<Long> reply = master.run(ACQUIRE, ScriptOutputType.MULTI,
-              new String[] {key, key + ":fence"}, ascii(owner), lease, FENCE_LIFE);
-          if (reply.get(0) == 1L) {
+          if (master.run(acquire(key, owner, options)).acquired()) {
             granted.add(master);
           }
         } catch (RuntimeException e) {
@@ -317,11 +309,8 @@ public final class LockEngine implements AutoCloseable {
    * @throws RuntimeException if Redis cannot be reached (for Redlock: too few masters answered)
    */
   boolean renew(Hold hold) {
-    byte[] lease = ascii(Long.toString(hold.options.lease().toMillis()));
     if (hold.masters == null) {
-      Long extended = redis.run(RENEW, ScriptOutputType.INTEGER, new String[] {hold.redisKey},
-          ascii(hold.owner), lease);
-      return extended == 1L;
+      return redis.run(renewal(hold));
     }
     int quorum = hold.masters.size() / 2 + 1;
     int extended = 0;
@@ -329,10 +318,9 @@ public final class LockEngine implements AutoCloseable {
     RuntimeException failure = null;
     for (RedisGateway master : hold.masters) {
       try {
-        Long r = master.run(RENEW, ScriptOutputType.INTEGER, new String[] {hold.redisKey},
-            ascii(hold.owner), lease);
+        boolean r = master.run(renewal(hold));
         answered++;
-        extended += r == 1L ? 1 : 0;
+        extended += r ? 1 : 0;
       } catch (RuntimeException e) {
         failure = e;
       }
@@ -387,14 +375,13 @@ public final class LockEngine implements AutoCloseable {
   void release(Hold hold) {
     long heldNanos = System.nanoTime() - hold.acquiredAt();
     long keep = Math.max(0, TimeUnit.NANOSECONDS.toMillis(hold.options.holdAtLeast().toNanos() - heldNanos));
-    byte[] keepArg = keep > 0 ? ascii(Long.toString(keep)) : NOW;
     boolean interrupted = Thread.interrupted();
     try {
       for (RedisGateway gateway : hold.masters == null ? List.of(redis) : hold.masters) {
         try {
-          Long ours = gateway.run(RELEASE, ScriptOutputType.INTEGER, new String[] {hold.redisKey},
-              ascii(hold.owner), CHANNEL, keepArg);
-          if (ours == 0L && hold.masters == null) {
+          boolean ours = gateway.run(
+              RELEASE.keys(hold.redisKey).arg(hold.owner).arg(ChangeFeed.CHANNEL).arg(keep));
+          if (!ours && hold.masters == null) {
             log.warn("Weft released the lock '{}' held by {} after its lease had ended: another"
                 + " holder may have run at the same time", hold.userKey, hold.holder);
           }
@@ -414,7 +401,7 @@ public final class LockEngine implements AutoCloseable {
   private static void forget(RedisGateway gateway, String key, String owner) {
     boolean interrupted = Thread.interrupted();
     try {
-      gateway.run(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, ascii(owner), CHANNEL, NOW);
+      gateway.run(RELEASE.keys(key).arg(owner).arg(ChangeFeed.CHANNEL).arg(0));
     } catch (RuntimeException e) {
       log.debug("could not undo a lock attempt on {}; it expires with its lease", key, e);
     } finally {
@@ -479,9 +466,21 @@ public final class LockEngine implements AutoCloseable {
     return hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong());
   }
 
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
+  private static Script.Call<Attempt> acquire(String key, String owner, LockOptions options) {
+    return ACQUIRE.keys(key, key + ":fence").arg(owner).arg(options.lease()).arg(FENCE_LIFE);
   }
+
+  private static Script.Call<Boolean> renewal(Hold hold) {
+    return RENEW.keys(hold.redisKey).arg(hold.owner).arg(hold.options.lease());
+  }
+
+  /**
+   * What {@code lock_acquire.lua} answered.
+   *
+   * @param acquired whether the lock is now the caller's
+   * @param value if acquired, the fencing token; else the holder's remaining lease in ms (or -1)
+   */
+  private record Attempt(boolean acquired, long value) {}
 
   /**
    * Stops renewing. Held locks are not released: they expire at the end of their leases. Closes
