@@ -3,6 +3,7 @@ package dev.weft.queue;
 import dev.weft.Weft;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.ChangeFeed;
+import dev.weft.internal.cache.KeyWaiter;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.redis.HashTags;
 import dev.weft.internal.redis.RedisGateway;
@@ -16,11 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -71,7 +68,8 @@ import java.util.regex.Pattern;
  * queue_offer.lua} publishes the ready list's key when it makes the list non-empty, as the lock
  * scripts do for releases. A waiter listens before it asks, so no offer slips between an empty
  * answer and the wait; it also wakes when the earliest lease expires (the script says when), at
- * least once a second, and, while the feed is down, polls with backoff (10 to 250 ms).
+ * least once a second, and, while the feed is down, polls with backoff (10 to 250 ms): a {@link
+ * KeyWaiter}.
  *
  * <p><b>Returning expired items.</b> The same script first returns up to {@value #SWEEP} expired
  * leases to the right end of the ready list (they have waited longest, so they are taken next)
@@ -110,9 +108,8 @@ public final class ReliableQueue<T> {
   private static final Script<Boolean> ACK = Script.flag("queue_ack");
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final long MAX_PAUSE_MILLIS = 1_000;
-  private static final long MIN_POLL_MILLIS = 10;
-  private static final long MAX_POLL_MILLIS = 250;
+  private static final KeyWaiter.Pace PACE =
+      new KeyWaiter.Pace(Duration.ofMillis(10), Duration.ofMillis(250), Duration.ofSeconds(1));
 
   private final RedisGateway redis;
   private final ChangeFeed feed;
@@ -271,36 +268,18 @@ public final class ReliableQueue<T> {
     if (wait.isZero()) {
       return poll();
     }
-    long deadline = System.nanoTime() + wait.toNanos();
-    long poll = MIN_POLL_MILLIS;
+    KeyWaiter offered = KeyWaiter.on(feed, ready, System.nanoTime() + wait.toNanos(), PACE);
     while (true) {
       // listen before asking, so that no offer slips between an empty answer and the wait
-      CompletableFuture<Void> offered = feed.nextChange(ready);
+      offered.listen();
       TakeReply reply = redis.run(take(true));
       if (reply.taken()) {
         return Optional.of(delivery(reply));
       }
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        return Optional.empty();
-      }
-      long bound;
-      if (feed.live()) {
-        bound = MAX_PAUSE_MILLIS;
-        poll = MIN_POLL_MILLIS;
-      } else {
-        bound = poll;
-        poll = Math.min(poll * 2, MAX_POLL_MILLIS);
-      }
+      // until an offer, the next lease expires (its item comes back), or a re-check is due
       long nextExpiry = reply.nextExpiry();
-      if (nextExpiry >= 0) {
-        bound = Math.min(bound, nextExpiry + 1);
-      }
-      try {
-        offered.get(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(bound)),
-            TimeUnit.NANOSECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        // a lease expires, or the fallback poll is due: ask again
+      if (!offered.await(nextExpiry >= 0 ? nextExpiry + 1 : 0)) {
+        return Optional.empty();
       }
     }
   }

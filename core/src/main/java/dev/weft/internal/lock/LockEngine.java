@@ -3,6 +3,7 @@ package dev.weft.internal.lock;
 import dev.weft.LockNotAcquiredException;
 import dev.weft.LockOptions;
 import dev.weft.internal.cache.ChangeFeed;
+import dev.weft.internal.cache.KeyWaiter;
 import dev.weft.internal.redis.HashTags;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.Script;
@@ -11,14 +12,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * after a failed attempt sleeps on it until the lock is released (the release script publishes the
  * key), until the holder's lease ends (the attempt returns its remaining time, for a holder that
  * crashed), or at most {@value #MAX_PAUSE_MILLIS} ms as a fallback; while the feed is down it
- * polls with a backoff from {@value #MIN_POLL_MILLIS} to {@value #MAX_POLL_MILLIS} ms. Within
- * one process, threads waiting for the same key queue on a local {@link Gate}, so only one of
- * them waits in Redis at a time.
+ * polls with a backoff from {@value #MIN_POLL_MILLIS} to {@value #MAX_POLL_MILLIS} ms (a {@link
+ * KeyWaiter}). Within one process, threads waiting for the same key queue on a local {@link
+ * Gate}, so only one of them waits in Redis at a time.
  *
  * <h2>Renewal</h2>
  *
@@ -68,6 +66,11 @@ public final class LockEngine implements AutoCloseable {
   static final long MAX_PAUSE_MILLIS = 1000;
   static final long MIN_POLL_MILLIS = 10;
   static final long MAX_POLL_MILLIS = 250;
+  private static final KeyWaiter.Pace PACE =
+      new KeyWaiter.Pace(
+          Duration.ofMillis(MIN_POLL_MILLIS),
+          Duration.ofMillis(MAX_POLL_MILLIS),
+          Duration.ofMillis(MAX_PAUSE_MILLIS));
 
   private static final Logger log = LoggerFactory.getLogger(LockEngine.class);
   private static final Script<Attempt> ACQUIRE =
@@ -191,12 +194,11 @@ public final class LockEngine implements AutoCloseable {
   private Hold acquireSingle(
       String userKey, String key, LockOptions options, Duration wait, String holder,
       boolean reentrant, long start) {
-    long deadline = start + wait.toNanos();
-    long poll = MIN_POLL_MILLIS;
+    KeyWaiter released = KeyWaiter.on(feed, key, start + wait.toNanos(), PACE);
     while (true) {
       String owner = newOwner();
       // listen before asking, so that no release can slip between a failed attempt and the wait
-      CompletableFuture<Void> released = wait.isZero() ? null : feed.nextChange(key);
+      released.listen();
       long sent = System.nanoTime();
       Attempt reply;
       try {
@@ -212,24 +214,11 @@ public final class LockEngine implements AutoCloseable {
       if (reply.acquired()) {
         return new Hold(this, userKey, key, owner, reply.value(), options, holder, reentrant, sent, null);
       }
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        return null;
-      }
-      long pttl = reply.value();
-      long bound;
-      if (feed.live()) {
-        bound = MAX_PAUSE_MILLIS;
-        poll = MIN_POLL_MILLIS;
-      } else {
-        bound = poll;
-        poll = Math.min(poll * 2, MAX_POLL_MILLIS);
-      }
-      long pause = Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(pttl > 0 ? Math.min(pttl, bound) : bound));
       try {
-        released.get(pause, TimeUnit.NANOSECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        // the holder's lease ended, or the fallback poll is due: try again
+        // until released, the holder's lease ends (a holder that crashed), or a re-check is due
+        if (!released.await(reply.value())) {
+          return null;
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         metrics.failed();
