@@ -282,8 +282,10 @@ public final class RedisGateway implements AutoCloseable {
    * @return a future of the decoded reply (may complete with {@code null} for a nil reply); it
    *     completes on Lettuce's I/O thread, so what depends on it must not block. It completes
    *     exceptionally with {@link RedisUnavailableException} if Redis is unreachable, slow, or was
-   *     so moments ago (the breaker is open), or this gateway is closed, and with {@link
-   *     RedisException} if Redis answers an error. Never {@code null}; this method never throws
+   *     so moments ago (the breaker is open), or this gateway is closed, with {@link
+   *     RedisException} if Redis answers an error, and with {@link IllegalStateException} if the
+   *     reply is not what the script answers; the reply's decoding, a dependent stage, wraps these
+   *     in a {@link CompletionException}. Never {@code null}; this method never throws
    */
   public <R> CompletableFuture<R> runAsync(Script.Call<R> call) {
     Script<R> script = call.script();
