@@ -257,46 +257,59 @@ public final class RedisGateway implements AutoCloseable {
   }
 
   /**
-   * Runs {@code script} with EVALSHA, falling back to EVAL when the server does not know it.
+   * Runs a script with EVALSHA, falling back to EVAL when the server does not know it, and
+   * decodes its reply.
    *
-   * @param script the script, not {@code null}
-   * @param output how Redis's reply is mapped (see each script's header for what it returns)
-   * @param keys the KEYS, all in one hash slot on a cluster
-   * @param args the ARGV
-   * @param <T> the reply type that {@code output} yields
-   * @return the script's reply, may be {@code null} for a nil reply
+   * @param call the script with its KEYS (all in one hash slot on a cluster) and ARGV, not {@code
+   *     null}
+   * @param <R> the script's decoded reply type
+   * @return the decoded reply, {@code null} for a nil reply
    * @throws RedisUnavailableException if Redis is unreachable, slow, or was so moments ago
    * @throws RedisException if Redis answers an error
+   * @throws IllegalStateException if the reply is not what the script answers (a broken script)
    */
-  public <T> T run(LuaScript script, ScriptOutputType output, String[] keys, byte[]... args) {
-    return execute(
-        c -> {
-          try {
-            return c.evalsha(script.sha(), output, keys, args);
-          } catch (RedisNoScriptException e) {
-            return c.eval(script.body(), output, keys, args);
-          }
-        });
+  public <R> R run(Script.Call<R> call) {
+    Script<R> script = call.script();
+    LuaScript lua = script.lua();
+    ScriptOutputType output = script.output();
+    String[] keys = call.keys();
+    byte[][] args = call.argv();
+    Object reply =
+        execute(
+            c -> {
+              try {
+                return c.evalsha(lua.sha(), output, keys, args);
+              } catch (RedisNoScriptException e) {
+                return c.eval(lua.body(), output, keys, args);
+              }
+            });
+    return script.decode(reply);
   }
 
   /**
-   * Runs {@code script} as {@link #run} does, without waiting for its reply: the command is
-   * written to the connection and this method returns (see Design, "Fire and forget"). Timeouts,
-   * the circuit breaker and outage logging apply as to every other call.
+   * Runs a script as {@link #run} does, without waiting for its reply: the command is written to
+   * the connection and this method returns (see Design, "Fire and forget"). Timeouts, the circuit
+   * breaker and outage logging apply as to every other call.
    *
-   * @param script the script, not {@code null}
-   * @param output how Redis's reply is mapped (see each script's header for what it returns)
-   * @param keys the KEYS, all in one hash slot on a cluster
-   * @param args the ARGV
-   * @param <T> the reply type that {@code output} yields
-   * @return a future of the script's reply (may complete with {@code null} for a nil reply); it
+   * @param call the script with its KEYS (all in one hash slot on a cluster) and ARGV, not {@code
+   *     null}
+   * @param <R> the script's decoded reply type
+   * @return a future of the decoded reply (may complete with {@code null} for a nil reply); it
    *     completes on Lettuce's I/O thread, so what depends on it must not block. It completes
    *     exceptionally with {@link RedisUnavailableException} if Redis is unreachable, slow, or was
-   *     so moments ago (the breaker is open), or this gateway is closed, and with {@link
-   *     RedisException} if Redis answers an error. Never {@code null}; this method never throws
+   *     so moments ago (the breaker is open), or this gateway is closed, with {@link
+   *     RedisException} if Redis answers an error, and with {@link IllegalStateException} if the
+   *     reply is not what the script answers; the reply's decoding, a dependent stage, wraps these
+   *     in a {@link CompletionException}. Never {@code null}; this method never throws
    */
-  public <T> CompletableFuture<T> runAsync(
-      LuaScript script, ScriptOutputType output, String[] keys, byte[]... args) {
+  public <R> CompletableFuture<R> runAsync(Script.Call<R> call) {
+    Script<R> script = call.script();
+    return this.<Object>sendScript(script.lua(), script.output(), call.keys(), call.argv())
+        .thenApply(script::decode);
+  }
+
+  private <T> CompletableFuture<T> sendScript(
+      LuaScript script, ScriptOutputType output, String[] keys, byte[][] args) {
     if (closed) {
       return CompletableFuture.failedFuture(closedException());
     }
