@@ -3,6 +3,7 @@ package dev.weft.internal.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.internal.redis.RedisConnections;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
@@ -25,12 +26,13 @@ class KeyWaiterTest {
   private static final KeyWaiter.Pace TRUSTING =
       new KeyWaiter.Pace(Duration.ofMillis(10), Duration.ofMillis(40), LONG);
 
+  private final RedisConnections connections = new RedisConnections();
   private ChangeFeed feed;
   private RedisGateway redis;
 
   @BeforeEach
   void open(RedisServer server) {
-    feed = new ChangeFeed(server.url(), Duration.ofSeconds(2));
+    feed = new ChangeFeed(connections, server.url(), Duration.ofSeconds(2));
     redis = new RedisGateway(server.url(), Duration.ofSeconds(2));
   }
 
@@ -38,6 +40,7 @@ class KeyWaiterTest {
   void close() {
     feed.close();
     redis.close();
+    connections.close();
   }
 
   @Test
@@ -89,7 +92,7 @@ class KeyWaiterTest {
 
   @Test
   void await_feedDown_pollsWithDoublingIntervalUpToTheMaximum() throws Exception {
-    try (ChangeFeed down = new ChangeFeed(deadUrl(), Duration.ofMillis(500))) {
+    try (ChangeFeed down = new ChangeFeed(connections, deadUrl(), Duration.ofMillis(500))) {
       KeyWaiter waiter = KeyWaiter.on(down, "k", deadlineIn(LONG), TRUSTING);
       long[] seen = new long[4];
       long start = System.nanoTime();
