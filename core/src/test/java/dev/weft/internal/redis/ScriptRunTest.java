@@ -30,7 +30,7 @@ class ScriptRunTest {
 
   @BeforeAll
   static void open(RedisServer server) {
-    gateway = new RedisGateway(server.url(), Duration.ofSeconds(1));
+    gateway = new RedisGateway(server.url(), Duration.ofSeconds(5));
   }
 
   @AfterAll
