@@ -8,11 +8,13 @@ import dev.weft.internal.redis.RedisEndpoint;
 import dev.weft.internal.redis.RedisUnavailableException;
 import dev.weft.internal.redis.RedisUrls;
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -132,16 +134,17 @@ public final class Subscriber implements AutoCloseable {
     AbstractRedisClient created = null;
     try {
       if (RedisUrls.isCluster(url)) {
-        List<RedisURI> seeds = RedisUrls.clusterSeeds(url);
-        seeds.forEach(u -> u.setTimeout(endpoint.timeout()));
+        List<RedisURI> seeds =
+            RedisUrls.clusterSeeds(url, endpoint.timeout(), endpoint.options());
         RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
+        cluster.setOptions(endpoint.options().applyTo(ClusterClientOptions.builder()).build());
         created = cluster;
         cluster.addListener(events);
         this.connection = cluster.connectPubSub(CODEC);
       } else {
-        RedisURI uri = RedisURI.create(url);
-        uri.setTimeout(endpoint.timeout());
+        RedisURI uri = RedisUrls.uri(url, endpoint.timeout(), endpoint.options());
         RedisClient standalone = RedisClient.create(resources, uri);
+        standalone.setOptions(endpoint.options().applyTo(ClientOptions.builder()).build());
         created = standalone;
         standalone.addListener(events);
         this.connection = standalone.connectPubSub(CODEC, uri);

@@ -293,10 +293,10 @@ public final class StreamConsumers implements AutoCloseable {
   }
 
   private RedisClusterClient clusterClient() {
-    List<RedisURI> seeds = RedisUrls.clusterSeeds(endpoint.url());
-    seeds.forEach(uri -> uri.setTimeout(connectionTimeout));
+    List<RedisURI> seeds =
+        RedisUrls.clusterSeeds(endpoint.url(), connectionTimeout, endpoint.options());
     RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
-    cluster.setOptions(ClusterClientOptions.builder()
+    cluster.setOptions(endpoint.options().applyTo(ClusterClientOptions.builder())
         .timeoutOptions(TimeoutOptions.enabled(connectionTimeout))
         .socketOptions(SocketOptions.builder().connectTimeout(endpoint.timeout()).build())
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -305,10 +305,9 @@ public final class StreamConsumers implements AutoCloseable {
   }
 
   private RedisClient standaloneClient() {
-    RedisURI uri = RedisURI.create(endpoint.url());
-    uri.setTimeout(connectionTimeout);
+    RedisURI uri = RedisUrls.uri(endpoint.url(), connectionTimeout, endpoint.options());
     RedisClient standalone = RedisClient.create(resources, uri);
-    standalone.setOptions(ClientOptions.builder()
+    standalone.setOptions(endpoint.options().applyTo(ClientOptions.builder())
         .timeoutOptions(TimeoutOptions.enabled(connectionTimeout))
         .socketOptions(SocketOptions.builder().connectTimeout(endpoint.timeout()).build())
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

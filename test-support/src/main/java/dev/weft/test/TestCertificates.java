@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -53,13 +55,15 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * files and PKCS#12 stores into a directory, for TLS tests against a local Redis.
  *
  * <p>The server certificate names {@code localhost} and {@code 127.0.0.1} (as DNS and IP subject
- * alternative names), so a client that verifies host names accepts it for either. Both leaf
+ * alternative names) unless other names are asked for, so a client that verifies host names
+ * accepts it for either. Both leaf
  * certificates are signed by the CA and valid from an hour ago for a day.
  */
 public final class TestCertificates {
 
   private static final String KEY_ALGORITHM = "EC";
   private static final String SIGNATURE = "SHA256withECDSA";
+  private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
   private static final AtomicLong SERIALS = new AtomicLong(System.currentTimeMillis());
 
   private final Path directory;
@@ -75,7 +79,11 @@ public final class TestCertificates {
   private final KeyStore trust;
   private final KeyStore clientKeys;
 
-  private TestCertificates(Path directory) throws GeneralSecurityException, IOException {
+  /** The names the server certificate carries unless others are asked for. */
+  public static final List<String> LOOPBACK_NAMES = List.of("localhost", "127.0.0.1");
+
+  private TestCertificates(Path directory, List<String> serverNames)
+      throws GeneralSecurityException, IOException {
     this.directory = directory;
     SecureRandom random = new SecureRandom();
     this.trustStorePassword = "trust-" + randomHex(random);
@@ -88,13 +96,18 @@ public final class TestCertificates {
     KeyPair serverPair = newKeyPair();
     X509Certificate server =
         sign(
-            new X500Name("CN=localhost"), serverPair.getPublic(), caName, caKeys.getPrivate(),
-            false,
+            new X500Name("CN=" + serverNames.get(0)), serverPair.getPublic(), caName,
+            caKeys.getPrivate(), false,
             new GeneralNames(
-                new GeneralName[] {
-                  new GeneralName(GeneralName.dNSName, "localhost"),
-                  new GeneralName(GeneralName.iPAddress, "127.0.0.1")
-                }));
+                serverNames.stream()
+                    .map(
+                        name ->
+                            new GeneralName(
+                                IP_ADDRESS.matcher(name).matches()
+                                    ? GeneralName.iPAddress
+                                    : GeneralName.dNSName,
+                                name))
+                    .toArray(GeneralName[]::new)));
 
     KeyPair clientPair = newKeyPair();
     X509Certificate client =
@@ -134,8 +147,23 @@ public final class TestCertificates {
    * @throws IllegalStateException if the JDK cannot make EC keys or PKCS#12 stores
    */
   public static TestCertificates create(Path directory) {
+    return create(directory, LOOPBACK_NAMES);
+  }
+
+  /**
+   * Makes a new CA and its certificates in {@code directory}, the server certificate for other
+   * names than {@link #LOOPBACK_NAMES} (to test host name verification).
+   *
+   * @param directory an existing, writable directory, not {@code null}
+   * @param serverNames host names and IPv4 addresses for the server certificate, not empty
+   * @return the certificates, never {@code null}
+   */
+  public static TestCertificates create(Path directory, List<String> serverNames) {
+    if (serverNames.isEmpty()) {
+      throw new IllegalArgumentException("a server certificate needs at least one name");
+    }
     try {
-      return new TestCertificates(directory);
+      return new TestCertificates(directory, List.copyOf(serverNames));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot make test certificates: " + e.getMessage(), e);
     } catch (IOException e) {

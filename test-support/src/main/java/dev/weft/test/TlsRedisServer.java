@@ -64,13 +64,26 @@ public final class TlsRedisServer implements AutoCloseable {
    * @throws RedisStartException if the server does not come up for another reason
    */
   public static TlsRedisServer start(ClientAuth clientAuth) {
+    return start(clientAuth, TestCertificates.LOOPBACK_NAMES);
+  }
+
+  /**
+   * As {@link #start(ClientAuth)}, with a server certificate for other names (host name
+   * verification then fails for {@code localhost}).
+   *
+   * @param clientAuth what the server asks of clients, not {@code null}
+   * @param serverNames the names in the server certificate, not empty
+   * @return the running server, never {@code null}; the caller closes it
+   * @throws TestAbortedException if the {@code redis-server} found has no TLS support
+   */
+  public static TlsRedisServer start(ClientAuth clientAuth, List<String> serverNames) {
     RedisBinary binary = RedisBinary.locate(LaunchSettings.fromEnvironment());
     if (RedisBinary.EMBEDDED.equals(binary.source())) {
       throw withoutTls(binary, "the embedded Redis 6.2 is built without TLS");
     }
     Path directory = TempDirs.create("weft-redis-tls-");
     Reaper.Registration directoryReaping = Reaper.atExit(() -> TempDirs.deleteQuietly(directory));
-    TestCertificates certificates = TestCertificates.create(directory);
+    TestCertificates certificates = TestCertificates.create(directory, serverNames);
     List<String> tls =
         List.of(
             "tls-cert-file \"" + slashes(certificates.serverCertificate()) + "\"",

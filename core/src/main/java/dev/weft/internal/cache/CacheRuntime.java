@@ -28,7 +28,7 @@ public final class CacheRuntime implements AutoCloseable {
    */
   public CacheRuntime(RedisGateway redis, String url, Duration timeout) {
     this.redis = redis;
-    this.feed = new ChangeFeed(url, timeout);
+    this.feed = new ChangeFeed(url, timeout, redis.endpoint().options());
     AtomicInteger n = new AtomicInteger();
     this.refreshes =
         new ThreadPoolExecutor(

@@ -1,11 +1,14 @@
 package dev.weft.internal.cache;
 
+import dev.weft.internal.redis.ConnectionOptions;
 import dev.weft.internal.redis.RedisUrls;
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -62,6 +65,7 @@ public final class ChangeFeed implements AutoCloseable {
 
   private final String url;
   private final Duration timeout;
+  private final ConnectionOptions options;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, CompletableFuture<Void>> waiters =
       new ConcurrentHashMap<>();
@@ -79,8 +83,18 @@ public final class ChangeFeed implements AutoCloseable {
    * @param timeout how long to wait for the subscription to be confirmed
    */
   public ChangeFeed(String url, Duration timeout) {
+    this(url, timeout, ConnectionOptions.none());
+  }
+
+  /**
+   * @param url the Redis URL
+   * @param timeout the command timeout
+   * @param options the runtime's TLS material and credentials provider
+   */
+  public ChangeFeed(String url, Duration timeout, ConnectionOptions options) {
     this.url = url;
     this.timeout = timeout;
+    this.options = options;
   }
 
   /** @return whether every change since the last reset has been (and will be) delivered */
@@ -143,16 +157,16 @@ public final class ChangeFeed implements AutoCloseable {
                 Delay.fullJitter(Duration.ofMillis(10), Duration.ofSeconds(2), 100, TimeUnit.MILLISECONDS))
             .build();
     if (RedisUrls.isCluster(url)) {
-      List<RedisURI> seeds = RedisUrls.clusterSeeds(url);
-      seeds.forEach(u -> u.setTimeout(timeout));
+      List<RedisURI> seeds = RedisUrls.clusterSeeds(url, timeout, options);
       RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
+      cluster.setOptions(options.applyTo(ClusterClientOptions.builder()).build());
       client = cluster;
       cluster.addListener(adapter);
       connection = cluster.connectPubSub(StringCodec.UTF8);
     } else {
-      RedisURI uri = RedisURI.create(url);
-      uri.setTimeout(timeout);
+      RedisURI uri = RedisUrls.uri(url, timeout, options);
       RedisClient standalone = RedisClient.create(resources, uri);
+      standalone.setOptions(options.applyTo(ClientOptions.builder()).build());
       client = standalone;
       standalone.addListener(adapter);
       connection = standalone.connectPubSub(StringCodec.UTF8, uri);

@@ -48,9 +48,12 @@ public final class EntryStore {
 
   private EntryStore() {}
 
-  /** @return the entry's JSON bytes, or {@code null} when absent */
+  /**
+   * @return the entry's JSON bytes, or {@code null} when absent; read from a replica when the
+   *     runtime reads cache entries from replicas
+   */
   public static byte[] get(RedisGateway redis, String key) {
-    return redis.execute(c -> c.get(key));
+    return redis.executeCacheRead(c -> c.get(key));
   }
 
   /**

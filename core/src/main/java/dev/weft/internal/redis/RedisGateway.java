@@ -11,6 +11,7 @@ import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
@@ -26,6 +27,8 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.masterreplica.MasterReplica;
+import io.lettuce.core.masterreplica.StatefulRedisMasterReplicaConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
@@ -113,6 +116,20 @@ import org.slf4j.LoggerFactory;
  * caller's; while the breaker is open they fail at once, unsent. Lettuce's bounded request queue
  * also bounds how many of them a slow server can leave waiting for a reply.
  *
+ * <p><b>Connection options.</b> TLS material, a credentials provider and replica reads come in
+ * {@link ConnectionOptions}; the URI and client options are made by {@link RedisUrls#uri} and
+ * {@link ConnectionOptions#applyTo}, as for every other connection of the runtime. A {@code
+ * redis-sentinel://} URL connects through Lettuce's Sentinel support: the master's address is
+ * asked of the sentinels at every connect and reconnect, and Sentinel itself closes the client
+ * connections of a master it demotes, so after a failover the reconnect finds the new master.
+ * With {@link ConnectionOptions#readCacheFromReplicas()} the gateway opens a second connection
+ * that reads from a replica when there is one ({@link ReadFrom#REPLICA_PREFERRED}; Lettuce's
+ * {@code MasterReplica} for standalone and Sentinel URLs, a cluster connection with that read
+ * preference for clusters). Only {@link #executeCacheRead} uses it: every write, lock, limit and
+ * script stays on the master, and the breaker, timeout and outage log are the same. A replica
+ * read may be as stale as the replication lag; a replica connection that cannot be opened is
+ * logged once and the reads stay on the master.
+ *
  * <p>On a cluster one breaker guards the whole cluster: it opens when half the calls fail (the
  * cluster or the network is down), usually not when one master of several is (then only the
  * share of calls for its slots fails, and those fail at once as long as that node's connection
@@ -159,6 +176,7 @@ public final class RedisGateway implements AutoCloseable {
 
   private final String url;
   private final Duration commandTimeout;
+  private final ConnectionOptions options;
   private final int requestQueueSize;
   private final CircuitBreaker breaker;
   private final OutageLog outages;
@@ -168,6 +186,9 @@ public final class RedisGateway implements AutoCloseable {
 
   private volatile RedisClusterCommands<String, byte[]> commands;
   private volatile RedisClusterAsyncCommands<String, byte[]> asyncCommands;
+  /** Reads that may go to a replica; {@code null} when they go to the master. */
+  private volatile RedisClusterCommands<String, byte[]> replicaReads;
+  private StatefulConnection<String, byte[]> replicaConnection;
   /** The connect that asynchronous callers wait for, while there is one; see Design. */
   private final AtomicReference<CompletableFuture<Void>> connecting = new AtomicReference<>();
   private final ThreadPoolExecutor connector;
@@ -184,13 +205,29 @@ public final class RedisGateway implements AutoCloseable {
    *     fails, positive
    */
   public RedisGateway(String url, Duration commandTimeout) {
-    this(url, commandTimeout, REQUEST_QUEUE_SIZE);
+    this(url, commandTimeout, ConnectionOptions.none());
+  }
+
+  /**
+   * @param url a Redis URL (see {@link RedisUrls}), not {@code null}
+   * @param commandTimeout how long one command, a connect or a handshake may take before it
+   *     fails, positive
+   * @param options TLS material, credentials provider and read routing, not {@code null}
+   */
+  public RedisGateway(String url, Duration commandTimeout, ConnectionOptions options) {
+    this(url, commandTimeout, REQUEST_QUEUE_SIZE, options);
   }
 
   /** As {@link #RedisGateway(String, Duration)}, with another bound on in-flight commands. */
   RedisGateway(String url, Duration commandTimeout, int requestQueueSize) {
+    this(url, commandTimeout, requestQueueSize, ConnectionOptions.none());
+  }
+
+  private RedisGateway(
+      String url, Duration commandTimeout, int requestQueueSize, ConnectionOptions options) {
     this.url = url;
     this.commandTimeout = commandTimeout;
+    this.options = options;
     this.requestQueueSize = requestQueueSize;
     this.outages = new OutageLog(describe(), OPEN_WAIT);
     this.breaker =
@@ -414,6 +451,26 @@ public final class RedisGateway implements AutoCloseable {
    * @throws RedisException if Redis answers an error, such as {@code WRONGTYPE}
    */
   public <T> T execute(Function<RedisClusterCommands<String, byte[]>, T> command) {
+    return execute(command, false);
+  }
+
+  /**
+   * Runs a read of cache entries as {@link #execute} does, on a replica when the runtime reads
+   * cache entries from replicas (see Design, "Connection options"), else on the master. Only for
+   * read-only commands whose answer may be as stale as the replication lag.
+   *
+   * @param command read-only commands, not {@code null}
+   * @param <T> the result type
+   * @return what {@code command} returns
+   * @throws RedisUnavailableException as {@link #execute}
+   * @throws RedisException if Redis answers an error
+   */
+  public <T> T executeCacheRead(Function<RedisClusterCommands<String, byte[]>, T> command) {
+    return execute(command, options.readCacheFromReplicas());
+  }
+
+  private <T> T execute(
+      Function<RedisClusterCommands<String, byte[]>, T> command, boolean replicaRead) {
     if (closed) {
       throw closedException();
     }
@@ -431,7 +488,9 @@ public final class RedisGateway implements AutoCloseable {
     long start = System.nanoTime();
     T result;
     try {
-      result = command.apply(commands());
+      RedisClusterCommands<String, byte[]> c = commands();
+      RedisClusterCommands<String, byte[]> replica = replicaRead ? replicaReads : null;
+      result = command.apply(replica != null ? replica : c);
     } catch (RuntimeException e) {
       long took = System.nanoTime() - start;
       if (isOutage(e)) {
@@ -563,14 +622,39 @@ public final class RedisGateway implements AutoCloseable {
       asyncCommands = c.async();
       commands = c.sync();
     }
+    if (options.readCacheFromReplicas()) {
+      openReplicaReads();
+    }
+  }
+
+  private void openReplicaReads() {
+    try {
+      if (client instanceof RedisClusterClient cluster) {
+        StatefulRedisClusterConnection<String, byte[]> c = cluster.connect(CODEC);
+        c.setReadFrom(ReadFrom.REPLICA_PREFERRED);
+        replicaConnection = c;
+        replicaReads = c.sync();
+      } else {
+        StatefulRedisMasterReplicaConnection<String, byte[]> c =
+            MasterReplica.connect(
+                (RedisClient) client, CODEC, RedisUrls.uri(url, commandTimeout, options));
+        c.setReadFrom(ReadFrom.REPLICA_PREFERRED);
+        replicaConnection = c;
+        replicaReads = c.sync();
+      }
+    } catch (RuntimeException e) {
+      log.warn(
+          "Weft could not open a connection to the replicas of {} ({}); cache reads stay on the"
+              + " master",
+          describe(), OutageLog.describe(e));
+    }
   }
 
   private RedisClusterClient clusterClient() {
-    List<RedisURI> seeds = RedisUrls.clusterSeeds(url);
-    seeds.forEach(uri -> uri.setTimeout(commandTimeout));
+    List<RedisURI> seeds = RedisUrls.clusterSeeds(url, commandTimeout, options);
     RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
     cluster.setOptions(
-        ClusterClientOptions.builder()
+        options.applyTo(ClusterClientOptions.builder())
             .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
             .socketOptions(socketOptions())
             .requestQueueSize(requestQueueSize)
@@ -580,11 +664,10 @@ public final class RedisGateway implements AutoCloseable {
   }
 
   private RedisClient standaloneClient() {
-    RedisURI uri = RedisURI.create(url);
-    uri.setTimeout(commandTimeout);
+    RedisURI uri = RedisUrls.uri(url, commandTimeout, options);
     RedisClient standalone = RedisClient.create(resources, uri);
     standalone.setOptions(
-        ClientOptions.builder()
+        options.applyTo(ClientOptions.builder())
             .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
             .socketOptions(socketOptions())
             .requestQueueSize(requestQueueSize)
@@ -605,6 +688,16 @@ public final class RedisGateway implements AutoCloseable {
   private void closeConnectionQuietly() {
     commands = null;
     asyncCommands = null;
+    replicaReads = null;
+    try {
+      if (replicaConnection != null) {
+        replicaConnection.close();
+      }
+    } catch (RuntimeException e) {
+      log.debug("error while closing the Redis replica connection", e);
+    } finally {
+      replicaConnection = null;
+    }
     try {
       if (connection != null) {
         connection.close();
@@ -618,7 +711,7 @@ public final class RedisGateway implements AutoCloseable {
 
   /** @return this gateway's server and command timeout, for connections of other components */
   public RedisEndpoint endpoint() {
-    return new RedisEndpoint(url, commandTimeout);
+    return new RedisEndpoint(url, commandTimeout, options);
   }
 
   /**
