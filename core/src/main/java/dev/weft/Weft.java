@@ -10,6 +10,7 @@ import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.lock.LockEngine;
 import dev.weft.internal.plan.KeyTemplate;
 import dev.weft.internal.redis.ConnectionOptions;
+import dev.weft.internal.redis.RedisConnections;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.RedisTimeouts;
 import dev.weft.internal.redis.RedisUrls;
@@ -37,13 +38,21 @@ import java.util.function.Supplier;
  * Weft.install(Weft.builder().redisUrl("redis://cache:6379").commandTimeout(Duration.ofMillis(500)).build());
  * }</pre>
  *
- * <p>The runtime connects lazily, at the first command, so creating it never blocks. It is
- * thread-safe; close it at shutdown.
+ * <p>Creating a runtime never blocks: it starts connecting at once, on a thread of its own.
+ * Calls that arrive while that first connect is under way wait for it, up to the {@linkplain
+ * Builder#connectTimeout(Duration) connect timeout}, rather than take their failure policy (see
+ * {@code RedisGateway}). It is thread-safe; close it at shutdown.
  */
 public final class Weft implements AutoCloseable {
 
   /** Default time one Redis command may take before the call goes on without the cache. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(1);
+
+  /**
+   * Default time opening a connection to Redis may take, and calls wait for the runtime's first
+   * connect.
+   */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private static final Object GLOBAL_LOCK = new Object();
 
@@ -53,6 +62,7 @@ public final class Weft implements AutoCloseable {
 
   private static volatile Weft global;
 
+  private final RedisConnections connections;
   private final RedisGateway redis;
   private final CacheRuntime cache;
   private final LockEngine locks;
@@ -62,15 +72,22 @@ public final class Weft implements AutoCloseable {
   private Weft(Builder builder) {
     this.url = builder.redisUrl != null ? builder.redisUrl : RedisUrls.fromEnvironment();
     ConnectionOptions options = builder.connectionOptions();
-    this.redis = new RedisGateway(url, builder.commandTimeout, options);
+    this.connections = new RedisConnections(options);
+    this.redis =
+        new RedisGateway(connections, url, builder.commandTimeout, builder.connectTimeout);
     this.cache = new CacheRuntime(redis, url, builder.commandTimeout);
     List<String> redlockUrls =
         builder.redlockUrls != null ? builder.redlockUrls : RedisUrls.redlockFromEnvironment();
     List<RedisGateway> masters = new ArrayList<>();
     for (String master : redlockUrls) {
-      masters.add(new RedisGateway(master, builder.commandTimeout, options.forOtherServers()));
+      masters.add(
+          new RedisGateway(
+              connections, master, builder.commandTimeout, builder.connectTimeout,
+              options.forOtherServers()));
     }
     this.locks = new LockEngine(redis, cache.feed(), masters);
+    redis.start();
+    masters.forEach(RedisGateway::start);
   }
 
   /** @return a builder with the defaults described on {@link Builder} */
@@ -273,12 +290,17 @@ public final class Weft implements AutoCloseable {
     };
   }
 
-  /** Closes the Redis connection. Woven methods that still use this runtime fail open. */
+  /**
+   * Closes the Redis connections, the runtime's and those of subscribers and stream consumers
+   * created from it, and stops their threads. Woven methods that still use this runtime fail
+   * open.
+   */
   @Override
   public void close() {
     locks.close();
     cache.close();
     redis.close();
+    connections.close();
   }
 
   /**
@@ -289,6 +311,9 @@ public final class Weft implements AutoCloseable {
    *   <li>{@link #commandTimeout}: default from the environment variable {@code
    *       WEFT_REDIS_TIMEOUT}, else the system property {@code weft.redis.timeout} (duration
    *       strings such as {@code "500ms"}), else {@link Weft#DEFAULT_COMMAND_TIMEOUT}.
+   *   <li>{@link #connectTimeout}: default from the environment variable {@code
+   *       WEFT_REDIS_CONNECT_TIMEOUT}, else the system property {@code weft.redis.connect-timeout},
+   *       else {@link Weft#DEFAULT_CONNECT_TIMEOUT}.
    *   <li>TLS ({@link #trustStore}, {@link #keyStore}, {@link #clientCertificate}) and {@link
    *       #readCacheFromReplicas}: default from the environment variables {@code
    *       WEFT_REDIS_TRUSTSTORE}, {@code WEFT_REDIS_TRUSTSTORE_PASSWORD}, {@code
@@ -305,6 +330,7 @@ public final class Weft implements AutoCloseable {
   public static final class Builder {
     private String redisUrl;
     private Duration commandTimeout;
+    private Duration connectTimeout;
     private List<String> redlockUrls;
     private Path trustStore;
     private String trustStorePassword;
@@ -328,8 +354,8 @@ public final class Weft implements AutoCloseable {
     }
 
     /**
-     * @param timeout how long one Redis command (and connecting) may take before the call goes
-     *     on without Redis, positive
+     * @param timeout how long one Redis command may take before the call goes on without Redis,
+     *     positive; connecting has its own bound ({@link #connectTimeout(Duration)})
      * @return this builder
      */
     public Builder commandTimeout(Duration timeout) {
@@ -346,6 +372,28 @@ public final class Weft implements AutoCloseable {
      */
     public Builder commandTimeout(String timeout) {
       return commandTimeout(DurationSyntax.parsePositive(timeout));
+    }
+
+    /**
+     * @param timeout how long opening a connection to Redis (TCP connect and handshake) may take;
+     *     also how long calls that arrive before the runtime's first connect has finished wait for
+     *     it, rather than go on without Redis; positive
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration timeout) {
+      if (timeout.isZero() || timeout.isNegative()) {
+        throw new IllegalArgumentException("connectTimeout must be positive, was " + timeout);
+      }
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * @param timeout a duration string such as {@code "5s"}
+     * @return this builder
+     */
+    public Builder connectTimeout(String timeout) {
+      return connectTimeout(DurationSyntax.parsePositive(timeout));
     }
 
     /**
@@ -479,13 +527,16 @@ public final class Weft implements AutoCloseable {
     }
 
     /**
-     * @return a new runtime; it connects at its first command
-     * @throws WeftConfigurationException if no timeout was given and the one configured in the
+     * @return a new runtime; it starts connecting at once, in the background
+     * @throws WeftConfigurationException if a timeout was not given and the one configured in the
      *     environment is not a positive duration, or a TLS file does not exist or lacks its pair
      */
     public Weft build() {
       if (commandTimeout == null) {
         commandTimeout = RedisTimeouts.fromEnvironment(DEFAULT_COMMAND_TIMEOUT);
+      }
+      if (connectTimeout == null) {
+        connectTimeout = RedisTimeouts.connectFromEnvironment(DEFAULT_CONNECT_TIMEOUT);
       }
       return new Weft(this);
     }

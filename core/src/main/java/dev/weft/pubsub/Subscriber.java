@@ -4,30 +4,20 @@ import dev.weft.Weft;
 import dev.weft.annotation.Subscribe;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.redis.RedisConnections;
 import dev.weft.internal.redis.RedisEndpoint;
+import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.RedisUnavailableException;
 import dev.weft.internal.redis.RedisUrls;
-import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.net.SocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +57,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Design</h2>
  *
  * <b>Its own connection.</b> A connection in subscribe mode can run no other command, so each
- * subscriber opens a dedicated pub/sub connection (with a small client of its own: one I/O
- * thread), never the runtime's shared one. On a cluster it is Lettuce's cluster pub/sub
+ * subscriber opens a dedicated pub/sub connection, never the runtime's shared one; it comes from
+ * the runtime's connection factory and shares its threads ({@link RedisConnections}). Closing the
+ * runtime therefore ends the subscriptions too. On a cluster it is Lettuce's cluster pub/sub
  * connection: the classic {@code SUBSCRIBE} on one node receives what is published on any node.
  * Sharded pub/sub ({@code SSUBSCRIBE}) needs Redis 7; Weft targets 6.2 as well and does not use
  * it.
@@ -99,8 +90,6 @@ public final class Subscriber implements AutoCloseable {
   public static final int QUEUE = 10_000;
 
   private static final Logger log = LoggerFactory.getLogger(Subscriber.class);
-  private static final RedisCodec<String, byte[]> CODEC =
-      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
   private final String url;
   private final Map<String, List<Handler>> channels = new ConcurrentHashMap<>();
@@ -108,14 +97,13 @@ public final class Subscriber implements AutoCloseable {
   private final Object lock = new Object();
   private final ThreadPoolExecutor dispatch;
   private final AtomicLong dropped = new AtomicLong();
-  private final ClientResources resources;
-  private final AbstractRedisClient client;
+  private final RedisConnections.Client client;
   private final StatefulRedisPubSubConnection<String, byte[]> connection;
 
   private volatile boolean live;
   private volatile boolean closed;
 
-  private Subscriber(RedisEndpoint endpoint) {
+  private Subscriber(RedisConnections connections, RedisEndpoint endpoint) {
     this.url = endpoint.url();
     this.dispatch = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
         new ArrayBlockingQueue<>(QUEUE), r -> {
@@ -123,34 +111,15 @@ public final class Subscriber implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
-    this.resources = ClientResources.builder()
-        .ioThreadPoolSize(1)
-        .computationThreadPoolSize(1)
-        .reconnectDelay(
-            Delay.fullJitter(Duration.ofMillis(10), Duration.ofSeconds(2), 100,
-                TimeUnit.MILLISECONDS))
-        .build();
     Events events = new Events();
-    AbstractRedisClient created = null;
+    RedisConnections.Client created = null;
     try {
-      if (RedisUrls.isCluster(url)) {
-        List<RedisURI> seeds =
-            RedisUrls.clusterSeeds(url, endpoint.timeout(), endpoint.options());
-        RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
-        cluster.setOptions(endpoint.options().applyTo(ClusterClientOptions.builder()).build());
-        created = cluster;
-        cluster.addListener(events);
-        this.connection = cluster.connectPubSub(CODEC);
-      } else {
-        RedisURI uri = RedisUrls.uri(url, endpoint.timeout(), endpoint.options());
-        RedisClient standalone = RedisClient.create(resources, uri);
-        standalone.setOptions(endpoint.options().applyTo(ClientOptions.builder()).build());
-        created = standalone;
-        standalone.addListener(events);
-        this.connection = standalone.connectPubSub(CODEC, uri);
-      }
+      created = connections.client(url, endpoint.timeout(), endpoint.timeout());
+      created.addListener(events);
+      this.connection = created.pubSub(RedisConnections.CODEC);
     } catch (RuntimeException e) {
-      shutdown(null, created);
+      dispatch.shutdownNow();
+      shutdown(created);
       throw new RedisUnavailableException(
           "cannot open a pub/sub connection to " + RedisUrls.redact(url) + ": " + e.getMessage(),
           e);
@@ -176,7 +145,8 @@ public final class Subscriber implements AutoCloseable {
     for (Object listener : listeners) {
       methods.addAll(ListenerMethod.find(Objects.requireNonNull(listener, "listener")));
     }
-    Subscriber subscriber = new Subscriber(WeftAccess.redis(weft).endpoint());
+    RedisGateway redis = WeftAccess.redis(weft);
+    Subscriber subscriber = new Subscriber(redis.connections(), redis.endpoint());
     try {
       methods.forEach(m -> subscriber.add(subscriber.handler(m)));
     } catch (RuntimeException e) {
@@ -268,7 +238,7 @@ public final class Subscriber implements AutoCloseable {
       patterns.clear();
     }
     dispatch.shutdownNow();
-    shutdown(connection, client);
+    shutdown(client);
   }
 
   private Subscription add(Handler h) {
@@ -449,19 +419,13 @@ public final class Subscriber implements AutoCloseable {
     return topic;
   }
 
-  private void shutdown(
-      StatefulRedisPubSubConnection<String, byte[]> c, AbstractRedisClient redisClient) {
+  private static void shutdown(RedisConnections.Client redisClient) {
     try {
-      if (c != null) {
-        c.close();
-      }
       if (redisClient != null) {
-        redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        redisClient.close();
       }
     } catch (RedisException e) {
       log.debug("error while closing a Weft subscriber", e);
-    } finally {
-      resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
   }
 

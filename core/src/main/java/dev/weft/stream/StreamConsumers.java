@@ -4,25 +4,10 @@ import dev.weft.Weft;
 import dev.weft.annotation.StreamListener;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.redis.RedisConnections;
 import dev.weft.internal.redis.RedisEndpoint;
-import dev.weft.internal.redis.RedisUrls;
-import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
+import dev.weft.internal.redis.RedisGateway;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,9 +62,10 @@ import org.slf4j.LoggerFactory;
  * trimmed to about {@value ConsumerLoop#DEAD_LETTER_MAX_LEN} entries.
  *
  * <p><b>Own connections.</b> {@code XREADGROUP} with {@code BLOCK} holds its connection until
- * entries arrive or the block ends, so each loop has its own connection (from a small client of
- * this container's), never the runtime's shared, pipelined one, which would stall every other
- * caller. Blocks last at most a second, so that loops notice {@link #close()} and claims come due
+ * entries arrive or the block ends, so each loop has its own connection (from a client of this
+ * container's, which shares the runtime's threads: see {@link RedisConnections}), never the
+ * runtime's shared, pipelined one, which would stall every other caller. Closing the runtime
+ * therefore stops the loops' reads too. Blocks last at most a second, so that loops notice {@link #close()} and claims come due
  * on time; the connection's timeout is that second plus the runtime's command timeout. Each loop
  * runs on its own platform thread from this container's executor (Java 17 has no virtual
  * threads); a loop needs one thread whether it blocks in Redis or in the listener.
@@ -102,29 +88,17 @@ import org.slf4j.LoggerFactory;
 public final class StreamConsumers implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StreamConsumers.class);
-  private static final RedisCodec<String, byte[]> CODEC =
-      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-  private final RedisEndpoint endpoint;
   private final Duration connectionTimeout;
-  private final ClientResources resources;
-  private final AbstractRedisClient client;
+  private final RedisConnections.Client client;
   private final ExecutorService executor;
   private final List<ConsumerLoop> loops = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
   private boolean closed;
 
-  private StreamConsumers(RedisEndpoint endpoint) {
-    this.endpoint = endpoint;
+  private StreamConsumers(RedisConnections connections, RedisEndpoint endpoint) {
     this.connectionTimeout = ConsumerLoop.MAX_BLOCK.plus(endpoint.timeout());
-    this.resources = ClientResources.builder()
-        .ioThreadPoolSize(2)
-        .computationThreadPoolSize(1)
-        .reconnectDelay(
-            Delay.fullJitter(Duration.ofMillis(10), Duration.ofSeconds(2), 100,
-                TimeUnit.MILLISECONDS))
-        .build();
-    this.client = RedisUrls.isCluster(endpoint.url()) ? clusterClient() : standaloneClient();
+    this.client = connections.client(endpoint.url(), connectionTimeout, endpoint.timeout());
     AtomicInteger n = new AtomicInteger();
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "weft-stream-consumer-" + n.incrementAndGet());
@@ -150,7 +124,8 @@ public final class StreamConsumers implements AutoCloseable {
     for (Object listener : listeners) {
       methods.addAll(ListenerMethod.find(Objects.requireNonNull(listener, "listener")));
     }
-    StreamConsumers consumers = new StreamConsumers(WeftAccess.redis(weft).endpoint());
+    RedisGateway redis = WeftAccess.redis(weft);
+    StreamConsumers consumers = new StreamConsumers(redis.connections(), redis.endpoint());
     methods.forEach(consumers::launch);
     return consumers;
   }
@@ -231,11 +206,9 @@ public final class StreamConsumers implements AutoCloseable {
       executor.shutdownNow();
     }
     try {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      client.close();
     } catch (RuntimeException e) {
       log.debug("error while closing the stream consumers' client", e);
-    } finally {
-      resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
   }
 
@@ -267,52 +240,12 @@ public final class StreamConsumers implements AutoCloseable {
   }
 
   private StatefulConnection<String, byte[]> connect() {
-    if (client instanceof RedisClusterClient cluster) {
-      StatefulRedisClusterConnection<String, byte[]> c = cluster.connect(CODEC);
-      c.setTimeout(connectionTimeout);
-      // Node connections open on first use otherwise, and a command routed to a node whose
-      // connection is still opening is rejected (REJECT_COMMANDS): a dead letter bound for
-      // another node than its stream's would fail its first time.
-      for (RedisClusterNode node : c.getPartitions()) {
-        c.getConnection(node.getUri().getHost(), node.getUri().getPort());
-      }
-      return c;
-    }
-    StatefulRedisConnection<String, byte[]> c = ((RedisClient) client).connect(CODEC);
-    c.setTimeout(connectionTimeout);
-    return c;
+    return client.dedicated();
   }
 
-  @SuppressWarnings("unchecked")
   private static io.lettuce.core.cluster.api.sync.RedisClusterCommands<String, byte[]> commands(
       StatefulConnection<String, byte[]> c) {
-    if (c instanceof StatefulRedisClusterConnection<?, ?> cluster) {
-      return ((StatefulRedisClusterConnection<String, byte[]>) cluster).sync();
-    }
-    return ((StatefulRedisConnection<String, byte[]>) c).sync();
-  }
-
-  private RedisClusterClient clusterClient() {
-    List<RedisURI> seeds =
-        RedisUrls.clusterSeeds(endpoint.url(), connectionTimeout, endpoint.options());
-    RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
-    cluster.setOptions(endpoint.options().applyTo(ClusterClientOptions.builder())
-        .timeoutOptions(TimeoutOptions.enabled(connectionTimeout))
-        .socketOptions(SocketOptions.builder().connectTimeout(endpoint.timeout()).build())
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .build());
-    return cluster;
-  }
-
-  private RedisClient standaloneClient() {
-    RedisURI uri = RedisUrls.uri(endpoint.url(), connectionTimeout, endpoint.options());
-    RedisClient standalone = RedisClient.create(resources, uri);
-    standalone.setOptions(endpoint.options().applyTo(ClientOptions.builder())
-        .timeoutOptions(TimeoutOptions.enabled(connectionTimeout))
-        .socketOptions(SocketOptions.builder().connectTimeout(endpoint.timeout()).build())
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .build());
-    return standalone;
+    return RedisConnections.sync(c);
   }
 
   private static String generatedName() {

@@ -156,12 +156,26 @@ public final class MethodPlan {
    */
   public static MethodPlan build(Method method) {
     String description = describe(method);
+    startRuntime();
     try {
       return new Builder(method, description).build();
     } catch (WeftConfigurationException e) {
       return new MethodPlan(
           method, description, List.of(), null, null, null, List.of(), null, null, List.of(),
           List.of(), false, e, null);
+    }
+  }
+
+  /**
+   * Creates the global runtime, if there is none yet, so that it starts connecting to Redis while
+   * the first plan is built rather than at the first call that needs it. A runtime that cannot be
+   * created from the environment is reported by the call that uses it.
+   */
+  private static void startRuntime() {
+    try {
+      Weft.global();
+    } catch (RuntimeException e) {
+      // thrown again, with its message, where the call needs the runtime
     }
   }
 

@@ -73,7 +73,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Failures</h2>
  *
  * Caching fails open: when Redis is unreachable, slow or answers an error, the lookup counts as a
- * miss, waiting and locking are skipped, and the caller gets the method's real result. An entry
+ * miss, waiting for other processes and locking are skipped, and the caller gets the method's
+ * real result. Callers of one key in one process still share one load then (the in-flight future
+ * of "Stampedes"): an outage must not turn a stampede on Redis into one on the database. An entry
  * that no longer reads as the declared type is a miss and is overwritten. A result that cannot be
  * written as JSON is a programming error and is thrown, naming the method and type.
  */
@@ -295,7 +297,7 @@ public final class CacheAside {
       metrics.error();
       metrics.miss();
       failures.redisFailed("read", key, e);
-      return new Call(false, null, key, args, null, null);
+      return loadLocally(key, args);
     }
     if (found != MISS) {
       metrics.hit();
@@ -454,6 +456,19 @@ public final class CacheAside {
       mine.cancel(false);
       throw new IllegalStateException(method + ": interrupted while waiting for '" + key + "'", e);
     }
+  }
+
+  /**
+   * A miss while Redis is unavailable: the callers of {@code key} in this process share one load
+   * (the first runs the method, the others wait for its result), as they do when Redis answers.
+   */
+  private Call loadLocally(String key, Object[] args) {
+    CompletableFuture<Object> mine = new CompletableFuture<>();
+    CompletableFuture<Object> leader = inFlight.putIfAbsent(key, mine);
+    if (leader != null) {
+      return followLocally(key, args, leader);
+    }
+    return new Call(false, null, key, args, null, mine);
   }
 
   private Object readPlain(RedisGateway redis, String key) {

@@ -22,13 +22,13 @@ public final class CacheRuntime implements AutoCloseable {
   private final ExecutorService refreshes;
 
   /**
-   * @param redis the runtime's gateway
+   * @param redis the runtime's gateway; the change feed's connection comes from its factory
    * @param url the runtime's Redis URL, for the change feed's own connection
    * @param timeout the command timeout
    */
   public CacheRuntime(RedisGateway redis, String url, Duration timeout) {
     this.redis = redis;
-    this.feed = new ChangeFeed(url, timeout, redis.endpoint().options());
+    this.feed = new ChangeFeed(redis.connections(), url, timeout);
     AtomicInteger n = new AtomicInteger();
     this.refreshes =
         new ThreadPoolExecutor(

@@ -1,28 +1,19 @@
 package dev.weft.internal.cache;
 
-import dev.weft.internal.redis.ConnectionOptions;
+import dev.weft.internal.redis.RedisConnections;
 import dev.weft.internal.redis.RedisUrls;
-import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,9 +54,9 @@ public final class ChangeFeed implements AutoCloseable {
     void reset();
   }
 
+  private final RedisConnections connections;
   private final String url;
   private final Duration timeout;
-  private final ConnectionOptions options;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, CompletableFuture<Void>> waiters =
       new ConcurrentHashMap<>();
@@ -73,28 +64,19 @@ public final class ChangeFeed implements AutoCloseable {
 
   private volatile boolean live;
   private volatile boolean started;
-  private AbstractRedisClient client;
-  private ClientResources resources;
+  private RedisConnections.Client client;
   private StatefulRedisPubSubConnection<String, String> connection;
   private long retryAfterNanos;
 
   /**
+   * @param connections the runtime's connection factory
    * @param url the runtime's Redis URL
    * @param timeout how long to wait for the subscription to be confirmed
    */
-  public ChangeFeed(String url, Duration timeout) {
-    this(url, timeout, ConnectionOptions.none());
-  }
-
-  /**
-   * @param url the Redis URL
-   * @param timeout the command timeout
-   * @param options the runtime's TLS material and credentials provider
-   */
-  public ChangeFeed(String url, Duration timeout, ConnectionOptions options) {
+  public ChangeFeed(RedisConnections connections, String url, Duration timeout) {
+    this.connections = connections;
     this.url = url;
     this.timeout = timeout;
-    this.options = options;
   }
 
   /** @return whether every change since the last reset has been (and will be) delivered */
@@ -147,30 +129,11 @@ public final class ChangeFeed implements AutoCloseable {
 
   private void connect() {
     Adapter adapter = new Adapter();
-    // Reconnect within 2 s of the server's return (Lettuce's default backs off to 30 s), so near
-    // caches are not bypassed long after an outage ends.
-    resources =
-        ClientResources.builder()
-            .ioThreadPoolSize(1)
-            .computationThreadPoolSize(2)
-            .reconnectDelay(
-                Delay.fullJitter(Duration.ofMillis(10), Duration.ofSeconds(2), 100, TimeUnit.MILLISECONDS))
-            .build();
-    if (RedisUrls.isCluster(url)) {
-      List<RedisURI> seeds = RedisUrls.clusterSeeds(url, timeout, options);
-      RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
-      cluster.setOptions(options.applyTo(ClusterClientOptions.builder()).build());
-      client = cluster;
-      cluster.addListener(adapter);
-      connection = cluster.connectPubSub(StringCodec.UTF8);
-    } else {
-      RedisURI uri = RedisUrls.uri(url, timeout, options);
-      RedisClient standalone = RedisClient.create(resources, uri);
-      standalone.setOptions(options.applyTo(ClientOptions.builder()).build());
-      client = standalone;
-      standalone.addListener(adapter);
-      connection = standalone.connectPubSub(StringCodec.UTF8, uri);
-    }
+    // The shared resources reconnect within 2 s of the server's return, so near caches are not
+    // bypassed long after an outage ends.
+    client = connections.client(url, timeout, timeout);
+    client.addListener(adapter);
+    connection = client.pubSub(StringCodec.UTF8);
     connection.addListener((RedisPubSubListener<String, String>) adapter);
     connection.sync().subscribe(CHANNEL);
     live = true;
@@ -233,21 +196,14 @@ public final class ChangeFeed implements AutoCloseable {
 
   private void shutdownClient() {
     try {
-      if (connection != null) {
-        connection.close();
-      }
       if (client != null) {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      }
-      if (resources != null) {
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        client.close();
       }
     } catch (RuntimeException e) {
       log.debug("error while closing the change feed", e);
     } finally {
       connection = null;
       client = null;
-      resources = null;
     }
   }
 

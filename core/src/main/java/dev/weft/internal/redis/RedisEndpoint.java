@@ -8,14 +8,8 @@ import java.time.Duration;
  *
  * @param url the Redis URL, password included; never log it (see {@link RedisUrls#redact})
  * @param timeout the runtime's command timeout
- * @param options TLS material, credentials provider and read routing, for every connection
  */
-public record RedisEndpoint(String url, Duration timeout, ConnectionOptions options) {
-
-  /** An endpoint without options beyond its URL. */
-  public RedisEndpoint(String url, Duration timeout) {
-    this(url, timeout, ConnectionOptions.none());
-  }
+public record RedisEndpoint(String url, Duration timeout) {
 
   @Override
   public String toString() {

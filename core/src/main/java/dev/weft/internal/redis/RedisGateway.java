@@ -3,36 +3,17 @@ package dev.weft.internal.redis;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
-import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ReadFrom;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.masterreplica.MasterReplica;
-import io.lettuce.core.masterreplica.StatefulRedisMasterReplicaConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -42,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -58,14 +40,25 @@ import org.slf4j.LoggerFactory;
  * a pool would only add hand-offs. Keys are UTF-8 strings and values raw bytes, because values are
  * JSON that Jackson writes straight to bytes.
  *
- * <p>The connection is opened at the first command, not at construction, so that building a
- * runtime (or loading a woven class) never blocks on the network. Callers that arrive while
- * another one connects wait at most the command timeout, and fail at once if that attempt fails,
- * so a dead server costs each caller one timeout at most, never one per queued caller.
+ * <p><b>Connecting.</b> Connections are opened on the gateway's own thread ({@code
+ * weft-redis-connect}, one at most, started only then and gone when idle), never on a caller's,
+ * so that building a runtime (or loading a woven class) never blocks on the network. The runtime
+ * {@linkplain #start() starts} the first connect as soon as it exists. That first connect has a
+ * bound of its own, the connect timeout (TCP connect and handshake), separate from the command
+ * timeout: in a process that has just started, loading Lettuce and Netty and opening the first
+ * connection can take longer than a command may. A call that arrives while the first connect is
+ * under way waits for it, up to that bound, outside the breaker: "not connected yet" is not an
+ * outage, so the first calls of a process keep every guarantee (one load for a stampede, exact
+ * limits, locks) rather than take the failure policy. Only when the first connect fails or runs
+ * out of its bound do calls go on to the breaker and their failure policy. A later connect (after
+ * a failed one, Lettuce reconnects established connections by itself) is started by the call that
+ * finds no connection; callers that arrive while it runs share it and wait at most the command
+ * timeout, and all fail at once if it fails, so a dead server costs each caller one timeout at
+ * most, never one per queued caller.
  *
  * <p><b>Bounded waits.</b> The command timeout ({@link RedisTimeouts}, else {@code
- * Weft.DEFAULT_COMMAND_TIMEOUT}) bounds each command, the TCP connect and the connection
- * handshake. The default of 1 s is far above a healthy Redis's latency but above its routine
+ * Weft.DEFAULT_COMMAND_TIMEOUT}) bounds each command and a caller's wait for a connect after the
+ * first. The default of 1 s is far above a healthy Redis's latency but above its routine
  * stalls too (a fork for BGSAVE, an fsync, a large DEL), which should not count as outages; the
  * breaker, not a tight timeout, is what keeps a real outage cheap. A call that fails after
  * waiting at least half a timeout marks its thread: that thread's calls in the next timeout fail
@@ -94,13 +87,11 @@ import org.slf4j.LoggerFactory;
  * ClientOptions.DisconnectedBehavior#REJECT_COMMANDS}): callers fail at once, and in Lettuce 7 the
  * same option makes commands in flight when the connection drops fail ("Connection disconnected")
  * rather than wait for replay, so nothing is sent twice. Lettuce still reconnects by itself in the
- * background; its delay is capped at {@link #RECONNECT_DELAY_MAX} with full jitter (Brooker,
- * "Exponential Backoff And Jitter", AWS Architecture Blog, 2015) rather than Lettuce's 30 s, so
- * that Weft finds a restarted server within a few seconds and a fleet of clients does not
- * reconnect in lockstep. A server that is connected but slow fills Lettuce's in-flight stack
+ * background, with the capped, jittered delay of {@link RedisConnections}, where the connection
+ * and its options come from. A server that is connected but slow fills Lettuce's in-flight stack
  * instead (timed-out commands stay in it until their reply arrives); {@link
- * ClientOptions#getRequestQueueSize()} caps it at {@value #REQUEST_QUEUE_SIZE} commands, above
- * which commands are rejected at once, which also counts against the breaker.
+ * ClientOptions#getRequestQueueSize()} caps it at {@value RedisConnections#REQUEST_QUEUE_SIZE}
+ * commands, above which commands are rejected at once, which also counts against the breaker.
  *
  * <p>Scripts are run by EVALSHA; the one NOSCRIPT fallback (after a server restart or a failover
  * the script cache is empty) is in {@link #run} and, for {@link #runAsync}, in its asynchronous
@@ -110,24 +101,19 @@ import org.slf4j.LoggerFactory;
  * ({@code @Counted}'s increments): the command goes through the same breaker, timeout and outage
  * log, but is written to the connection and the caller's thread returns at once; the reply, or
  * the failure, completes a future on Lettuce's I/O thread. The connection is the same one, so
- * nothing is added per call but the future. Until the first connection is open (which blocks, up
- * to the command timeout), such commands wait for a connect that runs on a thread of the gateway
- * ({@code weft-redis-connect}, one at most, started only then and gone when idle), never on the
- * caller's; while the breaker is open they fail at once, unsent. Lettuce's bounded request queue
+ * nothing is added per call but the future. Until the connection is open, such commands wait
+ * (without blocking the caller) for the connect, as synchronous calls do; while the breaker is
+ * open they fail at once, unsent. Lettuce's bounded request queue
  * also bounds how many of them a slow server can leave waiting for a reply.
  *
- * <p><b>Connection options.</b> TLS material, a credentials provider and replica reads come in
- * {@link ConnectionOptions}; the URI and client options are made by {@link RedisUrls#uri} and
- * {@link ConnectionOptions#applyTo}, as for every other connection of the runtime. A {@code
- * redis-sentinel://} URL connects through Lettuce's Sentinel support: the master's address is
- * asked of the sentinels at every connect and reconnect, and Sentinel itself closes the client
- * connections of a master it demotes, so after a failover the reconnect finds the new master.
- * With {@link ConnectionOptions#readCacheFromReplicas()} the gateway opens a second connection
- * that reads from a replica when there is one ({@link ReadFrom#REPLICA_PREFERRED}; Lettuce's
- * {@code MasterReplica} for standalone and Sentinel URLs, a cluster connection with that read
- * preference for clusters). Only {@link #executeCacheRead} uses it: every write, lock, limit and
- * script stays on the master, and the breaker, timeout and outage log are the same. A replica
- * read may be as stale as the replication lag; a replica connection that cannot be opened is
+ * <p><b>Sentinel and replica reads.</b> A {@code redis-sentinel://} URL connects through
+ * Lettuce's Sentinel support: the master's address is asked of the sentinels at every connect and
+ * reconnect, and Sentinel closes the client connections of a master it demotes, so after a
+ * failover the reconnect finds the new master. With {@link
+ * ConnectionOptions#readCacheFromReplicas()} the gateway opens a second connection that reads
+ * from a replica when there is one ({@link RedisConnections.Client#replicaReads()}). Only {@link
+ * #executeCacheRead} uses it: every write, lock, limit and script stays on the master, and the
+ * breaker, timeout and outage log are the same. A replica connection that cannot be opened is
  * logged once and the reads stay on the master.
  *
  * <p>On a cluster one breaker guards the whole cluster: it opens when half the calls fail (the
@@ -143,16 +129,6 @@ public final class RedisGateway implements AutoCloseable {
   /** How many consecutive outages open the breaker. */
   static final int WINDOW = 5;
 
-  /** The longest pause between two of Lettuce's reconnect attempts. */
-  static final Duration RECONNECT_DELAY_MAX = Duration.ofSeconds(2);
-
-  /**
-   * The most commands that may wait for their reply (or to be written) on the connection. Far
-   * above what synchronous callers have in flight; reached only when a slow server lets
-   * timed-out commands accumulate.
-   */
-  static final int REQUEST_QUEUE_SIZE = 2048;
-
   /**
    * Error-reply codes that mean "alive but cannot serve now": for a cache the same as
    * unreachable.
@@ -161,8 +137,6 @@ public final class RedisGateway implements AutoCloseable {
       Set.of("LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN");
 
   private static final Logger log = LoggerFactory.getLogger(RedisGateway.class);
-  private static final RedisCodec<String, byte[]> CODEC =
-      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
   /** What the breaker reports, for health views. */
   public enum State {
@@ -174,10 +148,14 @@ public final class RedisGateway implements AutoCloseable {
     HALF_OPEN
   }
 
+  private final RedisConnections connections;
+  /** Whether {@link #connections} were made for this gateway alone, and close with it. */
+  private final boolean ownsConnections;
   private final String url;
   private final Duration commandTimeout;
-  private final ConnectionOptions options;
+  private final Duration connectTimeout;
   private final int requestQueueSize;
+  private final ConnectionOptions options;
   private final CircuitBreaker breaker;
   private final OutageLog outages;
   private final ReentrantLock connectLock = new ReentrantLock();
@@ -186,48 +164,82 @@ public final class RedisGateway implements AutoCloseable {
 
   private volatile RedisClusterCommands<String, byte[]> commands;
   private volatile RedisClusterAsyncCommands<String, byte[]> asyncCommands;
+  /** The connect under way on the gateway's thread, while there is one; see Design. */
+  private final AtomicReference<CompletableFuture<Void>> connecting = new AtomicReference<>();
+  /** The first connect ever started, once started; see Design. */
+  private volatile CompletableFuture<Void> firstConnect;
+  /** When calls stop waiting for {@link #firstConnect}, in {@link System#nanoTime()} terms. */
+  private volatile long firstConnectDeadline;
+  private final ThreadPoolExecutor connector;
+  private volatile boolean closed;
+  private RedisConnections.Client client;
+  private StatefulConnection<String, byte[]> connection;
   /** Reads that may go to a replica; {@code null} when they go to the master. */
   private volatile RedisClusterCommands<String, byte[]> replicaReads;
   private StatefulConnection<String, byte[]> replicaConnection;
-  /** The connect that asynchronous callers wait for, while there is one; see Design. */
-  private final AtomicReference<CompletableFuture<Void>> connecting = new AtomicReference<>();
-  private final ThreadPoolExecutor connector;
-  private volatile boolean closed;
-  private volatile int failedConnects;
-  private volatile RuntimeException lastConnectFailure;
-  private ClientResources resources;
-  private AbstractRedisClient client;
-  private StatefulConnection<String, byte[]> connection;
 
   /**
+   * A gateway with connections of its own, closed with it, whose connect timeout is the command
+   * timeout. It connects at its first call.
+   *
    * @param url a Redis URL (see {@link RedisUrls}), not {@code null}
    * @param commandTimeout how long one command, a connect or a handshake may take before it
    *     fails, positive
    */
   public RedisGateway(String url, Duration commandTimeout) {
-    this(url, commandTimeout, ConnectionOptions.none());
+    this(new RedisConnections(), true, url, commandTimeout, commandTimeout,
+        RedisConnections.REQUEST_QUEUE_SIZE);
   }
 
   /**
+   * A gateway whose connection comes from a runtime's factory, which outlives it. It connects at
+   * {@link #start()} or its first call, whichever comes first.
+   *
+   * @param connections the runtime's connection factory, not {@code null}
    * @param url a Redis URL (see {@link RedisUrls}), not {@code null}
-   * @param commandTimeout how long one command, a connect or a handshake may take before it
-   *     fails, positive
+   * @param commandTimeout how long one command may take before it fails, positive
+   * @param connectTimeout how long opening the connection (TCP connect and handshake) may take,
+   *     and how long calls wait for the first connect, positive
+   */
+  public RedisGateway(
+      RedisConnections connections, String url, Duration commandTimeout, Duration connectTimeout) {
+    this(connections, url, commandTimeout, connectTimeout, connections.options());
+  }
+
+  /**
+   * As {@link #RedisGateway(RedisConnections, String, Duration, Duration)}, with other connection
+   * options than the factory's (a Redlock master: the same TLS material, its own credentials).
+   *
    * @param options TLS material, credentials provider and read routing, not {@code null}
    */
-  public RedisGateway(String url, Duration commandTimeout, ConnectionOptions options) {
-    this(url, commandTimeout, REQUEST_QUEUE_SIZE, options);
+  public RedisGateway(
+      RedisConnections connections, String url, Duration commandTimeout, Duration connectTimeout,
+      ConnectionOptions options) {
+    this(connections, false, url, commandTimeout, connectTimeout,
+        RedisConnections.REQUEST_QUEUE_SIZE, options);
   }
 
   /** As {@link #RedisGateway(String, Duration)}, with another bound on in-flight commands. */
   RedisGateway(String url, Duration commandTimeout, int requestQueueSize) {
-    this(url, commandTimeout, requestQueueSize, ConnectionOptions.none());
+    this(new RedisConnections(), true, url, commandTimeout, commandTimeout, requestQueueSize);
   }
 
   private RedisGateway(
-      String url, Duration commandTimeout, int requestQueueSize, ConnectionOptions options) {
+      RedisConnections connections, boolean ownsConnections, String url, Duration commandTimeout,
+      Duration connectTimeout, int requestQueueSize) {
+    this(connections, ownsConnections, url, commandTimeout, connectTimeout, requestQueueSize,
+        connections.options());
+  }
+
+  private RedisGateway(
+      RedisConnections connections, boolean ownsConnections, String url, Duration commandTimeout,
+      Duration connectTimeout, int requestQueueSize, ConnectionOptions options) {
+    this.options = options;
+    this.connections = connections;
+    this.ownsConnections = ownsConnections;
     this.url = url;
     this.commandTimeout = commandTimeout;
-    this.options = options;
+    this.connectTimeout = connectTimeout;
     this.requestQueueSize = requestQueueSize;
     this.outages = new OutageLog(describe(), OPEN_WAIT);
     this.breaker =
@@ -326,7 +338,7 @@ public final class RedisGateway implements AutoCloseable {
     if (c != null) {
       return send(c, script, output, keys, args);
     }
-    return connectInBackground()
+    return whenConnected()
         .thenCompose(
             connected -> {
               RedisClusterAsyncCommands<String, byte[]> now = asyncCommands;
@@ -385,30 +397,43 @@ public final class RedisGateway implements AutoCloseable {
   }
 
   /**
-   * @return a future that completes when the connection is open, from a connect on the gateway's
-   *     own thread (one at a time; callers share it), or at once exceptionally while the breaker
-   *     is open
+   * Starts connecting on the gateway's thread, unless the connection is open or opening; returns
+   * at once. The runtime calls it as soon as it exists; see Design, "Connecting".
    */
-  private CompletableFuture<Void> connectInBackground() {
+  public void start() {
+    attempt();
+  }
+
+  /**
+   * @return the connect under way, or a new one started on the gateway's thread (one at a time;
+   *     callers share it); completed at once when the connection is open
+   */
+  private CompletableFuture<Void> attempt() {
     while (true) {
+      if (commands != null) {
+        return CompletableFuture.completedFuture(null);
+      }
+      if (closed) {
+        return CompletableFuture.failedFuture(closedException());
+      }
       CompletableFuture<Void> pending = connecting.get();
       if (pending != null) {
         return pending;
       }
-      if (state() == State.OPEN) {
-        return CompletableFuture.failedFuture(outages.refused());
-      }
       CompletableFuture<Void> mine = new CompletableFuture<>();
       if (!connecting.compareAndSet(null, mine)) {
         continue;
+      }
+      if (firstConnect == null) {
+        firstConnectDeadline = System.nanoTime() + connectTimeout.toNanos();
+        firstConnect = mine;
       }
       try {
         connector.execute(
             () -> {
               Throwable failure = null;
               try {
-                // through the breaker and the outage log, as every first connect
-                execute(c -> Boolean.TRUE);
+                open();
               } catch (RuntimeException | Error e) {
                 failure = e;
               }
@@ -426,6 +451,117 @@ public final class RedisGateway implements AutoCloseable {
       }
       return mine;
     }
+  }
+
+  /**
+   * While the first connect is under way, waits for it, up to the connect timeout from its start:
+   * outside the breaker, since "not connected yet" is not an outage. Starts it if no call or
+   * {@link #start()} has. Returns at once afterwards, whatever the first connect's outcome.
+   */
+  private void awaitFirstConnect() {
+    if (commands != null) {
+      return;
+    }
+    CompletableFuture<Void> first = firstConnect;
+    if (first == null) {
+      attempt();
+      first = firstConnect;
+    }
+    if (first == null || first.isDone()) {
+      return;
+    }
+    long left = firstConnectDeadline - System.nanoTime();
+    if (left <= 0) {
+      return;
+    }
+    try {
+      first.get(left, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RedisCommandInterruptedException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      // the failure policy applies from here on: the caller goes on to the breaker
+    }
+  }
+
+  /**
+   * As {@link #awaitFirstConnect()} without blocking: completes when the first connect has
+   * succeeded, failed or run out of its bound; never exceptionally.
+   */
+  private CompletableFuture<Void> firstConnectSettled() {
+    CompletableFuture<Void> first = firstConnect;
+    if (first == null) {
+      attempt();
+      first = firstConnect;
+    }
+    if (first == null || first.isDone()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    long left = Math.max(0, firstConnectDeadline - System.nanoTime());
+    return first
+        .exceptionally(failure -> null)
+        .completeOnTimeout(null, left, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * @return a future that completes when the connection is open: after the first connect (see
+   *     {@link #firstConnectSettled()}), through the breaker as a synchronous call's connect; at
+   *     once exceptionally while the breaker is open
+   */
+  private CompletableFuture<Void> whenConnected() {
+    return firstConnectSettled()
+        .thenCompose(
+            settled -> {
+              if (asyncCommands != null) {
+                return CompletableFuture.<Void>completedFuture(null);
+              }
+              if (!breaker.tryAcquirePermission()) {
+                return CompletableFuture.<Void>failedFuture(outages.refused());
+              }
+              long start = System.nanoTime();
+              CompletableFuture<Void> connected = new CompletableFuture<>();
+              attempt()
+                  .copy()
+                  .orTimeout(commandTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                  .whenComplete(
+                      (ok, failure) -> {
+                        long took = System.nanoTime() - start;
+                        if (failure == null) {
+                          breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                          connected.complete(null);
+                          return;
+                        }
+                        RuntimeException e = connectFailure(cause(failure));
+                        if (isOutage(e)) {
+                          outages.failed(e);
+                          breaker.onError(took, TimeUnit.NANOSECONDS, e);
+                          connected.completeExceptionally(
+                              new RedisUnavailableException(
+                                  "Redis at " + describe() + " failed: " + OutageLog.describe(e),
+                                  e));
+                        } else {
+                          breaker.releasePermission();
+                          connected.completeExceptionally(e);
+                        }
+                      });
+              return connected;
+            });
+  }
+
+  /** @return what a connect that failed with {@code failure} means for its callers */
+  private RuntimeException connectFailure(Throwable failure) {
+    if (failure instanceof RedisUnavailableException unavailable) {
+      return unavailable;
+    }
+    if (failure instanceof TimeoutException) {
+      return new RedisConnectionException(
+          "could not connect to " + describe() + " within " + commandTimeout.toMillis() + " ms");
+    }
+    if (failure instanceof RedisConnectionException connection) {
+      return connection;
+    }
+    return new RedisConnectionException(
+        "could not connect to " + describe() + ": " + failure.getMessage(), failure);
   }
 
   /** @return the failure inside a future's wrapper, or {@code failure} itself */
@@ -474,6 +610,7 @@ public final class RedisGateway implements AutoCloseable {
     if (closed) {
       throw closedException();
     }
+    awaitFirstConnect();
     Long waitedOutAt = waitedOutOnThisThread.get();
     if (waitedOutAt != null) {
       long ago = System.nanoTime() - waitedOutAt;
@@ -547,137 +684,79 @@ public final class RedisGateway implements AutoCloseable {
   }
 
   /**
-   * @return the synchronous command interface, opening the connection on first use
+   * @return the synchronous command interface; when there is no connection, waits up to the
+   *     command timeout for a connect on the gateway's thread (started if none is under way)
    * @throws RedisConnectionException if the server cannot be reached
    */
   private RedisClusterCommands<String, byte[]> commands() {
     RedisClusterCommands<String, byte[]> c = commands;
-    return c != null ? c : connect();
-  }
-
-  private RedisClusterCommands<String, byte[]> connect() {
-    int failuresSeen = failedConnects;
-    boolean locked;
+    if (c != null) {
+      return c;
+    }
     try {
-      locked = connectLock.tryLock(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      attempt().get(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RedisCommandInterruptedException(e);
+    } catch (ExecutionException e) {
+      throw connectFailure(cause(e));
+    } catch (TimeoutException e) {
+      throw connectFailure(e);
     }
-    if (!locked) {
-      throw new RedisConnectionException(
-          "gave up after " + commandTimeout.toMillis() + " ms waiting for another caller to"
-              + " connect to " + describe());
+    c = commands;
+    if (c == null) {
+      throw closed ? closedException() : new RedisConnectionException(
+          "the connection to " + describe() + " was closed");
     }
+    return c;
+  }
+
+  /**
+   * Opens the connection, on the gateway's thread; the client is created once and kept for
+   * retries.
+   */
+  private void open() {
+    connectLock.lock();
     try {
       if (commands != null) {
-        return commands;
+        return;
       }
       if (closed) {
         throw closedException();
       }
-      if (failedConnects != failuresSeen) {
-        throw new RedisConnectionException(
-            "connecting to " + describe() + " failed moments ago", lastConnectFailure);
-      }
       try {
-        open();
+        if (client == null) {
+          client =
+              connections.client(url, commandTimeout, connectTimeout, requestQueueSize, options);
+        }
+        StatefulConnection<String, byte[]> c = client.connect();
+        connection = c;
+        asyncCommands = RedisConnections.async(c);
+        commands = RedisConnections.sync(c);
+        if (options.readCacheFromReplicas()) {
+          openReplicaReads();
+        }
       } catch (RuntimeException e) {
-        lastConnectFailure = e;
-        failedConnects++;
         closeConnectionQuietly();
         throw e;
       }
       log.info("Weft connected to Redis at {}", describe());
-      return commands;
     } finally {
       connectLock.unlock();
     }
   }
 
-  /** Opens the connection; the client and its threads are created once and kept for retries. */
-  private void open() {
-    if (client == null) {
-      resources =
-          ClientResources.builder()
-              .reconnectDelay(
-                  Delay.fullJitter(
-                      Duration.ofMillis(10), RECONNECT_DELAY_MAX, 100, TimeUnit.MILLISECONDS))
-              .build();
-      client = RedisUrls.isCluster(url) ? clusterClient() : standaloneClient();
-    }
-    if (client instanceof RedisClusterClient cluster) {
-      StatefulRedisClusterConnection<String, byte[]> c = cluster.connect(CODEC);
-      connection = c;
-      // Node connections are otherwise opened on first use, and a command routed to a node whose
-      // connection is still opening would be rejected (see REJECT_COMMANDS above).
-      for (RedisClusterNode node : c.getPartitions()) {
-        c.getConnection(node.getUri().getHost(), node.getUri().getPort());
-      }
-      asyncCommands = c.async();
-      commands = c.sync();
-    } else {
-      StatefulRedisConnection<String, byte[]> c = ((RedisClient) client).connect(CODEC);
-      connection = c;
-      asyncCommands = c.async();
-      commands = c.sync();
-    }
-    if (options.readCacheFromReplicas()) {
-      openReplicaReads();
-    }
-  }
-
   private void openReplicaReads() {
     try {
-      if (client instanceof RedisClusterClient cluster) {
-        StatefulRedisClusterConnection<String, byte[]> c = cluster.connect(CODEC);
-        c.setReadFrom(ReadFrom.REPLICA_PREFERRED);
-        replicaConnection = c;
-        replicaReads = c.sync();
-      } else {
-        StatefulRedisMasterReplicaConnection<String, byte[]> c =
-            MasterReplica.connect(
-                (RedisClient) client, CODEC, RedisUrls.uri(url, commandTimeout, options));
-        c.setReadFrom(ReadFrom.REPLICA_PREFERRED);
-        replicaConnection = c;
-        replicaReads = c.sync();
-      }
+      StatefulConnection<String, byte[]> c = client.replicaReads();
+      replicaConnection = c;
+      replicaReads = RedisConnections.sync(c);
     } catch (RuntimeException e) {
       log.warn(
           "Weft could not open a connection to the replicas of {} ({}); cache reads stay on the"
               + " master",
           describe(), OutageLog.describe(e));
     }
-  }
-
-  private RedisClusterClient clusterClient() {
-    List<RedisURI> seeds = RedisUrls.clusterSeeds(url, commandTimeout, options);
-    RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
-    cluster.setOptions(
-        options.applyTo(ClusterClientOptions.builder())
-            .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-            .socketOptions(socketOptions())
-            .requestQueueSize(requestQueueSize)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .build());
-    return cluster;
-  }
-
-  private RedisClient standaloneClient() {
-    RedisURI uri = RedisUrls.uri(url, commandTimeout, options);
-    RedisClient standalone = RedisClient.create(resources, uri);
-    standalone.setOptions(
-        options.applyTo(ClientOptions.builder())
-            .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-            .socketOptions(socketOptions())
-            .requestQueueSize(requestQueueSize)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .build());
-    return standalone;
-  }
-
-  private SocketOptions socketOptions() {
-    return SocketOptions.builder().connectTimeout(commandTimeout).build();
   }
 
   private RedisUnavailableException closedException() {
@@ -711,11 +790,16 @@ public final class RedisGateway implements AutoCloseable {
 
   /** @return this gateway's server and command timeout, for connections of other components */
   public RedisEndpoint endpoint() {
-    return new RedisEndpoint(url, commandTimeout, options);
+    return new RedisEndpoint(url, commandTimeout);
+  }
+
+  /** @return the factory this gateway's connection comes from, for other components' connections */
+  public RedisConnections connections() {
+    return connections;
   }
 
   /**
-   * Closes the connection and the client's threads. Later calls fail with {@link
+   * Closes the connection (and, for a gateway with connections of its own, their threads). Later calls fail with {@link
    * RedisUnavailableException}, so that callers fail open; so do the futures of {@link
    * #runAsync} calls still waiting for the first connect.
    */
@@ -731,16 +815,15 @@ public final class RedisGateway implements AutoCloseable {
     try {
       closeConnectionQuietly();
       if (client != null) {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        client.close();
       }
-      if (resources != null) {
-        resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+      if (ownsConnections) {
+        connections.close();
       }
     } catch (RuntimeException e) {
       log.debug("error while closing the Redis client", e);
     } finally {
       client = null;
-      resources = null;
       connectLock.unlock();
     }
   }

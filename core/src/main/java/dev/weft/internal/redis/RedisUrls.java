@@ -135,6 +135,15 @@ public final class RedisUrls {
   }
 
   /**
+   * @param url a standalone or Sentinel URL, not {@code null}
+   * @return the Lettuce URI it names
+   * @throws IllegalArgumentException if {@code url} is not a valid Redis URL
+   */
+  public static RedisURI standalone(String url) {
+    return RedisURI.create(url);
+  }
+
+  /**
    * Splits a cluster URL into one Lettuce URI per seed node.
    *
    * @param url a cluster URL, not {@code null}
