@@ -39,7 +39,7 @@ public final class RedisSentinelGroup implements AutoCloseable {
   public static final String MASTER_NAME = "mymaster";
 
   static final int DOWN_AFTER_MS = 1000;
-  static final int FAILOVER_TIMEOUT_MS = 5000;
+  static final int FAILOVER_TIMEOUT_MS = 3000;
   private static final int SENTINELS = 3;
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration POLL = Duration.ofMillis(20);
@@ -189,13 +189,21 @@ public final class RedisSentinelGroup implements AutoCloseable {
 
   /**
    * Kills the master with SIGKILL, so that the sentinels must notice it is down and elect a
-   * leader before they fail over (a few seconds).
+   * leader before they fail over (a few seconds). Waits first until the sentinels know each other
+   * (up to about 2 s after start-up), since the failover needs their vote.
    *
    * @return the new master's port
    * @throws IllegalStateException if no new master is in place within 20 s
    */
   public int killMaster() {
     int old = masterPort();
+    for (RedisProcess sentinel : sentinels) {
+      // they find each other through the master's hello channel, every 2 s; a vote needs them
+      await(
+          "sentinel " + sentinel.port() + " to know the other sentinels",
+          () -> ((List<?>) sentinel.call("SENTINEL", "SENTINELS", MASTER_NAME)).size()
+              == SENTINELS - 1);
+    }
     servers.stream().filter(s -> s.port() == old).findFirst().orElseThrow().kill();
     return awaitNewMaster(old);
   }
