@@ -57,6 +57,15 @@ public final class EntryStore {
   }
 
   /**
+   * @return the entry's JSON bytes as the master has them, or {@code null} when absent: for the
+   *     reads that decide whether this caller loads (after taking the load lock, while waiting for
+   *     another loader), where a lagging replica would cause a second load
+   */
+  static byte[] getFromMaster(RedisGateway redis, String key) {
+    return redis.execute(c -> c.get(key));
+  }
+
+  /**
    * @return {@code null} when absent, else the value and its remaining lifetime in milliseconds
    */
   static Timed getWithTtl(RedisGateway redis, String key) {

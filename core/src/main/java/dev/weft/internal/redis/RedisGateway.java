@@ -731,11 +731,12 @@ public final class RedisGateway implements AutoCloseable {
         }
         StatefulConnection<String, byte[]> c = client.connect();
         connection = c;
-        asyncCommands = RedisConnections.async(c);
-        commands = RedisConnections.sync(c);
         if (options.readCacheFromReplicas()) {
+          // before the commands are published, so that no cache read goes to the master first
           openReplicaReads();
         }
+        asyncCommands = RedisConnections.async(c);
+        commands = RedisConnections.sync(c);
       } catch (RuntimeException e) {
         closeConnectionQuietly();
         throw e;
