@@ -18,7 +18,10 @@ record LaunchSettings(
   /** The environment variable naming an external server. */
   static final String EXTERNAL_URL_ENV = "WEFT_REDIS_URL";
 
-  /** The system property naming a {@code redis-server} executable. */
+  /**
+   * The system property naming a {@code redis-server} executable, or {@code embedded} for the one
+   * the embedded-redis jar carries.
+   */
   static final String SERVER_PROPERTY = "weft.redis.server";
 
   /** The environment variable naming a {@code redis-server} executable. */

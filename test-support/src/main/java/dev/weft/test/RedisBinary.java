@@ -14,8 +14,10 @@ import redis.embedded.model.OsArchitecture;
 
 /*
  * Where a local redis-server comes from, in order: the explicit override (weft.redis.server /
- * WEFT_REDIS_SERVER), an executable named redis-server on the PATH, and last the binary that
- * the com.github.codemonstur:embedded-redis jar carries for this OS and architecture.
+ * WEFT_REDIS_SERVER: a path, or the word "embedded" for the jar's binary even when another is on
+ * the PATH, so one build can cover two server versions), an executable named redis-server on the
+ * PATH, and last the binary that the com.github.codemonstur:embedded-redis jar carries for this OS
+ * and architecture.
  *
  * The embedded binary is copied out of the jar once per JVM into its own temporary directory
  * and made executable; we then run it ourselves rather than through the library's RedisServer
@@ -49,6 +51,12 @@ record RedisBinary(Path path, String source, String reason) {
    *     this platform
    */
   static RedisBinary locate(LaunchSettings settings) {
+    if (EMBEDDED.equals(settings.serverOverride())) {
+      return new RedisBinary(
+          embedded(),
+          EMBEDDED,
+          LaunchSettings.SERVER_PROPERTY + " / " + LaunchSettings.SERVER_ENV + " asks for it");
+    }
     if (settings.serverOverride() != null) {
       Path path = Path.of(settings.serverOverride());
       if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {

@@ -47,6 +47,19 @@ class RedisBinaryTest {
   }
 
   @Test
+  void overrideEmbedded_takesTheJarsBinary_evenWithRedisServerOnThePath() throws IOException {
+    Path onPath = tempDir.resolve("redis-server");
+    Files.writeString(onPath, "#!/bin/sh\n");
+    onPath.toFile().setExecutable(true);
+
+    RedisBinary binary =
+        RedisBinary.locate(new LaunchSettings(null, "embedded", tempDir.toString(), () -> false));
+
+    assertThat(binary.source()).isEqualTo(RedisBinary.EMBEDDED);
+    assertThat(binary.path()).isEqualTo(RedisBinary.embedded());
+  }
+
+  @Test
   void dockerEvidence_withNothingConfigured_isEmpty() {
     assumeFalse(Files.exists(Path.of("/var/run/docker.sock")), "this machine has a Docker socket");
     assertThat(DockerProbe.evidence(Map.of(), tempDir)).isEmpty();

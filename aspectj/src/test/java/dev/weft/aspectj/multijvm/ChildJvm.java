@@ -93,6 +93,17 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /**
+   * @param prefix the start of the last line wanted
+   * @param seconds how long to wait at most
+   * @return every line up to and including the first that starts with {@code prefix}
+   */
+  List<String> linesUntil(String prefix, long seconds) throws InterruptedException {
+    int from = transcript.size();
+    await(prefix, seconds);
+    return List.copyOf(transcript.subList(from, transcript.size()));
+  }
+
+  /**
    * Kills the JVM with SIGKILL ({@link Process#destroyForcibly()} on Linux): no shutdown hook,
    * {@code finally} block or lock release runs. Returns once the process is gone.
    */
