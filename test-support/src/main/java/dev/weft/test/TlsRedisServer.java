@@ -10,9 +10,10 @@ import org.opentest4j.TestAbortedException;
  * A local {@code redis-server} that speaks only TLS ({@code port 0}, {@code tls-port}), with a
  * certificate authority and certificates made for it at start-up ({@link TestCertificates}).
  *
- * <p>Needs a {@code redis-server} built with TLS (Debian's and Redis's own 6+ packages are); the
- * embedded Redis 6.2 fallback is not. Without one, {@link #start} aborts the calling test as a
- * JUnit assumption whose message says so, so the test shows as skipped, never as passed.
+ * <p>Needs a {@code redis-server} built with TLS: Debian's 6 and 7 are, and so is the embedded
+ * fallback (6.2.11 in embedded-redis 1.4.4). A binary built without it rejects the TLS settings
+ * at start-up; {@link #start} then aborts the calling test as a JUnit assumption whose message
+ * says so, so the test shows as skipped, never as passed.
  *
  * <pre>{@code
  * try (TlsRedisServer redis = TlsRedisServer.start(TlsRedisServer.ClientAuth.REQUIRED)) {
@@ -77,10 +78,13 @@ public final class TlsRedisServer implements AutoCloseable {
    * @throws TestAbortedException if the {@code redis-server} found has no TLS support
    */
   public static TlsRedisServer start(ClientAuth clientAuth, List<String> serverNames) {
-    RedisBinary binary = RedisBinary.locate(LaunchSettings.fromEnvironment());
-    if (RedisBinary.EMBEDDED.equals(binary.source())) {
-      throw withoutTls(binary, "the embedded Redis 6.2 is built without TLS");
-    }
+    return start(LaunchSettings.fromEnvironment(), clientAuth, serverNames);
+  }
+
+  /** As {@link #start(ClientAuth, List)}, with the given settings instead of the environment. */
+  static TlsRedisServer start(
+      LaunchSettings settings, ClientAuth clientAuth, List<String> serverNames) {
+    RedisBinary binary = RedisBinary.locate(settings);
     Path directory = TempDirs.create("weft-redis-tls-");
     Reaper.Registration directoryReaping = Reaper.atExit(() -> TempDirs.deleteQuietly(directory));
     TestCertificates certificates = TestCertificates.create(directory, serverNames);
@@ -118,8 +122,8 @@ public final class TlsRedisServer implements AutoCloseable {
   private static TestAbortedException withoutTls(RedisBinary binary, String why) {
     return new TestAbortedException(
         "TLS test skipped: " + binary.path() + " (source " + binary.source() + ") has no TLS"
-            + " support (" + why + "). Install a redis-server built with TLS, such as Debian's"
-            + " redis-server 7, on the PATH or name one in WEFT_REDIS_SERVER.");
+            + " support (" + why + "). Install a redis-server built with TLS (BUILD_TLS=yes),"
+            + " such as Debian's redis-server 7, on the PATH or name one in WEFT_REDIS_SERVER.");
   }
 
   private static String slashes(Path file) {

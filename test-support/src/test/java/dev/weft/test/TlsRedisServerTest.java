@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
 
 @Tag("redis")
 class TlsRedisServerTest {
@@ -34,5 +39,28 @@ class TlsRedisServerTest {
               })
           .isInstanceOf(SSLException.class);
     }
+  }
+
+  @Test
+  void start_withABinaryBuiltWithoutTls_abortsTheTest_sayingWhy(@TempDir Path dir)
+      throws IOException {
+    Path fake = dir.resolve("redis-server");
+    Files.writeString(
+        fake,
+        "#!/bin/sh\n"
+            + "echo '*** FATAL CONFIG FILE ERROR (Redis 6.2.0) ***'\n"
+            + "echo \">>> 'tls-port 6390'\"\n"
+            + "echo 'Bad directive or wrong number of arguments'\n"
+            + "exit 1\n");
+    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+    LaunchSettings settings = new LaunchSettings(null, fake.toString(), "", () -> false);
+
+    assertThatThrownBy(
+            () ->
+                TlsRedisServer.start(
+                    settings, TlsRedisServer.ClientAuth.NONE, TestCertificates.LOOPBACK_NAMES))
+        .isInstanceOf(TestAbortedException.class)
+        .hasMessageContaining("no TLS support")
+        .hasMessageContaining(fake.toString());
   }
 }
