@@ -474,8 +474,9 @@ public final class Weft implements AutoCloseable {
     /**
      * Where the user and password come from, instead of the URL: asked at every connect and
      * reconnect of every connection of the runtime, so that a rotated password is picked up
-     * without a restart. After {@code ACL SETUSER app >new <old} and closing the old connections
-     * (or a server restart), the next reconnect uses what the supplier returns then.
+     * without a restart. After {@code ACL SETUSER app >new <old} open connections stay
+     * authenticated; the next reconnect (after {@code CLIENT KILL USER app}, a server restart or a
+     * network drop) uses what the supplier returns then.
      *
      * <pre>{@code
      * Weft.builder().credentials(() -> RedisCredentials.just("app", vault.read("redis/app")))
