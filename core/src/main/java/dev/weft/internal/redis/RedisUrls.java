@@ -73,15 +73,15 @@ public final class RedisUrls {
   }
 
   /**
-   * The Lettuce URI of a standalone or Sentinel URL, as Weft connects with it: the command timeout
-   * as the URI's timeout, full verification of a TLS server's certificate chain and host name
-   * ({@link SslVerifyMode#FULL}) unless the URL itself says otherwise ({@code verifyPeer=...}),
-   * and {@code options}' credentials provider if it has one (which then wins over the URL's user
-   * and password).
+   * The Lettuce URI of a standalone or Sentinel URL, as Weft connects with it: {@code timeout} as
+   * the URI's timeout (which bounds the connect handshake), full verification of a TLS server's
+   * certificate chain and host name ({@link SslVerifyMode#FULL}) unless the URL itself says
+   * otherwise ({@code ?verifyPeer=NONE} or {@code CA}), and {@code options}' credentials provider
+   * if it has one (which then wins over the URL's user and password).
    *
    * @param url a {@code redis://}, {@code rediss://} or {@code redis-sentinel://} URL, not
    *     {@code null}
-   * @param timeout the command timeout, not {@code null}
+   * @param timeout the URI's timeout, not {@code null}
    * @param options the runtime's connection options, not {@code null}
    * @return a new URI, never {@code null}
    * @throws IllegalArgumentException if the URL cannot be parsed
