@@ -469,7 +469,7 @@ public final class CacheAside {
   }
 
   private Object readPlain(RedisGateway redis, String key) {
-    byte[] bytes = EntryStore.get(redis, key);
+    byte[] bytes = EntryStore.getFromMaster(redis, key);
     return bytes == null ? MISS : decode(key, bytes);
   }
 

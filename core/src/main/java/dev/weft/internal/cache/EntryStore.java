@@ -49,8 +49,20 @@ public final class EntryStore {
 
   private EntryStore() {}
 
-  /** @return the entry's JSON bytes, or {@code null} when absent */
+  /**
+   * @return the entry's JSON bytes, or {@code null} when absent; read from a replica when the
+   *     runtime reads cache entries from replicas
+   */
   public static byte[] get(RedisGateway redis, String key) {
+    return redis.executeCacheRead(c -> c.get(key));
+  }
+
+  /**
+   * @return the entry's JSON bytes as the master has them, or {@code null} when absent: for the
+   *     reads that decide whether this caller loads (after taking the load lock, while waiting for
+   *     another loader), where a lagging replica would cause a second load
+   */
+  static byte[] getFromMaster(RedisGateway redis, String key) {
     return redis.execute(c -> c.get(key));
   }
 

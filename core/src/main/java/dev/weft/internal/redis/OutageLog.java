@@ -101,7 +101,10 @@ final class OutageLog {
     }
   }
 
-  /** @return the exception's class and message, and its root cause's message if that adds one */
+  /**
+   * @return the exception's class and message, its root cause's message if that adds one, and for
+   *     a TLS mistake what to change
+   */
   static String describe(Throwable failure) {
     if (failure == null) {
       return "no failure recorded";
@@ -115,6 +118,6 @@ final class OutageLog {
     if (root != failure && rootMessage != null && !text.contains(rootMessage)) {
       text += " (" + rootMessage + ")";
     }
-    return text;
+    return text + TlsFailures.hint(failure);
   }
 }

@@ -106,6 +106,16 @@ import org.slf4j.LoggerFactory;
  * open they fail at once, unsent. Lettuce's bounded request queue
  * also bounds how many of them a slow server can leave waiting for a reply.
  *
+ * <p><b>Sentinel and replica reads.</b> A {@code redis-sentinel://} URL connects through
+ * Lettuce's Sentinel support: the master's address is asked of the sentinels at every connect and
+ * reconnect, and Sentinel closes the client connections of a master it demotes, so after a
+ * failover the reconnect finds the new master. With {@link
+ * ConnectionOptions#readCacheFromReplicas()} the gateway opens a second connection that reads
+ * from a replica when there is one ({@link RedisConnections.Client#replicaReads()}). Only {@link
+ * #executeCacheRead} uses it: every write, lock, limit and script stays on the master, and the
+ * breaker, timeout and outage log are the same. A replica connection that cannot be opened is
+ * logged once and the reads stay on the master.
+ *
  * <p>On a cluster one breaker guards the whole cluster: it opens when half the calls fail (the
  * cluster or the network is down), usually not when one master of several is (then only the
  * share of calls for its slots fails, and those fail at once as long as that node's connection
@@ -145,6 +155,7 @@ public final class RedisGateway implements AutoCloseable {
   private final Duration commandTimeout;
   private final Duration connectTimeout;
   private final int requestQueueSize;
+  private final ConnectionOptions options;
   private final CircuitBreaker breaker;
   private final OutageLog outages;
   private final ReentrantLock connectLock = new ReentrantLock();
@@ -163,6 +174,9 @@ public final class RedisGateway implements AutoCloseable {
   private volatile boolean closed;
   private RedisConnections.Client client;
   private StatefulConnection<String, byte[]> connection;
+  /** Reads that may go to a replica; {@code null} when they go to the master. */
+  private volatile RedisClusterCommands<String, byte[]> replicaReads;
+  private StatefulConnection<String, byte[]> replicaConnection;
 
   /**
    * A gateway with connections of its own, closed with it, whose connect timeout is the command
@@ -189,8 +203,20 @@ public final class RedisGateway implements AutoCloseable {
    */
   public RedisGateway(
       RedisConnections connections, String url, Duration commandTimeout, Duration connectTimeout) {
+    this(connections, url, commandTimeout, connectTimeout, connections.options());
+  }
+
+  /**
+   * As {@link #RedisGateway(RedisConnections, String, Duration, Duration)}, with other connection
+   * options than the factory's (a Redlock master: the same TLS material, its own credentials).
+   *
+   * @param options TLS material, credentials provider and read routing, not {@code null}
+   */
+  public RedisGateway(
+      RedisConnections connections, String url, Duration commandTimeout, Duration connectTimeout,
+      ConnectionOptions options) {
     this(connections, false, url, commandTimeout, connectTimeout,
-        RedisConnections.REQUEST_QUEUE_SIZE);
+        RedisConnections.REQUEST_QUEUE_SIZE, options);
   }
 
   /** As {@link #RedisGateway(String, Duration)}, with another bound on in-flight commands. */
@@ -201,6 +227,14 @@ public final class RedisGateway implements AutoCloseable {
   private RedisGateway(
       RedisConnections connections, boolean ownsConnections, String url, Duration commandTimeout,
       Duration connectTimeout, int requestQueueSize) {
+    this(connections, ownsConnections, url, commandTimeout, connectTimeout, requestQueueSize,
+        connections.options());
+  }
+
+  private RedisGateway(
+      RedisConnections connections, boolean ownsConnections, String url, Duration commandTimeout,
+      Duration connectTimeout, int requestQueueSize, ConnectionOptions options) {
+    this.options = options;
     this.connections = connections;
     this.ownsConnections = ownsConnections;
     this.url = url;
@@ -566,6 +600,26 @@ public final class RedisGateway implements AutoCloseable {
    * @throws RedisException if Redis answers an error, such as {@code WRONGTYPE}
    */
   public <T> T execute(Function<RedisClusterCommands<String, byte[]>, T> command) {
+    return execute(command, false);
+  }
+
+  /**
+   * Runs a read of cache entries as {@link #execute} does, on a replica when the runtime reads
+   * cache entries from replicas (see Design, "Connection options"), else on the master. Only for
+   * read-only commands whose answer may be as stale as the replication lag.
+   *
+   * @param command read-only commands, not {@code null}
+   * @param <T> the result type
+   * @return what {@code command} returns
+   * @throws RedisUnavailableException as {@link #execute}
+   * @throws RedisException if Redis answers an error
+   */
+  public <T> T executeCacheRead(Function<RedisClusterCommands<String, byte[]>, T> command) {
+    return execute(command, options.readCacheFromReplicas());
+  }
+
+  private <T> T execute(
+      Function<RedisClusterCommands<String, byte[]>, T> command, boolean replicaRead) {
     if (closed) {
       throw closedException();
     }
@@ -584,7 +638,9 @@ public final class RedisGateway implements AutoCloseable {
     long start = System.nanoTime();
     T result;
     try {
-      result = command.apply(commands());
+      RedisClusterCommands<String, byte[]> c = commands();
+      RedisClusterCommands<String, byte[]> replica = replicaRead ? replicaReads : null;
+      result = command.apply(replica != null ? replica : c);
     } catch (RuntimeException e) {
       long took = System.nanoTime() - start;
       if (isOutage(e)) {
@@ -683,10 +739,15 @@ public final class RedisGateway implements AutoCloseable {
       }
       try {
         if (client == null) {
-          client = connections.client(url, commandTimeout, connectTimeout, requestQueueSize);
+          client =
+              connections.client(url, commandTimeout, connectTimeout, requestQueueSize, options);
         }
         StatefulConnection<String, byte[]> c = client.connect();
         connection = c;
+        if (options.readCacheFromReplicas()) {
+          // before the commands are published, so that no cache read goes to the master first
+          openReplicaReads();
+        }
         asyncCommands = RedisConnections.async(c);
         commands = RedisConnections.sync(c);
       } catch (RuntimeException e) {
@@ -699,6 +760,19 @@ public final class RedisGateway implements AutoCloseable {
     }
   }
 
+  private void openReplicaReads() {
+    try {
+      StatefulConnection<String, byte[]> c = client.replicaReads();
+      replicaConnection = c;
+      replicaReads = RedisConnections.sync(c);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Weft could not open a connection to the replicas of {} ({}); cache reads stay on the"
+              + " master",
+          describe(), OutageLog.describe(e));
+    }
+  }
+
   private RedisUnavailableException closedException() {
     return new RedisUnavailableException(
         "the Weft runtime for " + describe() + " is closed", null);
@@ -707,6 +781,16 @@ public final class RedisGateway implements AutoCloseable {
   private void closeConnectionQuietly() {
     commands = null;
     asyncCommands = null;
+    replicaReads = null;
+    try {
+      if (replicaConnection != null) {
+        replicaConnection.close();
+      }
+    } catch (RuntimeException e) {
+      log.debug("error while closing the Redis replica connection", e);
+    } finally {
+      replicaConnection = null;
+    }
     try {
       if (connection != null) {
         connection.close();
