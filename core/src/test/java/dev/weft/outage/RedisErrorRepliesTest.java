@@ -11,7 +11,9 @@ import dev.weft.annotation.DistributedLock;
 import dev.weft.annotation.RateLimitAlgorithm;
 import dev.weft.annotation.RateLimited;
 import dev.weft.annotation.RateLimited.OnRedisFailure;
+import dev.weft.internal.WeftAccess;
 import dev.weft.internal.redis.FailureKind;
+import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.RedisUnavailableException;
 import dev.weft.ratelimit.Limit;
 import dev.weft.ratelimit.RateLimiter;
@@ -62,10 +64,10 @@ class RedisErrorRepliesTest {
   private static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
 
   private static RedisServer primary;
+  private static RedisClient adminClient;
 
   private final Fixture fixture = new Fixture();
   private final Map<String, MethodPlan> plans = new HashMap<>();
-  private RedisClient adminClient;
   private StatefulRedisConnection<String, String> adminConnection;
   private RedisCommands<String, String> admin;
   private String maxmemoryPolicy;
@@ -75,22 +77,29 @@ class RedisErrorRepliesTest {
   private final Map<FailureKind, Double> errorsAtStart = new HashMap<>();
 
   @BeforeAll
-  static void startPrimaryAndMeters() {
+  static void startPrimaryAndMeters(RedisServer server) {
     Metrics.addRegistry(METERS);
     primary = RedisLauncher.startStandalone();
+    adminClient = RedisClient.create(server.url());
+    try (StatefulRedisConnection<String, String> c = adminClient.connect(primary.uri())) {
+      // a replica's first sync starts at once, not after the default 5 s
+      c.sync().configSet("repl-diskless-sync-delay", "0");
+    }
   }
 
   @AfterAll
   static void stopPrimaryAndMeters() {
     Metrics.removeRegistry(METERS);
+    if (adminClient != null) {
+      adminClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
     if (primary != null) {
       primary.close();
     }
   }
 
   @BeforeEach
-  void connectAdmin(RedisServer server) {
-    adminClient = RedisClient.create(server.url());
+  void connectAdmin() {
     adminConnection = adminClient.connect();
     admin = adminConnection.sync();
     maxmemoryPolicy = admin.configGet("maxmemory-policy").get("maxmemory-policy");
@@ -119,7 +128,6 @@ class RedisErrorRepliesTest {
       admin.aclDeluser("limited");
       admin.flushall();
       adminConnection.close();
-      adminClient.shutdown();
     }
   }
 
@@ -141,8 +149,18 @@ class RedisErrorRepliesTest {
       }
     }
     assertThat(full).as("the server answers OOM once full").isTrue();
+    // the write that failed was a large one: keep even small ones out, whatever the buffers do
+    long filled = Long.parseLong(memoryInfo("used_memory"));
+    admin.configSet("maxmemory", Long.toString(filled - 256 * 1024));
 
     eachPolicyApplies(FailureKind.OOM, "maxmemory-policy noeviction");
+
+    assertThat(WeftAccess.redis(weft).state())
+        .as("OOM does not open the breaker: reads are still served")
+        .isEqualTo(RedisGateway.State.CLOSED);
+    int loads = fixture.loads.get();
+    assertThat(call("price", "warm-up")).isEqualTo(8900L);
+    assertThat(fixture.loads).as("an entry written before is still a hit").hasValue(loads);
   }
 
   @Test
@@ -187,6 +205,35 @@ class RedisErrorRepliesTest {
     start(withUser(server, "limited"));
 
     eachPolicyApplies(FailureKind.NOPERM, "ACL SETUSER limited ~weft:*");
+
+    assertThat(WeftAccess.redis(weft).state())
+        .as("NOPERM does not open the breaker: what the ACL grants is still served")
+        .isEqualTo(RedisGateway.State.CLOSED);
+  }
+
+  /**
+   * A defect is not an outage: a limiter's key that another program turned into a list makes the
+   * limit fail with Redis's own exception, even under {@code onRedisFailure = ALLOW}, instead of
+   * lifting it.
+   */
+  @Test
+  void wrongTypeOnALimitKey_isADefect_thatSurfaces_evenWhenTheFailurePolicyAllows(
+      RedisServer server) {
+    start(server.url());
+    assertThat(call("allowOnFailure", "user-2")).isEqualTo("allowed");
+    List<String> keys = admin.keys("weft:rl:*user-2*");
+    assertThat(keys).isNotEmpty();
+    for (String key : keys) {
+      admin.del(key);
+      admin.lpush(key, "not a limiter");
+    }
+
+    assertThatThrownBy(() -> call("allowOnFailure", "user-2"))
+        .isInstanceOf(RedisCommandExecutionException.class)
+        .isNotInstanceOf(RedisUnavailableException.class)
+        .hasMessageContaining("WRONGTYPE");
+    assertThat(WeftAccess.redis(weft).state()).isEqualTo(RedisGateway.State.CLOSED);
+    assertThat(errors(FailureKind.WRONGTYPE)).isGreaterThan(errorsAtStart.get(FailureKind.WRONGTYPE));
   }
 
   @Test
