@@ -271,6 +271,13 @@ class RedisErrorRepliesTest {
     admin.clientKill(io.lettuce.core.KillArgs.Builder.typeNormal());
 
     eachPolicyApplies(FailureKind.NOAUTH, "the password/ACL user is wrong or was rotated");
+
+    assertThat(WeftAccess.redis(weft).state())
+        .as("no command can run: the breaker opened")
+        .isNotEqualTo(RedisGateway.State.CLOSED);
+    assertThat(METERS.get("weft.redis.breaker.state").tag("server", server.url()).gauge().value())
+        .as("the breaker's gauge: 1 half-open, 2 open")
+        .isGreaterThan(0);
   }
 
   /**
@@ -308,6 +315,9 @@ class RedisErrorRepliesTest {
           .as("a programmatic lock fails closed")
           .isInstanceOf(LockNotAcquiredException.class);
     }
+    // a NOAUTH is known only when Lettuce's reconnect fails its handshake, in the background
+    Await.until(
+        Duration.ofSeconds(10), () -> "a WARN about " + kind, () -> !fixWarnings(kind).isEmpty());
     assertThat(fixWarnings(kind))
         .as("one WARN for %s during 30 calls", kind)
         .singleElement()

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  *       redacted URL): every failed call, outages and defects alike; calls the open breaker
  *       refused unsent are not counted;
  *   <li>{@code weft.redis.breaker.state} (gauge), tag {@code server}: the circuit breaker's state,
- *       0 closed, 1 half-open (a probe is out), 2 open (calls are refused unsent).
+ *       0 closed, 1 half-open (a probe is out), 2 open (calls are refused unsent). One gauge per
+ *       server: of two live runtimes on the same URL, it shows the first one's breaker.
  * </ul>
  */
 interface RedisMetrics extends AutoCloseable {
