@@ -85,16 +85,23 @@ public final class RedisFailure {
     if (failure instanceof RedisUnavailableException unavailable) {
       return unavailable.kind();
     }
+    FailureKind replied = null;
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof RedisCommandExecutionException) {
-        return ofReply(t.getMessage());
+        replied = ofReply(t.getMessage());
+        break;
       }
+    }
+    if (failure instanceof RedisConnectionException) {
+      // a handshake refused for a reason with a fix, else a connection that could not be opened
+      // (such as "ERR max number of clients reached")
+      return replied != null && replied.outage() ? replied : FailureKind.CONNECTION;
+    }
+    if (replied != null) {
+      return replied;
     }
     if (failure instanceof RedisCommandTimeoutException) {
       return FailureKind.TIMEOUT;
-    }
-    if (failure instanceof RedisConnectionException) {
-      return FailureKind.CONNECTION;
     }
     if (failure instanceof RedisException) {
       String message = String.valueOf(failure.getMessage());

@@ -98,13 +98,18 @@ class RedisFailureTest {
   }
 
   @Test
-  void aRefusedHandshake_isClassifiedByTheReplyInsideIt() {
+  void aFailedHandshake_takesTheKindOfAnOutageReplyInsideIt_elseIsAConnectionFailure() {
     RedisConnectionException failedHandshake =
         new RedisConnectionException(
             "Unable to connect to 127.0.0.1:6379",
             new CompletionException(
                 new RedisCommandExecutionException("WRONGPASS invalid username-password pair")));
     assertThat(kind(failedHandshake)).isEqualTo(FailureKind.WRONGPASS);
+    RedisConnectionException tooManyClients =
+        new RedisConnectionException(
+            "Unable to connect to 127.0.0.1:6379",
+            new RedisCommandExecutionException("ERR max number of clients reached"));
+    assertThat(kind(tooManyClients)).isEqualTo(FailureKind.CONNECTION);
   }
 
   @Test
