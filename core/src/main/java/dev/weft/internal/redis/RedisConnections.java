@@ -18,17 +18,21 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.masterreplica.MasterReplica;
 import io.lettuce.core.masterreplica.StatefulRedisMasterReplicaConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -203,6 +207,37 @@ public final class RedisConnections implements AutoCloseable {
         .requestQueueSize(requestQueueSize)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .build();
+  }
+
+  /**
+   * Calls {@code listener} with the cause of every reconnect that Lettuce makes in the background
+   * for a connection to one of {@code url}'s servers and that fails. The event bus is shared by
+   * every client of the factory, so a standalone URL's events are told apart by the server's
+   * port; for a cluster or Sentinel URL every failed reconnect counts.
+   *
+   * @param url the URL whose servers are of interest, not {@code null}
+   * @param listener called on Lettuce's event thread; must not block
+   */
+  public void onReconnectFailure(String url, Consumer<Throwable> listener) {
+    // a cluster's nodes are more than its seeds, and a Sentinel URL names no data node at all
+    boolean anyServer = RedisUrls.isCluster(url) || RedisUrls.isSentinel(url);
+    int port = anyServer ? -1 : RedisUrls.standalone(url).getPort();
+    ClientResources shared;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      shared = resources();
+    }
+    shared.eventBus().get()
+        .filter(event -> event instanceof ReconnectFailedEvent)
+        .map(event -> (ReconnectFailedEvent) event)
+        .filter(event -> anyServer || port(event.remoteAddress()) == port)
+        .subscribe(event -> listener.accept(event.getCause()));
+  }
+
+  private static int port(SocketAddress address) {
+    return address instanceof InetSocketAddress inet ? inet.getPort() : -2;
   }
 
   private ClientResources resources() {

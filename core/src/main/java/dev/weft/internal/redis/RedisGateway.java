@@ -14,7 +14,6 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -24,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -66,10 +66,19 @@ import org.slf4j.LoggerFactory;
  * then a store) thus waits out one timeout, not one per call, before the breaker opens.
  *
  * <p><b>Circuit breaker.</b> Every call passes a Resilience4j circuit breaker (Nygard, <i>Release
- * It!</i>, "Circuit Breaker"). It counts outages, that is connection failures, timeouts, rejected
- * commands and the replies that say the server cannot serve now ({@code LOADING}, {@code BUSY},
- * {@code MASTERDOWN}, {@code CLUSTERDOWN}); see {@link #isOutage}. Other error replies ({@code
- * WRONGTYPE}, a failing script) prove the server alive and count as successes. Once the last
+ * It!</i>, "Circuit Breaker"). Every failure is classified once, by {@link RedisFailure}: an
+ * outage-like kind (the connection, a timeout, a rejected command, and the replies that say the
+ * server cannot serve this call, from {@code LOADING} to {@code OOM}, {@code NOPERM} and {@code
+ * NOAUTH}; see {@link FailureKind}) is thrown as {@link RedisUnavailableException}, to which every
+ * pattern applies its failure policy, and a defect ({@code WRONGTYPE}, a failing script) is thrown
+ * as the {@link RedisException} it is. The breaker counts the kinds that make every command fail
+ * (see {@link FailureKind#countsAgainstBreaker()}; {@code OOM}, {@code NOPERM} and {@code
+ * TRYAGAIN} it ignores, for the reasons in {@link RedisFailure}), and defects prove the server
+ * alive and count as successes. Each failure is counted in {@code weft.redis.errors} by kind
+ * ({@link RedisMetrics}). {@code READONLY} means the connection reaches a replica, a stale master
+ * after a failover: the gateway then drops the connection (at most once per {@link #OPEN_WAIT}),
+ * and the next call opens a new one, which finds the current master where the address or
+ * Sentinel names it. Once the last
  * {@value #WINDOW} calls were all outages, the breaker opens: {@value #WINDOW} consecutive
  * failures. A success never opens it: a breaker that judged the share of outages over a longer
  * window would open on the second answer of a server that has just come back (three failures,
@@ -129,13 +138,6 @@ public final class RedisGateway implements AutoCloseable {
   /** How many consecutive outages open the breaker. */
   static final int WINDOW = 5;
 
-  /**
-   * Error-reply codes that mean "alive but cannot serve now": for a cache the same as
-   * unreachable.
-   */
-  private static final Set<String> UNAVAILABLE_REPLIES =
-      Set.of("LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN");
-
   private static final Logger log = LoggerFactory.getLogger(RedisGateway.class);
 
   /** What the breaker reports, for health views. */
@@ -158,6 +160,9 @@ public final class RedisGateway implements AutoCloseable {
   private final ConnectionOptions options;
   private final CircuitBreaker breaker;
   private final OutageLog outages;
+  private final RedisMetrics metrics;
+  /** When a READONLY reply last dropped the connection; see Design. */
+  private final AtomicLong lastReresolveNanos = new AtomicLong(System.nanoTime() - OPEN_WAIT.toNanos());
   private final ReentrantLock connectLock = new ReentrantLock();
   /** When a call of this thread last waited (most of) a timeout for an outage; see Design. */
   private final ThreadLocal<Long> waitedOutOnThisThread = new ThreadLocal<>();
@@ -252,11 +257,12 @@ public final class RedisGateway implements AutoCloseable {
                 .failureRateThreshold(100)
                 .waitDurationInOpenState(OPEN_WAIT)
                 .permittedNumberOfCallsInHalfOpenState(1)
-                .recordException(RedisGateway::isOutage)
-                .ignoreException(RedisGateway::isNotAboutRedis)
+                .recordException(RedisGateway::countsAgainstBreaker)
+                .ignoreException(RedisGateway::ignoredByBreaker)
                 .build());
     breaker.getEventPublisher()
         .onStateTransition(event -> outages.transitioned(event.getStateTransition()));
+    this.metrics = RedisMetrics.create(describe(), this::state);
     this.connector =
         new ThreadPoolExecutor(
             1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -394,12 +400,10 @@ public final class RedisGateway implements AutoCloseable {
             return;
           }
           Throwable cause = cause(failure);
-          if (isOutage(cause)) {
-            outages.failed(cause);
+          FailureKind kind = noted(cause, c);
+          if (kind != null && kind.outage()) {
             breaker.onError(took, TimeUnit.NANOSECONDS, cause);
-            result.completeExceptionally(
-                new RedisUnavailableException(
-                    "Redis at " + describe() + " failed: " + OutageLog.describe(cause), cause));
+            result.completeExceptionally(unavailable(cause, kind));
           } else {
             // an error reply counts as a success (Redis answered), anything else is ignored
             breaker.onError(took, TimeUnit.NANOSECONDS, cause);
@@ -637,20 +641,20 @@ public final class RedisGateway implements AutoCloseable {
     }
     long start = System.nanoTime();
     T result;
+    RedisClusterCommands<String, byte[]> c = null;
     try {
-      RedisClusterCommands<String, byte[]> c = commands();
+      c = commands();
       RedisClusterCommands<String, byte[]> replica = replicaRead ? replicaReads : null;
       result = command.apply(replica != null ? replica : c);
     } catch (RuntimeException e) {
       long took = System.nanoTime() - start;
-      if (isOutage(e)) {
+      FailureKind kind = noted(e, c);
+      if (kind != null && kind.outage()) {
         if (took >= commandTimeout.toNanos() / 2) {
           waitedOutOnThisThread.set(System.nanoTime());
         }
-        outages.failed(e);
         breaker.onError(took, TimeUnit.NANOSECONDS, e);
-        throw new RedisUnavailableException(
-            "Redis at " + describe() + " failed: " + OutageLog.describe(e), e);
+        throw unavailable(e, kind);
       }
       // an error reply counts as a success (Redis answered), anything else is ignored
       breaker.onError(took, TimeUnit.NANOSECONDS, e);
@@ -664,30 +668,108 @@ public final class RedisGateway implements AutoCloseable {
   }
 
   /**
-   * Whether {@code failure} means Redis cannot serve: the connection failed or is gone, a command
-   * timed out or was rejected, or the server answered that it cannot serve right now. Error
-   * replies of a working server are not outages.
+   * Classifies, counts and logs a failure of a call, and drops the connection that answered
+   * {@code READONLY}.
+   *
+   * @param failure what the call threw
+   * @param answeredOn the command interface the call used, {@code null} if it never got one
+   * @return its kind, or {@code null} for what is not about Redis (see {@link #isNotAboutRedis})
+   */
+  private FailureKind noted(Throwable failure, Object answeredOn) {
+    if (isNotAboutRedis(failure)) {
+      return null;
+    }
+    FailureKind kind = RedisFailure.classify(failure);
+    metrics.failed(kind);
+    if (kind.outage()) {
+      outages.failed(kind, failure);
+      if (kind == FailureKind.READONLY) {
+        reresolve(answeredOn);
+      }
+    }
+    return kind;
+  }
+
+  /**
+   * Notes the reconnects that Lettuce makes in the background and that fail for a reason with a
+   * fix, such as a password rotated on the server ({@code NOAUTH}): callers only see "not
+   * connected", so without this the log would never name the cause.
+   */
+  private void watchReconnects() {
+    connections.onReconnectFailure(url, failure -> {
+          Throwable cause = cause(failure);
+          if (cause == null || isNotAboutRedis(cause)) {
+            return;
+          }
+          FailureKind kind = RedisFailure.classify(cause);
+          if (kind.outage() && RedisFailure.fix(kind, cause, describe()) != null) {
+            metrics.failed(kind);
+            outages.failed(kind, cause);
+          }
+        });
+  }
+
+  private RedisUnavailableException unavailable(Throwable failure, FailureKind kind) {
+    return new RedisUnavailableException(
+        "Redis at " + describe() + " failed: " + OutageLog.describe(failure), failure, kind);
+  }
+
+  /**
+   * Drops the connection that answered {@code READONLY}, so that the next call opens a new one;
+   * at most once per {@link #OPEN_WAIT}, and never blocks: a caller that finds the connect lock
+   * taken leaves the job to the next {@code READONLY}.
+   */
+  private void reresolve(Object answeredOn) {
+    long last = lastReresolveNanos.get();
+    long now = System.nanoTime();
+    if (answeredOn == null
+        || now - last < OPEN_WAIT.toNanos()
+        || !lastReresolveNanos.compareAndSet(last, now)
+        || !connectLock.tryLock()) {
+      return;
+    }
+    try {
+      if (commands != answeredOn && asyncCommands != answeredOn) {
+        return;
+      }
+      StatefulConnection<String, byte[]> stale = connection;
+      commands = null;
+      asyncCommands = null;
+      connection = null;
+      if (stale != null) {
+        stale.closeAsync();
+      }
+      log.debug("Redis at {} answered READONLY; the connection is reopened at the next call",
+          describe());
+    } finally {
+      connectLock.unlock();
+    }
+  }
+
+  /**
+   * Whether {@code failure} means Redis cannot serve the call, so that the caller's failure
+   * policy applies: an outage-like {@link FailureKind}. Defects (a wrong type, a failing script)
+   * are not outages, and neither is what is not about Redis.
    *
    * @param failure what a command threw, not {@code null}
-   * @return whether it counts against the circuit breaker
+   * @return whether it is thrown as {@link RedisUnavailableException}
    */
   static boolean isOutage(Throwable failure) {
-    if (!(failure instanceof RedisException)
-        || failure instanceof RedisUnavailableException
-        || failure instanceof RedisCommandInterruptedException) {
-      return false;
+    return !isNotAboutRedis(failure) && RedisFailure.classify(failure).outage();
+  }
+
+  /** @return whether {@code failure} counts as a failure of the breaker (see Design) */
+  static boolean countsAgainstBreaker(Throwable failure) {
+    return !isNotAboutRedis(failure) && RedisFailure.classify(failure).countsAgainstBreaker();
+  }
+
+  /** @return whether the breaker ignores {@code failure}: neither a failure nor a success */
+  static boolean ignoredByBreaker(Throwable failure) {
+    if (isNotAboutRedis(failure)) {
+      return true;
     }
-    if (failure instanceof RedisCommandExecutionException) {
-      String message = failure.getMessage();
-      if (message == null) {
-        return false;
-      }
-      int space = message.indexOf(' ');
-      return UNAVAILABLE_REPLIES.contains(space < 0 ? message : message.substring(0, space));
-    }
-    // RedisConnectionException, RedisCommandTimeoutException, and the plain RedisExceptions of a
-    // lost connection ("Currently not connected", "Connection disconnected", queue full)
-    return true;
+    FailureKind kind = RedisFailure.classify(failure);
+    return kind.outage() && !kind.countsAgainstBreaker();
   }
 
   private static boolean isNotAboutRedis(Throwable failure) {
@@ -741,6 +823,7 @@ public final class RedisGateway implements AutoCloseable {
         if (client == null) {
           client =
               connections.client(url, commandTimeout, connectTimeout, requestQueueSize, options);
+          watchReconnects();
         }
         StatefulConnection<String, byte[]> c = client.connect();
         connection = c;
@@ -820,6 +903,7 @@ public final class RedisGateway implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    metrics.close();
     connector.shutdownNow();
     CompletableFuture<Void> pending = connecting.getAndSet(null);
     if (pending != null) {
