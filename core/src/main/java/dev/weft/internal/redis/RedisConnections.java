@@ -326,6 +326,7 @@ public final class RedisConnections implements AutoCloseable {
      * @throws io.lettuce.core.RedisException if the server cannot be reached
      */
     public StatefulConnection<String, byte[]> connect() {
+      refuseIfClosed();
       StatefulConnection<String, byte[]> c;
       if (lettuce instanceof RedisClusterClient cluster) {
         StatefulRedisClusterConnection<String, byte[]> clustered = cluster.connect(CODEC);
@@ -391,6 +392,7 @@ public final class RedisConnections implements AutoCloseable {
      * @throws io.lettuce.core.RedisException if the server cannot be reached
      */
     public <V> StatefulRedisPubSubConnection<String, V> pubSub(RedisCodec<String, V> codec) {
+      refuseIfClosed();
       StatefulRedisPubSubConnection<String, V> c =
           lettuce instanceof RedisClusterClient cluster
               ? cluster.connectPubSub(codec)
@@ -403,10 +405,17 @@ public final class RedisConnections implements AutoCloseable {
     private <C extends StatefulConnection<?, ?>> C track(C connection) {
       if (clientClosed) {
         connection.close();
+        refuseIfClosed();
+      }
+      return connection;
+    }
+
+    /** A closed client's threads are gone: connecting would wait for nothing. */
+    private void refuseIfClosed() {
+      if (clientClosed) {
         throw new RedisUnavailableException(
             "the Weft runtime for " + RedisUrls.redact(url) + " is closed", null);
       }
-      return connection;
     }
 
     /**

@@ -86,9 +86,9 @@ import org.slf4j.LoggerFactory;
  * without touching the network, so a slow or black-holed server stops costing callers a timeout
  * each. After {@link #OPEN_WAIT} the next call is let through as a probe ({@code
  * permittedNumberOfCallsInHalfOpenState = 1}): if Redis answers the breaker closes, else it opens
- * again. The first connect goes through the breaker too, which replaces the fixed connect
- * back-off this class used to have: a server that is down at start-up is tried once per
- * {@link #OPEN_WAIT} after the first few failures. Transitions are logged by {@link OutageLog}:
+ * again. Connects after the first are started by calls the breaker let through, so a server
+ * that is down at start-up is tried once per {@link #OPEN_WAIT} after the first few failures;
+ * waiting for the first connect is not counted. Transitions are logged by {@link OutageLog}:
  * one WARN per outage (plus a reminder per minute), one INFO at its end, never a line per call.
  *
  * <p><b>Nothing piles up, nothing runs twice.</b> Lettuce would by default queue commands while
