@@ -13,9 +13,11 @@ class RedisConnectionsTest {
   @Test
   void options_rejectCommandsWhileDisconnected_andCarryBothTimeouts() {
     ClientOptions standalone =
-        RedisConnections.options(false, Duration.ofMillis(300), Duration.ofSeconds(7), 16);
+        RedisConnections.options(
+            false, Duration.ofMillis(300), Duration.ofSeconds(7), 16, ConnectionOptions.none());
     ClientOptions cluster =
-        RedisConnections.options(true, Duration.ofMillis(300), Duration.ofSeconds(7), 16);
+        RedisConnections.options(
+            true, Duration.ofMillis(300), Duration.ofSeconds(7), 16, ConnectionOptions.none());
 
     for (ClientOptions o : new ClientOptions[] {standalone, cluster}) {
       assertThat(o.getDisconnectedBehavior())
