@@ -9,12 +9,16 @@ import dev.weft.internal.cache.ResultShape;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.lock.LockEngine;
 import dev.weft.internal.plan.KeyTemplate;
+import dev.weft.internal.redis.ConnectionOptions;
 import dev.weft.internal.redis.RedisConnections;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.RedisTimeouts;
 import dev.weft.internal.redis.RedisUrls;
 import dev.weft.internal.syntax.DurationSyntax;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
 import java.lang.reflect.Type;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +62,7 @@ public final class Weft implements AutoCloseable {
 
   private static volatile Weft global;
 
-  private final RedisConnections connections = new RedisConnections();
+  private final RedisConnections connections;
   private final RedisGateway redis;
   private final CacheRuntime cache;
   private final LockEngine locks;
@@ -67,6 +71,8 @@ public final class Weft implements AutoCloseable {
 
   private Weft(Builder builder) {
     this.url = builder.redisUrl != null ? builder.redisUrl : RedisUrls.fromEnvironment();
+    ConnectionOptions options = builder.connectionOptions();
+    this.connections = new RedisConnections(options);
     this.redis =
         new RedisGateway(connections, url, builder.commandTimeout, builder.connectTimeout);
     this.cache = new CacheRuntime(redis, url, builder.commandTimeout);
@@ -75,7 +81,9 @@ public final class Weft implements AutoCloseable {
     List<RedisGateway> masters = new ArrayList<>();
     for (String master : redlockUrls) {
       masters.add(
-          new RedisGateway(connections, master, builder.commandTimeout, builder.connectTimeout));
+          new RedisGateway(
+              connections, master, builder.commandTimeout, builder.connectTimeout,
+              options.forOtherServers()));
     }
     this.locks = new LockEngine(redis, cache.feed(), masters);
     redis.start();
@@ -308,6 +316,17 @@ public final class Weft implements AutoCloseable {
    *   <li>{@link #connectTimeout}: default from the environment variable {@code
    *       WEFT_REDIS_CONNECT_TIMEOUT}, else the system property {@code weft.redis.connect-timeout},
    *       else {@link Weft#DEFAULT_CONNECT_TIMEOUT}.
+   *   <li>TLS ({@link #trustStore}, {@link #keyStore}, {@link #clientCertificate}) and {@link
+   *       #readCacheFromReplicas}: default from the environment variables {@code
+   *       WEFT_REDIS_TRUSTSTORE}, {@code WEFT_REDIS_TRUSTSTORE_PASSWORD}, {@code
+   *       WEFT_REDIS_KEYSTORE}, {@code WEFT_REDIS_KEYSTORE_PASSWORD}, {@code
+   *       WEFT_REDIS_CLIENT_CERT}, {@code WEFT_REDIS_CLIENT_KEY}, {@code
+   *       WEFT_REDIS_READ_CACHE_FROM_REPLICAS}, else the system properties {@code
+   *       weft.redis.truststore}, {@code weft.redis.truststore.password}, {@code
+   *       weft.redis.keystore}, {@code weft.redis.keystore.password}, {@code
+   *       weft.redis.client.cert}, {@code weft.redis.client.key}, {@code
+   *       weft.redis.read-cache-from-replicas}; else none, and reads on the master.
+   *   <li>{@link #credentials}: default the user and password of the URL.
    * </ul>
    */
   public static final class Builder {
@@ -315,6 +334,14 @@ public final class Weft implements AutoCloseable {
     private Duration commandTimeout;
     private Duration connectTimeout;
     private List<String> redlockUrls;
+    private Path trustStore;
+    private String trustStorePassword;
+    private Path keyStore;
+    private String keyStorePassword;
+    private Path clientCertificate;
+    private Path clientKey;
+    private RedisCredentialsProvider credentials;
+    private Boolean readCacheFromReplicas;
 
     private Builder() {}
 
@@ -395,9 +422,117 @@ public final class Weft implements AutoCloseable {
     }
 
     /**
+     * The certificates a {@code rediss://} server's certificate must chain to: a PEM file of CA
+     * certificates, or a JKS or PKCS#12 trust store without a password. The server's host name is
+     * verified against its certificate in any case. Default: the JVM's trust store.
+     *
+     * @param file the PEM file or trust store, not {@code null}
+     * @return this builder
+     */
+    public Builder trustStore(Path file) {
+      return trustStore(file, null);
+    }
+
+    /**
+     * @param file a JKS or PKCS#12 trust store, or a PEM file of CA certificates, not {@code null}
+     * @param password the store's password, or {@code null}; never logged
+     * @return this builder
+     * @see #trustStore(Path)
+     */
+    public Builder trustStore(Path file, String password) {
+      this.trustStore = Objects.requireNonNull(file, "file");
+      this.trustStorePassword = password;
+      return this;
+    }
+
+    /**
+     * The client certificate for mutual TLS ({@code tls-auth-clients yes}), as a JKS or PKCS#12
+     * key store holding the key and its certificate chain.
+     *
+     * @param file the key store, not {@code null}
+     * @param password the store's and the key's password, or {@code null}; never logged
+     * @return this builder
+     */
+    public Builder keyStore(Path file, String password) {
+      this.keyStore = Objects.requireNonNull(file, "file");
+      this.keyStorePassword = password;
+      return this;
+    }
+
+    /**
+     * The client certificate for mutual TLS as PEM files, instead of a {@linkplain #keyStore key
+     * store}.
+     *
+     * @param certificateChain the client certificate, then any intermediates, PEM, not {@code null}
+     * @param privateKey its private key, PEM (PKCS#8, unencrypted), not {@code null}
+     * @return this builder
+     */
+    public Builder clientCertificate(Path certificateChain, Path privateKey) {
+      this.clientCertificate = Objects.requireNonNull(certificateChain, "certificateChain");
+      this.clientKey = Objects.requireNonNull(privateKey, "privateKey");
+      return this;
+    }
+
+    /**
+     * Where the user and password come from, instead of the URL: asked at every connect and
+     * reconnect of every connection of the runtime, so that a rotated password is picked up
+     * without a restart. After {@code ACL SETUSER app >new <old} open connections stay
+     * authenticated; the next reconnect (after {@code CLIENT KILL USER app}, a server restart or a
+     * network drop) uses what the supplier returns then.
+     *
+     * <pre>{@code
+     * Weft.builder().credentials(() -> RedisCredentials.just("app", vault.read("redis/app")))
+     * }</pre>
+     *
+     * @param supplier returns the current credentials; called on Lettuce's threads, so it should
+     *     not block for long; not {@code null}
+     * @return this builder
+     */
+    public Builder credentials(Supplier<? extends RedisCredentials> supplier) {
+      Objects.requireNonNull(supplier, "supplier");
+      this.credentials = RedisCredentialsProvider.from(supplier::get);
+      return this;
+    }
+
+    /**
+     * Lets plain cache reads ({@code @Cached} and {@link WeftCache} lookups) go to a replica when
+     * there is one, through a second connection; writes, invalidations, locks, limits and every
+     * script stay on the master. A replica may lag: a value just written or invalidated may still
+     * be read as it was for the replication delay. Works with Sentinel ({@code
+     * redis-sentinel://}), a master whose replicas it reports ({@code redis://}), and clusters.
+     * Default: off, or {@code WEFT_REDIS_READ_CACHE_FROM_REPLICAS} / {@code
+     * weft.redis.read-cache-from-replicas}.
+     *
+     * @param enabled whether cache reads may go to replicas
+     * @return this builder
+     */
+    public Builder readCacheFromReplicas(boolean enabled) {
+      this.readCacheFromReplicas = enabled;
+      return this;
+    }
+
+    private ConnectionOptions connectionOptions() {
+      ConnectionOptions env = ConnectionOptions.fromEnvironment();
+      boolean ownTrust = trustStore != null;
+      boolean ownKeys = keyStore != null || clientCertificate != null;
+      ConnectionOptions options =
+          new ConnectionOptions(
+              ownTrust ? trustStore : env.trustStore(),
+              ownTrust ? trustStorePassword : env.trustStorePassword(),
+              ownKeys ? keyStore : env.keyStore(),
+              ownKeys ? keyStorePassword : env.keyStorePassword(),
+              ownKeys ? clientCertificate : env.clientCertificate(),
+              ownKeys ? clientKey : env.clientKey(),
+              credentials,
+              readCacheFromReplicas != null ? readCacheFromReplicas : env.readCacheFromReplicas());
+      options.check();
+      return options;
+    }
+
+    /**
      * @return a new runtime; it starts connecting at once, in the background
      * @throws WeftConfigurationException if a timeout was not given and the one configured in the
-     *     environment is not a positive duration
+     *     environment is not a positive duration, or a TLS file does not exist or lacks its pair
      */
     public Weft build() {
       if (commandTimeout == null) {

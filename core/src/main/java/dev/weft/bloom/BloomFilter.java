@@ -3,9 +3,8 @@ package dev.weft.bloom;
 import dev.weft.Weft;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.redis.HashTags;
-import dev.weft.internal.redis.LuaScript;
 import dev.weft.internal.redis.RedisGateway;
-import io.lettuce.core.ScriptOutputType;
+import dev.weft.internal.redis.Script;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -60,8 +59,11 @@ public final class BloomFilter {
   /** The most items one script call carries. */
   static final int BATCH = 1_000;
 
-  private static final LuaScript ADD = LuaScript.load("bloom_add");
-  private static final LuaScript CHECK = LuaScript.load("bloom_check");
+  /** How many items changed a bit. */
+  private static final Script<Long> ADD = Script.integer("bloom_add");
+  /** Per item, in order, whether all its bits are set. */
+  private static final Script<List<Boolean>> CHECK =
+      Script.multi("bloom_check", reply -> reply.stream().map(Long.valueOf(1)::equals).toList());
 
   private final RedisGateway redis;
   private final String name;
@@ -69,8 +71,6 @@ public final class BloomFilter {
   private final long bits;
   private final int hashes;
   private final String[] key;
-  private final byte[] hashesArg;
-  private final byte[] lifetimeArg;
 
   private BloomFilter(RedisGateway redis, String name, BloomOptions options) {
     this.redis = redis;
@@ -79,8 +79,6 @@ public final class BloomFilter {
     this.bits = options.bits();
     this.hashes = options.hashes();
     this.key = new String[] {HashTags.tagged("weft:bloom:", name) + ":" + bits + ":" + hashes};
-    this.hashesArg = ascii(Integer.toString(hashes));
-    this.lifetimeArg = ascii(Long.toString(options.lifetime().toMillis()));
   }
 
   /**
@@ -245,38 +243,26 @@ public final class BloomFilter {
   }
 
   private long addBatch(List<byte[]> items) {
-    byte[][] args = new byte[2 + items.size() * hashes][];
-    args[0] = hashesArg;
-    args[1] = lifetimeArg;
-    fillPositions(items, args, 2);
-    Long added = redis.run(ADD, ScriptOutputType.INTEGER, key, args);
-    return added;
+    return redis.run(positions(ADD.keys(key).arg(hashes).arg(options.lifetime()), items));
   }
 
   private List<Boolean> checkBatch(List<byte[]> items) {
-    byte[][] args = new byte[1 + items.size() * hashes][];
-    args[0] = hashesArg;
-    fillPositions(items, args, 1);
-    List<Object> reply = redis.run(CHECK, ScriptOutputType.MULTI, key, args);
-    if (reply == null || reply.size() != items.size()) {
+    List<Boolean> answers = redis.run(positions(CHECK.keys(key).arg(hashes), items));
+    if (answers.size() != items.size()) {
       throw new IllegalStateException(
-          "bloom_check.lua answered " + (reply == null ? null : reply.size() + " answers")
-              + " for " + items.size() + " items");
-    }
-    List<Boolean> answers = new ArrayList<>(reply.size());
-    for (Object answer : reply) {
-      answers.add(Long.valueOf(1).equals(answer));
+          "bloom_check.lua answered " + answers.size() + " answers for " + items.size() + " items");
     }
     return answers;
   }
 
-  private void fillPositions(List<byte[]> items, byte[][] args, int offset) {
-    int at = offset;
+  /** @return {@code call} with each item's bit positions added, item by item */
+  private <R> Script.Call<R> positions(Script.Call<R> call, List<byte[]> items) {
     for (byte[] item : items) {
       for (long position : positions(item)) {
-        args[at++] = ascii(Long.toString(position));
+        call.arg(position);
       }
     }
+    return call;
   }
 
   private static List<byte[]> encodeAll(Collection<String> items) {
@@ -290,9 +276,5 @@ public final class BloomFilter {
 
   private static byte[] utf8(String item) {
     return Objects.requireNonNull(item, "item").getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }

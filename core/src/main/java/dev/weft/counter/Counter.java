@@ -3,10 +3,9 @@ package dev.weft.counter;
 import dev.weft.Weft;
 import dev.weft.internal.EventIds;
 import dev.weft.internal.WeftAccess;
-import dev.weft.internal.redis.LuaScript;
 import dev.weft.internal.redis.RedisGateway;
+import dev.weft.internal.redis.Script;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,23 +70,25 @@ public final class Counter {
    */
   public static final int MAX_BUCKETS = 10_000;
 
-  private static final LuaScript INCR = LuaScript.load("counter_incr");
-  private static final byte[] EVENT_WINDOW = ascii(Long.toString(EventIds.WINDOW.toMillis()));
+  private static final Script<CounterBucket> INCR =
+      Script.multi(
+          "counter_incr",
+          reply -> new CounterBucket(Instant.ofEpochSecond((Long) reply.get(0)), (Long) reply.get(1)));
 
   private final RedisGateway redis;
   private final String name;
   private final CounterOptions options;
   private final SeriesKeys keys;
-  private final byte[] sizeArg;
-  private final byte[] retentionArg;
+  private final long sizeSeconds;
+  private final long retentionSeconds;
 
   private Counter(RedisGateway redis, String name, CounterOptions options) {
     this.redis = redis;
     this.name = name;
     this.options = options;
     this.keys = new SeriesKeys("weft:ctr:", name, options.granularity());
-    this.sizeArg = ascii(Long.toString(options.granularity().seconds()));
-    this.retentionArg = ascii(Long.toString(options.retention().getSeconds()));
+    this.sizeSeconds = options.granularity().seconds();
+    this.retentionSeconds = options.retention().getSeconds();
   }
 
   /**
@@ -158,9 +159,8 @@ public final class Counter {
     }
     String[] scriptKeys =
         eventId == null ? new String[] {series} : new String[] {series, keys.seen(key, eventId)};
-    List<Long> reply = redis.run(INCR, ScriptOutputType.MULTI, scriptKeys,
-        sizeArg, ascii(Long.toString(n)), retentionArg, EVENT_WINDOW);
-    return new CounterBucket(Instant.ofEpochSecond(reply.get(0)), reply.get(1));
+    return redis.run(
+        INCR.keys(scriptKeys).arg(sizeSeconds).arg(n).arg(retentionSeconds).arg(EventIds.WINDOW));
   }
 
   /**
@@ -196,9 +196,7 @@ public final class Counter {
       throw new IllegalArgumentException("n must not be 0: adding nothing would only extend a"
           + " bucket's life");
     }
-    return redis.<List<Long>>runAsync(INCR, ScriptOutputType.MULTI, new String[] {series},
-            sizeArg, ascii(Long.toString(n)), retentionArg)
-        .thenApply(reply -> new CounterBucket(Instant.ofEpochSecond(reply.get(0)), reply.get(1)));
+    return redis.runAsync(INCR.keys(series).arg(sizeSeconds).arg(n).arg(retentionSeconds));
   }
 
   /**
@@ -280,9 +278,5 @@ public final class Counter {
   @Override
   public String toString() {
     return "Counter[" + name + ", " + options + "]";
-  }
-
-  static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }

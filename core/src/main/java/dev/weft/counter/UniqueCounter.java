@@ -2,10 +2,8 @@ package dev.weft.counter;
 
 import dev.weft.Weft;
 import dev.weft.internal.WeftAccess;
-import dev.weft.internal.redis.LuaScript;
 import dev.weft.internal.redis.RedisGateway;
-import io.lettuce.core.ScriptOutputType;
-import java.nio.charset.StandardCharsets;
+import dev.weft.internal.redis.Script;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -43,22 +41,24 @@ public final class UniqueCounter {
   /** The most members one script call adds; {@link #add} splits larger batches. */
   public static final int BATCH = 1_000;
 
-  private static final LuaScript ADD = LuaScript.load("counter_unique_add");
+  /** Whether the bucket's estimate changed; the bucket's start in the reply is not needed. */
+  private static final Script<Boolean> ADD =
+      Script.multi("counter_unique_add", reply -> (Long) reply.get(1) == 1L);
 
   private final RedisGateway redis;
   private final String name;
   private final CounterOptions options;
   private final SeriesKeys keys;
-  private final byte[] sizeArg;
-  private final byte[] retentionArg;
+  private final long sizeSeconds;
+  private final long retentionSeconds;
 
   private UniqueCounter(RedisGateway redis, String name, CounterOptions options) {
     this.redis = redis;
     this.name = name;
     this.options = options;
     this.keys = new SeriesKeys("weft:uc:", name, options.granularity());
-    this.sizeArg = Counter.ascii(Long.toString(options.granularity().seconds()));
-    this.retentionArg = Counter.ascii(Long.toString(options.retention().getSeconds()));
+    this.sizeSeconds = options.granularity().seconds();
+    this.retentionSeconds = options.retention().getSeconds();
   }
 
   /**
@@ -106,19 +106,15 @@ public final class UniqueCounter {
     if (members.isEmpty()) {
       return false;
     }
-    String[] keysArg = {series};
     boolean changed = false;
     List<String> all = List.copyOf(members);
     for (int from = 0; from < all.size(); from += BATCH) {
       List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
-      byte[][] args = new byte[batch.size() + 2][];
-      args[0] = sizeArg;
-      args[1] = retentionArg;
-      for (int i = 0; i < batch.size(); i++) {
-        args[i + 2] = batch.get(i).getBytes(StandardCharsets.UTF_8);
+      Script.Call<Boolean> call = ADD.keys(series).arg(sizeSeconds).arg(retentionSeconds);
+      for (String member : batch) {
+        call.arg(member);
       }
-      List<Long> reply = redis.run(ADD, ScriptOutputType.MULTI, keysArg, args);
-      changed |= reply.get(1) == 1L;
+      changed |= redis.run(call);
     }
     return changed;
   }

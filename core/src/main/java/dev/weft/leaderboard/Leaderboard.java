@@ -4,10 +4,9 @@ import dev.weft.Weft;
 import dev.weft.internal.EventIds;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.redis.HashTags;
-import dev.weft.internal.redis.LuaScript;
 import dev.weft.internal.redis.RedisGateway;
+import dev.weft.internal.redis.Script;
 import io.lettuce.core.ScoredValue;
-import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,28 +61,31 @@ public final class Leaderboard {
   /** The most entries one read returns. */
   public static final int MAX_READ = 10_000;
 
-  private static final LuaScript WRITE = LuaScript.load("leaderboard_write");
-  private static final LuaScript AROUND = LuaScript.load("leaderboard_around");
+  /** The member's score and 0-based rank after the write, {@code null} if it is off the board. */
+  private static final Script<Standing> WRITE =
+      Script.multi(
+          "leaderboard_write",
+          reply -> (Long) reply.get(1) < 0
+              ? null
+              : new Standing(unnegate(parse((byte[]) reply.get(0))), (Long) reply.get(1)));
+  /** A member and its neighbours, best first; empty if it is not on the board. */
+  private static final Script<List<LeaderboardEntry>> AROUND =
+      Script.multi("leaderboard_around", Leaderboard::entries);
 
-  private static final byte[] SET = ascii("set");
-  private static final byte[] BEST = ascii("best");
-  private static final byte[] INCR = ascii("incr");
-  private static final byte[] EVENT_WINDOW = ascii(Long.toString(EventIds.WINDOW.toMillis()));
+  private static final String SET = "set";
+  private static final String BEST = "best";
+  private static final String INCR = "incr";
 
   private final RedisGateway redis;
   private final String name;
   private final LeaderboardOptions options;
   private final String key;
-  private final byte[] keepArg;
-  private final byte[] ttlArg;
 
   private Leaderboard(RedisGateway redis, String name, LeaderboardOptions options) {
     this.redis = redis;
     this.name = name;
     this.options = options;
     this.key = HashTags.tagged("weft:lb:", name);
-    this.keepArg = ascii(Integer.toString(options.keepTop()));
-    this.ttlArg = ascii(Long.toString(options.expireAfter().toMillis()));
   }
 
   /**
@@ -273,14 +275,15 @@ public final class Leaderboard {
    * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
    */
   public List<LeaderboardEntry> around(String member, int radius) {
-    byte[] m = utf8(Objects.requireNonNull(member, "member"));
+    Objects.requireNonNull(member, "member");
     if (radius < 0 || radius > MAX_READ / 2) {
       throw new IllegalArgumentException(
           "radius must be between 0 and " + MAX_READ / 2 + ", was " + radius);
     }
-    List<Object> reply =
-        redis.run(AROUND, ScriptOutputType.MULTI, new String[] {key}, m,
-            ascii(Integer.toString(radius)));
+    return redis.run(AROUND.keys(key).arg(member).arg(radius));
+  }
+
+  private static List<LeaderboardEntry> entries(List<Object> reply) {
     if (reply.isEmpty()) {
       return List.of();
     }
@@ -337,7 +340,7 @@ public final class Leaderboard {
   }
 
   private Optional<LeaderboardEntry> write(
-      byte[] mode, String member, double value, String what, String eventId) {
+      String mode, String member, double value, String what, String eventId) {
     Objects.requireNonNull(member, "member");
     if (member.isEmpty()) {
       throw new IllegalArgumentException("member must not be empty; use a user id or name");
@@ -345,19 +348,24 @@ public final class Leaderboard {
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException(what + " must be a finite number, was " + value);
     }
-    byte[] m = utf8(member);
     String[] keys =
         eventId == null ? new String[] {key} : new String[] {key, key + ":seen:" + eventId};
-    List<Object> reply =
-        redis.run(WRITE, ScriptOutputType.MULTI, keys, mode, m,
-            ascii(Double.toString(0.0 - value)), keepArg, ttlArg, EVENT_WINDOW);
-    long rank = (Long) reply.get(1);
-    if (rank < 0) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new LeaderboardEntry(member, unnegate(parse((byte[]) reply.get(0))), rank + 1));
+    Standing standing =
+        redis.run(
+            WRITE.keys(keys)
+                .arg(mode)
+                .arg(member)
+                .arg(Double.toString(0.0 - value))
+                .arg(options.keepTop())
+                .arg(options.expireAfter())
+                .arg(EventIds.WINDOW));
+    return standing == null
+        ? Optional.empty()
+        : Optional.of(new LeaderboardEntry(member, standing.score(), standing.rank() + 1));
   }
+
+  /** A member's score (not negated) and 0-based rank, as {@code leaderboard_write.lua} answers. */
+  private record Standing(double score, long rank) {}
 
   private static void checkCount(String what, int count) {
     if (count < 1 || count > MAX_READ) {
@@ -382,9 +390,5 @@ public final class Leaderboard {
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -3,11 +3,11 @@ package dev.weft.queue;
 import dev.weft.Weft;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.ChangeFeed;
+import dev.weft.internal.cache.KeyWaiter;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.redis.HashTags;
-import dev.weft.internal.redis.LuaScript;
 import dev.weft.internal.redis.RedisGateway;
-import io.lettuce.core.ScriptOutputType;
+import dev.weft.internal.redis.Script;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,11 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -72,7 +68,8 @@ import java.util.regex.Pattern;
  * queue_offer.lua} publishes the ready list's key when it makes the list non-empty, as the lock
  * scripts do for releases. A waiter listens before it asks, so no offer slips between an empty
  * answer and the wait; it also wakes when the earliest lease expires (the script says when), at
- * least once a second, and, while the feed is down, polls with backoff (10 to 250 ms).
+ * least once a second, and, while the feed is down, polls with backoff (10 to 250 ms): a {@link
+ * KeyWaiter}.
  *
  * <p><b>Returning expired items.</b> The same script first returns up to {@value #SWEEP} expired
  * leases to the right end of the ready list (they have waited longest, so they are taken next)
@@ -106,17 +103,13 @@ public final class ReliableQueue<T> {
   /** The most expired leases one call returns to the queue (or the dead letters). */
   public static final int SWEEP = 100;
 
-  private static final LuaScript OFFER = LuaScript.load("queue_offer");
-  private static final LuaScript TAKE = LuaScript.load("queue_take");
-  private static final LuaScript ACK = LuaScript.load("queue_ack");
+  private static final Script<Boolean> OFFER = Script.flag("queue_offer");
+  private static final Script<TakeReply> TAKE = Script.multi("queue_take", TakeReply::of);
+  private static final Script<Boolean> ACK = Script.flag("queue_ack");
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final byte[] CHANNEL = ascii(ChangeFeed.CHANNEL);
-  private static final byte[] YES = ascii("1");
-  private static final byte[] NO = ascii("0");
-  private static final long MAX_PAUSE_MILLIS = 1_000;
-  private static final long MIN_POLL_MILLIS = 10;
-  private static final long MAX_POLL_MILLIS = 250;
+  private static final KeyWaiter.Pace PACE =
+      new KeyWaiter.Pace(Duration.ofMillis(10), Duration.ofMillis(250), Duration.ofSeconds(1));
 
   private final RedisGateway redis;
   private final ChangeFeed feed;
@@ -128,9 +121,6 @@ public final class ReliableQueue<T> {
   private final String[] takeKeys;
   private final String[] ackKeys;
   private final String dead;
-  private final byte[][] takeArgs;
-  private final byte[][] sweepArgs;
-  private final byte[] capacityArg;
 
   private ReliableQueue(Weft weft, String name, QueueOptions options, Codec<T> codec) {
     this.redis = WeftAccess.redis(weft);
@@ -146,13 +136,6 @@ public final class ReliableQueue<T> {
     this.dead = base + ":dead";
     this.takeKeys = new String[] {ready, leases, items, deliveries, dead};
     this.ackKeys = new String[] {leases, items, deliveries};
-    byte[] visibility = ascii(Long.toString(options.visibilityTimeout().toMillis()));
-    byte[] max = ascii(Integer.toString(options.maxDeliveries()));
-    byte[] deadCap = ascii(Integer.toString(options.deadLetterCapacity()));
-    byte[] sweep = ascii(Integer.toString(SWEEP));
-    this.takeArgs = new byte[][] {YES, visibility, max, deadCap, sweep, CHANNEL};
-    this.sweepArgs = new byte[][] {NO, visibility, max, deadCap, sweep, CHANNEL};
-    this.capacityArg = ascii(Long.toString(options.capacity()));
   }
 
   /**
@@ -247,9 +230,12 @@ public final class ReliableQueue<T> {
   public boolean offer(T item) {
     Objects.requireNonNull(item, "item");
     byte[] payload = codec.encode(item);
-    Long queued = redis.run(OFFER, ScriptOutputType.INTEGER, new String[] {ready, items},
-        ascii(newMessageId()), payload, capacityArg, CHANNEL);
-    return queued == 1L;
+    return redis.run(
+        OFFER.keys(ready, items)
+            .arg(newMessageId())
+            .arg(payload)
+            .arg(options.capacity())
+            .arg(ChangeFeed.CHANNEL));
   }
 
   /**
@@ -259,8 +245,8 @@ public final class ReliableQueue<T> {
    * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
    */
   public Optional<Delivery<T>> poll() {
-    List<Object> reply = redis.run(TAKE, ScriptOutputType.MULTI, takeKeys, takeArgs);
-    return reply.get(0).equals(1L) ? Optional.of(delivery(reply)) : Optional.empty();
+    TakeReply reply = redis.run(take(true));
+    return reply.taken() ? Optional.of(delivery(reply)) : Optional.empty();
   }
 
   /**
@@ -282,36 +268,18 @@ public final class ReliableQueue<T> {
     if (wait.isZero()) {
       return poll();
     }
-    long deadline = System.nanoTime() + wait.toNanos();
-    long poll = MIN_POLL_MILLIS;
+    KeyWaiter offered = KeyWaiter.on(feed, ready, System.nanoTime() + wait.toNanos(), PACE);
     while (true) {
       // listen before asking, so that no offer slips between an empty answer and the wait
-      CompletableFuture<Void> offered = feed.nextChange(ready);
-      List<Object> reply = redis.run(TAKE, ScriptOutputType.MULTI, takeKeys, takeArgs);
-      if (reply.get(0).equals(1L)) {
+      offered.listen();
+      TakeReply reply = redis.run(take(true));
+      if (reply.taken()) {
         return Optional.of(delivery(reply));
       }
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
+      // until an offer, the next lease expires (its item comes back), or a re-check is due
+      long nextExpiry = reply.nextExpiry();
+      if (!offered.await(nextExpiry >= 0 ? nextExpiry + 1 : 0)) {
         return Optional.empty();
-      }
-      long bound;
-      if (feed.live()) {
-        bound = MAX_PAUSE_MILLIS;
-        poll = MIN_POLL_MILLIS;
-      } else {
-        bound = poll;
-        poll = Math.min(poll * 2, MAX_POLL_MILLIS);
-      }
-      long nextExpiry = (Long) reply.get(1);
-      if (nextExpiry >= 0) {
-        bound = Math.min(bound, nextExpiry + 1);
-      }
-      try {
-        offered.get(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(bound)),
-            TimeUnit.NANOSECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        // a lease expires, or the fallback poll is due: ask again
       }
     }
   }
@@ -328,9 +296,7 @@ public final class ReliableQueue<T> {
    */
   public boolean ack(Delivery<T> delivery) {
     Objects.requireNonNull(delivery, "delivery");
-    Long acked = redis.run(ACK, ScriptOutputType.INTEGER, ackKeys,
-        ascii(delivery.messageId()), ascii(Integer.toString(delivery.attempt())));
-    return acked == 1L;
+    return redis.run(ACK.keys(ackKeys).arg(delivery.messageId()).arg(delivery.attempt()));
   }
 
   /**
@@ -342,8 +308,7 @@ public final class ReliableQueue<T> {
    * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
    */
   public int requeueExpired() {
-    List<Object> reply = redis.run(TAKE, ScriptOutputType.MULTI, takeKeys, sweepArgs);
-    return ((Long) reply.get(2)).intValue();
+    return redis.run(take(false)).requeued();
   }
 
   /**
@@ -406,11 +371,21 @@ public final class ReliableQueue<T> {
     return "ReliableQueue[" + name + ", " + options + "]";
   }
 
-  private Delivery<T> delivery(List<Object> reply) {
-    String id = new String((byte[]) reply.get(1), StandardCharsets.US_ASCII);
-    T payload = decode("item " + id, (byte[]) reply.get(4));
-    return new Delivery<>(id, ((Long) reply.get(2)).intValue(),
-        Instant.ofEpochMilli((Long) reply.get(3)), payload);
+  /** @param take whether to take an item after the sweep, or only sweep */
+  private Script.Call<TakeReply> take(boolean take) {
+    return TAKE.keys(takeKeys)
+        .arg(take ? 1 : 0)
+        .arg(options.visibilityTimeout())
+        .arg(options.maxDeliveries())
+        .arg(options.deadLetterCapacity())
+        .arg(SWEEP)
+        .arg(ChangeFeed.CHANNEL);
+  }
+
+  private Delivery<T> delivery(TakeReply reply) {
+    String id = new String(reply.id(), StandardCharsets.US_ASCII);
+    T payload = decode("item " + id, reply.payload());
+    return new Delivery<>(id, reply.attempt(), Instant.ofEpochMilli(reply.leaseDeadline()), payload);
   }
 
   private T decode(String what, byte[] payload) {
@@ -430,8 +405,31 @@ public final class ReliableQueue<T> {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
   }
 
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
+  /**
+   * What {@code queue_take.lua} answered: an item taken, or when none was, how soon a lease
+   * expires.
+   *
+   * @param id the taken item's message id, {@code null} if none was taken
+   * @param attempt how many times the taken item has been delivered, this time included
+   * @param leaseDeadline when the taken item's lease ends, ms since the epoch (Redis clock)
+   * @param payload the taken item's payload, {@code null} if none was taken
+   * @param nextExpiry if none was taken, ms until the next lease expires, or -1 if none will
+   * @param requeued how many expired items the sweep returned to the queue (0 once one is taken)
+   */
+  private record TakeReply(
+      byte[] id, int attempt, long leaseDeadline, byte[] payload, long nextExpiry, int requeued) {
+
+    static TakeReply of(List<Object> reply) {
+      if ((Long) reply.get(0) == 1L) {
+        return new TakeReply((byte[]) reply.get(1), ((Long) reply.get(2)).intValue(),
+            (Long) reply.get(3), (byte[]) reply.get(4), -1, 0);
+      }
+      return new TakeReply(null, 0, 0, null, (Long) reply.get(1), ((Long) reply.get(2)).intValue());
+    }
+
+    boolean taken() {
+      return id != null;
+    }
   }
 
   /** Turns items into payload bytes and back. */

@@ -51,7 +51,11 @@ import java.util.concurrent.TimeUnit;
  * reported as a failure, never as an allowance, and is not retried.) On failure this class throws
  * the gateway's {@link io.lettuce.core.RedisException}; it has no failure policy of its own:
  * whether to allow or deny while Redis fails is the caller's choice (the annotation layer offers
- * both).
+ * both). When Redis cannot decide, unreachable or slow or answering that it cannot serve the call
+ * ({@code OOM} at {@code maxmemory}, {@code READONLY}, {@code NOPERM}, {@code NOAUTH}, ...), the
+ * exception is {@link dev.weft.internal.redis.RedisUnavailableException}, and the gateway has
+ * logged the cause and its fix; any other {@code RedisException} (such as {@code WRONGTYPE} on a
+ * limiter's key) is a defect, not a reason to allow.
  *
  * <p>Instances are immutable and thread-safe.
  */

@@ -3,9 +3,8 @@ package dev.weft.session;
 import dev.weft.Weft;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.codec.JsonCodec;
-import dev.weft.internal.redis.LuaScript;
 import dev.weft.internal.redis.RedisGateway;
-import io.lettuce.core.ScriptOutputType;
+import dev.weft.internal.redis.Script;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -80,10 +79,12 @@ import java.util.regex.Pattern;
  */
 public final class Sessions {
 
-  private static final LuaScript CREATE = LuaScript.load("session_create");
-  private static final LuaScript TOUCH = LuaScript.load("session_touch");
-  private static final LuaScript DESTROY = LuaScript.load("session_destroy");
-  private static final LuaScript DESTROY_ALL = LuaScript.load("session_destroy_all");
+  /** {created, expires, evicted}. */
+  private static final Script<List<Long>> CREATE = Script.integers("session_create");
+  /** {} for no session, else {expires} or {expires, name, value, ...}. */
+  private static final Script<List<Object>> TOUCH = Script.multi("session_touch", reply -> reply);
+  private static final Script<Boolean> DESTROY = Script.flag("session_destroy");
+  private static final Script<Long> DESTROY_ALL = Script.integer("session_destroy_all");
 
   private static final Pattern STORE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final int TAG_BYTES = 16;
@@ -92,8 +93,6 @@ public final class Sessions {
   private static final int ID_CHARS = TAG_CHARS + 1 + 43;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
-  private static final byte[] WITH_FIELDS = {'1'};
-  private static final byte[] WITHOUT_FIELDS = {'0'};
 
   private static final String USER = "@user";
   private static final String CREATED = "@created";
@@ -102,18 +101,12 @@ public final class Sessions {
   private final String store;
   private final SessionOptions options;
   private final String prefix;
-  private final byte[] idleArg;
-  private final byte[] lifetimeArg;
-  private final byte[] mostArg;
 
   private Sessions(RedisGateway redis, String store, SessionOptions options) {
     this.redis = redis;
     this.store = store;
     this.options = options;
     this.prefix = "weft:session:" + store + ":";
-    this.idleArg = ascii(Long.toString(options.idleTimeout().toMillis()));
-    this.lifetimeArg = ascii(Long.toString(options.maxLifetime().toMillis()));
-    this.mostArg = ascii(Integer.toString(options.maxSessionsPerUser()));
   }
 
   /**
@@ -179,21 +172,19 @@ public final class Sessions {
     RANDOM.nextBytes(secret);
     String id = tag + "." + BASE64.encodeToString(secret);
     String hash = sha256Hex(id);
-    byte[][] args = new byte[5 + 2 * encoded.size()][];
-    args[0] = ascii(hash);
-    args[1] = utf8(userId);
-    args[2] = idleArg;
-    args[3] = lifetimeArg;
-    args[4] = mostArg;
-    int at = 5;
+    Script.Call<List<Long>> call =
+        CREATE.keys(keys(tag, hash))
+            .arg(hash)
+            .arg(userId)
+            .arg(options.idleTimeout())
+            .arg(options.maxLifetime())
+            .arg(options.maxSessionsPerUser());
     for (Map.Entry<String, byte[]> field : encoded.entrySet()) {
-      args[at++] = utf8(field.getKey());
-      args[at++] = field.getValue();
+      call.arg(field.getKey()).arg(field.getValue());
     }
-    List<Object> reply =
-        redis.run(CREATE, ScriptOutputType.MULTI, keys(tag, hash), args);
-    return new Session(id, userId, Instant.ofEpochMilli((Long) reply.get(0)),
-        Instant.ofEpochMilli((Long) reply.get(1)), encoded);
+    List<Long> reply = redis.run(call);
+    return new Session(id, userId, Instant.ofEpochMilli(reply.get(0)),
+        Instant.ofEpochMilli(reply.get(1)), encoded);
   }
 
   /**
@@ -289,9 +280,7 @@ public final class Sessions {
     }
     String tag = id.substring(0, TAG_CHARS);
     String hash = sha256Hex(id);
-    Long destroyed =
-        redis.run(DESTROY, ScriptOutputType.INTEGER, keys(tag, hash), ascii(hash));
-    return destroyed > 0;
+    return redis.run(DESTROY.keys(keys(tag, hash)).arg(hash));
   }
 
   /**
@@ -305,8 +294,7 @@ public final class Sessions {
   public long destroyAll(String userId) {
     Objects.requireNonNull(userId, "userId");
     String tagged = prefix + "{" + userTag(userId) + "}:";
-    return redis.run(DESTROY_ALL, ScriptOutputType.INTEGER, new String[] {tagged + "index"},
-        utf8(tagged));
+    return redis.run(DESTROY_ALL.keys(tagged + "index").arg(tagged));
   }
 
   /** @return the store's name, never {@code null} */
@@ -328,20 +316,19 @@ public final class Sessions {
       String id, boolean read, Map<String, byte[]> set, Collection<String> remove) {
     String tag = id.substring(0, TAG_CHARS);
     String hash = sha256Hex(id);
-    byte[][] args = new byte[4 + 2 * set.size() + remove.size()][];
-    args[0] = ascii(hash);
-    args[1] = idleArg;
-    args[2] = read ? WITH_FIELDS : WITHOUT_FIELDS;
-    args[3] = ascii(Integer.toString(set.size()));
-    int at = 4;
+    Script.Call<List<Object>> call =
+        TOUCH.keys(keys(tag, hash))
+            .arg(hash)
+            .arg(options.idleTimeout())
+            .arg(read ? 1 : 0)
+            .arg(set.size());
     for (Map.Entry<String, byte[]> field : set.entrySet()) {
-      args[at++] = utf8(field.getKey());
-      args[at++] = field.getValue();
+      call.arg(field.getKey()).arg(field.getValue());
     }
     for (String name : remove) {
-      args[at++] = utf8(name);
+      call.arg(name);
     }
-    return redis.run(TOUCH, ScriptOutputType.MULTI, keys(tag, hash), args);
+    return redis.run(call);
   }
 
   private String[] keys(String tag, String hash) {
@@ -351,7 +338,7 @@ public final class Sessions {
 
   /** The first 128 bits of SHA-256 of the user id, URL-safe Base64: 22 characters. */
   static String userTag(String userId) {
-    byte[] digest = sha256(utf8(userId));
+    byte[] digest = sha256(userId.getBytes(StandardCharsets.UTF_8));
     return BASE64.encodeToString(Arrays.copyOf(digest, TAG_BYTES));
   }
 
@@ -376,7 +363,7 @@ public final class Sessions {
     for (Map.Entry<String, ?> field : fields.entrySet()) {
       String name = field.getKey();
       checkFieldName(name);
-      encoded.put(name, utf8(codec.toKeyText(field.getValue())));
+      encoded.put(name, codec.toKeyText(field.getValue()).getBytes(StandardCharsets.UTF_8));
     }
     return encoded;
   }
@@ -400,13 +387,5 @@ public final class Sessions {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by the Java platform", e);
     }
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -7,16 +7,15 @@ import dev.weft.internal.cache.ChangeFeed;
 import dev.weft.internal.cache.EntryStore;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.redis.HashTags;
-import dev.weft.internal.redis.LuaScript;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.RedisUrls;
+import dev.weft.internal.redis.Script;
 import dev.weft.stream.ConsumerOptions;
 import dev.weft.stream.DeadLetter;
 import dev.weft.stream.StreamConsumers;
 import dev.weft.stream.StreamProducer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.cluster.SlotHash;
 import java.io.IOException;
@@ -107,12 +106,12 @@ public final class WriteBehind<T> implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WriteBehind.class);
   private static final String PREFIX = "weft:wb:";
-  private static final LuaScript WRITE = LuaScript.load("writebehind_write");
-  private static final LuaScript BEGIN = LuaScript.load("writebehind_begin");
-  private static final LuaScript FINISH = LuaScript.load("writebehind_finish");
-  private static final byte[] CHANNEL = ChangeFeed.CHANNEL.getBytes(StandardCharsets.UTF_8);
-  private static final byte[] DONE = {'1'};
-  private static final byte[] FAILED = {'0'};
+  /** The new stream entry's id. */
+  private static final Script<byte[]> WRITE = Script.value("writebehind_write");
+  /** 1 go, 0 skip, -1 busy. */
+  private static final Script<Long> BEGIN = Script.integer("writebehind_begin");
+  /** Whether the key's newest write was this one. */
+  private static final Script<Boolean> FINISH = Script.flag("writebehind_finish");
   private static final int SWEEP_BATCH = 100;
   private static final long MAX_BUSY_PAUSE_MILLIS = 200;
   private static final JsonCodec.ValueCodec ENVELOPE =
@@ -242,8 +241,14 @@ public final class WriteBehind<T> implements AutoCloseable {
     envelope.put("value", new String(json, StandardCharsets.UTF_8));
     byte[] payload = JsonCodec.shared().toKeyText(envelope).getBytes(StandardCharsets.UTF_8);
     long ttl = EntryStore.ttlMillis(options.ttl(), options.jitter());
-    byte[] id = redis.run(WRITE, ScriptOutputType.VALUE, new String[] {key, stream, latest},
-        json, ascii(ttl), CHANNEL, payload, ascii(options.maxBacklog()));
+    byte[] id =
+        redis.run(
+            WRITE.keys(key, stream, latest)
+                .arg(json)
+                .arg(ttl)
+                .arg(ChangeFeed.CHANNEL)
+                .arg(payload)
+                .arg(options.maxBacklog()));
     return new String(id, StandardCharsets.UTF_8);
   }
 
@@ -309,13 +314,13 @@ public final class WriteBehind<T> implements AutoCloseable {
       persister.persist(key, typed);
     } catch (Exception | Error e) {
       try {
-        finish(key, id, token, FAILED);
+        finish(key, id, token, false);
       } catch (RuntimeException releasing) {
         e.addSuppressed(releasing); // the lease then expires after minIdle
       }
       throw e;
     }
-    finish(key, id, token, DONE);
+    finish(key, id, token, true);
   }
 
   /**
@@ -328,9 +333,9 @@ public final class WriteBehind<T> implements AutoCloseable {
     long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * lease);
     long pause = 5;
     while (true) {
-      Long go = redis.run(BEGIN, ScriptOutputType.INTEGER,
-          new String[] {latest, leasePrefix + key, stream}, utf8(key), utf8(id), utf8(token),
-          ascii(lease));
+      long go =
+          redis.run(
+              BEGIN.keys(latest, leasePrefix + key, stream).arg(key).arg(id).arg(token).arg(lease));
       if (go >= 0) {
         return go == 1;
       }
@@ -343,9 +348,13 @@ public final class WriteBehind<T> implements AutoCloseable {
     }
   }
 
-  private void finish(String key, String id, String token, byte[] outcome) {
-    redis.run(FINISH, ScriptOutputType.INTEGER, new String[] {latest, leasePrefix + key, stream},
-        utf8(key), utf8(id), utf8(token), outcome);
+  private void finish(String key, String id, String token, boolean done) {
+    redis.run(
+        FINISH.keys(latest, leasePrefix + key, stream)
+            .arg(key)
+            .arg(id)
+            .arg(token)
+            .arg(done ? 1 : 0));
   }
 
   /**
@@ -365,7 +374,7 @@ public final class WriteBehind<T> implements AutoCloseable {
         String key = keyOf(letter.getBody().get(StreamProducer.PAYLOAD));
         byte[] entry = letter.getBody().get("entry");
         if (key != null && entry != null) {
-          finish(key, new String(entry, StandardCharsets.UTF_8), "", DONE);
+          finish(key, new String(entry, StandardCharsets.UTF_8), "", true);
         }
         swept = letter.getId();
       }
@@ -391,13 +400,5 @@ public final class WriteBehind<T> implements AutoCloseable {
     byte[] random = new byte[8];
     ThreadLocalRandom.current().nextBytes(random);
     return HexFormat.of().formatHex(random);
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] ascii(long value) {
-    return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -11,17 +11,15 @@ import dev.weft.Weft;
 import dev.weft.WeftLock;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.lock.LockEngine;
-import dev.weft.internal.redis.LuaScript;
+import dev.weft.internal.redis.Script;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.outage.CommandStats;
 import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,12 +135,12 @@ class WeftLockTest {
       String key = "weft:lock:{owned}";
       String owner = redis.get(key);
       long pttl = redis.pttl(key);
-      Long released = gateway.run(LuaScript.load("lock_release"), ScriptOutputType.INTEGER,
-          new String[] {key}, bytes("not-the-owner"), bytes("weft:changes"), bytes("0"));
-      Long renewed = gateway.run(LuaScript.load("lock_renew"), ScriptOutputType.INTEGER,
-          new String[] {key}, bytes("not-the-owner"), bytes("600000"));
-      assertThat(released).isZero();
-      assertThat(renewed).isZero();
+      boolean released = gateway.run(Script.flag("lock_release").keys(key)
+          .arg("not-the-owner").arg("weft:changes").arg(0));
+      boolean renewed = gateway.run(Script.flag("lock_renew").keys(key)
+          .arg("not-the-owner").arg(Duration.ofMinutes(10)));
+      assertThat(released).isFalse();
+      assertThat(renewed).isFalse();
       assertThat(redis.get(key)).isEqualTo(owner);
       assertThat(redis.pttl(key)).isBetween(1L, pttl);
       assertThat(lease.isHeld()).isTrue();
@@ -460,9 +458,5 @@ class WeftLockTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wait");
     assertThatThrownBy(LockContext::currentFencingToken).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("outside");
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

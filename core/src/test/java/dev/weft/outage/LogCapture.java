@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * replacing it captures Weft's and Lettuce's lines alike. Lines look like {@code [thread] WARN
  * dev.weft.internal.redis.RedisGateway - message}.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
   private final PrintStream original = System.err;
   private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -45,12 +45,12 @@ final class LogCapture implements AutoCloseable {
   }
 
   /** @return a capture that runs until {@link #close()} */
-  static LogCapture start() {
+  public static LogCapture start() {
     return new LogCapture();
   }
 
   /** @return the lines printed so far */
-  List<String> lines() {
+  public List<String> lines() {
     String text;
     synchronized (captured) {
       text = captured.toString(StandardCharsets.UTF_8);
@@ -63,7 +63,7 @@ final class LogCapture implements AutoCloseable {
    * @param loggerPrefix such as {@code "dev.weft."}
    * @return the log lines of that level from loggers whose name starts with the prefix
    */
-  List<String> lines(String level, String loggerPrefix) {
+  public List<String> lines(String level, String loggerPrefix) {
     Pattern p = Pattern.compile("\\b" + level + " " + Pattern.quote(loggerPrefix));
     return lines().stream().filter(l -> p.matcher(l).find()).toList();
   }

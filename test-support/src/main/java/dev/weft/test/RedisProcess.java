@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
 
 /*
  * One redis-server child process on a fixed loopback port, restartable.
@@ -34,6 +36,8 @@ final class RedisProcess {
   private final Path configFile;
   private final Path logFile;
   private final List<String> config;
+  private final List<String> arguments;
+  private final SocketFactory control;
 
   private Process process;
   private Reaper.Registration reaping;
@@ -47,13 +51,38 @@ final class RedisProcess {
    * @param extraConfig config lines appended to the defaults, not {@code null}
    */
   RedisProcess(Path binary, Path directory, int port, List<String> extraConfig) {
+    this(binary, directory, port, extraConfig, List.of(), null);
+  }
+
+  /**
+   * Describes a process with extra command-line arguments, optionally speaking only TLS.
+   *
+   * @param binary the {@code redis-server} executable, not {@code null}
+   * @param directory where config, log and any server files go, not {@code null}
+   * @param port the port on 127.0.0.1; the TLS port if {@code tls} is given
+   * @param extraConfig config lines appended to the defaults (for TLS: the certificate files and
+   *     {@code tls-auth-clients}), not {@code null}
+   * @param arguments arguments after the config file, such as {@code --sentinel}, not {@code null}
+   * @param tls {@code null} for plain TCP; else the plain port is closed ({@code port 0}), {@code
+   *     port} is the TLS port, and the launcher's probes and SHUTDOWN go through these sockets
+   */
+  RedisProcess(
+      Path binary, Path directory, int port, List<String> extraConfig, List<String> arguments,
+      SSLSocketFactory tls) {
     this.binary = binary;
     this.directory = directory;
     this.port = port;
+    this.arguments = List.copyOf(arguments);
+    this.control = tls != null ? tls : SocketFactory.getDefault();
     this.configFile = directory.resolve("redis-" + port + ".conf");
     this.logFile = directory.resolve("redis-" + port + ".log");
     this.config = new ArrayList<>();
-    config.add("port " + port);
+    if (tls != null) {
+      config.add("port 0");
+      config.add("tls-port " + port);
+    } else {
+      config.add("port " + port);
+    }
     config.add("bind " + Ports.LOOPBACK);
     config.add("daemonize no");
     config.add("save \"\"");
@@ -133,7 +162,7 @@ final class RedisProcess {
       return;
     }
     if (process.isAlive()) {
-      try (Resp resp = Resp.open(Ports.LOOPBACK, port, PROBE_TIMEOUT)) {
+      try (Resp resp = Resp.open(Ports.LOOPBACK, port, PROBE_TIMEOUT, control)) {
         resp.send("SHUTDOWN", "NOSAVE");
       } catch (IOException e) {
         process.destroy();
@@ -163,6 +192,19 @@ final class RedisProcess {
   }
 
   /**
+   * Sends one command on a new control connection (TLS if the process speaks only TLS).
+   *
+   * @param command the command and its arguments, not {@code null}
+   * @return the reply, as {@link Resp#call} returns it
+   * @throws IOException if the connection fails or the server answers an error
+   */
+  Object call(String... command) throws IOException {
+    try (Resp resp = Resp.open(Ports.LOOPBACK, port, STOP_TIMEOUT, control)) {
+      return resp.call(command);
+    }
+  }
+
+  /**
    * @return whether the process is alive
    */
   synchronized boolean isRunning() {
@@ -178,8 +220,12 @@ final class RedisProcess {
   }
 
   private Process launch() {
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.add(configFile.toString());
+    command.addAll(arguments);
     ProcessBuilder builder =
-        new ProcessBuilder(binary.toString(), configFile.toString())
+        new ProcessBuilder(command)
             .directory(directory.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -206,7 +252,7 @@ final class RedisProcess {
   }
 
   private boolean answers(Process started) {
-    try (Resp resp = Resp.open(Ports.LOOPBACK, port, PROBE_TIMEOUT)) {
+    try (Resp resp = Resp.open(Ports.LOOPBACK, port, PROBE_TIMEOUT, control)) {
       if (!"PONG".equals(resp.call("PING"))) {
         return false;
       }

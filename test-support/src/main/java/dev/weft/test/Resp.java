@@ -13,14 +13,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.SocketFactory;
 
 /*
  * Why a hand-written RESP2 client next to Lettuce: starting, probing, forming and stopping
  * servers takes a handful of commands against a server that may not be up yet. A plain socket
  * answers "refused" in microseconds and owns no threads, whereas each Lettuce client starts a
  * Netty event loop group that must be shut down again. Lettuce is still what tests and users
- * talk through; this class is only the launcher's control line. Plain TCP, no AUTH, no TLS:
- * it only ever talks to servers this module started on loopback.
+ * talk through; this class is only the launcher's control line. No AUTH: it only ever talks to
+ * servers this module started on loopback, over plain TCP or, for a TLS-only server, through the
+ * harness's own client certificate.
  */
 /** A minimal, blocking RESP2 connection for control commands (PING, INFO, CLUSTER, SHUTDOWN). */
 final class Resp implements Closeable {
@@ -54,7 +56,22 @@ final class Resp implements Closeable {
    * @throws IOException if the connection fails, for example because nothing listens
    */
   static Resp open(String host, int port, Duration timeout) throws IOException {
-    Socket socket = new Socket();
+    return open(host, port, timeout, SocketFactory.getDefault());
+  }
+
+  /**
+   * Connects to a server through {@code sockets}, for servers that only speak TLS.
+   *
+   * @param host the host, not {@code null}
+   * @param port the port
+   * @param timeout the bound for connecting, the TLS handshake and each reply, not {@code null}
+   * @param sockets makes the unconnected socket, not {@code null}
+   * @return the open connection, never {@code null}
+   * @throws IOException if the connection fails
+   */
+  static Resp open(String host, int port, Duration timeout, SocketFactory sockets)
+      throws IOException {
+    Socket socket = sockets.createSocket();
     try {
       int millis = (int) Math.max(1, timeout.toMillis());
       socket.connect(new InetSocketAddress(host, port), millis);

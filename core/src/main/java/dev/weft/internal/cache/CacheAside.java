@@ -84,6 +84,9 @@ public final class CacheAside {
   private static final Logger log = LoggerFactory.getLogger(CacheAside.class);
   private static final Object NULL = new Object();
   private static final int STRIPES = 1024;
+  /** Waiting for another process's load polls even while the feed is live; see Stampedes. */
+  private static final KeyWaiter.Pace LOAD_PACE =
+      new KeyWaiter.Pace(Duration.ofMillis(50), Duration.ofMillis(500), null);
 
   /** Settings of one cached method, parsed once. */
   public record Settings(
@@ -409,9 +412,11 @@ public final class CacheAside {
     }
     RedisGateway redis = runtime.redis();
     long leaseMillis = settings.loadTimeout().toMillis();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * leaseMillis);
+    KeyWaiter loaded =
+        KeyWaiter.on(
+            runtime.feed(), key, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * leaseMillis),
+            LOAD_PACE);
     String token = UUID.randomUUID().toString();
-    long pollMillis = 50;
     try {
       for (int attempt = 0; ; attempt++) {
         if (EntryStore.tryLock(redis, key, token, leaseMillis)) {
@@ -422,24 +427,16 @@ public final class CacheAside {
           }
           return new Call(false, null, key, args, token, mine);
         }
-        CompletableFuture<Void> change = runtime.feed().nextChange(key);
+        loaded.listen();
         Object found = readPlain(redis, key);
         if (found != MISS) {
           return hitShared(key, mine, found);
         }
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left <= 0) {
+        if (!loaded.await()) {
           log.warn(
               "{}: waited {} for another caller to load '{}'; running the method without the lock",
               method, Duration.ofMillis(2 * leaseMillis), key);
           return new Call(false, null, key, args, null, mine);
-        }
-        try {
-          change.get(Math.min(pollMillis, left), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-          pollMillis = Math.min(pollMillis * 2, 500);
-        } catch (ExecutionException e) {
-          // never completed exceptionally
         }
         found = readPlain(redis, key);
         if (found != MISS) {
@@ -472,7 +469,7 @@ public final class CacheAside {
   }
 
   private Object readPlain(RedisGateway redis, String key) {
-    byte[] bytes = EntryStore.get(redis, key);
+    byte[] bytes = EntryStore.getFromMaster(redis, key);
     return bytes == null ? MISS : decode(key, bytes);
   }
 

@@ -1,11 +1,10 @@
 package dev.weft.internal.cache;
 
-import dev.weft.internal.redis.LuaScript;
 import dev.weft.internal.redis.RedisGateway;
+import dev.weft.internal.redis.Script;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,18 +37,32 @@ public final class EntryStore {
   static final String TAG_PREFIX = "weft:tag:";
   static final String LOCK_PREFIX = "weft:load:";
 
-  private static final LuaScript STORE = LuaScript.load("cache_store");
-  private static final LuaScript READ = LuaScript.load("cache_read");
-  private static final LuaScript RELEASE = LuaScript.load("load_release");
-  private static final LuaScript TAG_ADD = LuaScript.load("tag_add");
-  private static final LuaScript DELETE = LuaScript.load("keys_delete");
-  private static final byte[] CHANNEL = ChangeFeed.CHANNEL.getBytes(StandardCharsets.UTF_8);
+  private static final Script<String> STORE = Script.status("cache_store");
+  private static final Script<Timed> READ =
+      Script.multi(
+          "cache_read",
+          reply -> reply.isEmpty() ? null : new Timed((byte[]) reply.get(0), (Long) reply.get(1)));
+  private static final Script<Long> RELEASE = Script.integer("load_release");
+  private static final Script<Long> TAG_ADD = Script.integer("tag_add");
+  private static final Script<Long> DELETE = Script.integer("keys_delete");
   private static final int BATCH = 500;
 
   private EntryStore() {}
 
-  /** @return the entry's JSON bytes, or {@code null} when absent */
+  /**
+   * @return the entry's JSON bytes, or {@code null} when absent; read from a replica when the
+   *     runtime reads cache entries from replicas
+   */
   public static byte[] get(RedisGateway redis, String key) {
+    return redis.executeCacheRead(c -> c.get(key));
+  }
+
+  /**
+   * @return the entry's JSON bytes as the master has them, or {@code null} when absent: for the
+   *     reads that decide whether this caller loads (after taking the load lock, while waiting for
+   *     another loader), where a lagging replica would cause a second load
+   */
+  static byte[] getFromMaster(RedisGateway redis, String key) {
     return redis.execute(c -> c.get(key));
   }
 
@@ -57,11 +70,7 @@ public final class EntryStore {
    * @return {@code null} when absent, else the value and its remaining lifetime in milliseconds
    */
   static Timed getWithTtl(RedisGateway redis, String key) {
-    List<Object> reply = redis.run(READ, ScriptOutputType.MULTI, new String[] {key});
-    if (reply == null || reply.isEmpty()) {
-      return null;
-    }
-    return new Timed((byte[]) reply.get(0), (Long) reply.get(1));
+    return redis.run(READ.keys(key));
   }
 
   /** A value with its remaining lifetime. */
@@ -69,15 +78,9 @@ public final class EntryStore {
 
   /** Writes the entry, then adds it to each tag's index. */
   public static void put(RedisGateway redis, String key, byte[] value, long ttlMillis, List<String> tags) {
-    byte[] ttl = ascii(ttlMillis);
-    redis.run(STORE, ScriptOutputType.STATUS, new String[] {key}, value, ttl, CHANNEL);
+    redis.run(STORE.keys(key).arg(value).arg(ttlMillis).arg(ChangeFeed.CHANNEL));
     for (String tag : tags) {
-      redis.run(
-          TAG_ADD,
-          ScriptOutputType.INTEGER,
-          new String[] {TAG_PREFIX + tag},
-          key.getBytes(StandardCharsets.UTF_8),
-          ttl);
+      redis.run(TAG_ADD.keys(TAG_PREFIX + tag).arg(key).arg(ttlMillis));
     }
   }
 
@@ -95,18 +98,12 @@ public final class EntryStore {
 
   /** Releases the lock if still ours and wakes everyone waiting for {@code key}. */
   static void unlock(RedisGateway redis, String key, String token) {
-    redis.run(
-        RELEASE,
-        ScriptOutputType.INTEGER,
-        new String[] {LOCK_PREFIX + key},
-        token.getBytes(StandardCharsets.UTF_8),
-        CHANNEL,
-        key.getBytes(StandardCharsets.UTF_8));
+    redis.run(RELEASE.keys(LOCK_PREFIX + key).arg(token).arg(ChangeFeed.CHANNEL).arg(key));
   }
 
   /** Removes one entry and announces it. */
   public static void delete(RedisGateway redis, String key) {
-    redis.run(DELETE, ScriptOutputType.INTEGER, new String[] {key}, CHANNEL);
+    redis.run(DELETE.keys(key).arg(ChangeFeed.CHANNEL));
   }
 
   /**
@@ -189,9 +186,5 @@ public final class EntryStore {
   public static long ttlMillis(Duration ttl, Duration jitter) {
     long millis = ttl.toMillis();
     return jitter.isZero() ? millis : millis + ThreadLocalRandom.current().nextLong(jitter.toMillis() + 1);
-  }
-
-  private static byte[] ascii(long value) {
-    return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
   }
 }

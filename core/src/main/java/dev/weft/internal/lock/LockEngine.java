@@ -3,24 +3,20 @@ package dev.weft.internal.lock;
 import dev.weft.LockNotAcquiredException;
 import dev.weft.LockOptions;
 import dev.weft.internal.cache.ChangeFeed;
+import dev.weft.internal.cache.KeyWaiter;
 import dev.weft.internal.redis.HashTags;
-import dev.weft.internal.redis.LuaScript;
 import dev.weft.internal.redis.RedisGateway;
-import io.lettuce.core.ScriptOutputType;
-import java.nio.charset.StandardCharsets;
+import dev.weft.internal.redis.Script;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * after a failed attempt sleeps on it until the lock is released (the release script publishes the
  * key), until the holder's lease ends (the attempt returns its remaining time, for a holder that
  * crashed), or at most {@value #MAX_PAUSE_MILLIS} ms as a fallback; while the feed is down it
- * polls with a backoff from {@value #MIN_POLL_MILLIS} to {@value #MAX_POLL_MILLIS} ms. Within
- * one process, threads waiting for the same key queue on a local {@link Gate}, so only one of
- * them waits in Redis at a time.
+ * polls with a backoff from {@value #MIN_POLL_MILLIS} to {@value #MAX_POLL_MILLIS} ms (a {@link
+ * KeyWaiter}). Within one process, threads waiting for the same key queue on a local {@link
+ * Gate}, so only one of them waits in Redis at a time.
  *
  * <h2>Renewal</h2>
  *
@@ -70,14 +66,18 @@ public final class LockEngine implements AutoCloseable {
   static final long MAX_PAUSE_MILLIS = 1000;
   static final long MIN_POLL_MILLIS = 10;
   static final long MAX_POLL_MILLIS = 250;
+  private static final KeyWaiter.Pace PACE =
+      new KeyWaiter.Pace(
+          Duration.ofMillis(MIN_POLL_MILLIS),
+          Duration.ofMillis(MAX_POLL_MILLIS),
+          Duration.ofMillis(MAX_PAUSE_MILLIS));
 
   private static final Logger log = LoggerFactory.getLogger(LockEngine.class);
-  private static final LuaScript ACQUIRE = LuaScript.load("lock_acquire");
-  private static final LuaScript RELEASE = LuaScript.load("lock_release");
-  private static final LuaScript RENEW = LuaScript.load("lock_renew");
-  private static final byte[] CHANNEL = ascii(ChangeFeed.CHANNEL);
-  private static final byte[] FENCE_LIFE = ascii(Long.toString(Duration.ofDays(FENCE_LIFE_DAYS).toMillis()));
-  private static final byte[] NOW = ascii("0");
+  private static final Script<Attempt> ACQUIRE =
+      Script.multi("lock_acquire", reply -> new Attempt((Long) reply.get(0) == 1L, (Long) reply.get(1)));
+  private static final Script<Boolean> RELEASE = Script.flag("lock_release");
+  private static final Script<Boolean> RENEW = Script.flag("lock_renew");
+  private static final Duration FENCE_LIFE = Duration.ofDays(FENCE_LIFE_DAYS);
 
   private final RedisGateway redis;
   private final ChangeFeed feed;
@@ -194,18 +194,15 @@ public final class LockEngine implements AutoCloseable {
   private Hold acquireSingle(
       String userKey, String key, LockOptions options, Duration wait, String holder,
       boolean reentrant, long start) {
-    long deadline = start + wait.toNanos();
-    byte[] lease = ascii(Long.toString(options.lease().toMillis()));
-    long poll = MIN_POLL_MILLIS;
+    KeyWaiter released = KeyWaiter.on(feed, key, start + wait.toNanos(), PACE);
     while (true) {
       String owner = newOwner();
       // listen before asking, so that no release can slip between a failed attempt and the wait
-      CompletableFuture<Void> released = wait.isZero() ? null : feed.nextChange(key);
+      released.listen();
       long sent = System.nanoTime();
-      List<Long> reply;
+      Attempt reply;
       try {
-        reply = redis.run(ACQUIRE, ScriptOutputType.MULTI, new String[] {key, key + ":fence"},
-            ascii(owner), lease, FENCE_LIFE);
+        reply = redis.run(acquire(key, owner, options));
       } catch (RuntimeException e) {
         forget(redis, key, owner);
         metrics.failed();
@@ -214,27 +211,14 @@ public final class LockEngine implements AutoCloseable {
         }
         throw unreachable(holder, userKey, start, redis.describe() + ": " + e.getMessage(), e);
       }
-      if (reply.get(0) == 1L) {
-        return new Hold(this, userKey, key, owner, reply.get(1), options, holder, reentrant, sent, null);
+      if (reply.acquired()) {
+        return new Hold(this, userKey, key, owner, reply.value(), options, holder, reentrant, sent, null);
       }
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        return null;
-      }
-      long pttl = reply.get(1);
-      long bound;
-      if (feed.live()) {
-        bound = MAX_PAUSE_MILLIS;
-        poll = MIN_POLL_MILLIS;
-      } else {
-        bound = poll;
-        poll = Math.min(poll * 2, MAX_POLL_MILLIS);
-      }
-      long pause = Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(pttl > 0 ? Math.min(pttl, bound) : bound));
       try {
-        released.get(pause, TimeUnit.NANOSECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        // the holder's lease ended, or the fallback poll is due: try again
+        // until released, the holder's lease ends (a holder that crashed), or a re-check is due
+        if (!released.await(reply.value())) {
+          return null;
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         metrics.failed();
@@ -260,7 +244,6 @@ public final class LockEngine implements AutoCloseable {
     }
     int quorum = masters.size() / 2 + 1;
     long deadline = start + wait.toNanos();
-    byte[] lease = ascii(Long.toString(options.lease().toMillis()));
     long leaseNanos = options.lease().toNanos();
     long drift = leaseNanos / 100 + TimeUnit.MILLISECONDS.toNanos(2);
     while (true) {
@@ -271,9 +254,7 @@ public final class LockEngine implements AutoCloseable {
       RuntimeException lastFailure = null;
       for (RedisGateway master : masters) {
         try {
-          List<Long> reply = master.run(ACQUIRE, ScriptOutputType.MULTI,
-              new String[] {key, key + ":fence"}, ascii(owner), lease, FENCE_LIFE);
-          if (reply.get(0) == 1L) {
+          if (master.run(acquire(key, owner, options)).acquired()) {
             granted.add(master);
           }
         } catch (RuntimeException e) {
@@ -317,11 +298,8 @@ public final class LockEngine implements AutoCloseable {
    * @throws RuntimeException if Redis cannot be reached (for Redlock: too few masters answered)
    */
   boolean renew(Hold hold) {
-    byte[] lease = ascii(Long.toString(hold.options.lease().toMillis()));
     if (hold.masters == null) {
-      Long extended = redis.run(RENEW, ScriptOutputType.INTEGER, new String[] {hold.redisKey},
-          ascii(hold.owner), lease);
-      return extended == 1L;
+      return redis.run(renewal(hold));
     }
     int quorum = hold.masters.size() / 2 + 1;
     int extended = 0;
@@ -329,10 +307,9 @@ public final class LockEngine implements AutoCloseable {
     RuntimeException failure = null;
     for (RedisGateway master : hold.masters) {
       try {
-        Long r = master.run(RENEW, ScriptOutputType.INTEGER, new String[] {hold.redisKey},
-            ascii(hold.owner), lease);
+        boolean r = master.run(renewal(hold));
         answered++;
-        extended += r == 1L ? 1 : 0;
+        extended += r ? 1 : 0;
       } catch (RuntimeException e) {
         failure = e;
       }
@@ -387,14 +364,13 @@ public final class LockEngine implements AutoCloseable {
   void release(Hold hold) {
     long heldNanos = System.nanoTime() - hold.acquiredAt();
     long keep = Math.max(0, TimeUnit.NANOSECONDS.toMillis(hold.options.holdAtLeast().toNanos() - heldNanos));
-    byte[] keepArg = keep > 0 ? ascii(Long.toString(keep)) : NOW;
     boolean interrupted = Thread.interrupted();
     try {
       for (RedisGateway gateway : hold.masters == null ? List.of(redis) : hold.masters) {
         try {
-          Long ours = gateway.run(RELEASE, ScriptOutputType.INTEGER, new String[] {hold.redisKey},
-              ascii(hold.owner), CHANNEL, keepArg);
-          if (ours == 0L && hold.masters == null) {
+          boolean ours = gateway.run(
+              RELEASE.keys(hold.redisKey).arg(hold.owner).arg(ChangeFeed.CHANNEL).arg(keep));
+          if (!ours && hold.masters == null) {
             log.warn("Weft released the lock '{}' held by {} after its lease had ended: another"
                 + " holder may have run at the same time", hold.userKey, hold.holder);
           }
@@ -414,7 +390,7 @@ public final class LockEngine implements AutoCloseable {
   private static void forget(RedisGateway gateway, String key, String owner) {
     boolean interrupted = Thread.interrupted();
     try {
-      gateway.run(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, ascii(owner), CHANNEL, NOW);
+      gateway.run(RELEASE.keys(key).arg(owner).arg(ChangeFeed.CHANNEL).arg(0));
     } catch (RuntimeException e) {
       log.debug("could not undo a lock attempt on {}; it expires with its lease", key, e);
     } finally {
@@ -479,9 +455,21 @@ public final class LockEngine implements AutoCloseable {
     return hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong());
   }
 
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
+  private static Script.Call<Attempt> acquire(String key, String owner, LockOptions options) {
+    return ACQUIRE.keys(key, key + ":fence").arg(owner).arg(options.lease()).arg(FENCE_LIFE);
   }
+
+  private static Script.Call<Boolean> renewal(Hold hold) {
+    return RENEW.keys(hold.redisKey).arg(hold.owner).arg(hold.options.lease());
+  }
+
+  /**
+   * What {@code lock_acquire.lua} answered.
+   *
+   * @param acquired whether the lock is now the caller's
+   * @param value if acquired, the fencing token; else the holder's remaining lease in ms (or -1)
+   */
+  private record Attempt(boolean acquired, long value) {}
 
   /**
    * Stops renewing. Held locks are not released: they expire at the end of their leases. Closes

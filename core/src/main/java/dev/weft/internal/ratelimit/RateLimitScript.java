@@ -4,12 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.weft.annotation.RateLimitAlgorithm;
-import dev.weft.internal.redis.LuaScript;
 import dev.weft.internal.redis.RedisGateway;
+import dev.weft.internal.redis.Script;
 import dev.weft.ratelimit.Limit;
 import dev.weft.ratelimit.RateLimitDecision;
-import io.lettuce.core.ScriptOutputType;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -36,7 +34,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RateLimitScript {
 
-  private static final LuaScript DECIDE = LuaScript.load("ratelimit_decide");
+  /** The six numbers of the decision; see the script's header. */
+  private static final Script<long[]> DECIDE =
+      Script.multi("ratelimit_decide", RateLimitScript::sixNumbers);
 
   static final int REMEMBERED = 10_000;
   private static final long ROUNDING_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
@@ -51,7 +51,7 @@ public final class RateLimitScript {
       long decidedAtMillis, long receivedAt) {}
 
   /** Sent when no limit is a sliding log, the only one that uses the request id. */
-  private static final byte[] NO_REQUEST_ID = {'-'};
+  private static final String NO_REQUEST_ID = "-";
 
   private final RedisGateway redis;
   private final List<Limit> limits;
@@ -73,16 +73,18 @@ public final class RateLimitScript {
     this.redis = redis;
     this.limits = List.copyOf(limits);
     this.suffixes = new String[limits.size()];
-    this.limitArgs = new byte[limits.size() * 3][];
     this.needsRequestId =
         limits.stream().anyMatch(l -> l.algorithm() == RateLimitAlgorithm.SLIDING_WINDOW_LOG);
+    Script.Call<long[]> described = DECIDE.keys();
     for (int i = 0; i < limits.size(); i++) {
       Limit limit = limits.get(i);
       suffixes[i] = RateLimitKeys.suffix(limit);
-      limitArgs[3 * i] = ascii(RateLimitKeys.algorithmName(limit));
-      limitArgs[3 * i + 1] = ascii(Long.toString(limit.permits()));
-      limitArgs[3 * i + 2] = ascii(Long.toString(limit.windowMillis()));
+      described
+          .arg(RateLimitKeys.algorithmName(limit))
+          .arg(limit.permits())
+          .arg(limit.windowMillis());
     }
+    this.limitArgs = described.args();
   }
 
   /**
@@ -121,55 +123,58 @@ public final class RateLimitScript {
     for (int i = 0; i < keys.length; i++) {
       keys[i] = tag + suffixes[i];
     }
-    byte[][] args = new byte[2 + limitArgs.length][];
-    args[0] = ascii(Long.toString(permits));
-    args[1] = needsRequestId ? requestId() : NO_REQUEST_ID;
-    System.arraycopy(limitArgs, 0, args, 2, limitArgs.length);
+    Script.Call<long[]> call =
+        DECIDE.keys(keys)
+            .arg(permits)
+            .arg(needsRequestId ? requestId() : NO_REQUEST_ID)
+            .args(limitArgs);
     long sent = System.nanoTime();
-    List<Object> reply = redis.run(DECIDE, ScriptOutputType.MULTI, keys, args);
-    boolean allowed = number(reply, 0) == 1;
-    long retryMillis = number(reply, 2);
-    int limit = (int) number(reply, 4);
+    long[] reply = redis.run(call);
+    boolean allowed = reply[0] == 1;
+    long retryMillis = reply[2];
+    int limit = (int) reply[4];
     if (!allowed) {
       long valid = TimeUnit.MILLISECONDS.toNanos(retryMillis) - ROUNDING_NANOS;
       valid -= valid / 100;
       if (valid > 0) {
         long received = System.nanoTime();
         denials.put(userKey, new Denial(sent + valid,
-            received + TimeUnit.MILLISECONDS.toNanos(retryMillis), permits, number(reply, 1),
-            number(reply, 3), limit, number(reply, 5), received));
+            received + TimeUnit.MILLISECONDS.toNanos(retryMillis), permits, reply[1],
+            reply[3], limit, reply[5], received));
       }
     }
     return new RateLimitDecision(
         allowed,
-        number(reply, 1),
+        reply[1],
         Duration.ofMillis(retryMillis),
-        Duration.ofMillis(number(reply, 3)),
+        Duration.ofMillis(reply[3]),
         limits.get(limit),
-        Instant.ofEpochMilli(number(reply, 5)));
+        Instant.ofEpochMilli(reply[5]));
   }
 
 
   /** 128 random bits, hex: unique members for the sliding log's sorted sets. */
-  private static byte[] requestId() {
+  private static String requestId() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     HexFormat hex = HexFormat.of();
-    return ascii(hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong()));
+    return hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong());
   }
 
   private static long ceilMillis(long nanos) {
     return (nanos + 999_999) / 1_000_000;
   }
 
-  private static long number(List<Object> reply, int index) {
-    if (reply == null || reply.size() != 6 || !(reply.get(index) instanceof Long value)) {
-      throw new IllegalStateException(
-          "ratelimit_decide.lua answered " + reply + ", expected six integers");
+  private static long[] sixNumbers(List<Object> reply) {
+    if (reply.size() != 6) {
+      throw new IllegalStateException("expected six integers");
     }
-    return value;
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
+    long[] numbers = new long[6];
+    for (int i = 0; i < 6; i++) {
+      if (!(reply.get(i) instanceof Long value)) {
+        throw new IllegalStateException("expected six integers");
+      }
+      numbers[i] = value;
+    }
+    return numbers;
   }
 }

@@ -5,6 +5,7 @@ import dev.weft.annotation.RateLimited.OnLimit;
 import dev.weft.annotation.RateLimited.OnRedisFailure;
 import dev.weft.internal.plan.KeyTemplate;
 import dev.weft.internal.redis.RedisGateway;
+import dev.weft.internal.redis.RedisUnavailableException;
 import dev.weft.ratelimit.Limit;
 import dev.weft.ratelimit.RateLimitDecision;
 import io.lettuce.core.RedisException;
@@ -26,6 +27,14 @@ import org.slf4j.LoggerFactory;
  * permit can appear. When Redis cannot decide, {@code ALLOW} lets the call run and {@code DENY}
  * refuses it; the gateway never replays a decision after a reconnect (it rejects commands while
  * disconnected), so a permit is consumed at most once per call.
+ *
+ * <p>"Cannot decide" is every outage-like failure the gateway reports as {@link
+ * RedisUnavailableException}: Redis unreachable or slow, and the replies of a server that cannot
+ * serve the call, {@code OOM} at {@code maxmemory}, {@code READONLY} after a failover, {@code
+ * NOPERM}, {@code NOAUTH} and the like. The gateway logs each at WARN with its fix, once per
+ * outage, so an allowed call is never allowed silently, and this step logs it at DEBUG only. A
+ * defect ({@code WRONGTYPE} on a limiter's key, a failing script) is not a reason to allow: it
+ * reaches the caller as the {@link RedisException} it is.
  */
 public final class RateLimitStep {
 
@@ -68,6 +77,7 @@ public final class RateLimitStep {
    * @param args the call's arguments
    * @throws RateLimitExceededException if a limit is reached (after waiting, with WAIT), or Redis
    *     cannot decide and the policy is DENY
+   * @throws RedisException if Redis answered an error that is a defect, such as {@code WRONGTYPE}
    */
   public void acquire(RedisGateway redis, Object[] args) {
     String userKey = KeyTemplate.renderOr(key, args, method);
@@ -76,9 +86,10 @@ public final class RateLimitStep {
       RateLimitDecision decision;
       try {
         decision = script(redis).decide(userKey, 1);
-      } catch (RedisException e) {
+      } catch (RedisUnavailableException e) {
         if (onFailure == OnRedisFailure.ALLOW) {
-          log.debug("{}: Redis cannot decide the rate limit of '{}'; allowing", method, userKey, e);
+          log.debug("{}: Redis cannot decide the rate limit of '{}' ({}); allowing",
+              method, userKey, e.kind().tag(), e);
           return;
         }
         throw new RateLimitExceededException(

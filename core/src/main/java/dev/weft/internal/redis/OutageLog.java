@@ -2,6 +2,8 @@ package dev.weft.internal.redis;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.StateTransition;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -13,6 +15,12 @@ import org.slf4j.LoggerFactory;
  * #REMINDER_INTERVAL} while it lasts, one INFO when Redis answers again. Single failures and
  * refused calls are DEBUG. Logs under {@link RedisGateway}'s name, so one logger controls all of
  * it.
+ *
+ * <p>Error replies that carry a fix ({@code OOM}, {@code NOPERM}, {@code NOAUTH}, {@code
+ * READONLY}, ...; see {@link RedisFailure#fix}) are logged at WARN too, whether or not they open
+ * the breaker (most do not): the first one of each kind and fix at once, then at most one per
+ * {@link #REMINDER_INTERVAL} with the number held back, so an outage of that kind logs one line
+ * and a long one a line a minute, never a line per call.
  */
 final class OutageLog {
 
@@ -21,7 +29,12 @@ final class OutageLog {
 
   private static final Logger log = LoggerFactory.getLogger(RedisGateway.class);
 
+  /** How many different fixes are remembered for throttling; more are logged at DEBUG only. */
+  private static final int MAX_FIXES = 64;
+
   private final String server;
+  /** Per kind and fix: when its next WARN may come, and how many were held back since the last. */
+  private final Map<String, Throttle> fixes = new ConcurrentHashMap<>();
   private final Duration openWait;
   private final AtomicLong nextReminderNanos = new AtomicLong();
   private volatile long outageStartNanos;
@@ -43,6 +56,48 @@ final class OutageLog {
   void failed(Throwable failure) {
     lastFailure = failure;
     log.debug("Redis at {} failed: {}", server, failure.toString());
+  }
+
+  /**
+   * Notes an outage-like failure, as {@link #failed(Throwable)} does, and logs at WARN what it
+   * means and how to fix it when its kind carries a fix, at most once per {@link
+   * #REMINDER_INTERVAL} for each kind and fix.
+   *
+   * @param kind the failure's kind, an outage
+   * @param failure the failure
+   */
+  void failed(FailureKind kind, Throwable failure) {
+    failed(failure);
+    String fix = RedisFailure.fix(kind, failure, server);
+    if (fix == null) {
+      return;
+    }
+    String key = kind + " " + fix;
+    Throttle throttle = fixes.get(key);
+    if (throttle == null) {
+      if (fixes.size() >= MAX_FIXES) {
+        return;
+      }
+      throttle = fixes.computeIfAbsent(key, k -> new Throttle());
+    }
+    long now = System.nanoTime();
+    long next = throttle.nextWarnNanos.get();
+    if (now - next >= 0
+        && throttle.nextWarnNanos.compareAndSet(next, now + REMINDER_INTERVAL.toNanos())) {
+      long held = throttle.heldBack.getAndSet(0);
+      log.warn(
+          "Redis at {} answered {}: {}{}",
+          server, kind.name(), fix,
+          held > 0 ? " (" + held + " more since the last warning)" : "");
+    } else {
+      throttle.heldBack.incrementAndGet();
+    }
+  }
+
+  /** When the next WARN for one kind and fix may come. */
+  private static final class Throttle {
+    final AtomicLong nextWarnNanos = new AtomicLong(System.nanoTime());
+    final AtomicLong heldBack = new AtomicLong();
   }
 
   /** @return the exception for a call that the open breaker refused */
@@ -101,7 +156,10 @@ final class OutageLog {
     }
   }
 
-  /** @return the exception's class and message, and its root cause's message if that adds one */
+  /**
+   * @return the exception's class and message, its root cause's message if that adds one, and for
+   *     a TLS mistake what to change
+   */
   static String describe(Throwable failure) {
     if (failure == null) {
       return "no failure recorded";
@@ -115,6 +173,6 @@ final class OutageLog {
     if (root != failure && rootMessage != null && !text.contains(rootMessage)) {
       text += " (" + rootMessage + ")";
     }
-    return text;
+    return text + TlsFailures.hint(failure);
   }
 }

@@ -2,6 +2,7 @@ package dev.weft.internal.redis;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
@@ -16,15 +17,21 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.connection.ReconnectFailedEvent;
+import io.lettuce.core.masterreplica.MasterReplica;
+import io.lettuce.core.masterreplica.StatefulRedisMasterReplicaConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +68,15 @@ import org.slf4j.LoggerFactory;
  * see {@link RedisGateway}), and a bound on commands in flight. Server addresses are read by
  * {@link RedisUrls}, standalone or cluster alike.
  *
+ * <p><b>TLS, credentials, replicas.</b> Every client gets the runtime's {@link
+ * ConnectionOptions}: its URIs are made by {@link RedisUrls#uri} (full certificate verification,
+ * the credentials provider, asked at every connect) and its options carry the TLS material
+ * ({@link ConnectionOptions#applyTo}). A client may be given other options (a Redlock master keeps
+ * the TLS material but has its own credentials). {@link Client#replicaReads()} opens the
+ * connection for reads that may go to a replica: Lettuce's {@link MasterReplica} for standalone
+ * and Sentinel URLs (which finds the replicas through the master's {@code INFO replication} or
+ * the sentinels), a cluster connection reading from replicas for clusters.
+ *
  * <p><b>Closing</b> goes from the leaves to the root: connections, then clients, then the
  * resources. A component closes its own client (which closes its connections); {@link #close()}
  * closes the clients still open, then shuts the resources down. A connection used after that fails
@@ -88,11 +104,29 @@ public final class RedisConnections implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisConnections.class);
 
   private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+  private final ConnectionOptions options;
   private ClientResources resources;
   private boolean closed;
 
   /** Creates the factory; it starts no thread until its first client connects. */
-  public RedisConnections() {}
+  public RedisConnections() {
+    this(ConnectionOptions.none());
+  }
+
+  /**
+   * Creates the factory; it starts no thread until its first client connects.
+   *
+   * @param options the runtime's TLS material, credentials provider and read routing, for every
+   *     client unless it is given others; not {@code null}
+   */
+  public RedisConnections(ConnectionOptions options) {
+    this.options = options;
+  }
+
+  /** @return the options every client gets unless it is given others */
+  public ConnectionOptions options() {
+    return options;
+  }
 
   /**
    * A client for one purpose, with the default bound on in-flight commands.
@@ -116,6 +150,19 @@ public final class RedisConnections implements AutoCloseable {
    */
   public Client client(
       String url, Duration commandTimeout, Duration connectTimeout, int requestQueueSize) {
+    return client(url, commandTimeout, connectTimeout, requestQueueSize, options);
+  }
+
+  /**
+   * As {@link #client(String, Duration, Duration, int)}, with other connection options than the
+   * factory's.
+   *
+   * @param options TLS material, credentials provider and read routing, not {@code null}
+   * @return the client; close it when its purpose ends
+   */
+  public Client client(
+      String url, Duration commandTimeout, Duration connectTimeout, int requestQueueSize,
+      ConnectionOptions options) {
     AbstractRedisClient lettuce;
     synchronized (this) {
       if (closed) {
@@ -124,40 +171,73 @@ public final class RedisConnections implements AutoCloseable {
       }
       ClientResources shared = resources();
       if (RedisUrls.isCluster(url)) {
-        List<RedisURI> seeds = RedisUrls.clusterSeeds(url);
-        seeds.forEach(uri -> uri.setTimeout(connectTimeout));
+        List<RedisURI> seeds = RedisUrls.clusterSeeds(url, connectTimeout, options);
         RedisClusterClient cluster = RedisClusterClient.create(shared, seeds);
         cluster.setOptions(
-            (ClusterClientOptions) options(true, commandTimeout, connectTimeout, requestQueueSize));
+            (ClusterClientOptions)
+                options(true, commandTimeout, connectTimeout, requestQueueSize, options));
         lettuce = cluster;
       } else {
-        RedisURI uri = RedisUrls.standalone(url);
-        uri.setTimeout(connectTimeout);
+        RedisURI uri = RedisUrls.uri(url, connectTimeout, options);
         RedisClient standalone = RedisClient.create(shared, uri);
-        standalone.setOptions(options(false, commandTimeout, connectTimeout, requestQueueSize));
+        standalone.setOptions(
+            options(false, commandTimeout, connectTimeout, requestQueueSize, options));
         lettuce = standalone;
       }
     }
-    Client client = new Client(url, lettuce, commandTimeout);
+    Client client = new Client(url, lettuce, commandTimeout, connectTimeout, options);
     clients.add(client);
     return client;
   }
 
   /**
-   * The options of every client: timeouts, disconnected behaviour, the in-flight bound.
+   * The options of every client: timeouts, disconnected behaviour, the in-flight bound, TLS
+   * material.
    *
    * @param cluster whether the client is a cluster client (which needs {@link
    *     ClusterClientOptions})
    */
   static ClientOptions options(
-      boolean cluster, Duration commandTimeout, Duration connectTimeout, int requestQueueSize) {
+      boolean cluster, Duration commandTimeout, Duration connectTimeout, int requestQueueSize,
+      ConnectionOptions connection) {
     ClientOptions.Builder builder = cluster ? ClusterClientOptions.builder() : ClientOptions.builder();
-    return builder
+    return connection.applyTo(builder)
         .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
         .socketOptions(Heartbeat.socketOptions(connectTimeout))
         .requestQueueSize(requestQueueSize)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .build();
+  }
+
+  /**
+   * Calls {@code listener} with the cause of every reconnect that Lettuce makes in the background
+   * for a connection to one of {@code url}'s servers and that fails. The event bus is shared by
+   * every client of the factory, so a standalone URL's events are told apart by the server's
+   * port; for a cluster or Sentinel URL every failed reconnect counts.
+   *
+   * @param url the URL whose servers are of interest, not {@code null}
+   * @param listener called on Lettuce's event thread; must not block
+   */
+  public void onReconnectFailure(String url, Consumer<Throwable> listener) {
+    // a cluster's nodes are more than its seeds, and a Sentinel URL names no data node at all
+    boolean anyServer = RedisUrls.isCluster(url) || RedisUrls.isSentinel(url);
+    int port = anyServer ? -1 : RedisUrls.standalone(url).getPort();
+    ClientResources shared;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      shared = resources();
+    }
+    shared.eventBus().get()
+        .filter(event -> event instanceof ReconnectFailedEvent)
+        .map(event -> (ReconnectFailedEvent) event)
+        .filter(event -> anyServer || port(event.remoteAddress()) == port)
+        .subscribe(event -> listener.accept(event.getCause()));
+  }
+
+  private static int port(SocketAddress address) {
+    return address instanceof InetSocketAddress inet ? inet.getPort() : -2;
   }
 
   private ClientResources resources() {
@@ -209,12 +289,18 @@ public final class RedisConnections implements AutoCloseable {
     private final String url;
     private final AbstractRedisClient lettuce;
     private final Duration commandTimeout;
+    private final Duration connectTimeout;
+    private final ConnectionOptions options;
     private volatile boolean clientClosed;
 
-    private Client(String url, AbstractRedisClient lettuce, Duration commandTimeout) {
+    private Client(
+        String url, AbstractRedisClient lettuce, Duration commandTimeout, Duration connectTimeout,
+        ConnectionOptions options) {
       this.url = url;
       this.lettuce = lettuce;
       this.commandTimeout = commandTimeout;
+      this.connectTimeout = connectTimeout;
+      this.options = options;
     }
 
     /** @return whether it is a cluster client */
@@ -240,6 +326,7 @@ public final class RedisConnections implements AutoCloseable {
      * @throws io.lettuce.core.RedisException if the server cannot be reached
      */
     public StatefulConnection<String, byte[]> connect() {
+      refuseIfClosed();
       StatefulConnection<String, byte[]> c;
       if (lettuce instanceof RedisClusterClient cluster) {
         StatefulRedisClusterConnection<String, byte[]> clustered = cluster.connect(CODEC);
@@ -254,6 +341,32 @@ public final class RedisConnections implements AutoCloseable {
         }
       } else {
         c = ((RedisClient) lettuce).connect(CODEC);
+      }
+      c.setTimeout(commandTimeout);
+      return track(c);
+    }
+
+    /**
+     * Opens a connection for reads that may be served by a replica ({@link
+     * ReadFrom#REPLICA_PREFERRED}): through {@link MasterReplica} for a standalone or Sentinel
+     * URL, a cluster connection with that read preference for a cluster. Writes sent on it would
+     * still go to the master; it is meant for reads only.
+     *
+     * @return a standalone (master/replica) or cluster connection
+     * @throws io.lettuce.core.RedisException if the servers cannot be reached
+     */
+    public StatefulConnection<String, byte[]> replicaReads() {
+      StatefulConnection<String, byte[]> c;
+      if (lettuce instanceof RedisClusterClient cluster) {
+        StatefulRedisClusterConnection<String, byte[]> clustered = cluster.connect(CODEC);
+        clustered.setReadFrom(ReadFrom.REPLICA_PREFERRED);
+        c = clustered;
+      } else {
+        StatefulRedisMasterReplicaConnection<String, byte[]> replicated =
+            MasterReplica.connect(
+                (RedisClient) lettuce, CODEC, RedisUrls.uri(url, connectTimeout, options));
+        replicated.setReadFrom(ReadFrom.REPLICA_PREFERRED);
+        c = replicated;
       }
       c.setTimeout(commandTimeout);
       return track(c);
@@ -279,6 +392,7 @@ public final class RedisConnections implements AutoCloseable {
      * @throws io.lettuce.core.RedisException if the server cannot be reached
      */
     public <V> StatefulRedisPubSubConnection<String, V> pubSub(RedisCodec<String, V> codec) {
+      refuseIfClosed();
       StatefulRedisPubSubConnection<String, V> c =
           lettuce instanceof RedisClusterClient cluster
               ? cluster.connectPubSub(codec)
@@ -291,10 +405,17 @@ public final class RedisConnections implements AutoCloseable {
     private <C extends StatefulConnection<?, ?>> C track(C connection) {
       if (clientClosed) {
         connection.close();
+        refuseIfClosed();
+      }
+      return connection;
+    }
+
+    /** A closed client's threads are gone: connecting would wait for nothing. */
+    private void refuseIfClosed() {
+      if (clientClosed) {
         throw new RedisUnavailableException(
             "the Weft runtime for " + RedisUrls.redact(url) + " is closed", null);
       }
-      return connection;
     }
 
     /**

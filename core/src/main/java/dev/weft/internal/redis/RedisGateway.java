@@ -14,7 +14,6 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -24,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -66,10 +66,19 @@ import org.slf4j.LoggerFactory;
  * then a store) thus waits out one timeout, not one per call, before the breaker opens.
  *
  * <p><b>Circuit breaker.</b> Every call passes a Resilience4j circuit breaker (Nygard, <i>Release
- * It!</i>, "Circuit Breaker"). It counts outages, that is connection failures, timeouts, rejected
- * commands and the replies that say the server cannot serve now ({@code LOADING}, {@code BUSY},
- * {@code MASTERDOWN}, {@code CLUSTERDOWN}); see {@link #isOutage}. Other error replies ({@code
- * WRONGTYPE}, a failing script) prove the server alive and count as successes. Once the last
+ * It!</i>, "Circuit Breaker"). Every failure is classified once, by {@link RedisFailure}: an
+ * outage-like kind (the connection, a timeout, a rejected command, and the replies that say the
+ * server cannot serve this call, from {@code LOADING} to {@code OOM}, {@code NOPERM} and {@code
+ * NOAUTH}; see {@link FailureKind}) is thrown as {@link RedisUnavailableException}, to which every
+ * pattern applies its failure policy, and a defect ({@code WRONGTYPE}, a failing script) is thrown
+ * as the {@link RedisException} it is. The breaker counts the kinds that make every command fail
+ * (see {@link FailureKind#countsAgainstBreaker()}; {@code OOM}, {@code NOPERM} and {@code
+ * TRYAGAIN} it ignores, for the reasons in {@link RedisFailure}), and defects prove the server
+ * alive and count as successes. Each failure is counted in {@code weft.redis.errors} by kind
+ * ({@link RedisMetrics}). {@code READONLY} means the connection reaches a replica, a stale master
+ * after a failover: the gateway then drops the connection (at most once per {@link #OPEN_WAIT}),
+ * and the next call opens a new one, which finds the current master where the address or
+ * Sentinel names it. Once the last
  * {@value #WINDOW} calls were all outages, the breaker opens: {@value #WINDOW} consecutive
  * failures. A success never opens it: a breaker that judged the share of outages over a longer
  * window would open on the second answer of a server that has just come back (three failures,
@@ -77,9 +86,9 @@ import org.slf4j.LoggerFactory;
  * without touching the network, so a slow or black-holed server stops costing callers a timeout
  * each. After {@link #OPEN_WAIT} the next call is let through as a probe ({@code
  * permittedNumberOfCallsInHalfOpenState = 1}): if Redis answers the breaker closes, else it opens
- * again. The first connect goes through the breaker too, which replaces the fixed connect
- * back-off this class used to have: a server that is down at start-up is tried once per
- * {@link #OPEN_WAIT} after the first few failures. Transitions are logged by {@link OutageLog}:
+ * again. Connects after the first are started by calls the breaker let through, so a server
+ * that is down at start-up is tried once per {@link #OPEN_WAIT} after the first few failures;
+ * waiting for the first connect is not counted. Transitions are logged by {@link OutageLog}:
  * one WARN per outage (plus a reminder per minute), one INFO at its end, never a line per call.
  *
  * <p><b>Nothing piles up, nothing runs twice.</b> Lettuce would by default queue commands while
@@ -106,6 +115,16 @@ import org.slf4j.LoggerFactory;
  * open they fail at once, unsent. Lettuce's bounded request queue
  * also bounds how many of them a slow server can leave waiting for a reply.
  *
+ * <p><b>Sentinel and replica reads.</b> A {@code redis-sentinel://} URL connects through
+ * Lettuce's Sentinel support: the master's address is asked of the sentinels at every connect and
+ * reconnect, and Sentinel closes the client connections of a master it demotes, so after a
+ * failover the reconnect finds the new master. With {@link
+ * ConnectionOptions#readCacheFromReplicas()} the gateway opens a second connection that reads
+ * from a replica when there is one ({@link RedisConnections.Client#replicaReads()}). Only {@link
+ * #executeCacheRead} uses it: every write, lock, limit and script stays on the master, and the
+ * breaker, timeout and outage log are the same. A replica connection that cannot be opened is
+ * logged once and the reads stay on the master.
+ *
  * <p>On a cluster one breaker guards the whole cluster: it opens when half the calls fail (the
  * cluster or the network is down), usually not when one master of several is (then only the
  * share of calls for its slots fails, and those fail at once as long as that node's connection
@@ -118,13 +137,6 @@ public final class RedisGateway implements AutoCloseable {
 
   /** How many consecutive outages open the breaker. */
   static final int WINDOW = 5;
-
-  /**
-   * Error-reply codes that mean "alive but cannot serve now": for a cache the same as
-   * unreachable.
-   */
-  private static final Set<String> UNAVAILABLE_REPLIES =
-      Set.of("LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN");
 
   private static final Logger log = LoggerFactory.getLogger(RedisGateway.class);
 
@@ -145,8 +157,12 @@ public final class RedisGateway implements AutoCloseable {
   private final Duration commandTimeout;
   private final Duration connectTimeout;
   private final int requestQueueSize;
+  private final ConnectionOptions options;
   private final CircuitBreaker breaker;
   private final OutageLog outages;
+  private final RedisMetrics metrics;
+  /** When a READONLY reply last dropped the connection; see Design. */
+  private final AtomicLong lastReresolveNanos = new AtomicLong(System.nanoTime() - OPEN_WAIT.toNanos());
   private final ReentrantLock connectLock = new ReentrantLock();
   /** When a call of this thread last waited (most of) a timeout for an outage; see Design. */
   private final ThreadLocal<Long> waitedOutOnThisThread = new ThreadLocal<>();
@@ -163,6 +179,9 @@ public final class RedisGateway implements AutoCloseable {
   private volatile boolean closed;
   private RedisConnections.Client client;
   private StatefulConnection<String, byte[]> connection;
+  /** Reads that may go to a replica; {@code null} when they go to the master. */
+  private volatile RedisClusterCommands<String, byte[]> replicaReads;
+  private StatefulConnection<String, byte[]> replicaConnection;
 
   /**
    * A gateway with connections of its own, closed with it, whose connect timeout is the command
@@ -189,8 +208,20 @@ public final class RedisGateway implements AutoCloseable {
    */
   public RedisGateway(
       RedisConnections connections, String url, Duration commandTimeout, Duration connectTimeout) {
+    this(connections, url, commandTimeout, connectTimeout, connections.options());
+  }
+
+  /**
+   * As {@link #RedisGateway(RedisConnections, String, Duration, Duration)}, with other connection
+   * options than the factory's (a Redlock master: the same TLS material, its own credentials).
+   *
+   * @param options TLS material, credentials provider and read routing, not {@code null}
+   */
+  public RedisGateway(
+      RedisConnections connections, String url, Duration commandTimeout, Duration connectTimeout,
+      ConnectionOptions options) {
     this(connections, false, url, commandTimeout, connectTimeout,
-        RedisConnections.REQUEST_QUEUE_SIZE);
+        RedisConnections.REQUEST_QUEUE_SIZE, options);
   }
 
   /** As {@link #RedisGateway(String, Duration)}, with another bound on in-flight commands. */
@@ -201,6 +232,14 @@ public final class RedisGateway implements AutoCloseable {
   private RedisGateway(
       RedisConnections connections, boolean ownsConnections, String url, Duration commandTimeout,
       Duration connectTimeout, int requestQueueSize) {
+    this(connections, ownsConnections, url, commandTimeout, connectTimeout, requestQueueSize,
+        connections.options());
+  }
+
+  private RedisGateway(
+      RedisConnections connections, boolean ownsConnections, String url, Duration commandTimeout,
+      Duration connectTimeout, int requestQueueSize, ConnectionOptions options) {
+    this.options = options;
     this.connections = connections;
     this.ownsConnections = ownsConnections;
     this.url = url;
@@ -218,11 +257,12 @@ public final class RedisGateway implements AutoCloseable {
                 .failureRateThreshold(100)
                 .waitDurationInOpenState(OPEN_WAIT)
                 .permittedNumberOfCallsInHalfOpenState(1)
-                .recordException(RedisGateway::isOutage)
-                .ignoreException(RedisGateway::isNotAboutRedis)
+                .recordException(RedisGateway::countsAgainstBreaker)
+                .ignoreException(RedisGateway::ignoredByBreaker)
                 .build());
     breaker.getEventPublisher()
         .onStateTransition(event -> outages.transitioned(event.getStateTransition()));
+    this.metrics = RedisMetrics.create(describe(), this::state);
     this.connector =
         new ThreadPoolExecutor(
             1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -257,46 +297,59 @@ public final class RedisGateway implements AutoCloseable {
   }
 
   /**
-   * Runs {@code script} with EVALSHA, falling back to EVAL when the server does not know it.
+   * Runs a script with EVALSHA, falling back to EVAL when the server does not know it, and
+   * decodes its reply.
    *
-   * @param script the script, not {@code null}
-   * @param output how Redis's reply is mapped (see each script's header for what it returns)
-   * @param keys the KEYS, all in one hash slot on a cluster
-   * @param args the ARGV
-   * @param <T> the reply type that {@code output} yields
-   * @return the script's reply, may be {@code null} for a nil reply
+   * @param call the script with its KEYS (all in one hash slot on a cluster) and ARGV, not {@code
+   *     null}
+   * @param <R> the script's decoded reply type
+   * @return the decoded reply, {@code null} for a nil reply
    * @throws RedisUnavailableException if Redis is unreachable, slow, or was so moments ago
    * @throws RedisException if Redis answers an error
+   * @throws IllegalStateException if the reply is not what the script answers (a broken script)
    */
-  public <T> T run(LuaScript script, ScriptOutputType output, String[] keys, byte[]... args) {
-    return execute(
-        c -> {
-          try {
-            return c.evalsha(script.sha(), output, keys, args);
-          } catch (RedisNoScriptException e) {
-            return c.eval(script.body(), output, keys, args);
-          }
-        });
+  public <R> R run(Script.Call<R> call) {
+    Script<R> script = call.script();
+    LuaScript lua = script.lua();
+    ScriptOutputType output = script.output();
+    String[] keys = call.keys();
+    byte[][] args = call.argv();
+    Object reply =
+        execute(
+            c -> {
+              try {
+                return c.evalsha(lua.sha(), output, keys, args);
+              } catch (RedisNoScriptException e) {
+                return c.eval(lua.body(), output, keys, args);
+              }
+            });
+    return script.decode(reply);
   }
 
   /**
-   * Runs {@code script} as {@link #run} does, without waiting for its reply: the command is
-   * written to the connection and this method returns (see Design, "Fire and forget"). Timeouts,
-   * the circuit breaker and outage logging apply as to every other call.
+   * Runs a script as {@link #run} does, without waiting for its reply: the command is written to
+   * the connection and this method returns (see Design, "Fire and forget"). Timeouts, the circuit
+   * breaker and outage logging apply as to every other call.
    *
-   * @param script the script, not {@code null}
-   * @param output how Redis's reply is mapped (see each script's header for what it returns)
-   * @param keys the KEYS, all in one hash slot on a cluster
-   * @param args the ARGV
-   * @param <T> the reply type that {@code output} yields
-   * @return a future of the script's reply (may complete with {@code null} for a nil reply); it
+   * @param call the script with its KEYS (all in one hash slot on a cluster) and ARGV, not {@code
+   *     null}
+   * @param <R> the script's decoded reply type
+   * @return a future of the decoded reply (may complete with {@code null} for a nil reply); it
    *     completes on Lettuce's I/O thread, so what depends on it must not block. It completes
    *     exceptionally with {@link RedisUnavailableException} if Redis is unreachable, slow, or was
-   *     so moments ago (the breaker is open), or this gateway is closed, and with {@link
-   *     RedisException} if Redis answers an error. Never {@code null}; this method never throws
+   *     so moments ago (the breaker is open), or this gateway is closed, with {@link
+   *     RedisException} if Redis answers an error, and with {@link IllegalStateException} if the
+   *     reply is not what the script answers; the reply's decoding, a dependent stage, wraps these
+   *     in a {@link CompletionException}. Never {@code null}; this method never throws
    */
-  public <T> CompletableFuture<T> runAsync(
-      LuaScript script, ScriptOutputType output, String[] keys, byte[]... args) {
+  public <R> CompletableFuture<R> runAsync(Script.Call<R> call) {
+    Script<R> script = call.script();
+    return this.<Object>sendScript(script.lua(), script.output(), call.keys(), call.argv())
+        .thenApply(script::decode);
+  }
+
+  private <T> CompletableFuture<T> sendScript(
+      LuaScript script, ScriptOutputType output, String[] keys, byte[][] args) {
     if (closed) {
       return CompletableFuture.failedFuture(closedException());
     }
@@ -347,12 +400,10 @@ public final class RedisGateway implements AutoCloseable {
             return;
           }
           Throwable cause = cause(failure);
-          if (isOutage(cause)) {
-            outages.failed(cause);
+          FailureKind kind = noted(cause, c);
+          if (kind != null && kind.outage()) {
             breaker.onError(took, TimeUnit.NANOSECONDS, cause);
-            result.completeExceptionally(
-                new RedisUnavailableException(
-                    "Redis at " + describe() + " failed: " + OutageLog.describe(cause), cause));
+            result.completeExceptionally(unavailable(cause, kind));
           } else {
             // an error reply counts as a success (Redis answered), anything else is ignored
             breaker.onError(took, TimeUnit.NANOSECONDS, cause);
@@ -553,6 +604,26 @@ public final class RedisGateway implements AutoCloseable {
    * @throws RedisException if Redis answers an error, such as {@code WRONGTYPE}
    */
   public <T> T execute(Function<RedisClusterCommands<String, byte[]>, T> command) {
+    return execute(command, false);
+  }
+
+  /**
+   * Runs a read of cache entries as {@link #execute} does, on a replica when the runtime reads
+   * cache entries from replicas (see Design, "Connection options"), else on the master. Only for
+   * read-only commands whose answer may be as stale as the replication lag.
+   *
+   * @param command read-only commands, not {@code null}
+   * @param <T> the result type
+   * @return what {@code command} returns
+   * @throws RedisUnavailableException as {@link #execute}
+   * @throws RedisException if Redis answers an error
+   */
+  public <T> T executeCacheRead(Function<RedisClusterCommands<String, byte[]>, T> command) {
+    return execute(command, options.readCacheFromReplicas());
+  }
+
+  private <T> T execute(
+      Function<RedisClusterCommands<String, byte[]>, T> command, boolean replicaRead) {
     if (closed) {
       throw closedException();
     }
@@ -570,18 +641,20 @@ public final class RedisGateway implements AutoCloseable {
     }
     long start = System.nanoTime();
     T result;
+    RedisClusterCommands<String, byte[]> c = null;
     try {
-      result = command.apply(commands());
+      c = commands();
+      RedisClusterCommands<String, byte[]> replica = replicaRead ? replicaReads : null;
+      result = command.apply(replica != null ? replica : c);
     } catch (RuntimeException e) {
       long took = System.nanoTime() - start;
-      if (isOutage(e)) {
+      FailureKind kind = noted(e, c);
+      if (kind != null && kind.outage()) {
         if (took >= commandTimeout.toNanos() / 2) {
           waitedOutOnThisThread.set(System.nanoTime());
         }
-        outages.failed(e);
         breaker.onError(took, TimeUnit.NANOSECONDS, e);
-        throw new RedisUnavailableException(
-            "Redis at " + describe() + " failed: " + OutageLog.describe(e), e);
+        throw unavailable(e, kind);
       }
       // an error reply counts as a success (Redis answered), anything else is ignored
       breaker.onError(took, TimeUnit.NANOSECONDS, e);
@@ -595,30 +668,108 @@ public final class RedisGateway implements AutoCloseable {
   }
 
   /**
-   * Whether {@code failure} means Redis cannot serve: the connection failed or is gone, a command
-   * timed out or was rejected, or the server answered that it cannot serve right now. Error
-   * replies of a working server are not outages.
+   * Classifies, counts and logs a failure of a call, and drops the connection that answered
+   * {@code READONLY}.
+   *
+   * @param failure what the call threw
+   * @param answeredOn the command interface the call used, {@code null} if it never got one
+   * @return its kind, or {@code null} for what is not about Redis (see {@link #isNotAboutRedis})
+   */
+  private FailureKind noted(Throwable failure, Object answeredOn) {
+    if (isNotAboutRedis(failure)) {
+      return null;
+    }
+    FailureKind kind = RedisFailure.classify(failure);
+    metrics.failed(kind);
+    if (kind.outage()) {
+      outages.failed(kind, failure);
+      if (kind == FailureKind.READONLY) {
+        reresolve(answeredOn);
+      }
+    }
+    return kind;
+  }
+
+  /**
+   * Notes the reconnects that Lettuce makes in the background and that fail for a reason with a
+   * fix, such as a password rotated on the server ({@code NOAUTH}): callers only see "not
+   * connected", so without this the log would never name the cause.
+   */
+  private void watchReconnects() {
+    connections.onReconnectFailure(url, failure -> {
+          Throwable cause = cause(failure);
+          if (cause == null || isNotAboutRedis(cause)) {
+            return;
+          }
+          FailureKind kind = RedisFailure.classify(cause);
+          if (kind.outage() && RedisFailure.fix(kind, cause, describe()) != null) {
+            metrics.failed(kind);
+            outages.failed(kind, cause);
+          }
+        });
+  }
+
+  private RedisUnavailableException unavailable(Throwable failure, FailureKind kind) {
+    return new RedisUnavailableException(
+        "Redis at " + describe() + " failed: " + OutageLog.describe(failure), failure, kind);
+  }
+
+  /**
+   * Drops the connection that answered {@code READONLY}, so that the next call opens a new one;
+   * at most once per {@link #OPEN_WAIT}, and never blocks: a caller that finds the connect lock
+   * taken leaves the job to the next {@code READONLY}.
+   */
+  private void reresolve(Object answeredOn) {
+    long last = lastReresolveNanos.get();
+    long now = System.nanoTime();
+    if (answeredOn == null
+        || now - last < OPEN_WAIT.toNanos()
+        || !lastReresolveNanos.compareAndSet(last, now)
+        || !connectLock.tryLock()) {
+      return;
+    }
+    try {
+      if (commands != answeredOn && asyncCommands != answeredOn) {
+        return;
+      }
+      StatefulConnection<String, byte[]> stale = connection;
+      commands = null;
+      asyncCommands = null;
+      connection = null;
+      if (stale != null) {
+        stale.closeAsync();
+      }
+      log.debug("Redis at {} answered READONLY; the connection is reopened at the next call",
+          describe());
+    } finally {
+      connectLock.unlock();
+    }
+  }
+
+  /**
+   * Whether {@code failure} means Redis cannot serve the call, so that the caller's failure
+   * policy applies: an outage-like {@link FailureKind}. Defects (a wrong type, a failing script)
+   * are not outages, and neither is what is not about Redis.
    *
    * @param failure what a command threw, not {@code null}
-   * @return whether it counts against the circuit breaker
+   * @return whether it is thrown as {@link RedisUnavailableException}
    */
   static boolean isOutage(Throwable failure) {
-    if (!(failure instanceof RedisException)
-        || failure instanceof RedisUnavailableException
-        || failure instanceof RedisCommandInterruptedException) {
-      return false;
+    return !isNotAboutRedis(failure) && RedisFailure.classify(failure).outage();
+  }
+
+  /** @return whether {@code failure} counts as a failure of the breaker (see Design) */
+  static boolean countsAgainstBreaker(Throwable failure) {
+    return !isNotAboutRedis(failure) && RedisFailure.classify(failure).countsAgainstBreaker();
+  }
+
+  /** @return whether the breaker ignores {@code failure}: neither a failure nor a success */
+  static boolean ignoredByBreaker(Throwable failure) {
+    if (isNotAboutRedis(failure)) {
+      return true;
     }
-    if (failure instanceof RedisCommandExecutionException) {
-      String message = failure.getMessage();
-      if (message == null) {
-        return false;
-      }
-      int space = message.indexOf(' ');
-      return UNAVAILABLE_REPLIES.contains(space < 0 ? message : message.substring(0, space));
-    }
-    // RedisConnectionException, RedisCommandTimeoutException, and the plain RedisExceptions of a
-    // lost connection ("Currently not connected", "Connection disconnected", queue full)
-    return true;
+    FailureKind kind = RedisFailure.classify(failure);
+    return kind.outage() && !kind.countsAgainstBreaker();
   }
 
   private static boolean isNotAboutRedis(Throwable failure) {
@@ -670,10 +821,16 @@ public final class RedisGateway implements AutoCloseable {
       }
       try {
         if (client == null) {
-          client = connections.client(url, commandTimeout, connectTimeout, requestQueueSize);
+          client =
+              connections.client(url, commandTimeout, connectTimeout, requestQueueSize, options);
+          watchReconnects();
         }
         StatefulConnection<String, byte[]> c = client.connect();
         connection = c;
+        if (options.readCacheFromReplicas()) {
+          // before the commands are published, so that no cache read goes to the master first
+          openReplicaReads();
+        }
         asyncCommands = RedisConnections.async(c);
         commands = RedisConnections.sync(c);
       } catch (RuntimeException e) {
@@ -686,6 +843,19 @@ public final class RedisGateway implements AutoCloseable {
     }
   }
 
+  private void openReplicaReads() {
+    try {
+      StatefulConnection<String, byte[]> c = client.replicaReads();
+      replicaConnection = c;
+      replicaReads = RedisConnections.sync(c);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Weft could not open a connection to the replicas of {} ({}); cache reads stay on the"
+              + " master",
+          describe(), OutageLog.describe(e));
+    }
+  }
+
   private RedisUnavailableException closedException() {
     return new RedisUnavailableException(
         "the Weft runtime for " + describe() + " is closed", null);
@@ -694,6 +864,16 @@ public final class RedisGateway implements AutoCloseable {
   private void closeConnectionQuietly() {
     commands = null;
     asyncCommands = null;
+    replicaReads = null;
+    try {
+      if (replicaConnection != null) {
+        replicaConnection.close();
+      }
+    } catch (RuntimeException e) {
+      log.debug("error while closing the Redis replica connection", e);
+    } finally {
+      replicaConnection = null;
+    }
     try {
       if (connection != null) {
         connection.close();
@@ -723,6 +903,7 @@ public final class RedisGateway implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    metrics.close();
     connector.shutdownNow();
     CompletableFuture<Void> pending = connecting.getAndSet(null);
     if (pending != null) {

@@ -4,9 +4,10 @@ import io.lettuce.core.RedisException;
 
 /**
  * Redis could not serve a command: it is unreachable, did not answer within the command timeout,
- * answered that it cannot serve right now ({@code LOADING}, {@code BUSY}, ...), or recent failures
- * opened the {@link RedisGateway}'s circuit breaker and the command was refused without touching
- * the network.
+ * answered that it cannot serve this command ({@code LOADING}, {@code BUSY}, {@code READONLY},
+ * {@code OOM}, {@code NOPERM}, {@code NOAUTH}, ...: every {@link FailureKind#outage() outage}
+ * kind), or recent failures opened the {@link RedisGateway}'s circuit breaker and the command was
+ * refused without touching the network.
  *
  * <p>Every pattern applies its failure policy on this exception (caching calls the method
  * through, locks refuse, ...). It is a {@link RedisException}, so code that catches Lettuce's
@@ -21,12 +22,37 @@ public class RedisUnavailableException extends RedisException {
 
   private static final long serialVersionUID = 1L;
 
+  private final FailureKind kind;
+
   /**
    * @param message what failed, naming the server (redacted), never {@code null}
    * @param cause the failure Lettuce reported, or the one that opened the breaker; may be {@code
    *     null}
    */
   public RedisUnavailableException(String message, Throwable cause) {
+    this(message, cause, null);
+  }
+
+  /**
+   * @param message what failed, naming the server (redacted), never {@code null}
+   * @param cause the failure Lettuce reported, or the one that opened the breaker; may be {@code
+   *     null}
+   * @param kind what kind of outage, or {@code null} to take it from {@code cause}
+   */
+  public RedisUnavailableException(String message, Throwable cause, FailureKind kind) {
     super(message, cause);
+    FailureKind k = kind;
+    if (k == null && cause != null) {
+      k = RedisFailure.classify(cause);
+    }
+    this.kind = k != null && k.outage() ? k : FailureKind.CONNECTION;
+  }
+
+  /**
+   * @return what kind of outage it is, never {@code null}; {@link FailureKind#CONNECTION} when
+   *     nothing more precise is known (a closed runtime, an open breaker with no failure seen)
+   */
+  public FailureKind kind() {
+    return kind;
   }
 }

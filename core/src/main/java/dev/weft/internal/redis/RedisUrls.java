@@ -1,6 +1,8 @@
 package dev.weft.internal.redis;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslVerifyMode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +17,10 @@ import java.util.Map;
  * ({@code redis://}, {@code rediss://} for TLS, {@code redis-sentinel://}). A cluster is named by
  * its seed nodes: {@code redis-cluster://host1:7000,host2:7001} ({@code rediss-cluster://} for TLS;
  * credentials as {@code redis-cluster://user:secret@host1:7000,host2:7001}).
+ *
+ * <p>Every Lettuce URI Weft connects with is made here ({@link #uri}, {@link #clusterSeeds(String,
+ * Duration, ConnectionOptions)}), so that timeouts, certificate verification and credentials are
+ * the same for every connection of a runtime.
  */
 public final class RedisUrls {
 
@@ -64,6 +70,60 @@ public final class RedisUrls {
       return List.of();
     }
     return Arrays.stream(list.split(",")).map(String::trim).filter(u -> !u.isEmpty()).toList();
+  }
+
+  /**
+   * The Lettuce URI of a standalone or Sentinel URL, as Weft connects with it: {@code timeout} as
+   * the URI's timeout (which bounds the connect handshake), full verification of a TLS server's
+   * certificate chain and host name ({@link SslVerifyMode#FULL}) unless the URL itself says
+   * otherwise ({@code ?verifyPeer=NONE} or {@code CA}), and {@code options}' credentials provider
+   * if it has one (which then wins over the URL's user and password).
+   *
+   * @param url a {@code redis://}, {@code rediss://} or {@code redis-sentinel://} URL, not
+   *     {@code null}
+   * @param timeout the URI's timeout, not {@code null}
+   * @param options the runtime's connection options, not {@code null}
+   * @return a new URI, never {@code null}
+   * @throws IllegalArgumentException if the URL cannot be parsed
+   */
+  public static RedisURI uri(String url, Duration timeout, ConnectionOptions options) {
+    return configure(RedisURI.create(url), url, timeout, options);
+  }
+
+  /**
+   * As {@link #clusterSeeds(String)}, each seed configured as {@link #uri} configures a URI.
+   *
+   * @param url a cluster URL, not {@code null}
+   * @param timeout the command timeout, not {@code null}
+   * @param options the runtime's connection options, not {@code null}
+   * @return the seed nodes, never empty
+   */
+  public static List<RedisURI> clusterSeeds(
+      String url, Duration timeout, ConnectionOptions options) {
+    List<RedisURI> seeds = clusterSeeds(url);
+    seeds.forEach(seed -> configure(seed, url, timeout, options));
+    return seeds;
+  }
+
+  private static RedisURI configure(
+      RedisURI uri, String url, Duration timeout, ConnectionOptions options) {
+    uri.setTimeout(timeout);
+    if (uri.isSsl() && !url.contains("verifyPeer=")) {
+      uri.setVerifyPeer(SslVerifyMode.FULL);
+    }
+    if (options.credentials() != null) {
+      uri.setCredentialsProvider(options.credentials());
+    }
+    return uri;
+  }
+
+  /**
+   * @param url a Redis URL, not {@code null}
+   * @return whether it reaches its master through Redis Sentinel ({@code redis-sentinel://} or
+   *     {@code rediss-sentinel://})
+   */
+  public static boolean isSentinel(String url) {
+    return url.startsWith("redis-sentinel://") || url.startsWith("rediss-sentinel://");
   }
 
   /**

@@ -6,11 +6,9 @@ import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +25,7 @@ import org.junit.jupiter.api.Test;
 @WeftRedis
 class RedisGatewayAsyncTest {
 
-  private static final LuaScript INCR = LuaScript.load("counter_incr");
+  private static final Script<List<Long>> INCR = Script.integers("counter_incr");
 
   private RedisGateway gateway;
 
@@ -40,8 +38,7 @@ class RedisGatewayAsyncTest {
 
   /** Adds 1 to the current minute bucket under {@code prefix}; replies {start, count}. */
   private CompletableFuture<List<Long>> increment(String prefix) {
-    return gateway.runAsync(
-        INCR, ScriptOutputType.MULTI, new String[] {prefix}, bytes("60"), bytes("1"), bytes("60"));
+    return gateway.runAsync(INCR.keys(prefix).arg(60).arg(1).arg(60));
   }
 
   @Test
@@ -105,9 +102,5 @@ class RedisGatewayAsyncTest {
   /** @return what a future failed with, without the wrapper a dependent stage adds */
   private static Throwable failure(Throwable e) {
     return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }
