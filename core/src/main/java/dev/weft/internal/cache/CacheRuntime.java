@@ -28,6 +28,7 @@ public final class CacheRuntime implements AutoCloseable {
    */
   public CacheRuntime(RedisGateway redis, String url, Duration timeout) {
     this.redis = redis;
+    EntryStore.initialize();
     this.feed = new ChangeFeed(redis.connections(), url, timeout);
     AtomicInteger n = new AtomicInteger();
     this.refreshes =

@@ -50,6 +50,14 @@ public final class EntryStore {
   private EntryStore() {}
 
   /**
+   * Does nothing but initialize this class, its scripts read and hashed, on the thread that
+   * builds the runtime. Otherwise the first cache calls, which may arrive together, would all wait
+   * for one of them to do it, and a virtual thread that waits for a class's initialization is
+   * pinned to its carrier.
+   */
+  static void initialize() {}
+
+  /**
    * @return the entry's JSON bytes, or {@code null} when absent; read from a replica when the
    *     runtime reads cache entries from replicas
    */
