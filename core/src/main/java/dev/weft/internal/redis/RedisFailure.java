@@ -47,7 +47,8 @@ import java.util.regex.Pattern;
  * <p><b>Reading replies.</b> An error reply starts with its code ({@code OOM command not
  * allowed...}). Redis 7 keeps the code of an error raised by {@code redis.call} inside a script
  * and appends {@code script: <sha>, on @user_script:1.}; Redis 6 wraps it in {@code ERR Error
- * running script (call to f_<sha>): @user_script:1: -OOM ...}, where the code follows a dash. ACL
+ * running script (call to f_<sha>): @user_script:1: -OOM ...}, the code after a dash (a command
+ * the server refused) or after the line number (an error the command answered). ACL
  * refusals inside a script are {@code ERR The user executing the script can't ...} on Redis 7.0
  * and {@code NOPERM ...} from 7.2. Lettuce wraps a failed handshake (a wrong password) in a
  * {@link RedisConnectionException} whose cause is the reply, so causes are searched too.
@@ -68,8 +69,12 @@ public final class RedisFailure {
           Map.entry("NOPERM", FailureKind.NOPERM),
           Map.entry("WRONGTYPE", FailureKind.WRONGTYPE));
 
-  /** A code inside a Redis 6 script error: {@code @user_script:1: -OOM command...}. */
-  private static final Pattern NESTED_CODE = Pattern.compile("-([A-Z]+) ");
+  /**
+   * A code inside a Redis 6 script error: {@code @user_script:1: -OOM command...} for what the
+   * server refused to run, {@code @user_script:1: WRONGTYPE Operation...} for what the command
+   * answered.
+   */
+  private static final Pattern NESTED_CODE = Pattern.compile("(?:-|@user_script:\\d+: )([A-Z]+) ");
 
   private static final Pattern COMMAND = Pattern.compile("run the '([^']+)' command");
   private static final Pattern USER = Pattern.compile("^NOPERM User (\\S+) has no");
