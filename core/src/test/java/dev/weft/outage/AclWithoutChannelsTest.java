@@ -20,6 +20,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -112,12 +113,11 @@ class AclWithoutChannelsTest {
   @Test
   void lock_secondWaiterGetsItAfterRelease_byPolling() throws Exception {
     LockLease first = weft.lock("report").acquire(Duration.ofSeconds(1));
-    CompletableFuture<Long> second = CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<Long> second = waiting("second-waiter", () -> {
       try (LockLease lease = weft.lock("report").acquire(Duration.ofSeconds(10))) {
         return System.nanoTime();
       }
     });
-    Thread.sleep(300);
     assertThat(second).as("waits while the lock is held").isNotDone();
     long released = System.nanoTime();
     first.close();
@@ -143,17 +143,32 @@ class AclWithoutChannelsTest {
       assertThat(queue.ack(taken.orElseThrow())).isTrue();
     }
 
-    CompletableFuture<Optional<Delivery<String>>> waiting = CompletableFuture.supplyAsync(() -> {
-      try {
-        return queue.take(Duration.ofSeconds(10));
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    Thread.sleep(300);
+    CompletableFuture<Optional<Delivery<String>>> waiting =
+        waiting("taker", () -> queue.take(Duration.ofSeconds(10)));
     queue.offer("d");
     assertThat(waiting.get(5, TimeUnit.SECONDS)).map(Delivery::payload).contains("d");
     awaitOneNotificationWarning();
+  }
+
+  /**
+   * Runs {@code body} on a thread of its own and returns once that thread is blocked: waiting for
+   * Redis's answer or for its next attempt.
+   */
+  private static <T> CompletableFuture<T> waiting(String name, Callable<T> body) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        result.complete(body.call());
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+      }
+    }, name);
+    thread.setDaemon(true);
+    thread.start();
+    Await.until(Duration.ofSeconds(5), () -> name + " blocks", () -> result.isDone()
+        || thread.getState() == Thread.State.WAITING
+        || thread.getState() == Thread.State.TIMED_WAITING);
+    return result;
   }
 
   /** The start-up check reports once, in one line, with the fix and without the password. */
