@@ -146,8 +146,9 @@ public final class Weft implements AutoCloseable {
     if (ttl.isZero() || ttl.isNegative()) {
       throw new IllegalArgumentException("ttl must be positive, was " + ttl);
     }
-    WeftCache<T> entries = cache(type, CacheOptions.ttl(ttl), "Weft.cached(" + type.getTypeName() + ")");
-    return entries.get(key, loader::get);
+    WeftCache<T> entries =
+        cache(type, CacheOptions.ttl(ttl), "Weft.cached(" + type.getTypeName() + ")", true);
+    return entries.get(key, ttl, loader::get);
   }
 
   /**
@@ -160,15 +161,19 @@ public final class Weft implements AutoCloseable {
    * @return the cache, never {@code null}
    */
   public <T> WeftCache<T> cache(Type type, CacheOptions options) {
-    return cache(type, options, "WeftCache<" + type.getTypeName() + ">");
+    return cache(type, options, "WeftCache<" + type.getTypeName() + ">", false);
   }
 
-  /** @param name the cache's name in logs and metrics */
+  /**
+   * @param name the cache's name in logs and metrics
+   * @param perCallTtl whether each call gives its entry's TTL (for {@link #cached}): then one
+   *     cache per type and name serves every TTL, so a TTL computed per call grows nothing
+   */
   @SuppressWarnings("unchecked")
-  private <T> WeftCache<T> cache(Type type, CacheOptions options, String name) {
+  private <T> WeftCache<T> cache(Type type, CacheOptions options, String name, boolean perCallTtl) {
     return (WeftCache<T>)
         caches.computeIfAbsent(
-            List.of(type, options.identity(), name),
+            perCallTtl ? List.of(type, name) : List.of(type, options.identity(), name),
             k -> {
               JsonCodec codec = JsonCodec.shared();
               JsonCodec.ValueCodec values = codec.forType(codec.javaType(type));
@@ -177,8 +182,11 @@ public final class Weft implements AutoCloseable {
                       KeyTemplate.argument(), WeftCache.tagsFromArguments(), options.ttl(),
                       options.jitter(), options.cacheNulls(), options.staleWhileRevalidate(),
                       options.earlyRefresh(), options.near(), options.loadTimeout());
+              ResultShape shape = new ResultShape(false, type);
               CacheAside aside =
-                  new CacheAside(name, settings, new ResultShape(false, type), values);
+                  perCallTtl
+                      ? CacheAside.perCallTtl(name, settings, shape, values)
+                      : new CacheAside(name, settings, shape, values);
               BulkCache bulk =
                   new BulkCache(
                       name, KeyTemplate.argument(), 0, false,
@@ -186,6 +194,11 @@ public final class Weft implements AutoCloseable {
                       options.cacheNulls(), values);
               return new WeftCache<>(cache, aside, bulk, values, options);
             });
+  }
+
+  /** @return how many cache objects this runtime keeps, for tests of their bound */
+  int cacheCount() {
+    return caches.size();
   }
 
   /**

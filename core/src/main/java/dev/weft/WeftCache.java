@@ -7,6 +7,7 @@ import dev.weft.internal.cache.CacheRuntime;
 import dev.weft.internal.cache.EntryStore;
 import dev.weft.internal.cache.Sneaky;
 import dev.weft.internal.codec.JsonCodec.ValueCodec;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -91,8 +92,23 @@ public final class WeftCache<T> {
    */
   @SuppressWarnings("unchecked")
   public T get(String key, Collection<String> tags, Callable<? extends T> loader) {
+    return load(arguments(key, tags), loader);
+  }
+
+  /**
+   * As {@link #get(String, Callable)} on a cache made for {@code Weft.cached}, whose entries each
+   * live as long as their call says.
+   *
+   * @param ttl the stored entry's time to live, positive
+   */
+  T get(String key, Duration ttl, Callable<? extends T> loader) {
+    return load(new Object[] {Objects.requireNonNull(key, "key"), List.of(), ttl}, loader);
+  }
+
+  @SuppressWarnings("unchecked")
+  private T load(Object[] arguments, Callable<? extends T> loader) {
     Objects.requireNonNull(loader, "loader");
-    CacheAside.Call call = aside.begin(runtime, null, arguments(key, tags), (t, a) -> loader.call());
+    CacheAside.Call call = aside.begin(runtime, null, arguments, (t, a) -> loader.call());
     if (call.hit()) {
       return (T) call.value();
     }

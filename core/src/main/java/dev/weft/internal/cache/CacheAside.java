@@ -104,6 +104,8 @@ public final class CacheAside {
   private final Settings settings;
   private final ResultShape shape;
   private final ValueCodec codec;
+  /** Whether each call's third argument is its entry's TTL; see {@link #perCallTtl}. */
+  private final boolean perCallTtl;
   private final FailureLog failures;
   private final CacheMetrics metrics;
   private final ConcurrentHashMap<String, CompletableFuture<Object>> inFlight =
@@ -121,6 +123,29 @@ public final class CacheAside {
    * @param codec the codec for stored values
    */
   public CacheAside(String method, Settings settings, ResultShape shape, ValueCodec codec) {
+    this(method, settings, shape, codec, false);
+  }
+
+  /**
+   * A cache-aside whose calls each say their entry's TTL, as their third argument (a {@link
+   * Duration}), instead of {@link Settings#ttl()}: {@code Weft.cached(key, ttl, ...)} keeps one
+   * such cache per value type, however many TTLs its callers compute, so that neither the caches
+   * nor their meters grow with them.
+   *
+   * @param method the cache's name, for messages and metrics
+   * @param settings the settings; {@code ttl} is used by calls that carry none
+   * @param shape what the loader returns
+   * @param codec the codec for stored values
+   * @return the cache-aside
+   */
+  public static CacheAside perCallTtl(
+      String method, Settings settings, ResultShape shape, ValueCodec codec) {
+    return new CacheAside(method, settings, shape, codec, true);
+  }
+
+  private CacheAside(
+      String method, Settings settings, ResultShape shape, ValueCodec codec, boolean perCallTtl) {
+    this.perCallTtl = perCallTtl;
     this.method = method;
     this.settings = settings;
     this.shape = shape;
@@ -503,7 +528,7 @@ public final class CacheAside {
     try {
       if (!ResultShape.isAbsent(value) || settings.cacheNulls()) {
         byte[] bytes = encode(value);
-        EntryStore.put(redis, call.key, bytes, ttlMillis(), settings.tags().render(call.args, value));
+        EntryStore.put(redis, call.key, bytes, ttlMillis(call.args), settings.tags().render(call.args, value));
       }
     } catch (RedisException e) {
       metrics.error();
@@ -537,9 +562,12 @@ public final class CacheAside {
     }
   }
 
-  private long ttlMillis() {
-    return EntryStore.ttlMillis(
-        settings.ttl().plus(settings.staleWhileRevalidate()), settings.jitter());
+  private long ttlMillis(Object[] args) {
+    Duration ttl =
+        perCallTtl && args != null && args.length > 2 && args[2] instanceof Duration d
+            ? d
+            : settings.ttl();
+    return EntryStore.ttlMillis(ttl.plus(settings.staleWhileRevalidate()), settings.jitter());
   }
 
   private byte[] encode(Object value) {
