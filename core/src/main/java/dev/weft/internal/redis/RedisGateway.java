@@ -102,6 +102,9 @@ import org.slf4j.LoggerFactory;
  * ClientOptions#getRequestQueueSize()} caps it at {@value RedisConnections#REQUEST_QUEUE_SIZE}
  * commands, above which commands are rejected at once, which also counts against the breaker.
  *
+ * <p>After the first connect that succeeds, the same thread reads the server's eviction policy
+ * once and warns when Redis may evict Weft's locks, queues or streams ({@link EvictionCheck}).
+ *
  * <p>Scripts are run by EVALSHA; the one NOSCRIPT fallback (after a server restart or a failover
  * the script cache is empty) is in {@link #run} and, for {@link #runAsync}, in its asynchronous
  * twin: EVAL sends the body, which also loads it.
@@ -175,6 +178,8 @@ public final class RedisGateway implements AutoCloseable {
   private volatile CompletableFuture<Void> firstConnect;
   /** When calls stop waiting for {@link #firstConnect}, in {@link System#nanoTime()} terms. */
   private volatile long firstConnectDeadline;
+  /** Completed once {@link EvictionCheck} has run after the first successful connect. */
+  private final CompletableFuture<Void> evictionChecked = new CompletableFuture<>();
   private final ThreadPoolExecutor connector;
   private volatile boolean closed;
   private RedisConnections.Client client;
@@ -458,6 +463,7 @@ public final class RedisGateway implements AutoCloseable {
               connecting.compareAndSet(mine, null);
               if (failure == null) {
                 mine.complete(null);
+                checkEvictionOnce();
               } else {
                 mine.completeExceptionally(failure);
               }
@@ -468,6 +474,33 @@ public final class RedisGateway implements AutoCloseable {
       }
       return mine;
     }
+  }
+
+  /**
+   * Runs {@link EvictionCheck} after the first connect that succeeded, on the gateway's thread and
+   * after the callers waiting for that connect were released; once per gateway.
+   */
+  private void checkEvictionOnce() {
+    if (evictionChecked.isDone()) {
+      return;
+    }
+    RedisClusterCommands<String, byte[]> c = commands;
+    try {
+      if (c != null) {
+        EvictionCheck.run(c, describe());
+      }
+    } finally {
+      evictionChecked.complete(null);
+    }
+  }
+
+  /**
+   * @return a future that completes once the server's eviction policy has been read (and warned
+   *     about, see {@link EvictionCheck}) or found unreadable, after the first successful connect;
+   *     never exceptionally
+   */
+  public CompletableFuture<Void> evictionChecked() {
+    return evictionChecked.copy();
   }
 
   /**
