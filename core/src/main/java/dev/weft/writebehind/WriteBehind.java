@@ -18,14 +18,17 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.models.stream.PendingMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -82,7 +85,9 @@ import org.slf4j.LoggerFactory;
  * deleted ({@code XDEL}), the stream's length is the backlog, and {@link #write} refuses a write
  * (an error reply; nothing written) once {@link WriteBehindOptions#maxBacklog} writes wait. A
  * sweeper deletes from the stream the entries that became dead letters (the stream consumers
- * acknowledge them but leave them there). The newest-write hash holds one field per key with a
+ * acknowledge them but leave them there): it finds them in the stream itself, as entries the
+ * group delivered that are no longer pending, not in the dead-letter stream, which is trimmed
+ * and so would leave the entries of trimmed letters in the backlog forever. The newest-write hash holds one field per key with a
  * write waiting; leases expire.
  *
  * <p><b>Redis Cluster.</b> A script touches keys of one slot only, and the entry's key is the
@@ -113,6 +118,8 @@ public final class WriteBehind<T> implements AutoCloseable {
   /** Whether the key's newest write was this one. */
   private static final Script<Boolean> FINISH = Script.flag("writebehind_finish");
   private static final int SWEEP_BATCH = 100;
+  /** The most batches one sweep reads; see {@link #sweepDeadLetters}. */
+  private static final int SWEEP_ROUNDS = 100;
   private static final long MAX_BUSY_PAUSE_MILLIS = 200;
   private static final JsonCodec.ValueCodec ENVELOPE =
       JsonCodec.shared().forType(JsonCodec.shared().javaType(Map.class));
@@ -129,6 +136,7 @@ public final class WriteBehind<T> implements AutoCloseable {
   private final StreamProducer<Object> deadLetters;
   private final StreamConsumers consumers;
   private final ScheduledExecutorService sweeper;
+  /** Where the next sweep goes on from, exclusive; {@code null} for the stream's head. */
   private volatile String swept;
 
   private WriteBehind(RedisGateway redis, String name, Class<T> type,
@@ -359,28 +367,89 @@ public final class WriteBehind<T> implements AutoCloseable {
 
   /**
    * Deletes from the stream the writes that became dead letters (and forgets them as their key's
-   * newest write), so that they no longer count against the backlog. Reads the dead letters in
-   * order from where the last pass stopped; after a restart it starts from the oldest kept, which
-   * repeats harmless deletes.
+   * newest write), so that they no longer count against the backlog; see the class comment,
+   * "Bounded, never trimmed". A dead letter is an entry that the group has delivered (its id is at
+   * most the group's last-delivered id) and that is no longer pending: the consumers acknowledge a
+   * write only after deleting it, except when they dead-letter it. So the pass reads the stream
+   * itself, from its head up to the last-delivered id, a batch at a time, and deletes each entry
+   * the group's pending list does not hold. Entries not yet delivered are never read; what is read
+   * is the writes in hand and the dead ones, so a pass costs what the consumers hold, not the
+   * backlog. The dead-letter stream is not consulted: it is trimmed, and an entry whose letter was
+   * trimmed before a pass reached it would stay in the stream forever. A pass stops after {@value
+   * #SWEEP_ROUNDS} batches and the next goes on from there; after reaching the last-delivered id
+   * the next pass starts again at the head. Deleting twice (two processes sweeping) is harmless.
    */
   private void sweepDeadLetters() {
     try {
-      String from = swept;
-      Range<String> range = from == null ? Range.create("-", "+")
-          : Range.from(Range.Boundary.excluding(from), Range.Boundary.unbounded());
-      List<StreamMessage<String, byte[]>> letters = redis.execute(
-          c -> c.xrange(stream + StreamProducer.DEAD_SUFFIX, range, Limit.from(SWEEP_BATCH)));
-      for (StreamMessage<String, byte[]> letter : letters) {
-        String key = keyOf(letter.getBody().get(StreamProducer.PAYLOAD));
-        byte[] entry = letter.getBody().get("entry");
-        if (key != null && entry != null) {
-          finish(key, new String(entry, StandardCharsets.UTF_8), "", true);
+      String delivered = lastDelivered();
+      if (delivered == null) {
+        return;
+      }
+      for (int round = 0; round < SWEEP_ROUNDS; round++) {
+        String from = swept;
+        Range<String> range = from == null
+            ? Range.create("-", delivered)
+            : Range.from(Range.Boundary.excluding(from), Range.Boundary.including(delivered));
+        List<StreamMessage<String, byte[]>> entries =
+            redis.execute(c -> c.xrange(stream, range, Limit.from(SWEEP_BATCH)));
+        if (entries.isEmpty()) {
+          swept = null;
+          return;
         }
-        swept = letter.getId();
+        Range<String> read = Range.create(
+            entries.get(0).getId(), entries.get(entries.size() - 1).getId());
+        Set<String> pending = new HashSet<>();
+        for (PendingMessage p :
+            redis.execute(c -> c.xpending(stream, GROUP, read, Limit.from(entries.size())))) {
+          pending.add(p.getId());
+        }
+        for (StreamMessage<String, byte[]> entry : entries) {
+          if (!pending.contains(entry.getId())) {
+            String key = keyOf(entry.getBody().get(StreamProducer.PAYLOAD));
+            finish(key == null ? "" : key, entry.getId(), "", true);
+          }
+        }
+        swept = entries.get(entries.size() - 1).getId();
+        if (entries.size() < SWEEP_BATCH) {
+          swept = null;
+          return;
+        }
       }
     } catch (RuntimeException e) {
       log.debug("write-behind {}: sweeping dead letters failed; retried", name, e);
     }
+  }
+
+  /**
+   * @return the id of the newest entry the group has delivered, {@code null} if the group (or
+   *     the stream) does not exist yet
+   */
+  private String lastDelivered() {
+    List<Object> groups = redis.execute(c -> c.xinfoGroups(stream));
+    for (Object group : groups) {
+      if (!(group instanceof List<?> fields)) {
+        continue;
+      }
+      String groupName = null;
+      String last = null;
+      for (int i = 0; i + 1 < fields.size(); i += 2) {
+        String field = text(fields.get(i));
+        if ("name".equals(field)) {
+          groupName = text(fields.get(i + 1));
+        } else if ("last-delivered-id".equals(field)) {
+          last = text(fields.get(i + 1));
+        }
+      }
+      if (GROUP.equals(groupName)) {
+        return last;
+      }
+    }
+    return null;
+  }
+
+  private static String text(Object reply) {
+    return reply instanceof byte[] bytes
+        ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(reply);
   }
 
   /** @return the entry key of a write's payload, or {@code null} if it is not a write */

@@ -161,6 +161,45 @@ class WriteBehindTest {
   }
 
   /**
+   * The dead-letter stream is trimmed (at about 10,000 letters); the sweeper used to find dead
+   * writes by reading that stream, so writes whose letters were trimmed before a sweep reached
+   * them stayed in the write stream forever and the backlog never drained. Here the trim is what
+   * happens between the failures and the first sweep: {@code XTRIM MAXLEN 0} leaves no letter,
+   * as 10,000 newer ones would. The sweeper must still delete every dead write, and only those:
+   * the live writes (held by a persister that waits) stay until persisted.
+   */
+  @Test
+  void deadLettersTrimmedBeforeSwept_deadWritesStillLeaveTheStream_liveOnesStay()
+      throws Exception {
+    int dead = 300;
+    WriteBehind<Order> failing = start("orders", Order.class, (k, v) -> {
+      throw new IllegalStateException("constraint violated");
+    }, WriteBehindOptions.ttl("1h").minIdle(Duration.ofMinutes(1)).maxDeliveries(1).batch(100));
+    for (int i = 0; i < dead; i++) {
+      failing.write("order:" + i, new Order(Integer.toString(i), i));
+    }
+    Await.until(WAIT, () -> dead + " dead letters",
+        () -> redis.xlen("weft:wb:{orders}:dead") == dead);
+    failing.close();
+    assertThat(failing.backlog()).as("dead writes are left in the stream").isEqualTo(dead);
+    redis.xtrim("weft:wb:{orders}:dead", 0);
+
+    CountDownLatch release = new CountDownLatch(1);
+    WriteBehind<Order> orders = start("orders", Order.class, (k, v) -> release.await(),
+        WriteBehindOptions.ttl("1h").minIdle(Duration.ofMillis(200)));
+    for (int i = 0; i < 3; i++) {
+      orders.write("live:" + i, new Order("live" + i, i));
+    }
+
+    Await.until(WAIT, () -> "the stream holds only the 3 live writes, was " + orders.backlog(),
+        () -> orders.backlog() == 3);
+    assertThat(redis.hkeys("weft:wb:{orders}:latest")).containsExactlyInAnyOrder(
+        "live:0", "live:1", "live:2");
+    release.countDown();
+    Await.until(WAIT, () -> "the live writes persisted", () -> orders.backlog() == 0);
+  }
+
+  /**
    * Four writer threads write one key, each value carrying a global sequence number, while two
    * write-behinds (as two processes) with three consumers each persist it through a slow
    * persister. The versions the persister receives must only grow, no two calls for the key may
