@@ -20,7 +20,8 @@ public record Limit(RateLimitAlgorithm algorithm, long permits, Duration window)
    * Checks the limit.
    *
    * @throws NullPointerException if {@code algorithm} or {@code window} is {@code null}
-   * @throws IllegalArgumentException if {@code permits < 1}, or {@code window} is shorter than 1
+   * @throws IllegalArgumentException if {@code permits < 1}, or above {@link
+   *     RateLimitAlgorithm#MAX_LOG_PERMITS} for {@link RateLimitAlgorithm#SLIDING_WINDOW_LOG}, or {@code window} is shorter than 1
    *     ms, not whole milliseconds, or too long to count in milliseconds
    */
   public Limit {
@@ -29,6 +30,10 @@ public record Limit(RateLimitAlgorithm algorithm, long permits, Duration window)
     if (permits < 1) {
       throw new IllegalArgumentException(
           "permits must be at least 1, got " + permits + " (for " + algorithm + " per " + window + ")");
+    }
+    if (algorithm == RateLimitAlgorithm.SLIDING_WINDOW_LOG
+        && permits > RateLimitAlgorithm.MAX_LOG_PERMITS) {
+      throw new IllegalArgumentException(tooManyLogPermits(permits, window));
     }
     if (window.isNegative() || window.compareTo(Duration.ofMillis(1)) < 0) {
       throw new IllegalArgumentException(
@@ -55,6 +60,20 @@ public record Limit(RateLimitAlgorithm algorithm, long permits, Duration window)
    */
   public static Limit of(RateLimitAlgorithm algorithm, long permits, Duration window) {
     return new Limit(algorithm, permits, window);
+  }
+
+  /**
+   * @return why a {@link RateLimitAlgorithm#SLIDING_WINDOW_LOG} limit of {@code permits} is
+   *     refused, with the fix
+   */
+  private static String tooManyLogPermits(long permits, Duration window) {
+    return "permits = " + permits + " is above " + RateLimitAlgorithm.MAX_LOG_PERMITS
+        + ", the most a"
+        + " SLIDING_WINDOW_LOG limit grants per window (for " + permits + " per " + window
+        + "): it stores one sorted-set member per permit, so one request could add " + permits
+        + " members in one script while Redis serves nobody else; use SLIDING_WINDOW_COUNTER or"
+        + " GCRA for large limits, or lower permits to " + RateLimitAlgorithm.MAX_LOG_PERMITS
+        + " or less";
   }
 
   /** @return the window in milliseconds, at least 1 */

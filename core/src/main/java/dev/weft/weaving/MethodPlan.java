@@ -404,7 +404,8 @@ public final class MethodPlan {
         try {
           limit = Limit.of(r.algorithm(), r.permits(), window);
         } catch (IllegalArgumentException e) {
-          throw error("@RateLimited(window = \"" + r.window() + "\")", e.getMessage());
+          throw error("@RateLimited(algorithm = " + r.algorithm() + ", permits = " + r.permits()
+              + ", window = \"" + r.window() + "\")", e.getMessage());
         }
         if (limits.contains(limit)) {
           throw error("@RateLimited", "repeats the limit " + limit + "; remove one");

@@ -155,6 +155,8 @@ function commit.gcra(key, p, w, d)
 end
 
 -- SLIDING_WINDOW_LOG: a sorted set of the granted permits' times; window (now - w, now].
+-- One member per permit: the caller (Limit) keeps p, and so n, at most 10,000
+-- (RateLimitAlgorithm.MAX_LOG_PERMITS), which bounds the ZADDs below.
 function check.sliding_window_log(key, p, w)
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - w)
   local count = redis.call('ZCARD', key)

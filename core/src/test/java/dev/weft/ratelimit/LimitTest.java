@@ -27,6 +27,33 @@ class LimitTest {
   }
 
   @Test
+  void slidingLogAboveMaximum_rejectedNamingTheLimitAndTheFix() {
+    assertThatThrownBy(
+            () -> Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, 1_000_000, Duration.ofHours(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("permits = 1000000 is above 10000")
+        .hasMessageContaining("SLIDING_WINDOW_LOG limit grants per window (for 1000000 per PT1H)")
+        .hasMessageContaining("use SLIDING_WINDOW_COUNTER or GCRA for large limits");
+    assertThatThrownBy(
+            () -> Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG,
+                RateLimitAlgorithm.MAX_LOG_PERMITS + 1, Duration.ofHours(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void slidingLogAtMaximum_andOtherAlgorithmsAboveIt_accepted() {
+    assertThat(Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, RateLimitAlgorithm.MAX_LOG_PERMITS,
+        Duration.ofHours(1)).permits()).isEqualTo(10_000);
+    for (RateLimitAlgorithm algorithm : RateLimitAlgorithm.values()) {
+      if (algorithm != RateLimitAlgorithm.SLIDING_WINDOW_LOG) {
+        assertThat(Limit.of(algorithm, 1_000_000, Duration.ofHours(1)).permits())
+            .as("%s keeps one or two numbers whatever the permits", algorithm)
+            .isEqualTo(1_000_000);
+      }
+    }
+  }
+
+  @Test
   void windowBelowOneMillisecond_rejected() {
     assertThatThrownBy(() -> Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 1, Duration.ofNanos(999_999)))
         .isInstanceOf(IllegalArgumentException.class)

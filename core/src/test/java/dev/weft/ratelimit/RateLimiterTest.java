@@ -58,6 +58,30 @@ class RateLimiterTest {
     weft.close();
   }
 
+  /**
+   * A sliding log stores one member per permit in one script: a request of the maximum, 10,000,
+   * is granted and stores that many; a larger request, or a larger log limit, is refused before
+   * anything is sent (it was a million {@code ZADD}s in one script).
+   */
+  @Test
+  void slidingLog_requestOfTheMaximum_granted_largerRefusedBeforeRedis() {
+    long max = RateLimitAlgorithm.MAX_LOG_PERMITS;
+    RateLimiter limiter = RateLimiter.of(weft,
+        Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, max, Duration.ofHours(1)));
+
+    assertThat(limiter.tryAcquire("bulk", max).allowed()).isTrue();
+    assertThat(redis.keys("weft:rl:{bulk}*")).singleElement()
+        .satisfies(key -> assertThat(redis.zcard(key)).isEqualTo(max));
+    assertThatThrownBy(() -> limiter.tryAcquire("bulk-2", 1_000_000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("permits must be between 1 and 10000");
+    assertThatThrownBy(() -> RateLimiter.of(weft,
+            Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, 1_000_000, Duration.ofHours(1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("use SLIDING_WINDOW_COUNTER or GCRA for large limits");
+    assertThat(redis.keys("weft:rl:{bulk-2}*")).isEmpty();
+  }
+
   /** Demand of twice the limit within one window: exactly {@code permits} allowed (the burst). */
   @ParameterizedTest
   @EnumSource(RateLimitAlgorithm.class)

@@ -1,5 +1,6 @@
 package dev.weft.processor;
 
+import dev.weft.annotation.RateLimitAlgorithm;
 import dev.weft.internal.syntax.DurationSyntax;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ import javax.lang.model.element.TypeElement;
 /**
  * The checks for one {@code @RateLimited} (a repeated one is checked once per occurrence), as
  * weft-core's {@code Limit} and the runtime read it at the first call: {@code permits} is at least
- * 1; {@code window} is a positive duration (or a property reference, see {@link DurationCheck}) of
+ * 1 (at most {@code RateLimitAlgorithm.MAX_LOG_PERMITS} for {@code SLIDING_WINDOW_LOG}); {@code
+ * window} is a positive duration (or a property reference, see {@link DurationCheck}) of
  * at least 1 ms in whole milliseconds; {@code maxWait} is a positive duration with {@code onLimit =
  * WAIT} and empty with {@code THROW}; {@code key} is empty or a template on the parameters,
  * without {@code {result}}. Across the limits of one method: see the block comment above. Any
@@ -71,6 +73,19 @@ final class RateLimitedCheck {
               + ": permits must be at least 1; got "
               + permits
               + ", give how many calls one window allows, as in permits = 10");
+    }
+    if (permits != null
+        && permits > RateLimitAlgorithm.MAX_LOG_PERMITS
+        && RateLimitAlgorithm.SLIDING_WINDOW_LOG.name()
+            .equals(Attributes.constant(limit, "algorithm"))) {
+      site.error(
+          Attributes.written(limit, "permits"),
+          site.subject("permits")
+              + ": permits = " + permits + " is above " + RateLimitAlgorithm.MAX_LOG_PERMITS
+              + ", the most a SLIDING_WINDOW_LOG limit grants per window: it stores one"
+              + " sorted-set member per permit, all added in one script while Redis serves"
+              + " nobody else; use algorithm = SLIDING_WINDOW_COUNTER or GCRA for large limits,"
+              + " or permits = " + RateLimitAlgorithm.MAX_LOG_PERMITS + " or less");
     }
 
     Duration window = durations.check(site, "window", false);

@@ -49,6 +49,34 @@ class RateLimitedCheckTest {
   }
 
   @Test
+  void permits_aboveLogMaximum_withSlidingWindowLog_isAnErrorOnPermits() {
+    Compilation compilation =
+        compile(
+            "  @RateLimited(window = \"1h\", algorithm = RateLimitAlgorithm.SLIDING_WINDOW_LOG,",
+            "      permits = 1_000_000)",
+            "  public String quote(String userId, String symbol) { return symbol; }",
+            "  @RateLimited(permits = 10_000, window = \"1h\",",
+            "      algorithm = RateLimitAlgorithm.SLIDING_WINDOW_LOG)",
+            "  public void atTheMaximum(String userId) {}",
+            "  @RateLimited(permits = 1_000_000, window = \"1h\",",
+            "      algorithm = RateLimitAlgorithm.SLIDING_WINDOW_COUNTER)",
+            "  public void counter(String userId) {}",
+            "  @RateLimited(permits = 1_000_000, window = \"1h\")",
+            "  public void gcra(String userId) {}");
+
+    assertThat(compilation)
+        .failed()
+        .hasCount(Diagnostic.Kind.ERROR, 1)
+        .hadErrorContaining(
+            "@RateLimited(permits) on quote(String, String): permits = 1000000 is above 10000, the"
+                + " most a SLIDING_WINDOW_LOG limit grants per window")
+        .onLineContaining("permits = 1_000_000)");
+    assertThat(compilation)
+        .hadErrorContaining("use algorithm = SLIDING_WINDOW_COUNTER or GCRA for large limits,"
+            + " or permits = 10000 or less");
+  }
+
+  @Test
   void window_notADuration_isAnErrorOnWindow() {
     Compilation compilation =
         compile(
