@@ -46,7 +46,7 @@ public final class Secrets {
       Pattern.compile(
           "(?:[A-Za-z0-9._~-]*|\\[[0-9A-Fa-f:.]*\\])(?::\\d*)?"
               + "(?:,\\s*(?:[A-Za-z0-9._~-]*|\\[[0-9A-Fa-f:.]*\\])(?::\\d*)?)*"
-              + "[),;.'\\]]*");
+              + "[),;.:'\\]]*");
 
   private static final Pattern SECRET_PARAMETER =
       Pattern.compile(

@@ -58,6 +58,15 @@ class SecretsTest {
   }
 
   @Test
+  void redact_urlFollowedByPunctuation_keepsTheHost() {
+    String text =
+        "3 of 3 Redlock masters failed: [redis://h1:1: Redis at redis://h1:1 failed: timeout,"
+            + " redis://h2:2; (redis://h3:3).]";
+
+    assertThat(Secrets.redact(text)).isEqualTo(text);
+  }
+
+  @Test
   void redact_quotedUrl_masksWithinTheQuotes() {
     assertThat(Secrets.redact("url \"redis://:s3cret@h:1\" refused"))
         .isEqualTo("url \"redis://:***@h:1\" refused");
