@@ -65,7 +65,10 @@ public final class Secrets {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    return SECRET_PARAMETER.matcher(redactUrls(text)).replaceAll("$1" + Matcher.quoteReplacement(MASK));
+    String urls = text.contains("://") ? redactUrls(text) : text;
+    return urls.indexOf('=') < 0
+        ? urls
+        : SECRET_PARAMETER.matcher(urls).replaceAll("$1" + Matcher.quoteReplacement(MASK));
   }
 
   /**
