@@ -14,6 +14,7 @@ import dev.weft.internal.redis.RedisConnections;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.RedisTimeouts;
 import dev.weft.internal.redis.RedisUrls;
+import dev.weft.internal.redis.Secrets;
 import dev.weft.internal.syntax.DurationSyntax;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Weft runtime: one Redis connection and everything woven methods need to use it.
@@ -37,6 +40,13 @@ import java.util.function.Supplier;
  * <pre>{@code
  * Weft.install(Weft.builder().redisUrl("redis://cache:6379").commandTimeout(Duration.ofMillis(500)).build());
  * }</pre>
+ *
+ * <p>A runtime checks its Redis URLs when it is created: one that cannot be parsed is a {@link
+ * WeftConfigurationException} naming the setting and the fix (percent-encode {@code ^} as {@code
+ * %5E}, {@code %} as {@code %25}, ...), never the password. If the global runtime cannot be
+ * created, the failure is logged once at ERROR and every call that needs it (every woven call)
+ * throws a {@link WeftConfigurationException} with the same message, until a runtime is
+ * {@linkplain #install installed}; the environment is not read again.
  *
  * <p>Creating a runtime never blocks: it starts connecting at once, on a thread of its own.
  * Calls that arrive while that first connect is under way wait for it, up to the {@linkplain
@@ -60,7 +70,11 @@ public final class Weft implements AutoCloseable {
     WeftAccess.install(weft -> weft.redis, weft -> weft.cache, weft -> weft.locks);
   }
 
+  private static final Logger log = LoggerFactory.getLogger(Weft.class);
+
   private static volatile Weft global;
+  /** Why the global runtime could not be created from the environment; guarded by GLOBAL_LOCK. */
+  private static WeftConfigurationException globalFailure;
 
   private final RedisConnections connections;
   private final RedisGateway redis;
@@ -100,6 +114,10 @@ public final class Weft implements AutoCloseable {
   /**
    * @return the runtime woven methods use; created from the environment on first use, never
    *     {@code null}
+   * @throws WeftConfigurationException if the environment's settings cannot make a runtime (a
+   *     URL that cannot be parsed, a malformed timeout); the first failure is logged at ERROR and
+   *     thrown again, as a new exception with its message, by every later call until {@link
+   *     #install} gives woven methods a runtime
    */
   public static Weft global() {
     Weft w = global;
@@ -107,8 +125,20 @@ public final class Weft implements AutoCloseable {
       return w;
     }
     synchronized (GLOBAL_LOCK) {
+      if (global == null && globalFailure == null) {
+        try {
+          global = builder().build();
+        } catch (WeftConfigurationException e) {
+          globalFailure = e;
+          log.error(
+              "Weft cannot create its runtime from the environment: {}; every call that needs it"
+                  + " throws WeftConfigurationException until the setting is fixed (and the"
+                  + " application restarted) or Weft.install(...) gives it a runtime",
+              e.getMessage());
+        }
+      }
       if (global == null) {
-        global = builder().build();
+        throw new WeftConfigurationException(globalFailure.getMessage(), globalFailure);
       }
       return global;
     }
@@ -292,7 +322,7 @@ public final class Weft implements AutoCloseable {
           ? new WeftHealth(true, redisUrl(), took, circuit(), null)
           : new WeftHealth(false, redisUrl(), null, circuit(), "PING answered " + pong);
     } catch (RuntimeException e) {
-      String problem = e.getMessage() != null ? e.getMessage() : e.toString();
+      String problem = Secrets.redact(e.getMessage() != null ? e.getMessage() : e.toString());
       return new WeftHealth(false, redisUrl(), null, circuit(), problem);
     }
   }
@@ -415,7 +445,8 @@ public final class Weft implements AutoCloseable {
      * The independent Redis masters for Redlock locks ({@code @DistributedLock(redlock = true)}),
      * typically 3 or 5, sharing nothing (not replicas of each other, not one cluster). Default:
      * the comma-separated URLs in {@code WEFT_REDLOCK_URLS} or the system property {@code
-     * weft.redlock.urls}, else none.
+     * weft.redlock.urls}, else none; that list is split at the commas followed by a scheme
+     * ({@code ,redis://}), so a comma in a password stays in its URL.
      *
      * @param urls the masters' Redis URLs
      * @return this builder
@@ -427,7 +458,8 @@ public final class Weft implements AutoCloseable {
         }
         if (RedisUrls.isCluster(u)) {
           throw new IllegalArgumentException(
-              "Redlock masters must be independent standalone servers, not a cluster: " + u);
+              "Redlock masters must be independent standalone servers, not a cluster: "
+                  + Secrets.redact(u));
         }
       }
       this.redlockUrls = List.of(urls);
@@ -544,10 +576,21 @@ public final class Weft implements AutoCloseable {
 
     /**
      * @return a new runtime; it starts connecting at once, in the background
-     * @throws WeftConfigurationException if a timeout was not given and the one configured in the
-     *     environment is not a positive duration, or a TLS file does not exist or lacks its pair
+     * @throws WeftConfigurationException if a Redis or Redlock URL cannot be parsed (the message
+     *     names the setting and the characters to percent-encode, never the password), a timeout
+     *     was not given and the one configured in the environment is not a positive duration, or
+     *     a TLS file does not exist or lacks its pair
      */
     public Weft build() {
+      redisUrl =
+          redisUrl != null
+              ? RedisUrls.check(redisUrl, RedisUrls.BUILDER_URL)
+              : RedisUrls.checkedFromEnvironment();
+      if (redlockUrls == null) {
+        redlockUrls = RedisUrls.checkedRedlockFromEnvironment();
+      } else {
+        redlockUrls.forEach(u -> RedisUrls.checkRedlock(u, RedisUrls.BUILDER_REDLOCK));
+      }
       if (commandTimeout == null) {
         commandTimeout = RedisTimeouts.fromEnvironment(DEFAULT_COMMAND_TIMEOUT);
       }

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param roundTrip how long the {@code PING} took (the first of a runtime also opens its
  *     connection), {@code null} when it was not answered
  * @param circuit the circuit breaker's state after the {@code PING}, never {@code null}
- * @param problem why Redis is down, as people read it; {@code null} when up
+ * @param problem why Redis is down, as people read it, never showing a password; {@code null}
+ *     when up
  */
 public record WeftHealth(
     boolean up, String redis, Duration roundTrip, Circuit circuit, String problem) {

@@ -1,6 +1,7 @@
 package dev.weft.stream;
 
 import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.redis.Secrets;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -166,9 +167,9 @@ final class ConsumerLoop implements Runnable {
   private boolean failed(RuntimeException e, boolean failing) {
     if (!failing) {
       log.warn("Weft stream consumer {} of {}/{} cannot reach Redis, retrying: {}",
-          consumer.getName(), stream, group, e.toString());
+          consumer.getName(), stream, group, Secrets.redact(e.toString()));
     } else {
-      log.debug("Weft stream consumer {} still failing", consumer.getName(), e);
+      log.debug("Weft stream consumer {} still failing", consumer.getName(), Secrets.scrub(e));
     }
     return true;
   }

@@ -3,6 +3,7 @@ package dev.weft.internal.cache;
 import dev.weft.internal.redis.Heartbeat;
 import dev.weft.internal.redis.RedisConnections;
 import dev.weft.internal.redis.RedisUrls;
+import dev.weft.internal.redis.Secrets;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -203,13 +204,15 @@ public final class ChangeFeed implements AutoCloseable {
         report(missing);
         retryLater(REFUSED_RETRY.toMillis());
       } else {
-        log.debug("could not subscribe to {} at {}", CHANNEL, RedisUrls.redact(url), e);
+        log.debug("could not subscribe to {} at {}", CHANNEL, RedisUrls.redact(url),
+            Secrets.scrub(e));
         retryLater(backoff());
       }
     } catch (RuntimeException e) {
       drop();
       if (!closed) {
-        log.debug("could not subscribe to {} at {}", CHANNEL, RedisUrls.redact(url), e);
+        log.debug("could not subscribe to {} at {}", CHANNEL, RedisUrls.redact(url),
+            Secrets.scrub(e));
         retryLater(backoff());
       }
     }

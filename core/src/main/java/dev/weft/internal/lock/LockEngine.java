@@ -7,6 +7,7 @@ import dev.weft.internal.cache.KeyWaiter;
 import dev.weft.internal.redis.HashTags;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.Script;
+import dev.weft.internal.redis.Secrets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -436,9 +437,9 @@ public final class LockEngine implements AutoCloseable {
   private static LockNotAcquiredException unreachable(
       String holder, String userKey, long start, String why, Throwable cause) {
     return new LockNotAcquiredException(
-        holder + ": cannot lock '" + userKey + "' because Redis cannot be reached (" + why
-            + "); locks fail closed, so the guarded code did not run",
-        userKey, Duration.ofNanos(System.nanoTime() - start), cause);
+        holder + ": cannot lock '" + userKey + "' because Redis cannot be reached ("
+            + Secrets.redact(why) + "); locks fail closed, so the guarded code did not run",
+        userKey, Duration.ofNanos(System.nanoTime() - start), Secrets.scrub(cause));
   }
 
   private static LockNotAcquiredException interrupted(
@@ -446,7 +447,7 @@ public final class LockEngine implements AutoCloseable {
     return new LockNotAcquiredException(
         holder + ": interrupted while acquiring the lock '" + userKey + "'; the guarded code did"
             + " not run",
-        userKey, Duration.ofNanos(System.nanoTime() - start), cause);
+        userKey, Duration.ofNanos(System.nanoTime() - start), Secrets.scrub(cause));
   }
 
   private static String newOwner() {

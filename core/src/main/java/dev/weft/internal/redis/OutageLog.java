@@ -55,7 +55,7 @@ final class OutageLog {
    */
   void failed(Throwable failure) {
     lastFailure = failure;
-    log.debug("Redis at {} failed: {}", server, failure.toString());
+    log.debug("Redis at {} failed: {}", server, Secrets.redact(failure.toString()));
   }
 
   /**
@@ -173,6 +173,6 @@ final class OutageLog {
     if (root != failure && rootMessage != null && !text.contains(rootMessage)) {
       text += " (" + rootMessage + ")";
     }
-    return text + TlsFailures.hint(failure);
+    return Secrets.redact(text + TlsFailures.hint(failure));
   }
 }

@@ -434,7 +434,7 @@ public final class RedisConnections implements AutoCloseable {
         // closes the client's open connections first
         lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       } catch (RuntimeException e) {
-        log.debug("error while closing the client of {}", RedisUrls.redact(url), e);
+        log.debug("error while closing the client of {}", RedisUrls.redact(url), Secrets.scrub(e));
       } finally {
         clients.remove(this);
       }

@@ -611,7 +611,8 @@ public final class RedisGateway implements AutoCloseable {
       return connection;
     }
     return new RedisConnectionException(
-        "could not connect to " + describe() + ": " + failure.getMessage(), failure);
+        "could not connect to " + describe() + ": " + Secrets.redact(failure.getMessage()),
+        Secrets.scrub(failure));
   }
 
   /** @return the failure inside a future's wrapper, or {@code failure} itself */

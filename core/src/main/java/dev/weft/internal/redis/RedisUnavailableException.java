@@ -40,7 +40,7 @@ public class RedisUnavailableException extends RedisException {
    * @param kind what kind of outage, or {@code null} to take it from {@code cause}
    */
   public RedisUnavailableException(String message, Throwable cause, FailureKind kind) {
-    super(message, cause);
+    super(Secrets.redact(message), Secrets.scrub(cause));
     FailureKind k = kind;
     if (k == null && cause != null) {
       k = RedisFailure.classify(cause);
