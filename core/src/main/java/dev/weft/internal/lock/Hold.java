@@ -118,7 +118,7 @@ public final class Hold {
   }
 
   /** @return the first frame of the calling thread outside Weft, as {@code Class.method(File:line)} */
-  static String callerSite() {
+  public static String callerSite() {
     return WALKER.walk(frames -> frames
         .filter(f -> !weft(f.getClassName(), f.getMethodName()))
         .findFirst()
