@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 @WeftRedis
 class LockOwnersTest {
 
-  private static final Duration LEASE = Duration.ofMillis(600);
+  private static final Duration LEASE = Duration.ofSeconds(2);
   /** How long after the owner is gone the key may live: a lease, a renewal period, slack. */
   private static final Duration EXPIRY_BOUND = LEASE.multipliedBy(2).plusSeconds(3);
 
@@ -77,10 +77,10 @@ class LockOwnersTest {
 
   /** Locked methods as a user annotates them, run through their {@link MethodPlan}. */
   static class Fixture {
-    @DistributedLock(key = "thread:{0}", lease = "600ms")
+    @DistributedLock(key = "thread:{0}", lease = "2s")
     public void locked(String id) {}
 
-    @DistributedLock(key = "future:{0}", lease = "600ms")
+    @DistributedLock(key = "future:{0}", lease = "2s")
     public CompletableFuture<String> later(String id) {
       return new CompletableFuture<>();
     }
@@ -188,12 +188,12 @@ class LockOwnersTest {
   }
 
   @Test
-  void reachableLease_ofALiveThread_isRenewedPastSeveralLeases() {
+  void reachableLease_ofALiveThread_isRenewedPastTwoLeases() {
     String key = "weft:lock:{kept}";
     try (LockLease lease = weft.lock("kept", LockOptions.defaults().lease(LEASE)).acquire(Duration.ZERO)) {
       String token = redis.get(key);
-      long until = System.nanoTime() + LEASE.multipliedBy(4).toNanos();
-      Await.until(LEASE.multipliedBy(10), () -> "four leases passed",
+      long until = System.nanoTime() + LEASE.multipliedBy(2).toNanos();
+      Await.until(LEASE.multipliedBy(5), () -> "two leases passed",
           () -> {
             System.gc();
             assertThat(redis.get(key)).as("still ours while the lease is reachable").isEqualTo(token);
@@ -207,8 +207,8 @@ class LockOwnersTest {
   @Test
   void maxHold_endsAHold_evenWhileItsOwnerLives_theLockExpiresAtTheBound() {
     String key = "weft:lock:{bounded}";
-    Duration maxHold = Duration.ofMillis(1500);
-    LockOptions options = LockOptions.defaults().lease(Duration.ofMillis(400)).maxHold(maxHold);
+    Duration maxHold = Duration.ofMillis(3000);
+    LockOptions options = LockOptions.defaults().lease(Duration.ofMillis(1500)).maxHold(maxHold);
     try (LogCapture log = LogCapture.start();
         LockLease lease = weft.lock("bounded", options).acquire(Duration.ZERO)) {
       long acquired = System.nanoTime();
@@ -216,11 +216,11 @@ class LockOwnersTest {
           () -> redis.exists(key) == 0);
       Duration held = Duration.ofNanos(System.nanoTime() - acquired);
       assertThat(held).as("held, renewed, up to maxHold").isGreaterThan(maxHold.minusMillis(100));
-      assertThat(held).as("not renewed past maxHold").isLessThan(maxHold.plusMillis(400 + 500));
+      assertThat(held).as("not renewed past maxHold").isLessThan(maxHold.plusSeconds(1));
       assertThat(lease.isHeld()).isFalse();
       Await.until(Duration.ofSeconds(5), () -> "a WARN", () -> !warnings(log, "'bounded'").isEmpty());
       assertThat(warnings(log, "'bounded'")).singleElement().asString()
-          .contains("maxHold of PT1.5S")
+          .contains("maxHold of PT3S")
           .contains("acquired at dev.weft.lock.LockOwnersTest");
     }
   }
