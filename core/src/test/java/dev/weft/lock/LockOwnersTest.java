@@ -7,6 +7,7 @@ import dev.weft.LockLease;
 import dev.weft.LockNotAcquiredException;
 import dev.weft.LockOptions;
 import dev.weft.Weft;
+import dev.weft.WeftConfigurationException;
 import dev.weft.annotation.DistributedLock;
 import dev.weft.internal.lock.Hold;
 import dev.weft.outage.LogCapture;
@@ -84,6 +85,9 @@ class LockOwnersTest {
     public CompletableFuture<String> later(String id) {
       return new CompletableFuture<>();
     }
+
+    @DistributedLock(key = "short", lease = "1m", maxHold = "30s")
+    public void boundBelowItsLease() {}
   }
 
   private static MethodPlan plan(String name, Class<?>... parameters) throws Exception {
@@ -223,6 +227,19 @@ class LockOwnersTest {
           .contains("maxHold of PT3S")
           .contains("acquired at dev.weft.lock.LockOwnersTest");
     }
+  }
+
+  @Test
+  void maxHoldShorterThanTheLease_onAnAnnotation_failsTheFirstCall_andTheBodyDoesNotRun()
+      throws Exception {
+    MethodPlan plan = plan("boundBelowItsLease");
+    assertThatThrownBy(() -> plan.around(new Fixture(), new Object[0], args -> {
+      throw new AssertionError("the body ran");
+    }))
+        .isInstanceOf(WeftConfigurationException.class)
+        .hasMessageContaining("@DistributedLock(maxHold = \"30s\") on ")
+        .hasMessageContaining("boundBelowItsLease()")
+        .hasMessageContaining("is shorter than the lease (1m)");
   }
 
   @Test
