@@ -9,7 +9,11 @@ package dev.weft;
  * }
  * }</pre>
  *
- * <p>Thread-safe: it may be released from another thread than the one that acquired it.
+ * <p>Thread-safe: it may be released from another thread than the one that acquired it. A lease
+ * is renewed while someone can still close it: once it is garbage collected without having been
+ * closed (or the stage it was handed to with {@link #releaseWhenComplete} is collected without
+ * completing), renewal stops with a WARN naming where it was acquired and the lock expires at the
+ * end of its lease. {@link LockOptions#maxHold()} bounds a hold however long its lease is kept.
  */
 public interface LockLease extends AutoCloseable {
 

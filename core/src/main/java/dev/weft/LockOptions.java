@@ -16,29 +16,50 @@ import java.util.Objects;
  * @param holdAtLeast the shortest time the lock stays taken after it was acquired, even if it is
  *     released sooner; {@link Duration#ZERO} for none
  * @param redlock whether to lock with Redlock on the runtime's independent masters
+ * @param maxHold the longest a lock is held in all, renewals included: past it renewal stops and
+ *     the lock expires (with a WARN) even if it was never released; {@link Duration#ZERO} (the
+ *     default) for no bound. At least {@code lease} when set.
  */
-public record LockOptions(Duration lease, boolean autoRenew, Duration holdAtLeast, boolean redlock) {
+public record LockOptions(
+    Duration lease, boolean autoRenew, Duration holdAtLeast, boolean redlock, Duration maxHold) {
 
   /** The default lease: 30 seconds. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
 
   private static final LockOptions DEFAULTS =
-      new LockOptions(DEFAULT_LEASE, true, Duration.ZERO, false);
+      new LockOptions(DEFAULT_LEASE, true, Duration.ZERO, false, Duration.ZERO);
 
   /**
    * @throws NullPointerException if a duration is {@code null}
    * @throws IllegalArgumentException if {@code lease} is not positive, is below a millisecond, or
-   *     {@code holdAtLeast} is negative
+   *     {@code holdAtLeast} is negative, or {@code maxHold} is negative or shorter than the lease
    */
   public LockOptions {
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(holdAtLeast, "holdAtLeast");
+    Objects.requireNonNull(maxHold, "maxHold");
     if (lease.toMillis() < 1) {
       throw new IllegalArgumentException("lease must be at least 1 ms, was " + lease);
     }
     if (holdAtLeast.isNegative()) {
       throw new IllegalArgumentException("holdAtLeast must not be negative, was " + holdAtLeast);
     }
+    if (maxHold.isNegative() || !maxHold.isZero() && maxHold.compareTo(lease) < 0) {
+      throw new IllegalArgumentException("maxHold must be zero (no bound) or at least the lease ("
+          + lease + "), was " + maxHold);
+    }
+  }
+
+  /**
+   * Options without a bound on the total hold ({@code maxHold} zero).
+   *
+   * @param lease how long the lock lives without renewal, at least 1 ms
+   * @param autoRenew whether to extend the lease while held
+   * @param holdAtLeast the shortest hold, zero or positive
+   * @param redlock whether to use Redlock on the runtime's independent masters
+   */
+  public LockOptions(Duration lease, boolean autoRenew, Duration holdAtLeast, boolean redlock) {
+    this(lease, autoRenew, holdAtLeast, redlock, Duration.ZERO);
   }
 
   /** @return a 30-second lease, renewed while held, released at once, on the runtime's Redis */
@@ -51,7 +72,7 @@ public record LockOptions(Duration lease, boolean autoRenew, Duration holdAtLeas
    * @return a copy with this lease
    */
   public LockOptions lease(Duration lease) {
-    return new LockOptions(lease, autoRenew, holdAtLeast, redlock);
+    return new LockOptions(lease, autoRenew, holdAtLeast, redlock, maxHold);
   }
 
   /**
@@ -59,7 +80,7 @@ public record LockOptions(Duration lease, boolean autoRenew, Duration holdAtLeas
    * @return a copy with this setting
    */
   public LockOptions autoRenew(boolean autoRenew) {
-    return new LockOptions(lease, autoRenew, holdAtLeast, redlock);
+    return new LockOptions(lease, autoRenew, holdAtLeast, redlock, maxHold);
   }
 
   /**
@@ -67,7 +88,7 @@ public record LockOptions(Duration lease, boolean autoRenew, Duration holdAtLeas
    * @return a copy with this setting
    */
   public LockOptions holdAtLeast(Duration holdAtLeast) {
-    return new LockOptions(lease, autoRenew, holdAtLeast, redlock);
+    return new LockOptions(lease, autoRenew, holdAtLeast, redlock, maxHold);
   }
 
   /**
@@ -75,6 +96,15 @@ public record LockOptions(Duration lease, boolean autoRenew, Duration holdAtLeas
    * @return a copy with this setting
    */
   public LockOptions redlock(boolean redlock) {
-    return new LockOptions(lease, autoRenew, holdAtLeast, redlock);
+    return new LockOptions(lease, autoRenew, holdAtLeast, redlock, maxHold);
+  }
+
+  /**
+   * @param maxHold the longest total hold, renewals included, at least the lease; {@link
+   *     Duration#ZERO} for no bound
+   * @return a copy with this setting
+   */
+  public LockOptions maxHold(Duration maxHold) {
+    return new LockOptions(lease, autoRenew, holdAtLeast, redlock, maxHold);
   }
 }

@@ -18,8 +18,12 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Reentrant per thread: a thread that holds the lock and acquires it again gets it at once; the
- * lock is released when every lease it got has been closed. Other threads of the same process
+ * <p>Reentrant per thread: a thread that holds the lock and acquires it again gets it at once, if
+ * its hold is still known to be held (or, past its known-held time, Redis confirms it still holds
+ * the owner's token); the lock is released when every lease it got has been closed. Re-entering
+ * a hold that was lost throws {@link LockNotAcquiredException} rather than taking the lock anew.
+ * A lease dropped without being closed stops being renewed once it has been garbage collected
+ * (with a WARN naming where it was acquired), and the lock expires at the end of its lease. Other threads of the same process
  * wait like other processes do. Waiting is not fair (no queue): when the lock is released, every
  * waiter is woken and one of them gets it.
  */
@@ -63,8 +67,9 @@ public final class WeftLock {
    *
    * @param wait the longest wait, zero or positive
    * @return the lease, or empty if the lock was still taken after {@code wait}
-   * @throws LockNotAcquiredException if Redis cannot be reached (locks fail closed), or the thread
-   *     was interrupted while waiting (its interrupt flag is set again)
+   * @throws LockNotAcquiredException if Redis cannot be reached (locks fail closed), the thread
+   *     was interrupted while waiting (its interrupt flag is set again), or this thread's hold of
+   *     the lock, which the call would re-enter, was lost
    */
   public Optional<LockLease> tryAcquire(Duration wait) {
     Hold hold = engine.acquire(key, options, checked(wait), "WeftLock", true);

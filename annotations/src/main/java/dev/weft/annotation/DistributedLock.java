@@ -27,8 +27,19 @@ import java.lang.annotation.Target;
  * lost its lease.
  *
  * <p>The same thread calling a method locked on the same key again (directly or through another
- * method) enters without waiting. When Redis cannot be reached the method does not run: the call
- * throws {@link dev.weft.LockNotAcquiredException}, which says why.
+ * method) enters without waiting, reusing the outer call's lock, once it is sure that lock is
+ * still held: while the outer lease is known to be held (renewed in time) at once, otherwise after
+ * Redis confirmed it still holds the outer owner's token. If the outer lock was lost (its lease
+ * ran out, so another process may hold it now) the nested call does not run and does not take the
+ * lock anew: it throws {@link dev.weft.LockNotAcquiredException} saying the outer hold was lost,
+ * whatever {@link #onLocked()} says, so the outer code learns that it ran without the lock. When
+ * Redis cannot be reached the method does not run: the call throws {@link
+ * dev.weft.LockNotAcquiredException}, which says why.
+ *
+ * <p>Renewal ends with its owner: if the thread running the method ends without returning (or
+ * the future the method returned becomes unreachable without completing), Weft stops renewing the
+ * lock with a WARN naming the key and where it was acquired, and the lock expires at the end of
+ * its lease. {@link #maxHold()} bounds the whole hold.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -94,6 +105,17 @@ public @interface DistributedLock {
    * @return whether to use Redlock, default {@code false}
    */
   boolean redlock() default false;
+
+  /**
+   * The longest the lock is held in all, renewals included, as a safety net for a method that
+   * hangs: past it the lease is no longer renewed and the lock expires (the last renewal extends
+   * it only up to this bound), with a WARN naming the key and where it was acquired; the method
+   * is not interrupted, but {@link dev.weft.LockContext#isHeld()} turns false and another holder
+   * may run. At least {@link #lease()}. Empty (the default): no bound.
+   *
+   * @return the longest total hold as a duration string, or empty
+   */
+  String maxHold() default "";
 
   /** What a call that cannot get the lock does. */
   enum OnLocked {

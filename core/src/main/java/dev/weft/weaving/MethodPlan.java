@@ -341,8 +341,14 @@ public final class MethodPlan {
             "the lease must be at least 1ms");
       }
       Duration hold = zeroOrMore("holdAtLeast", annotation.holdAtLeast());
+      Duration maxHold = zeroOrMore("maxHold", annotation.maxHold());
+      if (!maxHold.isZero() && maxHold.compareTo(lease) < 0) {
+        throw error("@DistributedLock(maxHold = \"" + annotation.maxHold() + "\")",
+            "is shorter than the lease (" + annotation.lease() + "), so the lock would end before"
+                + " its first renewal; give a maxHold of at least the lease, or none");
+      }
       LockOptions options =
-          new LockOptions(lease, annotation.autoRenew(), hold, annotation.redlock());
+          new LockOptions(lease, annotation.autoRenew(), hold, annotation.redlock(), maxHold);
       KeyTemplate key = annotation.key().isEmpty()
           ? null
           : template("@DistributedLock", "key", annotation.key(), null, false);
@@ -703,7 +709,7 @@ public final class MethodPlan {
     }
     if (thrown == null && future && result instanceof CompletionStage<?> stage) {
       // held until the future completes; this thread's part of the call is over
-      scope.lock.detach();
+      scope.lock.handTo(stage);
       stage.whenComplete((value, failure) -> scope.lock.release());
     } else {
       scope.lock.release();

@@ -9,8 +9,9 @@ import javax.lang.model.type.TypeMirror;
  * The checks for {@code @DistributedLock}, as weft-core's {@code MethodPlan} reads it at the first
  * call: {@code key} is empty (one lock for the method) or a template on the parameters, without
  * {@code {result}}; {@code lease} is a positive duration (or a property reference, see {@link
- * DurationCheck}) of at least 1 ms; {@code waitTime} and {@code holdAtLeast} are empty or a
- * duration that is zero or positive; and {@code onLocked = SKIP} needs a method that can return
+ * DurationCheck}) of at least 1 ms; {@code waitTime}, {@code holdAtLeast} and {@code maxHold} are
+ * empty or a duration that is zero or positive, and a {@code maxHold} other than zero is at least
+ * the lease; and {@code onLocked = SKIP} needs a method that can return
  * "nothing", so not one returning a primitive. Any other return type is fine, {@code void} and
  * futures included, and the annotation combines with every other Weft annotation.
  */
@@ -53,6 +54,10 @@ final class DistributedLockCheck {
     }
     durations.checkZeroAllowed(site, "waitTime");
     durations.checkZeroAllowed(site, "holdAtLeast");
+    Duration maxHold = durations.checkZeroAllowed(site, "maxHold");
+    if (lease != null && maxHold != null && !maxHold.isZero() && maxHold.compareTo(lease) < 0) {
+      maxHoldBelowLease(site, lease);
+    }
 
     skipOnPrimitive(site);
   }
@@ -73,6 +78,17 @@ final class DistributedLockCheck {
                 : "\"" + written + "\"")
             + " is shorter than 1 ms, and Redis counts a lock's lease in milliseconds; use"
             + " \"1ms\" or longer, as in lease = \"30s\"");
+  }
+
+  /** A hold bounded below one lease would end before its first renewal. */
+  private static void maxHoldBelowLease(AnnotationSite site, Duration lease) {
+    Attributes.Text text = Attributes.string(site.annotation(), "maxHold");
+    site.error(
+        text.written(),
+        site.subject("maxHold")
+            + ": \"" + text.text().trim() + "\" is shorter than the lease (" + lease + "), so the"
+            + " lock would end before its first renewal; give a maxHold of at least the lease,"
+            + " or leave maxHold empty for no bound");
   }
 
   /** A skipped call returns null (or an empty Optional, a future of null); a primitive cannot. */

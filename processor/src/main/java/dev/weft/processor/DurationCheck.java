@@ -19,7 +19,7 @@ import java.util.Map;
  *       default (if any) must be a duration as below, and a reference without a default is a
  *       warning, since the method fails at its first call when the property is not set;
  *   <li>anything else must be a positive duration, or, for an attribute where zero means "not at
- *       all" ({@link #checkZeroAllowed}: {@code waitTime}, {@code holdAtLeast}), a duration that
+ *       all" ({@link #checkZeroAllowed}: {@code waitTime}, {@code holdAtLeast}, {@code maxHold}), a duration that
  *       is zero or positive.
  * </ul>
  */
@@ -27,17 +27,18 @@ final class DurationCheck {
 
   /** A sensible default per attribute, for the suggestion in the missing-default warning. */
   private static final Map<String, String> EXAMPLE_DEFAULTS =
-      Map.of(
-          "ttl", "10m",
-          "jitter", "30s",
-          "staleWhileRevalidate", "1m",
-          "loadTimeout", "10s",
-          "window", "1s",
-          "maxWait", "2s",
-          "lease", "30s",
-          "waitTime", "2s",
-          "holdAtLeast", "1m",
-          "retention", "1d");
+      Map.ofEntries(
+          Map.entry("ttl", "10m"),
+          Map.entry("jitter", "30s"),
+          Map.entry("staleWhileRevalidate", "1m"),
+          Map.entry("loadTimeout", "10s"),
+          Map.entry("window", "1s"),
+          Map.entry("maxWait", "2s"),
+          Map.entry("lease", "30s"),
+          Map.entry("waitTime", "2s"),
+          Map.entry("holdAtLeast", "1m"),
+          Map.entry("maxHold", "10m"),
+          Map.entry("retention", "1d"));
 
   /**
    * Reports what is wrong with one duration attribute, if anything.

@@ -279,6 +279,35 @@ class DistributedLockCheckTest {
   }
 
   @Test
+  void maxHold_emptyZeroOrAtLeastTheLeaseIsFine_shorterOrNotADurationIsAnError() {
+    Compilation compilation =
+        compile(
+            "  @DistributedLock(maxHold = \"10m\")",
+            "  public void bounded() {}",
+            "  @DistributedLock(lease = \"5s\", maxHold = \"5s\")",
+            "  public void oneLease() {}",
+            "  @DistributedLock(maxHold = \"0s\")",
+            "  public void none() {}",
+            "  @DistributedLock(maxHold = \"${weft.lock.max:1h}\")",
+            "  public void property() {}",
+            "  @DistributedLock(lease = \"1m\", maxHold = \"30s\") // below the lease",
+            "  public void belowLease() {}",
+            "  @DistributedLock(maxHold = \"an hour\") // not a duration",
+            "  public void hour() {}");
+
+    assertThat(compilation).hasCount(Diagnostic.Kind.ERROR, 2);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "@DistributedLock(maxHold) on belowLease(): \"30s\" is shorter than the lease (PT1M),"
+                + " so the lock would end before its first renewal; give a maxHold of at least the"
+                + " lease, or leave maxHold empty for no bound")
+        .onLineContaining("// below the lease");
+    assertThat(compilation)
+        .hadErrorContaining("@DistributedLock(maxHold) on hour(): \"an hour\" is not a duration")
+        .onLineContaining("// not a duration");
+  }
+
+  @Test
   void holdAtLeastLongerThanLease_withoutAutoRenew_isNotWarnedAbout() {
     Compilation compilation =
         compile(

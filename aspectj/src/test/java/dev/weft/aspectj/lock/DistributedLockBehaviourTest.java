@@ -175,6 +175,51 @@ class DistributedLockBehaviourTest extends WovenRedisTest {
     assertThat(jobs.runs).hasValue(2);
   }
 
+  /**
+   * Re-entering a lost lock: the outer call's lease (300 ms, not renewed) runs out and another
+   * owner takes the key; a nested call on the same key used to reuse the outer hold unchecked and
+   * run its body while the other owner held the lock. It must not run: it throws, naming the lost
+   * hold, and the other owner keeps the lock.
+   */
+  @Test
+  void nestedCall_afterTheOuterLeaseLapsed_andAnotherOwnerTookTheLock_doesNotRunAndThrows()
+      throws Exception {
+    String key = "weft:lock:{lapse:l}";
+    CountDownLatch outerRunning = new CountDownLatch(1);
+    CountDownLatch leave = new CountDownLatch(1);
+    Future<?> other = others.submit(() -> {
+      outerRunning.await(BOUND.toSeconds(), TimeUnit.SECONDS);
+      // Another thread, so no re-entry: it waits until the outer lease ran out, then holds.
+      try (LockLease lease = weft.lock("lapse:l").acquire(BOUND)) {
+        return leave.await(BOUND.toSeconds(), TimeUnit.SECONDS);
+      }
+    });
+    String[] otherOwner = new String[1];
+    Runnable meanwhile = () -> {
+      String outerOwner = redis.get(key);
+      outerRunning.countDown();
+      Await.until(BOUND, () -> "another owner took the lock", () -> {
+        String owner = redis.get(key);
+        return owner != null && !owner.equals(outerOwner);
+      });
+      otherOwner[0] = redis.get(key);
+    };
+    try {
+      assertThatThrownBy(() -> jobs.outerThatLapses("l", meanwhile))
+          .isInstanceOf(LockNotAcquiredException.class)
+          .hasMessageContaining("cannot re-enter the lock 'lapse:l'")
+          .hasMessageContaining("was lost")
+          .hasMessageContaining(Mode.annotationOnly("Jobs.afterLapse(String)"));
+      assertThat(jobs.nestedRuns).as("nested bodies run while another owner held the lock")
+          .hasValue(0);
+      assertThat(redis.get(key)).as("the other owner still holds the lock").isEqualTo(otherOwner[0]);
+    } finally {
+      leave.countDown();
+      other.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+    }
+    assertThat(LockContext.isHeld()).isFalse();
+  }
+
   @Test
   void bodyThrows_lockIsReleased_nextCallAcquiresAtOnce() throws Exception {
     assertThatThrownBy(() -> jobs.failing("boom"))

@@ -130,6 +130,27 @@ public class Jobs {
     return new Inside(LockContext.currentFencingToken(), LockContext.isHeld());
   }
 
+  /** Runs of {@link #afterLapse}'s body. */
+  public final AtomicInteger nestedRuns = new AtomicInteger();
+
+  /**
+   * Holds {@code lapse:{0}} on a 300 ms lease without renewal, runs {@code meanwhile} (in which
+   * the test lets the lease run out and another owner take the lock), then calls {@link
+   * #afterLapse}, locked on the same key.
+   */
+  @DistributedLock(key = "lapse:{0}", lease = "300ms", autoRenew = false)
+  public Inside outerThatLapses(String id, Runnable meanwhile) {
+    runs.incrementAndGet();
+    meanwhile.run();
+    return afterLapse(id);
+  }
+
+  @DistributedLock(key = "lapse:{0}")
+  public Inside afterLapse(String id) {
+    nestedRuns.incrementAndGet();
+    return new Inside(LockContext.currentFencingToken(), LockContext.isHeld());
+  }
+
   @DistributedLock(key = "job:{0}")
   public void failing(String id) {
     runs.incrementAndGet();

@@ -120,6 +120,18 @@ final class ProgrammaticJobs extends Jobs {
   }
 
   @Override
+  public Inside outerThatLapses(String id, Runnable meanwhile) {
+    WeftLock lock = Weft.global().lock(
+        "lapse:" + id, LockOptions.defaults().lease(Duration.ofMillis(300)).autoRenew(false));
+    return unchecked(() -> locked(lock, Duration.ZERO, () -> super.outerThatLapses(id, meanwhile)));
+  }
+
+  @Override
+  public Inside afterLapse(String id) {
+    return unchecked(() -> locked(lock("lapse:" + id), Duration.ZERO, () -> super.afterLapse(id)));
+  }
+
+  @Override
   public void failing(String id) {
     unchecked(() -> locked(lock("job:" + id), Duration.ZERO, () -> {
       super.failing(id);

@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  *       <first failure>}.
  *   <li>{@code hold <id>}: takes the lock {@code crash:<id>} (2 s lease, renewed) and prints
  *       {@code HELD <fencing token>}, then keeps it until killed.
+ *   <li>{@code hold-lapse <id>}: as {@code hold}, on the lock {@code lapse:<id>} of the behaviour
+ *       suite's {@code Jobs.outerThatLapses}.
  *   <li>{@code long <id> <millis>}: holds {@code renew:<id>} (1 s lease, renewed) for that long,
  *       printing {@code STARTED <token>} on entry and {@code LONG <holders seen on entry>
  *       <isHeld throughout> <millis held>} at the end; sets {@code renew:done} before leaving.
@@ -58,6 +60,12 @@ public class LockChild {
   public void holdUntilKilled(String id) throws InterruptedException {
     System.out.println("HELD " + LockContext.currentFencingToken());
     // The test kills this process long before: the lock is never released, only expires.
+    Thread.sleep(TimeUnit.MINUTES.toMillis(2));
+  }
+
+  @DistributedLock(key = "lapse:{0}", lease = "2s")
+  public void holdLapseUntilKilled(String id) throws InterruptedException {
+    System.out.println("HELD " + LockContext.currentFencingToken());
     Thread.sleep(TimeUnit.MINUTES.toMillis(2));
   }
 
@@ -115,6 +123,7 @@ public class LockChild {
         case "count" -> child.count(
             Integer.parseInt(words[1]), Integer.parseInt(words[2]), words[3]);
         case "hold" -> child.holdUntilKilled(words[1]);
+        case "hold-lapse" -> child.holdLapseUntilKilled(words[1]);
         case "long" -> System.out.println(
             "LONG " + child.longJob(words[1], Long.parseLong(words[2])));
         case "probe" -> child.probeUntilDone(words[1]);

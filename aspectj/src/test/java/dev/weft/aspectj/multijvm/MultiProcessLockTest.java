@@ -1,9 +1,13 @@
 package dev.weft.aspectj.multijvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.LockLease;
+import dev.weft.LockNotAcquiredException;
 import dev.weft.aspectj.WovenRedisTest;
+import dev.weft.aspectj.lock.Jobs;
+import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,6 +118,41 @@ class MultiProcessLockTest extends WovenRedisTest {
           .as("from the kill to the acquisition")
           .isLessThan(Duration.ofNanos(lease).plusMillis(1500));
       assertThat(got[1]).as("the new holder's fencing token").isGreaterThan(holderToken);
+    }
+  }
+
+  /**
+   * Re-entering a lost lock across processes: this JVM's outer call ({@link
+   * Jobs#outerThatLapses}, a 300 ms lease without renewal) outlives its lease, a child JVM takes
+   * the lock, and the outer body then calls a method locked on the same key. That nested call
+   * used to reuse the outer hold unchecked and run while the child held the lock; it must not
+   * run its body, and must throw saying the outer hold was lost.
+   */
+  @Test
+  void outerLeaseLapsed_anotherProcessTookTheLock_nestedCallDoesNotRunAndThrows(RedisServer server)
+      throws Exception {
+    String key = "weft:lock:{lapse:m}";
+    Jobs jobs = Jobs.create();
+    try (ChildJvm child = start(server, 1).get(0)) {
+      String[] childToken = new String[1];
+      Runnable meanwhile = () -> {
+        Await.until(Duration.ofSeconds(10), () -> "the outer lease ran out",
+            () -> redis.exists(key) == 0);
+        child.send("hold-lapse m");
+        try {
+          childToken[0] = child.await("HELD", 30);
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
+      };
+      assertThatThrownBy(() -> jobs.outerThatLapses("m", meanwhile))
+          .isInstanceOf(LockNotAcquiredException.class)
+          .hasMessageContaining("cannot re-enter the lock 'lapse:m'")
+          .hasMessageContaining("was lost");
+      assertThat(childToken[0]).as("the child took the lock").isNotNull();
+      assertThat(jobs.nestedRuns).as("nested bodies run while the child held the lock").hasValue(0);
+      assertThat(redis.exists(key)).as("the child still holds the lock").isEqualTo(1L);
+      child.kill();
     }
   }
 

@@ -1,9 +1,13 @@
 package dev.weft.internal.lock;
 
 import dev.weft.LockLease;
+import dev.weft.LockNotAcquiredException;
 import dev.weft.LockOptions;
 import dev.weft.internal.redis.RedisGateway;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -26,16 +30,42 @@ import org.slf4j.LoggerFactory;
  * or that cannot reach Redis before that moment marks the hold lost: logged, counted, {@link
  * #isHeld()} false, renewal stopped.
  *
- * <h2>Threads</h2>
+ * <h2>Re-entry</h2>
  *
  * Each thread keeps a stack of the holds it acquired, for reentrancy and for {@code LockContext}.
- * Renewal runs on the engine's one scheduler thread; renewal and release of one hold are
- * serialised on the hold, so a release is never overtaken by an in-flight renewal.
+ * A re-entry is only as good as the hold it reuses, so it is checked first: a hold known to be
+ * held is entered at once; one marked lost is refused; one past its known-held moment but not
+ * marked lost (its renewal is late: a stalled scheduler, a slow Redis, no renewal at all) is
+ * confirmed with Redis by a renewal, which compares the owner token. A lost hold is never
+ * replaced by a fresh acquisition behind the outer code's back: the outer body has run without
+ * the lock for a while, so the re-entering call fails ({@link LockNotAcquiredException}) and the
+ * failure reaches the outer code.
+ *
+ * <h2>Owners</h2>
+ *
+ * A hold is owned by its entries, one per acquisition or re-entry: the thread that runs a
+ * synchronous locked call, the {@link LockLease} handed to a user, or the future a locked call
+ * returned. Only the entry's owner can end it, so each renewal tick first looks for entries whose
+ * owner is gone without ending them: a thread that ended, a lease or a future that nobody can
+ * reach any more (both watched through weak references, so the hold itself keeps neither alive).
+ * Such an entry is dropped with one WARN naming where the lock was acquired (the first caller
+ * frame outside Weft, captured at the acquisition: a stack walk of a few microseconds, well below
+ * the Redis round trip of the acquisition itself). When no entry is left the renewal stops and
+ * the lock is left to expire at the end of its lease: not deleted, because code that merely
+ * dropped its reference may still be running, and a lapse gives it the same lease a crashed
+ * process gets. A bound on the whole hold ({@link LockOptions#maxHold()}) ends renewal the same
+ * way: the last renewal extends the lease only up to the bound.
+ *
+ * <h2>Threads</h2>
+ *
+ * Renewal runs on the engine's one scheduler thread; renewal, re-entry and release of one hold
+ * are serialised on the hold, so a release is never overtaken by an in-flight renewal.
  */
 public final class Hold {
 
   private static final Logger log = LoggerFactory.getLogger(Hold.class);
   private static final ThreadLocal<ArrayDeque<Hold>> HELD = ThreadLocal.withInitial(ArrayDeque::new);
+  private static final StackWalker WALKER = StackWalker.getInstance();
 
   final LockEngine engine;
   final String userKey;
@@ -45,17 +75,23 @@ public final class Hold {
   final String holder;
   /** The masters that granted a Redlock lock; {@code null} for a single-master lock. */
   final List<RedisGateway> masters;
+  /** The first caller outside Weft when the lock was acquired, for messages. */
+  final String site;
   private final long token;
   private final long acquiredAt;
   private final boolean reentrant;
   private final Thread thread;
   private final long leaseNanos;
   private final long driftNanos;
+  private final long maxHoldNanos;
 
   private volatile long validUntil;
+  /** No entry is left: the lock was released, or left to expire when its owners were gone. */
   private volatile boolean released;
   private volatile boolean lost;
-  private int depth;
+  private volatile String lostWhy;
+  /** Who may still end this hold; the last entry is the innermost. Guarded by {@code this}. */
+  private final List<Entry> entries = new ArrayList<>(1);
   private ScheduledFuture<?> renewal;
 
   Hold(
@@ -72,10 +108,35 @@ public final class Hold {
     this.reentrant = reentrant;
     this.masters = masters;
     this.thread = Thread.currentThread();
+    this.site = callerSite();
     this.acquiredAt = sentAt;
     this.leaseNanos = options.lease().toNanos();
     this.driftNanos = leaseNanos / 100 + TimeUnit.MILLISECONDS.toNanos(2);
+    this.maxHoldNanos = options.maxHold().toNanos();
     this.validUntil = sentAt + leaseNanos - driftNanos;
+    entries.add(new Entry(thread));
+  }
+
+  /** @return the first frame of the calling thread outside Weft, as {@code Class.method(File:line)} */
+  public static String callerSite() {
+    return WALKER.walk(frames -> frames
+        .filter(f -> !weft(f.getClassName(), f.getMethodName()))
+        .findFirst()
+        .map(f -> f.toStackTraceElement().toString())
+        .orElse("(unknown)"));
+  }
+
+  /** Weft's own frames, and the ones ajc generates around an advised method. */
+  private static boolean weft(String className, String method) {
+    if (className.startsWith("dev.weft.")) {
+      String rest = className.substring("dev.weft.".length());
+      if (rest.indexOf('.') < 0 || rest.startsWith("internal.") || rest.startsWith("weaving.")
+          || rest.startsWith("agent.") || rest.startsWith("aspectj.WeftAspect")) {
+        return true;
+      }
+    }
+    return className.startsWith("org.aspectj.")
+        || method.endsWith("$advice") || method.contains("_aroundBody");
   }
 
   /** @return the innermost hold of this thread that is not released, or {@code null} */
@@ -92,25 +153,69 @@ public final class Hold {
   }
 
   /**
-   * @return this thread's reentrant hold of {@code redisKey} on {@code engine}, entered once more,
-   *     or {@code null} if it holds none
+   * @return this thread's reentrant hold of {@code redisKey} on {@code engine}, not entered yet
+   *     (see {@link #reenter}), or {@code null} if it holds none
    */
-  static Hold reentered(LockEngine engine, String redisKey) {
+  static Hold reentrant(LockEngine engine, String redisKey) {
     ArrayDeque<Hold> held = HELD.get();
     for (Iterator<Hold> it = held.iterator(); it.hasNext(); ) {
       Hold h = it.next();
       if (h.released) {
         it.remove();
       } else if (h.reentrant && h.engine == engine && h.redisKey.equals(redisKey)) {
-        synchronized (h) {
-          if (!h.released) {
-            h.depth++;
-            return h;
-          }
-        }
+        return h;
       }
     }
     return null;
+  }
+
+  /**
+   * Enters this hold once more for the current thread, after checking it is still held (see the
+   * class comment): at once while it is known to be held, else after Redis confirmed it.
+   *
+   * @param inner who re-enters, for messages
+   * @return whether it was entered; {@code false} if it ended meanwhile (then acquire anew)
+   * @throws LockNotAcquiredException if the hold was lost or cannot be confirmed
+   */
+  boolean reenter(String inner) {
+    synchronized (this) {
+      if (released) {
+        return false;
+      }
+      if (!lost && System.nanoTime() - validUntil >= 0) {
+        confirm();
+      }
+      if (lost) {
+        throw new LockNotAcquiredException(
+            inner + ": cannot re-enter the lock '" + userKey + "': this thread's hold of it ("
+                + holder + ", acquired at " + site + ") was lost: " + lostWhy + ". Another owner"
+                + " may hold it now and the code around this call ran without the lock since;"
+                + " this call did not run and the lock is not taken anew. Give the outer lock a"
+                + " longer lease, or let it renew (autoRenew)",
+            userKey, Duration.ZERO, null);
+      }
+      entries.add(new Entry(Thread.currentThread()));
+      return true;
+    }
+  }
+
+  /** Asks Redis whether this hold is still ours, extending it if so; marks it lost if not. */
+  private void confirm() {
+    long sent = System.nanoTime();
+    long extension = extension(sent);
+    if (extension <= 0) {
+      endAtMaxHold();
+      return;
+    }
+    try {
+      if (engine.renew(this, extension)) {
+        validUntil = sent + extension - driftNanos;
+      } else {
+        lose("Redis no longer holds it for this owner (its lease ran out before it was renewed)");
+      }
+    } catch (RuntimeException e) {
+      lose("its lease ran out and Redis could not confirm it: " + e.getMessage());
+    }
   }
 
   /** Puts this hold on top of the acquiring thread's stack. */
@@ -120,8 +225,7 @@ public final class Hold {
 
   /**
    * Takes this hold off the current thread's stack, if it is the acquiring thread. Called when the
-   * synchronous part of a locked call ends; a future-returning method keeps the lock until its
-   * future completes, but its thread moves on.
+   * synchronous part of a locked call ends.
    */
   public void detach() {
     if (Thread.currentThread() == thread) {
@@ -130,12 +234,29 @@ public final class Hold {
   }
 
   /**
+   * Hands the current thread's innermost entry to {@code stage}: a future-returning method keeps
+   * the lock until its future completes, but its thread moves on. The hold watches the future
+   * weakly: dropped without completing, it stops being renewed.
+   *
+   * @param stage what the lock is now held for
+   */
+  public void handTo(CompletionStage<?> stage) {
+    synchronized (this) {
+      Entry entry = lastOwnedByThread();
+      if (entry != null) {
+        entry.handTo(stage, false);
+      }
+    }
+    detach();
+  }
+
+  /**
    * Lets the acquiring thread move on while the lock stays held (by a future): the hold leaves the
    * thread's stack, unless this thread holds it re-entered from an outer call, which still owns it.
    */
   void handOff() {
     synchronized (this) {
-      if (depth > 0) {
+      if (entries.size() > 1) {
         return;
       }
     }
@@ -166,9 +287,19 @@ public final class Hold {
     return !released && !lost && System.nanoTime() - validUntil < 0;
   }
 
-  /** @return a view to hand to users: closing it releases one entry, at most once */
+  /**
+   * @return a view to hand to users for the entry just made by this thread's acquisition: closing
+   *     it releases that entry, at most once; dropping it unclosed ends it at a renewal tick
+   */
   public LockLease lease() {
-    return new Lease(this);
+    synchronized (this) {
+      Entry entry = lastOwnedByThread();
+      Lease lease = new Lease(this, entry);
+      if (entry != null) {
+        entry.handTo(lease, true);
+      }
+      return lease;
+    }
   }
 
   /** @return when the lock was acquired, {@link System#nanoTime()} of the acquiring command */
@@ -178,7 +309,7 @@ public final class Hold {
 
   void renewWith(ScheduledFuture<?> task) {
     synchronized (this) {
-      if (released) {
+      if (released || lost) {
         task.cancel(false);
       } else {
         renewal = task;
@@ -187,17 +318,26 @@ public final class Hold {
   }
 
   /**
-   * Releases one entry; the last one releases the lock in Redis (honouring holdAtLeast) and stops
-   * the renewal. Never throws and ignores the thread's interrupt flag (which it leaves as it was):
-   * if Redis cannot be reached the lock expires at the end of its lease.
+   * Releases the innermost entry not held by a {@link LockLease}; the last one releases the lock
+   * in Redis (honouring holdAtLeast) and stops the renewal. Never throws and ignores the thread's
+   * interrupt flag (which it leaves as it was): if Redis cannot be reached the lock expires at the
+   * end of its lease.
    */
   public void release() {
+    release(null);
+  }
+
+  /** As {@link #release()}, for one given entry (a lease's), or the innermost if {@code null}. */
+  private void release(Entry entry) {
     synchronized (this) {
       if (released) {
         return;
       }
-      if (depth > 0) {
-        depth--;
+      Entry ending = entry != null ? entry : lastNotLease();
+      if (!entries.remove(ending) && entry != null) {
+        return; // dropped by a renewal tick already, its owner thought gone
+      }
+      if (!entries.isEmpty()) {
         return;
       }
       released = true;
@@ -207,7 +347,26 @@ public final class Hold {
     engine.release(this);
   }
 
-  /** Extends the lease; run by the engine's scheduler. Never throws. */
+  private Entry lastNotLease() {
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      if (!entries.get(i).lease) {
+        return entries.get(i);
+      }
+    }
+    return entries.isEmpty() ? null : entries.get(entries.size() - 1);
+  }
+
+  private Entry lastOwnedByThread() {
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      Entry entry = entries.get(i);
+      if (entry.thread == Thread.currentThread() && !entry.handedOver()) {
+        return entries.get(i);
+      }
+    }
+    return null;
+  }
+
+  /** Extends the lease, after dropping entries whose owner is gone; run by the engine's scheduler. */
   void renew() {
     try {
       synchronized (this) {
@@ -215,10 +374,18 @@ public final class Hold {
           stopRenewal();
           return;
         }
+        if (dropOwnersGone()) {
+          return;
+        }
         long sent = System.nanoTime();
+        long extension = extension(sent);
+        if (extension <= 0) {
+          endAtMaxHold();
+          return;
+        }
         boolean extended;
         try {
-          extended = engine.renew(this);
+          extended = engine.renew(this, extension);
         } catch (RuntimeException e) {
           if (System.nanoTime() - validUntil >= 0) {
             lose("its renewal failed until the lease ran out: " + e.getMessage());
@@ -228,7 +395,7 @@ public final class Hold {
           return;
         }
         if (extended) {
-          validUntil = sent + leaseNanos - driftNanos;
+          validUntil = sent + extension - driftNanos;
         } else {
           lose("Redis no longer holds it for this owner (the lease ran out before it was renewed)");
         }
@@ -238,14 +405,67 @@ public final class Hold {
     }
   }
 
+  /**
+   * Drops the entries whose owner is gone, with a WARN each; when none is left, stops renewing
+   * and leaves the lock to expire.
+   *
+   * @return whether the hold ended
+   */
+  private boolean dropOwnersGone() {
+    for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
+      Entry entry = it.next();
+      String gone = entry.gone();
+      if (gone != null) {
+        it.remove();
+        log.warn(
+            "Weft stops renewing an entry of the lock '{}' ({}, acquired at {}): {}.{} Close every"
+                + " LockLease (try-with-resources) and complete every future a lock is held for",
+            userKey, holder, site, gone, entries.isEmpty()
+                ? " Nobody can release it any more, so it expires at the end of its lease ("
+                    + options.lease() + ")."
+                : "");
+      }
+    }
+    if (!entries.isEmpty()) {
+      return false;
+    }
+    released = true;
+    stopRenewal();
+    engine.abandoned();
+    return true;
+  }
+
+  /** @return how far the next renewal may extend the lease, in ns: the lease, or up to maxHold */
+  private long extension(long now) {
+    if (maxHoldNanos == 0) {
+      return leaseNanos;
+    }
+    long left = acquiredAt + maxHoldNanos - now;
+    return left < TimeUnit.MILLISECONDS.toNanos(1) ? 0 : Math.min(leaseNanos, left);
+  }
+
+  private void endAtMaxHold() {
+    lost = true;
+    lostWhy = "it was held for its maxHold of " + options.maxHold();
+    stopRenewal();
+    engine.heldTooLong();
+    log.warn(
+        "Weft stopped renewing the lock '{}' ({}, acquired at {}): it has been held for its"
+            + " maxHold of {}, and expires now. Another holder may now run; code that checks"
+            + " LockContext.isHeld() sees false, and writes fenced with token {} can be refused",
+        userKey, holder, site, options.maxHold(), masters == null ? token : "(none: Redlock)");
+  }
+
   private void lose(String why) {
     lost = true;
+    lostWhy = why;
     stopRenewal();
     engine.lost();
     log.warn(
-        "Weft lost the lock '{}' held by {}: {}. Another holder may now run; code that checks"
-            + " LockContext.isHeld() sees false, and writes fenced with token {} can be refused",
-        userKey, holder, why, masters == null ? token : "(none: Redlock)");
+        "Weft lost the lock '{}' held by {} (acquired at {}): {}. Another holder may now run; code"
+            + " that checks LockContext.isHeld() sees false, and writes fenced with token {} can be"
+            + " refused",
+        userKey, holder, site, why, masters == null ? token : "(none: Redlock)");
   }
 
   private void stopRenewal() {
@@ -262,13 +482,54 @@ public final class Hold {
         + (lost ? ", lost" : "") + "]";
   }
 
+  /**
+   * Who may end one entry of a hold: the thread running a synchronous locked call, or, once
+   * handed over, a {@link LockLease} or the future of a locked call, watched weakly.
+   */
+  private static final class Entry {
+    final Thread thread;
+    private WeakReference<Object> handedTo;
+    private boolean future;
+    boolean lease;
+
+    Entry(Thread thread) {
+      this.thread = thread;
+    }
+
+    boolean handedOver() {
+      return handedTo != null;
+    }
+
+    void handTo(Object owner, boolean isLease) {
+      handedTo = new WeakReference<>(owner);
+      lease = isLease;
+      future = !isLease;
+    }
+
+    /** @return why this entry's owner is gone without ending it, or {@code null} if it is not */
+    String gone() {
+      if (handedTo == null) {
+        return thread.isAlive() ? null
+            : "the thread '" + thread.getName() + "' that held it ended without releasing it";
+      }
+      if (handedTo.get() != null) {
+        return null;
+      }
+      return future
+          ? "the future it was held for became unreachable without completing"
+          : "its LockLease became unreachable without being closed";
+    }
+  }
+
   /** A user's handle on one entry of a hold. */
   private static final class Lease implements LockLease {
     private final Hold hold;
+    private final Entry entry;
     private boolean closed;
 
-    Lease(Hold hold) {
+    Lease(Hold hold, Entry entry) {
       this.hold = hold;
+      this.entry = entry;
     }
 
     @Override
@@ -301,7 +562,7 @@ public final class Hold {
         }
         closed = true;
       }
-      hold.release();
+      hold.release(entry);
     }
 
     @Override

@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  *
  * One scheduler thread per runtime, started at the first renewable lock, renews every held lock
  * every third of its lease; never a thread or timer per lock. A hold's task is cancelled when it
- * is released or lost.
+ * is released or lost, when every owner of the hold is gone without releasing it (a thread that
+ * ended, a lease or future nobody can reach: see {@link Hold}), or when its {@link
+ * LockOptions#maxHold()} has passed; the lock then expires with its lease.
  *
  * <h2>Failures</h2>
  *
@@ -129,8 +131,8 @@ public final class LockEngine implements AutoCloseable {
       String userKey, LockOptions options, Duration wait, String holder, boolean reentrant) {
     String key = redisKey(userKey);
     if (reentrant) {
-      Hold held = Hold.reentered(this, key);
-      if (held != null) {
+      Hold held = Hold.reentrant(this, key);
+      if (held != null && held.reenter(holder)) {
         return held;
       }
     }
@@ -295,12 +297,14 @@ public final class LockEngine implements AutoCloseable {
   /**
    * Extends {@code hold}'s lease.
    *
+   * @param extensionNanos the new lease from now: the lease, or less where maxHold ends sooner
    * @return whether Redis (for Redlock: a majority of the masters) still held it for its owner
    * @throws RuntimeException if Redis cannot be reached (for Redlock: too few masters answered)
    */
-  boolean renew(Hold hold) {
+  boolean renew(Hold hold, long extensionNanos) {
+    Duration extension = Duration.ofMillis(Math.max(1, TimeUnit.NANOSECONDS.toMillis(extensionNanos)));
     if (hold.masters == null) {
-      return redis.run(renewal(hold));
+      return redis.run(renewal(hold, extension));
     }
     int quorum = hold.masters.size() / 2 + 1;
     int extended = 0;
@@ -308,7 +312,7 @@ public final class LockEngine implements AutoCloseable {
     RuntimeException failure = null;
     for (RedisGateway master : hold.masters) {
       try {
-        boolean r = master.run(renewal(hold));
+        boolean r = master.run(renewal(hold, extension));
         answered++;
         extended += r ? 1 : 0;
       } catch (RuntimeException e) {
@@ -405,6 +409,14 @@ public final class LockEngine implements AutoCloseable {
     metrics.lost();
   }
 
+  void abandoned() {
+    metrics.abandoned();
+  }
+
+  void heldTooLong() {
+    metrics.heldTooLong();
+  }
+
   void stoppedRenewing(Hold hold) {
     renewing.remove(hold);
   }
@@ -460,8 +472,8 @@ public final class LockEngine implements AutoCloseable {
     return ACQUIRE.keys(key, key + ":fence").arg(owner).arg(options.lease()).arg(FENCE_LIFE);
   }
 
-  private static Script.Call<Boolean> renewal(Hold hold) {
-    return RENEW.keys(hold.redisKey).arg(hold.owner).arg(hold.options.lease());
+  private static Script.Call<Boolean> renewal(Hold hold, Duration extension) {
+    return RENEW.keys(hold.redisKey).arg(hold.owner).arg(extension);
   }
 
   /**

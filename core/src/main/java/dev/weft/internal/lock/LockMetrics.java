@@ -10,6 +10,9 @@ package dev.weft.internal.lock;
  *       {@code onLocked = SKIP} mode); {@code timeout}, still taken after waiting; {@code failed},
  *       Redis could not be asked;
  *   <li>{@code weft.lock.lost} (counter): leases lost while held (renewal too late or refused).
+ *   <li>{@code weft.lock.abandoned} (counter), tag {@code reason}: renewals stopped because
+ *       {@code owner-gone}, every owner of the hold (thread, lease, future) was gone without
+ *       releasing it, or {@code max-hold}, the hold reached its {@code maxHold}.
  * </ul>
  */
 interface LockMetrics {
@@ -30,6 +33,12 @@ interface LockMetrics {
 
         @Override
         public void lost() {}
+
+        @Override
+        public void abandoned() {}
+
+        @Override
+        public void heldTooLong() {}
       };
 
   void acquired();
@@ -41,6 +50,10 @@ interface LockMetrics {
   void failed();
 
   void lost();
+
+  void abandoned();
+
+  void heldTooLong();
 
   /** @return Micrometer-backed metrics when Micrometer is present, else {@link #NONE} */
   static LockMetrics create() {
@@ -59,6 +72,8 @@ interface LockMetrics {
     private final io.micrometer.core.instrument.Counter timedOut;
     private final io.micrometer.core.instrument.Counter failed;
     private final io.micrometer.core.instrument.Counter lost;
+    private final io.micrometer.core.instrument.Counter abandoned;
+    private final io.micrometer.core.instrument.Counter heldTooLong;
 
     static LockMetrics create() {
       return new Micrometer(io.micrometer.core.instrument.Metrics.globalRegistry);
@@ -70,6 +85,8 @@ interface LockMetrics {
       timedOut = r.counter("weft.lock.acquisitions", "outcome", "timeout");
       failed = r.counter("weft.lock.acquisitions", "outcome", "failed");
       lost = r.counter("weft.lock.lost");
+      abandoned = r.counter("weft.lock.abandoned", "reason", "owner-gone");
+      heldTooLong = r.counter("weft.lock.abandoned", "reason", "max-hold");
     }
 
     @Override
@@ -95,6 +112,16 @@ interface LockMetrics {
     @Override
     public void lost() {
       lost.increment();
+    }
+
+    @Override
+    public void abandoned() {
+      abandoned.increment();
+    }
+
+    @Override
+    public void heldTooLong() {
+      heldTooLong.increment();
     }
   }
 }
