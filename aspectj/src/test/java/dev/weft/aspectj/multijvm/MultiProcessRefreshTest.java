@@ -1,11 +1,13 @@
 package dev.weft.aspectj.multijvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.weft.LockLease;
 import dev.weft.LockNotAcquiredException;
 import dev.weft.annotation.Cached;
 import dev.weft.annotation.DistributedLock;
+import dev.weft.aspectj.Mode;
 import dev.weft.aspectj.StaleEntries;
 import dev.weft.aspectj.WovenRedisTest;
 import dev.weft.test.Await;
@@ -64,6 +66,7 @@ class MultiProcessRefreshTest extends WovenRedisTest {
   @Test
   void refresh_nestedLockHeldByAnotherProcess_lockedBodyDoesNotRun_staleValueServed(
       RedisServer server) throws Exception {
+    assumeTrue(Mode.woven(), "the methods here are annotated; they have no programmatic twin");
     Ledger ledger = new Ledger();
     Balances balances = new Balances(ledger);
     assertThat(balances.balance("acct")).isEqualTo("42 #1");
