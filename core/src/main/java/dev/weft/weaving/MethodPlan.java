@@ -104,16 +104,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * re-invokes the woven method through reflection with a marker on its thread naming this plan;
  * this plan's next entry on that thread takes the marker off and runs every step but the lookup:
  * its rate limit (a refresh takes a permit; refused, it fails and the stale value stays), its lock
- * (acquired, waited for and released by the method's own policy; a call skipped by
- * {@code onLocked = SKIP} stores nothing), its invalidations and write-throughs. The cache store
- * is the refresh's own ({@link CacheAside}), under the load lock it took. Only {@code @Counted}
- * leaves it out: it counts calls as callers made them, and the caller whose call started the
- * refresh was already counted, as a hit. Everything the body calls is an ordinary call: nested
- * woven methods, and this method called again deeper down, run all their steps, lookup included,
- * because the marker is gone before the body starts. The marker is cleared when the re-invocation
- * returns, so it never stays on a pool thread; a future's continuations on other threads never see
- * it. While no refresh runs anywhere ({@code REFRESHING} is zero), a call does not look the marker
- * up: the cost on every other call is one read of a shared counter.
+ * (acquired by the method's own policy, except that the refresh waits for it at least as long as
+ * its load lock lasts, {@code loadTimeout}: the call whose stale hit started the refresh holds that
+ * lock until it returns; a refresh skipped by {@code onLocked = SKIP} stores nothing), its
+ * invalidations and write-throughs. The cache store is the refresh's own ({@link CacheAside}),
+ * under the load lock it took. Only {@code @Counted} leaves it out: it counts calls as callers
+ * made them, and the caller whose call started the refresh was already counted, as a hit.
+ *
+ * <p>Everything the body calls is an ordinary call: nested woven methods, and this method called
+ * again deeper down, run all their steps, lookup included, because the marker is gone before the
+ * body starts. The marker is cleared when the re-invocation returns, so it never stays on a pool
+ * thread; a future's continuations on other threads never see it. While no refresh runs anywhere
+ * ({@code REFRESHING} is zero), a call does not look the marker up: the cost on every other call
+ * is the one read of a shared counter it always had.
  */
 public final class MethodPlan {
 
@@ -662,7 +665,11 @@ public final class MethodPlan {
     }
     Hold held = null;
     if (lock != null) {
-      held = lock.acquire(WeftAccess.locks(Weft.global()), args);
+      // The call whose stale hit started a refresh holds this lock until it returns: a refresh
+      // waits for it, as long as its load lock lasts, whatever the lock's own waitTime.
+      held = lookup
+          ? lock.acquire(WeftAccess.locks(Weft.global()), args)
+          : lock.acquireWaitingAtLeast(WeftAccess.locks(Weft.global()), args, cache.loadTimeout());
       if (held == null) {
         return CallScope.lockSkipped(args, skipValue instanceof CompletableFuture<?>
             ? CompletableFuture.completedFuture(null) : skipValue, !lookup);

@@ -1,7 +1,9 @@
 package dev.weft.aspectj.caching;
 
 import dev.weft.annotation.Cached;
+import dev.weft.LockContext;
 import dev.weft.annotation.Counted;
+import dev.weft.annotation.DistributedLock;
 import dev.weft.annotation.RateLimitAlgorithm;
 import dev.weft.annotation.RateLimited;
 import dev.weft.aspectj.Mode;
@@ -25,6 +27,7 @@ public class Digests {
 
   final AtomicInteger loads = new AtomicInteger();
   final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
+  final List<String> lockedRuns = new CopyOnWriteArrayList<>();
   final Quotes quotes;
   final Pages pages;
   final Shop shop;
@@ -93,5 +96,16 @@ public class Digests {
   @Cached(key = "digest:limited:{user}", ttl = "10m", staleWhileRevalidate = WINDOW)
   public String limited(String user) {
     return "limited " + user + " #" + run();
+  }
+
+  /**
+   * Locked itself (THROW, waitTime 0), so a stale hit holds the lock while it looks the entry up
+   * and starts the refresh. Each run notes its thread and whether it held the lock.
+   */
+  @DistributedLock(key = "digest-lock:{id}")
+  @Cached(key = "digest:locked:{id}", ttl = "10m", staleWhileRevalidate = WINDOW)
+  public String locked(String id) {
+    lockedRuns.add(Thread.currentThread().getName() + " held=" + LockContext.isHeld());
+    return "locked " + id + " #" + run();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.weft.LockNotAcquiredException;
 import dev.weft.RateLimitExceededException;
 import dev.weft.annotation.Counted;
 import dev.weft.annotation.RateLimitAlgorithm;
@@ -121,6 +122,24 @@ class RefreshBehaviourTest extends WovenRedisTest {
     assertThat(limiter.tryAcquire("digest-limit:bob").remaining())
         .as("permits left after %d calls and this one", used)
         .isEqualTo(100 - used - 1);
+  }
+
+  @Test
+  void refresh_ofALockedMethod_waitsForTheCallThatStartedIt_andRunsUnderTheLock() {
+    assumeTrue(Mode.woven(), "the lock is the refreshed method's own annotation");
+    digests.locked("job");
+    refreshOnce("digest:locked:job", () -> {
+      try {
+        return digests.locked("job");
+      } catch (LockNotAcquiredException e) {
+        return "refused: the refresh holds the lock"; // a caller has waitTime 0
+      }
+    });
+    awaitStored("digest:locked:job", 2);
+
+    assertThat(digests.lockedRuns).hasSize(2);
+    assertThat(digests.lockedRuns.get(1)).as("the refresh's run").startsWith("weft-refresh")
+        .endsWith("held=true");
   }
 
   private static void assertCount(Counter counter, String key, long expected) {

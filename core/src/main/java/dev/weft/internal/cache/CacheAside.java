@@ -248,6 +248,11 @@ public final class CacheAside {
     }
   }
 
+  /** @return how long a load may hold the key's load lock */
+  public Duration loadTimeout() {
+    return settings.loadTimeout();
+  }
+
   /** @return whether the method keeps a near cache */
   public boolean near() {
     return local != null;
