@@ -125,7 +125,7 @@ class RefreshBehaviourTest extends WovenRedisTest {
   }
 
   @Test
-  void refresh_ofALockedMethod_waitsForTheCallThatStartedIt_andRunsUnderTheLock() {
+  void refresh_ofALockedMethod_runsUnderItsOwnLock() {
     assumeTrue(Mode.woven(), "the lock is the refreshed method's own annotation");
     digests.locked("job");
     refreshOnce("digest:locked:job", () -> {
