@@ -11,33 +11,35 @@ import dev.weft.internal.lock.Hold;
  */
 public final class CallScope {
 
-  static final CallScope PASS = new CallScope(null, null, null, null, false, null);
-
   final Object[] args;
   final CacheAside.Call cache;
   final BulkCache.Call bulk;
   final Hold lock;
   final boolean lockSkipped;
   final Object skipValue;
+  // A background refresh's re-invocation: no lookup was made, and it is not counted
+  final boolean refresh;
 
   CallScope(
       Object[] args, CacheAside.Call cache, BulkCache.Call bulk, Hold lock, boolean lockSkipped,
-      Object skipValue) {
+      Object skipValue, boolean refresh) {
     this.args = args;
     this.cache = cache;
     this.bulk = bulk;
     this.lock = lock;
     this.lockSkipped = lockSkipped;
     this.skipValue = skipValue;
+    this.refresh = refresh;
   }
 
   /**
    * @param args the call's arguments, for {@code @Counted}
    * @param value what the skipped call returns
+   * @param refresh whether the call is a background refresh's
    * @return the scope of a call skipped because its lock is taken
    */
-  static CallScope lockSkipped(Object[] args, Object value) {
-    return new CallScope(args, null, null, null, true, value);
+  static CallScope lockSkipped(Object[] args, Object value, boolean refresh) {
+    return new CallScope(args, null, null, null, true, value, refresh);
   }
 
   /** @return whether the method body must be skipped */

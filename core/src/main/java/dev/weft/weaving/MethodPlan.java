@@ -86,23 +86,55 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the shared scope of a near hit does not carry.
  *
  * <p>A call that is not made as the caller made it is not counted: a background refresh's
- * re-invocation of the method (it passes every step), and a call of a misconfigured plan (it
- * throws {@link WeftConfigurationException} before anything runs).
+ * re-invocation of the method (see "Refreshes"), and a call of a misconfigured plan (it throws
+ * {@link WeftConfigurationException} before anything runs).
  *
  * <p>All parsing and reflection (templates, durations, the Jackson type of the generic return
  * type) happens when the plan is built. A plan whose annotations are wrong is still built: it
  * throws the same {@link WeftConfigurationException} at every call, before touching Redis.
  *
  * <p>The runtime is looked up per call ({@link Weft#global()}), so installing another runtime
- * takes effect for plans that already exist. A background refresh re-invokes the method through
- * reflection with this thread marked to bypass Weft, so it runs the real body.
+ * takes effect for plans that already exist.
+ *
+ * <h2>Refreshes</h2>
+ *
+ * A background refresh (stale-while-revalidate, early refresh) is a real call of the method made
+ * by Weft, on a refresh thread, with the caller's receiver and arguments, that skips exactly one
+ * thing: its own cache lookup, which would only find the entry being refreshed. The refresh
+ * re-invokes the woven method through reflection with a marker on its thread naming this plan;
+ * this plan's next entry on that thread takes the marker off and runs every step but the lookup:
+ * its rate limit (a refresh takes a permit; refused, it fails and the stale value stays), its lock
+ * (acquired by the method's own policy, except that the refresh waits for it at least as long as
+ * its load lock lasts, {@code loadTimeout}: the call whose stale hit started the refresh holds that
+ * lock until it returns; a refresh skipped by {@code onLocked = SKIP} stores nothing), its
+ * invalidations and write-throughs. The cache store is the refresh's own ({@link CacheAside}),
+ * under the load lock it took. Only {@code @Counted} leaves it out: it counts calls as callers
+ * made them, and the caller whose call started the refresh was already counted, as a hit.
+ *
+ * <p>Everything the body calls is an ordinary call: nested woven methods, and this method called
+ * again deeper down, run all their steps, lookup included, because the marker is gone before the
+ * body starts. The marker is cleared when the re-invocation returns, so it never stays on a pool
+ * thread; a future's continuations on other threads never see it. While no refresh runs anywhere
+ * ({@code REFRESHING} is zero), a call does not look the marker up: the cost on every other call
+ * is the one read of a shared counter it always had.
  */
 public final class MethodPlan {
 
-  private static final ThreadLocal<Boolean> BYPASS = new ThreadLocal<>();
-  // How many threads are in a background refresh now: only then can BYPASS be set on any thread,
-  // so while it is zero a call does not need to look BYPASS up.
+  // The refresh this thread is about to enter, until the plan it names takes it off (see Refreshes)
+  private static final ThreadLocal<Refresh> REFRESH = new ThreadLocal<>();
+  // How many threads are in a background refresh now: only then can REFRESH be set on any thread,
+  // so while it is zero a call does not need to look REFRESH up.
   private static final AtomicInteger REFRESHING = new AtomicInteger();
+
+  /** One background refresh's re-invocation of a plan's method. */
+  private static final class Refresh {
+    final MethodPlan plan;
+    boolean skipped;
+
+    Refresh(MethodPlan plan) {
+      this.plan = plan;
+    }
+  }
 
   private final Method method;
   private final String description;
@@ -584,7 +616,7 @@ public final class MethodPlan {
    * @return the scope of a near hit, or {@code null} to go through every step
    */
   private CallScope nearHit(Object[] args) {
-    if (REFRESHING.get() > 0 && BYPASS.get() != null) {
+    if (REFRESHING.get() > 0 && REFRESH.get() != null) {
       return null;
     }
     CacheAside.Call hit = cache.nearHit(runtime(), args);
@@ -593,7 +625,7 @@ public final class MethodPlan {
     }
     Object scope = hit.wrapper();
     if (scope == null) {
-      scope = new CallScope(null, hit, null, null, false, null);
+      scope = new CallScope(null, hit, null, null, false, null, false);
       hit.wrapper(scope);
     }
     return (CallScope) scope;
@@ -606,14 +638,20 @@ public final class MethodPlan {
     if (error != null) {
       throw error;
     }
-    if (REFRESHING.get() > 0 && BYPASS.get() != null) {
-      return CallScope.PASS;
+    if (REFRESHING.get() > 0) {
+      Refresh refresh = REFRESH.get();
+      if (refresh != null && refresh.plan == this) {
+        REFRESH.remove();
+        CallScope scope = beforeBody(target, args, false);
+        refresh.skipped = scope.lockSkipped;
+        return scope;
+      }
     }
     if (counted.isEmpty()) {
-      return beforeBody(target, args);
+      return beforeBody(target, args, true);
     }
     try {
-      return beforeBody(target, args);
+      return beforeBody(target, args, true);
     } catch (RuntimeException | Error e) {
       // refused (rate limit, lock) or failed before the body: the caller's call failed
       count(args, true);
@@ -621,8 +659,12 @@ public final class MethodPlan {
     }
   }
 
-  /** The steps before the body, from the rate limit to the cache lookup. */
-  private CallScope beforeBody(Object target, Object[] args) {
+  /**
+   * The steps before the body, from the rate limit to the cache lookup.
+   *
+   * @param lookup {@code false} for a background refresh: no lookup, and the scope says so
+   */
+  private CallScope beforeBody(Object target, Object[] args, boolean lookup) {
     CacheRuntime runtime =
         rateLimit == null && before.isEmpty() && cache == null && bulk == null ? null : runtime();
     if (rateLimit != null) {
@@ -630,19 +672,26 @@ public final class MethodPlan {
     }
     Hold held = null;
     if (lock != null) {
-      held = lock.acquire(WeftAccess.locks(Weft.global()), args);
+      // The call whose stale hit started a refresh holds this lock until it returns: a refresh
+      // waits for it, as long as its load lock lasts, whatever the lock's own waitTime.
+      held = lookup
+          ? lock.acquire(WeftAccess.locks(Weft.global()), args)
+          : lock.acquireWaitingAtLeast(WeftAccess.locks(Weft.global()), args, cache.loadTimeout());
       if (held == null) {
         return CallScope.lockSkipped(args, skipValue instanceof CompletableFuture<?>
-            ? CompletableFuture.completedFuture(null) : skipValue);
+            ? CompletableFuture.completedFuture(null) : skipValue, !lookup);
       }
     }
     try {
       for (InvalidateStep step : before) {
         step.run(runtime, args, null);
       }
+      if (!lookup) {
+        return new CallScope(args, null, null, held, false, null, true);
+      }
       CacheAside.Call call = cache == null ? null : cache.begin(runtime, target, args, reloader);
       BulkCache.Call bulkCall = bulk == null ? null : bulk.begin(runtime, args);
-      return new CallScope(args, call, bulkCall, held, false, null);
+      return new CallScope(args, call, bulkCall, held, false, null, false);
     } catch (RuntimeException | Error e) {
       if (held != null) {
         held.release();
@@ -660,13 +709,10 @@ public final class MethodPlan {
    * @return the value the call must return (when {@code thrown} is {@code null})
    */
   public Object exit(CallScope scope, Object returned, Throwable thrown) {
-    if (scope == CallScope.PASS) {
-      return returned;
-    }
     if (building != null) {
       return built().exit(scope, returned, thrown);
     }
-    if (counted.isEmpty()) {
+    if (counted.isEmpty() || scope.refresh) {
       return afterBody(scope, returned, thrown);
     }
     Object result;
@@ -752,17 +798,25 @@ public final class MethodPlan {
     }
   }
 
+  /** A background refresh: the method called as its caller called it, minus its lookup. */
   private Object reload(Object target, Object[] args) throws Exception {
+    Refresh refresh = new Refresh(this);
     REFRESHING.incrementAndGet();
-    BYPASS.set(Boolean.TRUE);
+    REFRESH.set(refresh);
+    Object result;
     try {
-      return method.invoke(target, args);
+      result = method.invoke(target, args);
     } catch (InvocationTargetException e) {
       throw Sneaky.rethrow(e.getCause());
     } finally {
-      BYPASS.remove();
+      REFRESH.remove();
       REFRESHING.decrementAndGet();
     }
+    if (refresh.skipped) {
+      throw new CacheAside.RefreshSkipped(
+          description + ": refresh skipped, its @DistributedLock is held elsewhere");
+    }
+    return result;
   }
 
   private static CacheRuntime runtime() {

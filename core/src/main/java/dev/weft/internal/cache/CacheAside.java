@@ -191,16 +191,31 @@ public final class CacheAside {
     }
   }
 
-  /** Runs the cached method again, bypassing the cache, for a background refresh. */
+  /** Runs the cached method again, without its own lookup, for a background refresh. */
   @FunctionalInterface
   public interface Reloader {
     /**
      * @param target the receiver of the original call, {@code null} for static methods
      * @param args the original call's arguments
      * @return the method's fresh result
+     * @throws RefreshSkipped if the method did not run and there is nothing to store
      * @throws Exception what the method throws
      */
     Object reload(Object target, Object[] args) throws Exception;
+  }
+
+  /**
+   * Thrown by a {@link Reloader} whose method was skipped by one of its own steps (a lock taken
+   * elsewhere, with {@code onLocked = SKIP}): the refresh stores nothing and the stale value stays,
+   * as after a failure, but this is no failure and is logged at DEBUG.
+   */
+  public static final class RefreshSkipped extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message why the method did not run */
+    public RefreshSkipped(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /** The outcome of {@link #begin}. */
@@ -258,6 +273,11 @@ public final class CacheAside {
     }
   }
 
+  /** @return how long a load may hold the key's load lock */
+  public Duration loadTimeout() {
+    return settings.loadTimeout();
+  }
+
   /** @return whether the method keeps a near cache */
   public boolean near() {
     return local != null;
@@ -296,7 +316,7 @@ public final class CacheAside {
    * @param runtime the cache runtime
    * @param args the call's arguments
    * @param target the call's receiver, {@code null} for static methods
-   * @param reload runs the method again, bypassing the cache, for background refreshes
+   * @param reload runs the method again, without this lookup, for background refreshes
    * @return a hit with the value to return, or a miss that {@link #finish} must complete
    */
   public Call begin(CacheRuntime runtime, Object target, Object[] args, Reloader reload) {
@@ -419,7 +439,10 @@ public final class CacheAside {
             }
             loaded(runtime, call, result);
           } catch (Exception | Error e) {
-            if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+            if (e instanceof RefreshSkipped) {
+              log.debug("{}: background refresh of '{}' skipped ({}); the stale value stays",
+                  method, key, e.getMessage());
+            } else if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
               log.debug("{}: background refresh of '{}' interrupted (shutting down)", method, key);
             } else {
               log.warn("{}: background refresh of '{}' failed; the stale value stays", method, key, e);

@@ -49,6 +49,22 @@ public final class LockStep {
    *     be reached, or the thread was interrupted
    */
   public Hold acquire(LockEngine engine, Object[] args) {
+    return acquire(engine, args, wait);
+  }
+
+  /**
+   * As {@link #acquire(LockEngine, Object[])}, waiting at least {@code atLeast}.
+   *
+   * @param engine the runtime's locks
+   * @param args the call's arguments
+   * @param atLeast the shortest wait, whatever the annotation's {@code waitTime}
+   * @return the hold, or {@code null} if the call must be skipped ({@link OnLocked#SKIP})
+   */
+  public Hold acquireWaitingAtLeast(LockEngine engine, Object[] args, Duration atLeast) {
+    return acquire(engine, args, atLeast.compareTo(wait) > 0 ? atLeast : wait);
+  }
+
+  private Hold acquire(LockEngine engine, Object[] args, Duration wait) {
     String userKey = KeyTemplate.renderOr(key, args, method);
     Hold hold = engine.acquire(userKey, options, wait, holder, reentrant);
     if (hold != null || onLocked == OnLocked.SKIP) {
