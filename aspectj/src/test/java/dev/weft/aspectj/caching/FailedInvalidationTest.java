@@ -62,7 +62,9 @@ class FailedInvalidationTest {
     if (weft == null) {
       return;
     }
-    Weft.install(previous);
+    if (previous != null) {
+      Weft.install(previous);
+    }
     weft.close();
     redis.aclDeluser("app");
     connection.close();
