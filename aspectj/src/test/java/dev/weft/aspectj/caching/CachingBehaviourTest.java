@@ -68,6 +68,35 @@ class CachingBehaviourTest extends WovenRedisTest {
     assertThat(redis.zrange("weft:tag:category:peripherals", 0, -1)).contains("product:kb");
   }
 
+  /**
+   * A load that read the database before an invalidation must not store what it read after it:
+   * the slow caller gets the value it read, and the next caller loads the new one.
+   */
+  @Test
+  void invalidate_duringASlowLoad_theLoadsOldValueIsNotCached() throws Exception {
+    shop.slowRead = new java.util.concurrent.CountDownLatch(1);
+    shop.slowRelease = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<Product> slow =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return shop.slowProduct("kb");
+              } catch (InterruptedException e) {
+                throw new CompletionException(e);
+              }
+            });
+    assertThat(shop.slowRead.await(10, TimeUnit.SECONDS)).as("the load read the table").isTrue();
+
+    shop.reprice(new Product("kb", "Keyboard", "peripherals", 9900));
+    shop.slowRelease.countDown();
+
+    assertThat(slow.get(10, TimeUnit.SECONDS).cents()).as("the slow caller's value").isEqualTo(8900);
+    assertThat(shop.slowProduct("kb").cents()).as("read after the invalidation").isEqualTo(9900);
+    assertThat(shop.loads).hasValue(2);
+    assertThat(shop.slowProduct("kb").cents()).isEqualTo(9900);
+    assertThat(shop.loads).as("the new value is cached").hasValue(2);
+  }
+
   @Test
   void invalidateKey_afterReturn_nextReadLoads() {
     shop.product("kb", "peripherals");

@@ -176,6 +176,17 @@ final class ProgrammaticShop extends Shop {
   }
 
   @Override
+  public Product slowProduct(String sku) throws InterruptedException {
+    return products(TEN_MINUTES).get("slow:" + sku, () -> super.slowProduct(sku));
+  }
+
+  @Override
+  public void reprice(Product product) {
+    super.reprice(product);
+    products(TEN_MINUTES).invalidate("slow:" + product.sku());
+  }
+
+  @Override
   public Product stale(String sku) {
     return products(CacheOptions.ttl("300ms").staleWhileRevalidate("1m"))
         .get("swr:" + sku, () -> super.stale(sku));

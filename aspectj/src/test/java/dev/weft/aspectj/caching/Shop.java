@@ -173,6 +173,30 @@ public class Shop {
     return new Unwritable();
   }
 
+  /** Counted down by {@link #slowProduct} once it has read the table. */
+  volatile java.util.concurrent.CountDownLatch slowRead = new java.util.concurrent.CountDownLatch(0);
+  /** What {@link #slowProduct} waits for, after reading, before it returns. */
+  volatile java.util.concurrent.CountDownLatch slowRelease =
+      new java.util.concurrent.CountDownLatch(0);
+
+  /** A slow load: reads the table, then waits for {@link #slowRelease}. */
+  @Cached(key = "slow:{sku}", ttl = "10m")
+  public Product slowProduct(String sku) throws InterruptedException {
+    loads.incrementAndGet();
+    Product read = table.get(sku);
+    slowRead.countDown();
+    if (!slowRelease.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new IllegalStateException("never released");
+    }
+    return read;
+  }
+
+  /** Changes the table, then removes the slow load's entry. */
+  @Invalidate(keys = "slow:{product.sku}")
+  public void reprice(Product product) {
+    put(product);
+  }
+
   @Cached(key = "swr:{sku}", ttl = "300ms", staleWhileRevalidate = "1m")
   public Product stale(String sku) {
     loads.incrementAndGet();

@@ -15,6 +15,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * its results is stored under its own key with the store script. The returned map holds hits and
  * loaded values in request order. Bulk loads are not stampede-protected per id: concurrent bulk
  * misses of the same ids may each load them.
+ *
+ * <p>Invalidation wins here too (see {@link CacheAside}): for each id that missed, a lease marker is
+ * put at its key (all at once, pipelined) before the method runs, and its value is stored only if
+ * the marker is still there; an id whose lease could not be taken is loaded but not stored. Markers
+ * of a call whose method throws stay until their TTL, read as misses.
  *
  * <p>Failures fail open as for single entries: if the MGET fails the method is called with every
  * id; if stores fail the values are still returned.
@@ -78,9 +85,15 @@ public final class BulkCache {
     final Map<Object, String> keys;
     final Map<Object, Object> found;
     final List<Object> missing;
+    /** By missing id: what its key must still hold for the store (a lease marker). */
+    final Map<Object, byte[]> expect;
+    final byte[] marker;
 
     Call(Object[] originalArgs, Object[] args, List<Object> ids, Map<Object, String> keys,
-        Map<Object, Object> found, List<Object> missing) {
+        Map<Object, Object> found, List<Object> missing, Map<Object, byte[]> expect,
+        byte[] marker) {
+      this.expect = expect;
+      this.marker = marker;
       this.originalArgs = originalArgs;
       this.args = args;
       this.ids = ids;
@@ -129,7 +142,7 @@ public final class BulkCache {
         }
         for (Object id : ids) {
           byte[] bytes = byKey.get(keys.get(id));
-          if (bytes != null) {
+          if (EntryStore.isEntry(bytes)) {
             Object value = decode(keys.get(id), bytes);
             if (value != MISSING) {
               found.put(id, value == null ? ABSENT : value);
@@ -140,15 +153,39 @@ public final class BulkCache {
         failures.redisFailed("read", keys.size() + " bulk entries", e);
       }
     }
-    List<Object> missing = new ArrayList<>();
+    byte[] marker = EntryStore.newMarker();
+    Map<Object, CompletableFuture<byte[]>> leases = new LinkedHashMap<>();
     for (Object id : ids) {
       if (!found.containsKey(id)) {
-        missing.add(id);
+        leases.put(id, EntryStore.leaseAsync(runtime.redis(), keys.get(id), marker, ttl.toMillis()));
       }
+    }
+    Map<Object, byte[]> expect = new LinkedHashMap<>();
+    List<Object> missing = new ArrayList<>();
+    for (Map.Entry<Object, CompletableFuture<byte[]>> lease : leases.entrySet()) {
+      Object id = lease.getKey();
+      try {
+        byte[] held = lease.getValue().join();
+        if (held == null) {
+          expect.put(id, marker);
+        } else {
+          Object value = decode(keys.get(id), held);
+          if (value != MISSING) {
+            found.put(id, value == null ? ABSENT : value);
+            continue;
+          }
+          expect.put(id, held);
+        }
+      } catch (CompletionException | RedisException e) {
+        RuntimeException cause =
+            e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
+        failures.redisFailed("lease", keys.get(id), cause);
+      }
+      missing.add(id);
     }
     Object[] loadArgs = args.clone();
     loadArgs[collection] = set ? new LinkedHashSet<>(missing) : missing;
-    return new Call(args, loadArgs, ids, keys, found, missing);
+    return new Call(args, loadArgs, ids, keys, found, missing, expect, marker);
   }
 
   /**
@@ -163,11 +200,20 @@ public final class BulkCache {
     Map<?, ?> loaded = returned instanceof Map<?, ?> m ? m : Map.of();
     for (Object id : call.missing) {
       Object value = loaded.get(id);
-      if (value == null && !cacheNulls) {
+      byte[] expected = call.expect.get(id);
+      if (expected == null) {
         continue;
       }
       try {
-        EntryStore.put(runtime.redis(), call.keys.get(id), encode(value), EntryStore.ttlMillis(ttl, jitter), List.of());
+        if (value == null && !cacheNulls) {
+          EntryStore.abandon(runtime.redis(), call.keys.get(id), call.marker);
+          continue;
+        }
+        long ttlMillis = EntryStore.ttlMillis(ttl, jitter);
+        if (EntryStore.putIf(
+            runtime.redis(), call.keys.get(id), encode(value), ttlMillis, List.of(), expected)) {
+          runtime.retries().stored(ttlMillis);
+        }
       } catch (RedisException e) {
         failures.redisFailed("write", call.keys.get(id), e);
       }

@@ -48,6 +48,17 @@ import org.slf4j.LoggerFactory;
  * waiters then take the lock in turn. A waiter never waits longer than twice the lease; then it
  * runs the method itself.
  *
+ * <h2>Invalidation wins</h2>
+ *
+ * A load that read the database before an invalidation must not store its result after it. The
+ * loader holds a lease at the entry's key while the method runs (memcache's leases, Nishtala et
+ * al., "Scaling Memcache at Facebook", NSDI 2013, section 3.2.1; the layout is {@link
+ * EntryStore}'s): taking the load lock, it puts its lease marker where the entry would be, and
+ * stores only if the marker is still there. An invalidation removes the marker, a write-through
+ * replaces it, and the store is refused: the caller gets the loaded value, uncached, and the next
+ * call loads again. A background refresh stores only over the stale value it read. Loads that
+ * hold no lease (Redis failed at their start, or a local follower gave up waiting) store nothing.
+ *
  * <h2>Staleness</h2>
  *
  * With {@code staleWhileRevalidate} an entry lives {@code ttl + window}; once its fresh part has
@@ -227,6 +238,10 @@ public final class CacheAside {
     final String token;
     final CompletableFuture<Object> shared;
     final long startedNanos;
+    /** This load's lease marker at the entry's key, or {@code null}: removed if nothing is stored. */
+    final byte[] lease;
+    /** What the key must still hold for the store to happen; {@code null}: store nothing. */
+    final byte[] expect;
     // What the weaving layer wraps this hit in (MethodPlan's CallScope). A hit kept in the near
     // cache serves every call of its key, so its wrapper is made once, by the first call that needs
     // it. Set without synchronisation, as String.hash is: two racing calls make equal immutable
@@ -235,8 +250,10 @@ public final class CacheAside {
 
     private Call(
         boolean hit, Object value, String key, Object[] args, String token,
-        CompletableFuture<Object> shared) {
+        CompletableFuture<Object> shared, byte[] lease, byte[] expect) {
       this.hit = hit;
+      this.lease = lease;
+      this.expect = expect;
       this.value = value;
       this.key = key;
       this.args = args;
@@ -246,7 +263,7 @@ public final class CacheAside {
     }
 
     static Call hit(Object value) {
-      return new Call(true, value, null, null, null, null);
+      return new Call(true, value, null, null, null, null, null, null);
     }
 
     /** @return whether the result is known and the method body must not run */
@@ -394,7 +411,9 @@ public final class CacheAside {
     boolean timed = !settings.staleWhileRevalidate().isZero() || settings.earlyRefresh();
     if (!timed) {
       byte[] bytes = EntryStore.get(redis, key);
-      return bytes == null ? MISS : decode(key, bytes);
+      return bytes == null || (bytes.length > 0 && bytes[0] == EntryStore.MARKER)
+          ? MISS
+          : decode(key, bytes);
     }
     EntryStore.Timed entry = EntryStore.getWithTtl(redis, key);
     if (entry == null) {
@@ -409,7 +428,7 @@ public final class CacheAside {
       metrics.staleServed();
     }
     if (freshMillis <= 0 || (settings.earlyRefresh() && xfetch(freshMillis))) {
-      refreshInBackground(runtime, key, target, args, reload);
+      refreshInBackground(runtime, key, entry.value(), target, args, reload);
     }
     return value;
   }
@@ -424,12 +443,13 @@ public final class CacheAside {
   }
 
   private void refreshInBackground(
-      CacheRuntime runtime, String key, Object target, Object[] args, Reloader reload) {
+      CacheRuntime runtime, String key, byte[] stale, Object target, Object[] args,
+      Reloader reload) {
     String token = UUID.randomUUID().toString();
     if (!EntryStore.tryLock(runtime.redis(), key, token, settings.loadTimeout().toMillis())) {
       return;
     }
-    Call call = new Call(false, null, key, args, token, null);
+    Call call = new Call(false, null, key, args, token, null, null, stale);
     runtime.refreshInBackground(
         () -> {
           try {
@@ -468,12 +488,11 @@ public final class CacheAside {
     try {
       for (int attempt = 0; ; attempt++) {
         if (EntryStore.tryLock(redis, key, token, leaseMillis)) {
-          Object found = readPlain(redis, key);
-          if (found != MISS) {
+          Call call = leased(redis, key, args, token, mine);
+          if (call.hit) {
             EntryStore.unlock(redis, key, token);
-            return hitShared(key, mine, found);
           }
-          return new Call(false, null, key, args, token, mine);
+          return call;
         }
         loaded.listen();
         Object found = readPlain(redis, key);
@@ -484,7 +503,7 @@ public final class CacheAside {
           log.warn(
               "{}: waited {} for another caller to load '{}'; running the method without the lock",
               method, Duration.ofMillis(2 * leaseMillis), key);
-          return new Call(false, null, key, args, null, mine);
+          return leased(redis, key, args, null, mine);
         }
         found = readPlain(redis, key);
         if (found != MISS) {
@@ -494,7 +513,7 @@ public final class CacheAside {
     } catch (RedisException e) {
       metrics.error();
       failures.redisFailed("lock", key, e);
-      return new Call(false, null, key, args, null, mine);
+      return new Call(false, null, key, args, null, mine, null, null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       inFlight.remove(key, mine);
@@ -513,12 +532,31 @@ public final class CacheAside {
     if (leader != null) {
       return followLocally(key, args, leader);
     }
-    return new Call(false, null, key, args, null, mine);
+    return new Call(false, null, key, args, null, mine, null, null);
+  }
+
+  /**
+   * Takes this load's lease at the entry's key (see Invalidation wins): a hit if the key holds an
+   * entry after all, else a miss whose store expects the marker (or the unreadable entry found,
+   * which the store then overwrites if it is still there).
+   */
+  private Call leased(
+      RedisGateway redis, String key, Object[] args, String token, CompletableFuture<Object> mine) {
+    byte[] marker = EntryStore.newMarker();
+    byte[] held = EntryStore.lease(redis, key, marker, markerTtlMillis());
+    if (held == null) {
+      return new Call(false, null, key, args, token, mine, marker, marker);
+    }
+    Object found = decode(key, held);
+    if (found != MISS) {
+      return hitShared(key, mine, found);
+    }
+    return new Call(false, null, key, args, token, mine, null, held);
   }
 
   private Object readPlain(RedisGateway redis, String key) {
     byte[] bytes = EntryStore.getFromMaster(redis, key);
-    return bytes == null ? MISS : decode(key, bytes);
+    return EntryStore.isEntry(bytes) ? decode(key, bytes) : MISS;
   }
 
   private Call hitShared(String key, CompletableFuture<Object> mine, Object value) {
@@ -535,7 +573,7 @@ public final class CacheAside {
     } catch (ExecutionException e) {
       throw Sneaky.rethrow(e.getCause());
     } catch (TimeoutException | java.util.concurrent.CancellationException e) {
-      return new Call(false, null, key, args, null, null);
+      return new Call(false, null, key, args, null, null, null, null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(method + ": interrupted while waiting for '" + key + "'", e);
@@ -548,15 +586,28 @@ public final class CacheAside {
     metrics.loaded(loadNanos, true);
     recentLoadNanos.set(
         recentLoadNanos.get() == 0 ? loadNanos : (recentLoadNanos.get() * 7 + loadNanos) / 8);
+    boolean stored = false;
     try {
-      if (!ResultShape.isAbsent(value) || settings.cacheNulls()) {
+      if (call.expect != null && (!ResultShape.isAbsent(value) || settings.cacheNulls())) {
         byte[] bytes = encode(value);
-        EntryStore.put(redis, call.key, bytes, ttlMillis(call.args), settings.tags().render(call.args, value));
+        long ttl = ttlMillis(call.args);
+        stored =
+            EntryStore.putIf(
+                redis, call.key, bytes, ttl, settings.tags().render(call.args, value), call.expect);
+        if (stored) {
+          runtime.retries().stored(ttl);
+        } else {
+          log.debug("{}: '{}' was invalidated or rewritten while loading; not stored", method,
+              call.key);
+        }
       }
     } catch (RedisException e) {
       metrics.error();
       failures.redisFailed("write", call.key, e);
     } finally {
+      if (!stored) {
+        abandon(runtime, call);
+      }
       release(runtime, call);
       if (call.shared != null) {
         inFlight.remove(call.key, call.shared);
@@ -567,6 +618,7 @@ public final class CacheAside {
 
   private void failed(CacheRuntime runtime, Call call, Throwable thrown) {
     metrics.loaded(System.nanoTime() - call.startedNanos, false);
+    abandon(runtime, call);
     release(runtime, call);
     if (call.shared != null) {
       inFlight.remove(call.key, call.shared);
@@ -583,6 +635,24 @@ public final class CacheAside {
     } catch (RedisException e) {
       failures.redisFailed("release the load lock of", call.key, e);
     }
+  }
+
+  private void abandon(CacheRuntime runtime, Call call) {
+    if (call.lease == null) {
+      return;
+    }
+    try {
+      EntryStore.abandon(runtime.redis(), call.key, call.lease);
+    } catch (RedisException e) {
+      failures.redisFailed("remove the lease marker of", call.key, e);
+    }
+  }
+
+  /** A lease marker outlives any load worth storing: the entry's own lifetime, or the lease. */
+  private long markerTtlMillis() {
+    return Math.max(
+        settings.ttl().plus(settings.staleWhileRevalidate()).toMillis(),
+        settings.loadTimeout().toMillis());
   }
 
   private long ttlMillis(Object[] args) {

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * What caching shares within one Weft runtime: the Redis gateway, the change feed, and the small
  * pool that refreshes stale entries in the background.
  *
+ * <p>Removals that failed are retried by {@link Retries}, whose passes run on the refresh pool.
+ *
  * <p>The refresh pool is bounded (2 threads, 1,000 queued refreshes); a refresh that does not fit
  * is dropped, which is safe: its load lock expires and a later caller refreshes instead.
  */
@@ -20,6 +22,7 @@ public final class CacheRuntime implements AutoCloseable {
   private final RedisGateway redis;
   private final ChangeFeed feed;
   private final ExecutorService refreshes;
+  private final Retries retries;
 
   /**
    * @param redis the runtime's gateway; the change feed's connection comes from its factory
@@ -45,6 +48,12 @@ public final class CacheRuntime implements AutoCloseable {
             },
             new ThreadPoolExecutor.DiscardPolicy());
     ((ThreadPoolExecutor) refreshes).allowCoreThreadTimeOut(true);
+    this.retries = new Retries(redis, refreshes);
+  }
+
+  /** @return the removals waiting to be retried */
+  Retries retries() {
+    return retries;
   }
 
   /** @return the gateway to Redis */
@@ -64,6 +73,7 @@ public final class CacheRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    retries.close();
     refreshes.shutdownNow();
     feed.close();
   }

@@ -23,6 +23,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>A tag's index is the sorted set {@code weft:tag:<tag>} of entry keys scored by expiry
  *       (see {@code tag_add.lua}), so it holds no more than the tag's live entries.
  *   <li>A load lock is {@code weft:load:<key>}, held with a random token and a lease.
+ *   <li>While a load runs, the entry's key holds the load's <em>lease marker</em>: {@code '~'}, a
+ *       byte no JSON text starts with, then a token of that load. Readers take a marker for a miss
+ *       (one byte compared). See "Invalidation wins" below.
  * </ul>
  *
  * <p>On a cluster an entry, its tag indexes and its lock usually live in different slots, so they
@@ -37,7 +40,12 @@ public final class EntryStore {
   static final String TAG_PREFIX = "weft:tag:";
   static final String LOCK_PREFIX = "weft:load:";
 
+  /** The first byte of a lease marker: no JSON text starts with {@code '~'}. */
+  static final byte MARKER = '~';
+
   private static final Script<String> STORE = Script.status("cache_store");
+  private static final Script<byte[]> LEASE = Script.value("cache_lease");
+  private static final Script<Long> ABANDON = Script.integer("cache_abandon");
   private static final Script<Timed> READ =
       Script.multi(
           "cache_read",
@@ -86,10 +94,66 @@ public final class EntryStore {
 
   /** Writes the entry, then adds it to each tag's index. */
   public static void put(RedisGateway redis, String key, byte[] value, long ttlMillis, List<String> tags) {
-    redis.run(STORE.keys(key).arg(value).arg(ttlMillis).arg(ChangeFeed.CHANNEL));
+    putIf(redis, key, value, ttlMillis, tags, null);
+  }
+
+  /**
+   * Writes the entry if the key still holds {@code expected}, then adds it to each tag's index.
+   *
+   * @param expected what the key must hold (a lease marker, or the value a refresh replaces);
+   *     {@code null} to write unconditionally
+   * @return whether the entry was written; {@code false} when an invalidation or a newer write
+   *     came first
+   */
+  static boolean putIf(
+      RedisGateway redis, String key, byte[] value, long ttlMillis, List<String> tags,
+      byte[] expected) {
+    Script.Call<String> store = STORE.keys(key).arg(value).arg(ttlMillis).arg(ChangeFeed.CHANNEL);
+    if (expected != null) {
+      store.arg(expected);
+    }
+    if (!"OK".equals(redis.run(store))) {
+      return false;
+    }
     for (String tag : tags) {
       redis.run(TAG_ADD.keys(TAG_PREFIX + tag).arg(key).arg(ttlMillis));
     }
+    return true;
+  }
+
+  /**
+   * @param bytes what a read of an entry's key returned, may be {@code null}
+   * @return whether it is an entry: present and not a load's lease marker
+   */
+  static boolean isEntry(byte[] bytes) {
+    return bytes != null && (bytes.length == 0 || bytes[0] != MARKER);
+  }
+
+  /** @return a new lease marker, unique to one load */
+  static byte[] newMarker() {
+    return ("~" + java.util.UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Takes a load's lease on {@code key}, unless the key holds an entry.
+   *
+   * @param marker the load's marker, from {@link #newMarker()}
+   * @param ttlMillis how long the marker lives, positive: at least as long as the load may run
+   * @return the entry when the key holds one (the lease was not taken), else {@code null}
+   */
+  static byte[] lease(RedisGateway redis, String key, byte[] marker, long ttlMillis) {
+    return redis.run(LEASE.keys(key).arg(marker).arg(ttlMillis));
+  }
+
+  /** {@link #lease} without waiting: for many keys at once. */
+  static java.util.concurrent.CompletableFuture<byte[]> leaseAsync(
+      RedisGateway redis, String key, byte[] marker, long ttlMillis) {
+    return redis.runAsync(LEASE.keys(key).arg(marker).arg(ttlMillis));
+  }
+
+  /** Removes the load's marker from {@code key} if the key still holds it. */
+  static void abandon(RedisGateway redis, String key, byte[] marker) {
+    redis.run(ABANDON.keys(key).arg(marker));
   }
 
   /** @return whether the lock was taken */
@@ -109,7 +173,7 @@ public final class EntryStore {
     redis.run(RELEASE.keys(LOCK_PREFIX + key).arg(token).arg(ChangeFeed.CHANNEL).arg(key));
   }
 
-  /** Removes one entry and announces it. */
+  /** Removes one entry (or a load's lease marker, refusing that load's store) and announces it. */
   public static void delete(RedisGateway redis, String key) {
     redis.run(DELETE.keys(key).arg(ChangeFeed.CHANNEL));
   }

@@ -11,8 +11,10 @@ import org.slf4j.LoggerFactory;
  * method. Template values are used literally: a key value of {@code "*"} removes the entry named
  * {@code *}; a namespace is matched with its glob characters escaped.
  *
- * <p>When Redis is unavailable the removal cannot happen; it is logged (at most once per interval)
- * and the call goes on. Entries then live until their TTL: keep TTLs as short as staleness allows.
+ * <p>A removal that fails (Redis unavailable, or an error reply) is logged (at most once per
+ * interval), the call goes on, and the removal is retried in the background ({@link Retries})
+ * until it is applied or the entries' TTL has passed. Each key, tag and namespace is removed on
+ * its own, so one failure does not stop the others.
  *
  * @param method the method as people read it, for messages
  * @param keys key templates
@@ -44,28 +46,37 @@ public record InvalidateStep(
    * @param result the method's result, {@code null} before the call
    */
   public void run(CacheRuntime runtime, Object[] args, Object result) {
-    String what = null;
-    try {
-      for (KeyTemplate key : keys) {
-        what = key.render(args, result);
-        EntryStore.delete(runtime.redis(), what);
+    for (KeyTemplate key : keys) {
+      String entry = key.render(args, result);
+      try {
+        EntryStore.delete(runtime.redis(), entry);
+      } catch (RedisException e) {
+        failures.redisFailed("invalidate", entry, e);
+        runtime.retries().removeKey(entry, 0, e);
       }
-      for (KeyTemplate tag : tags) {
-        what = "tag " + tag.render(args, result);
-        EntryStore.deleteTag(runtime.redis(), tag.render(args, result));
+    }
+    for (KeyTemplate template : tags) {
+      String tag = template.render(args, result);
+      try {
+        EntryStore.deleteTag(runtime.redis(), tag);
+      } catch (RedisException e) {
+        failures.redisFailed("invalidate", "tag " + tag, e);
+        runtime.retries().removeTag(tag, e);
       }
-      if (namespace != null) {
-        String prefix = namespace.render(args, result);
-        what = "namespace " + prefix;
-        if (prefix.isEmpty()) {
-          throw new IllegalArgumentException(
-              "@Invalidate(namespace) on " + method + " rendered an empty prefix, which would"
-                  + " remove every key; refusing");
-        }
+    }
+    if (namespace != null) {
+      String prefix = namespace.render(args, result);
+      if (prefix.isEmpty()) {
+        throw new IllegalArgumentException(
+            "@Invalidate(namespace) on " + method + " rendered an empty prefix, which would"
+                + " remove every key; refusing");
+      }
+      try {
         EntryStore.deleteNamespace(runtime.redis(), prefix);
+      } catch (RedisException e) {
+        failures.redisFailed("invalidate", "namespace " + prefix, e);
+        runtime.retries().removeNamespace(prefix, e);
       }
-    } catch (RedisException e) {
-      failures.redisFailed("invalidate", what, e);
     }
   }
 }

@@ -14,8 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code @WriteThrough}: after the method returns normally, its result (for a future, what it
  * completes with) becomes the entry's value. The write announces the key on the change feed, so
- * near caches everywhere drop their copy. When Redis is unavailable the write is skipped and
- * logged; the method's result is returned either way.
+ * near caches everywhere drop their copy. The write is unconditional (it is the newest value) and
+ * makes any load of the key that is still running store nothing (see {@link CacheAside}). When the
+ * write fails it is logged and the entry's removal is retried in the background ({@link Retries})
+ * until applied or the entry's TTL has passed: writing the value later could overwrite a newer
+ * one, removing it cannot. The method's result is returned either way.
  *
  * @param method the method as people read it, for messages
  * @param key the entry's key template (may use {@code {result}})
@@ -63,11 +66,13 @@ public record WriteThroughStep(
     for (KeyTemplate tag : tags) {
       renderedTags.add(tag.render(args, result));
     }
+    long ttlMillis = EntryStore.ttlMillis(ttl, jitter);
     try {
-      EntryStore.put(
-          runtime.redis(), entry, bytes, EntryStore.ttlMillis(ttl, jitter), renderedTags);
+      EntryStore.put(runtime.redis(), entry, bytes, ttlMillis, renderedTags);
+      runtime.retries().stored(ttlMillis);
     } catch (RedisException e) {
       failures.redisFailed("write", entry, e);
+      runtime.retries().removeKey(entry, ttlMillis, e);
     }
   }
 }
