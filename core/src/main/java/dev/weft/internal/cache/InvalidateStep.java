@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One {@code @Invalidate}: removes entries by key, by tag and by namespace, before or after the
  * method. Template values are used literally: a key value of {@code "*"} removes the entry named
- * {@code *}; a namespace is matched with its glob characters escaped.
+ * {@code *}; a namespace is matched at a {@code :} boundary with its glob characters escaped
+ * ({@link EntryStore#deleteNamespace}).
  *
  * <p>When Redis is unavailable the removal cannot happen; it is logged (at most once per interval)
  * and the call goes on. Entries then live until their TTL: keep TTLs as short as staleness allows.
@@ -55,7 +56,7 @@ public record InvalidateStep(
         EntryStore.deleteTag(runtime.redis(), tag.render(args, result));
       }
       if (namespace != null) {
-        String prefix = namespace.render(args, result);
+        String prefix = namespace.renderNamespace(args, result);
         what = "namespace " + prefix;
         if (prefix.isEmpty()) {
           throw new IllegalArgumentException(
