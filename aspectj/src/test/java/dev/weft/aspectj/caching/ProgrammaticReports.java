@@ -32,7 +32,7 @@ final class ProgrammaticReports extends Reports {
   }
 
   @Override
-  public String raw(String key) {
-    return strings().get(key, () -> super.raw(key));
+  public Page raw(String key) {
+    return Weft.global().cache(Page.class, CacheOptions.ttl("10m")).get(key, () -> super.raw(key));
   }
 }

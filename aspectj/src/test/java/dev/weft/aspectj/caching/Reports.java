@@ -19,6 +19,9 @@ public class Reports {
     }
   }
 
+  /** A page of text; a record, so that no other JSON value reads as one. */
+  public record Page(String text) {}
+
   /** What a search is about; implementations decide what they hold. */
   public interface Criteria {}
 
@@ -63,7 +66,7 @@ public class Reports {
   public void forgetUser(long id) {}
 
   @Cached(key = "{0}", ttl = "10m")
-  public String raw(String key) {
-    return "raw " + loads.incrementAndGet();
+  public Page raw(String key) {
+    return new Page("raw " + loads.incrementAndGet());
   }
 }
