@@ -9,6 +9,7 @@ import dev.weft.internal.cache.ResultShape;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.lock.LockEngine;
 import dev.weft.internal.plan.KeyTemplate;
+import dev.weft.internal.plan.KeyText;
 import dev.weft.internal.redis.ConnectionOptions;
 import dev.weft.internal.redis.RedisConnections;
 import dev.weft.internal.redis.RedisGateway;
@@ -253,17 +254,21 @@ public final class Weft implements AutoCloseable {
   }
 
   /**
-   * Removes every key that starts with {@code prefix}, taken literally (glob characters are
-   * escaped), scanning in batches, never with KEYS.
+   * Removes the namespace {@code prefix}, taken literally (glob characters are escaped), as
+   * {@code @Invalidate(namespace)} does: the key equal to it and the keys that continue it after
+   * a {@code :} ({@code "user:1"} keeps {@code user:17}); a prefix ending with {@code :} removes
+   * every key starting with it. Scans in batches, never with KEYS.
    *
-   * @param prefix the namespace, not empty
+   * @param prefix the namespace, not empty, not starting with {@code weft:}
    * @return how many keys were removed
+   * @throws IllegalArgumentException if {@code prefix} is empty or names Weft's own keys
    * @throws io.lettuce.core.RedisException if Redis is unavailable
    */
   public long invalidateNamespace(String prefix) {
     if (prefix == null || prefix.isEmpty()) {
       throw new IllegalArgumentException("an empty namespace would remove every key; give a prefix");
     }
+    KeyText.programmatic(prefix);
     return EntryStore.deleteNamespace(redis, prefix);
   }
 

@@ -6,6 +6,7 @@ import dev.weft.internal.cache.CacheAside;
 import dev.weft.internal.cache.CacheRuntime;
 import dev.weft.internal.cache.EntryStore;
 import dev.weft.internal.cache.Sneaky;
+import dev.weft.internal.plan.KeyText;
 import dev.weft.internal.codec.JsonCodec.ValueCodec;
 import java.time.Duration;
 import java.util.Collection;
@@ -222,7 +223,7 @@ public final class WeftCache<T> {
     }
     long ttl =
         EntryStore.ttlMillis(options.ttl().plus(options.staleWhileRevalidate()), options.jitter());
-    EntryStore.put(runtime.redis(), key, bytes, ttl, List.of(tags));
+    EntryStore.put(runtime.redis(), KeyText.programmatic(key), bytes, ttl, List.of(tags));
   }
 
   /**
@@ -232,7 +233,7 @@ public final class WeftCache<T> {
    * @throws io.lettuce.core.RedisException if Redis is unavailable
    */
   public void invalidate(String key) {
-    EntryStore.delete(runtime.redis(), Objects.requireNonNull(key, "key"));
+    EntryStore.delete(runtime.redis(), KeyText.programmatic(Objects.requireNonNull(key, "key")));
   }
 
   private static Object[] arguments(String key, Collection<String> tags) {

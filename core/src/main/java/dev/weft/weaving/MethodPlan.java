@@ -487,7 +487,8 @@ public final class MethodPlan {
             params[i] instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class;
         KeyTemplate candidate;
         try {
-          candidate = KeyTemplate.compile(annotation.key(), method, codec, null, i, element);
+          candidate = KeyTemplate.compile(annotation.key(), method, codec, null, i, element)
+              .at("@CachedBulk(key = \"" + annotation.key() + "\") on " + description);
         } catch (IllegalArgumentException e) {
           // Seen as an element this parameter does not fit the key (or the key is wrong anyway);
           // another collection parameter may be the one the key names.
@@ -539,7 +540,10 @@ public final class MethodPlan {
             + " \"product:{id}\"");
       }
       try {
-        return KeyTemplate.compile(text, method, codec, resultType);
+        String where = text.isEmpty()
+            ? annotation + "'s default key (the whole call) on " + description
+            : annotation + "(" + attribute + " = \"" + text + "\") on " + description;
+        return KeyTemplate.compile(text, method, codec, resultType).at(where);
       } catch (IllegalArgumentException e) {
         throw error(annotation + "(" + attribute + " = \"" + text + "\")", e.getMessage());
       }

@@ -93,6 +93,15 @@ final class AnnotationSite {
     reporter.error(method, annotation, value, message);
   }
 
+  /**
+   * Reports an error on another element of the method, such as one of its parameters.
+   *
+   * @param element the element the problem is about, not {@code null}
+   */
+  void error(javax.lang.model.element.Element element, String message) {
+    reporter.error(element, null, null, message);
+  }
+
   /** Reports a warning on the annotation. */
   void warning(String message) {
     reporter.warning(method, annotation, null, message);

@@ -51,6 +51,8 @@ final class CachedCheck {
     Attributes.Text key = Attributes.string(cached, "key");
     if (key.text() != null && !key.text().isEmpty()) {
       templates.check(site, key.written(), "key", key.text(), NO_RESULT);
+    } else if (key.text() != null) {
+      templates.checkWholeCall(site, "key");
     }
     templates.checkEach(site, "tags", "tag", "category:{id}", NO_RESULT);
 

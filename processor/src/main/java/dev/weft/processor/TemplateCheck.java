@@ -127,6 +127,10 @@ final class TemplateCheck {
       site.error(value, prefix + e.getMessage());
       return;
     }
+    String keyProblem = TemplateSyntax.keyProblem(parts);
+    if (keyProblem != null) {
+      site.error(value, prefix + keyProblem);
+    }
     ExecutableElement method = site.method();
     List<? extends VariableElement> parameters = method.getParameters();
     List<String> names = new ArrayList<>();
@@ -146,6 +150,68 @@ final class TemplateCheck {
     for (String problem : problems) {
       site.error(value, prefix + problem);
     }
+    for (Part part : parts) {
+      if (part instanceof Placeholder placeholder) {
+        int index = placeholder.byPosition()
+            ? placeholder.position()
+            : names.indexOf(placeholder.parameter());
+        if (index < 0 || index >= parameters.size()) {
+          continue;
+        }
+        TypeMirror start = seenAs.get(index);
+        TypeMirror type =
+            renderedType(placeholder, start != null ? start : parameters.get(index).asType());
+        if (type != null && Stateless.is(type)) {
+          site.error(
+              parameters.get(index),
+              prefix + "{" + placeholder.source() + "} renders a " + type + ", which has no"
+                  + " instance fields, so every value of it gives the same key and different"
+                  + " arguments would share one entry; end the placeholder at a property with"
+                  + " state, as in {" + names.get(index) + ".id}, or give " + type
+                  + " the fields that tell its values apart");
+        }
+      }
+    }
+  }
+
+  /**
+   * Checks the default key of {@code @Cached} (the whole call): every parameter is rendered, so
+   * none may be of a type with no readable state.
+   *
+   * @param site the annotation and its method, not {@code null}
+   * @param attribute the key attribute's name
+   */
+  void checkWholeCall(AnnotationSite site, String attribute) {
+    for (VariableElement parameter : site.method().getParameters()) {
+      TypeMirror type = parameter.asType();
+      if (Stateless.is(type)) {
+        site.error(
+            parameter,
+            site.subject(attribute) + ": the default key (the whole call) renders parameter '"
+                + parameter.getSimpleName() + "', a " + type + ", which has no instance fields, so"
+                + " every value of it gives the same key and different arguments would share one"
+                + " entry; give a key template of scalar properties, as in key = \"{"
+                + parameter.getSimpleName() + ".id}\", or give " + type
+                + " the fields that tell its values apart");
+      }
+    }
+  }
+
+  /** @return the type a placeholder's path ends at, or {@code null} when it does not resolve */
+  private TypeMirror renderedType(Placeholder placeholder, TypeMirror start) {
+    TypeMirror current = start;
+    for (String segment : placeholder.path()) {
+      PropertyLookup.Step step = properties.read(current, segment);
+      switch (step.outcome()) {
+        case UNKNOWN:
+        case SCALAR:
+        case MISSING:
+          return null;
+        default:
+          current = step.type();
+      }
+    }
+    return current;
   }
 
   /**

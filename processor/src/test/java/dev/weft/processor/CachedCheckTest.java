@@ -324,6 +324,69 @@ class CachedCheckTest {
   }
 
   @Test
+  void key_placeholderOverATypeWithNoState_isAnErrorOnTheParameter() {
+    Compilation compilation =
+        compile(
+            "  @Cached(key = \"report:{e}\")",
+            "  public Customer run(",
+            "      Empty e) { return null; }",
+            "  @Cached(key = \"report:{p}\")",
+            "  public Customer fields(Point p) { return null; }");
+
+    assertThat(compilation)
+        .failed()
+        .hasCount(Diagnostic.Kind.ERROR, 1)
+        .hadErrorContaining(
+            "@Cached(key) on run(Empty): {e} renders a com.acme.Model.Empty, which has no instance"
+                + " fields, so every value of it gives the same key and different arguments would"
+                + " share one entry; end the placeholder at a property with state, as in {e.id}")
+        .onLineContaining("Empty e)");
+  }
+
+  @Test
+  void defaultKey_overAParameterWithNoState_isAnErrorOnTheParameter() {
+    Compilation compilation =
+        compile(
+            "  @Cached",
+            "  public Customer run(long id,",
+            "      Empty filter) { return null; }",
+            "  @Cached",
+            "  public Customer fine(long id, Point p, java.util.List<String> names) { return null; }");
+
+    assertThat(compilation)
+        .failed()
+        .hasCount(Diagnostic.Kind.ERROR, 1)
+        .hadErrorContaining(
+            "@Cached(key) on run(long, Empty): the default key (the whole call) renders parameter"
+                + " 'filter', a com.acme.Model.Empty, which has no instance fields")
+        .onLineContaining("Empty filter)");
+  }
+
+  @Test
+  void key_thatCannotNameOneArgumentTuple_isAnErrorOnTheKey() {
+    Compilation compilation =
+        compile(
+            "  @Cached(key = \"{id}{region}\")",
+            "  public Customer adjacent(long id, String region) { return null; }",
+            "  @Cached(key = \"user%{id}\")",
+            "  public Customer percent(long id) { return null; }",
+            "  @Cached(key = \"weft:rl:{id}\")",
+            "  public Customer reserved(long id) { return null; }");
+
+    assertThat(compilation)
+        .hasCount(Diagnostic.Kind.ERROR, 3)
+        .hadErrorContaining(
+            "@Cached(key) on adjacent(long, String): '{id}{region}' puts two values side by side")
+        .onLineContaining("{id}{region}");
+    assertThat(compilation)
+        .hadErrorContaining("'%' in the literal text \"user%\" is the escape character")
+        .onLineContaining("user%{id}");
+    assertThat(compilation)
+        .hadErrorContaining("\"weft:rl:\" starts with \"weft:\", where Weft keeps its own keys")
+        .onLineContaining("weft:rl:{id}");
+  }
+
+  @Test
   void voidMethod_hasNothingToCache() {
     Compilation compilation =
         compile(

@@ -42,7 +42,7 @@ class ParameterNamesFileTest {
           "import java.util.List;",
           "public class Outer {",
           "  public static class Inner {",
-          "    public static class Filter {}",
+          "    public static class Filter { private String term; }",
           "    @Cached(key = \"{id}\")",
           "    public String find(long id) { return null; }",
           "    @Cached",

@@ -1,5 +1,6 @@
 package dev.weft.internal.cache;
 
+import dev.weft.internal.plan.KeyText;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.Script;
 import io.lettuce.core.KeyScanCursor;
@@ -208,18 +209,34 @@ public final class EntryStore {
   }
 
   /**
-   * Removes every key that starts with {@code prefix}, literally: glob characters in the prefix
-   * are escaped, so {@code "a*"} removes keys starting with {@code a*}, not with {@code a}.
+   * Removes the namespace {@code namespace}: the key equal to it and the keys that continue it
+   * after a {@code :}, so {@code user:1} removes {@code user:1} and {@code user:1:orders} but not
+   * {@code user:17}; a namespace that ends with {@code :} removes every key that starts with it.
+   * The text is literal (glob characters are escaped in the SCAN pattern), and Weft's own keys
+   * ({@code weft:...}) are never removed. A namespace too long to survive key bounding is matched
+   * on its head ({@link KeyText#namespaceHead}).
    *
    * @return how many keys were removed
    */
-  public static long deleteNamespace(RedisGateway redis, String prefix) {
-    ScanArgs match = ScanArgs.Builder.matches(escapeGlob(prefix) + "*").limit(BATCH);
+  public static long deleteNamespace(RedisGateway redis, String namespace) {
+    String head = KeyText.namespaceHead(namespace);
     long removed = 0;
+    String prefix;
+    if (head.length() < namespace.length() || namespace.endsWith(":")) {
+      prefix = head;
+    } else {
+      if (!namespace.startsWith(KeyText.RESERVED)
+          && redis.execute(c -> c.exists(namespace)) > 0) {
+        delete(redis, namespace);
+        removed++;
+      }
+      prefix = namespace + ":";
+    }
+    ScanArgs match = ScanArgs.Builder.matches(escapeGlob(prefix) + "*").limit(BATCH);
     KeyScanCursor<String> cursor = redis.execute(c -> c.scan(match));
     for (int pass = 0; pass < 1_000_000; pass++) {
       for (String key : cursor.getKeys()) {
-        if (key.startsWith(prefix)) {
+        if (key.startsWith(prefix) && !key.startsWith(KeyText.RESERVED)) {
           delete(redis, key);
           removed++;
         }

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One {@code @Invalidate}: removes entries by key, by tag and by namespace, before or after the
  * method. Template values are used literally: a key value of {@code "*"} removes the entry named
- * {@code *}; a namespace is matched with its glob characters escaped.
+ * {@code *}; a namespace is matched at a {@code :} boundary with its glob characters escaped
+ * ({@link EntryStore#deleteNamespace}).
  *
  * <p>A removal that fails (Redis unavailable, or an error reply) is logged (at most once per
  * interval), the call goes on, and the removal is retried in the background ({@link Retries})
@@ -65,7 +66,7 @@ public record InvalidateStep(
       }
     }
     if (namespace != null) {
-      String prefix = namespace.render(args, result);
+      String prefix = namespace.renderNamespace(args, result);
       if (prefix.isEmpty()) {
         throw new IllegalArgumentException(
             "@Invalidate(namespace) on " + method + " rendered an empty prefix, which would"

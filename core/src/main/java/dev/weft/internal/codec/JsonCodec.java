@@ -1,8 +1,11 @@
 package dev.weft.internal.codec;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -30,6 +33,23 @@ import java.lang.reflect.Type;
 public final class JsonCodec {
 
   private static final JsonCodec SHARED = new JsonCodec(defaultMapper());
+
+  // Keys are written from a value's real state: its fields, whatever their visibility, with
+  // Jackson annotations ignored (an @JsonIgnore'd tenant still separates entries), properties and
+  // map entries sorted, and a value with no state refused rather than written as {}.
+  private static final ObjectWriter KEY_WRITER =
+      JsonMapper.builder()
+          .addModule(new Jdk8Module())
+          .addModule(new JavaTimeModule())
+          .disable(MapperFeature.USE_ANNOTATIONS)
+          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+          .visibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+          .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .build()
+          .writer();
 
   private final ObjectMapper mapper;
 
@@ -88,6 +108,33 @@ public final class JsonCodec {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
           "cannot write a " + value.getClass().getName() + " as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Writes a value as compact JSON text for a cache key, from its fields (any visibility, Jackson
+   * annotations ignored, properties and map entries sorted).
+   *
+   * @param value any value, may be {@code null}
+   * @return its JSON text, never {@code null}
+   * @throws IllegalArgumentException if the value has no readable state (no instance fields) or
+   *     Jackson cannot write it; the message says which type and why
+   */
+  public String toKeyJson(Object value) {
+    try {
+      return KEY_WRITER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      String why = e.getOriginalMessage();
+      if (why != null && why.contains("no properties discovered")) {
+        throw new IllegalArgumentException(
+            "a " + value.getClass().getName() + " has no instance fields, so every value of it"
+                + " would render alike", e);
+      }
+      throw new IllegalArgumentException(
+          "a " + value.getClass().getName() + " cannot be written as JSON (" + why + ")", e);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "a " + value.getClass().getName() + " cannot be written as JSON (" + e + ")", e);
     }
   }
 

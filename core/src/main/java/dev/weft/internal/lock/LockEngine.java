@@ -111,7 +111,7 @@ public final class LockEngine implements AutoCloseable {
     if (userKey.isEmpty()) {
       throw new IllegalArgumentException("a lock key must not be empty: name what is locked");
     }
-    return HashTags.tagged(PREFIX, userKey);
+    return HashTags.tagged(PREFIX, dev.weft.internal.plan.KeyText.bound(userKey));
   }
 
   /**

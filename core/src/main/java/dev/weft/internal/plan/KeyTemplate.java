@@ -1,5 +1,6 @@
 package dev.weft.internal.plan;
 
+import dev.weft.WeftConfigurationException;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.syntax.TemplateSyntax;
 import dev.weft.internal.syntax.TemplateSyntax.Literal;
@@ -18,18 +19,28 @@ import java.util.UUID;
  * {@link #render} only reads arguments and appends text.
  *
  * <p>Values are rendered as text: strings, numbers, booleans, characters, enums (by name), UUIDs
- * and {@code java.time} values by {@code toString()}; {@code null} as {@code null}; anything else
- * as compact JSON, which is stable for records and beans where {@code toString()} often is not.
+ * and {@code java.time} values by {@code toString()}; {@code null} as {@code %null}; anything else
+ * as compact JSON of its fields (see {@link JsonCodec#toKeyJson}); a value with no readable state
+ * is refused at the call with a {@link WeftConfigurationException}, never rendered as {@code {}}.
+ * Every value is escaped as {@link KeyText} describes, so the key names one argument tuple, and
+ * the finished key is moved out of Weft's namespace and bounded ({@link KeyText#finish}).
  *
  * <p>An empty template means the whole call: {@code com.acme.Users.find(long):[42]}, the
  * declaring class, method name and erased parameter types (so overloads never share a key),
- * then the arguments as a JSON array.
+ * then the arguments as a JSON array, escaped like values except for its brackets.
+ *
+ * <p>{@link #argument()} is the programmatic API's template: the caller's key taken as it is
+ * ({@link KeyText#programmatic}).
  */
 public final class KeyTemplate {
 
   private final String source;
   private final Object[] segments; // String literal or Slot
   private final String callPrefix; // non-null for the empty template
+  private final String[] names; // the method's parameter names, or null when unknown
+  private final Class<?>[] types; // the method's parameter types, or null for argument()
+  private final boolean verbatim; // argument(): the caller's key as it is
+  private final String site; // where the template is written, for messages
   private final JsonCodec codec;
   // For a template of one parameter placeholder between literals ("product:{sku}"): the key is
   // prefix + text + suffix, so it is rendered without a StringBuilder, and the text alone
@@ -41,15 +52,24 @@ public final class KeyTemplate {
   /** The pseudo-parameter that names the method's return value, where a template allows it. */
   public static final String RESULT = "result";
 
-  /** {@code index} is a parameter position, or {@link #RESULT_INDEX} for the return value. */
-  private record Slot(int index, PropertyPath path) {}
+  /**
+   * {@code index} is a parameter position, or {@link #RESULT_INDEX} for the return value;
+   * {@code next} is the first code point of the literal that follows, or -1.
+   */
+  private record Slot(int index, PropertyPath path, String source, int next) {}
 
   private static final int RESULT_INDEX = -1;
 
-  private KeyTemplate(String source, Object[] segments, String callPrefix, JsonCodec codec) {
+  private KeyTemplate(
+      String source, Object[] segments, String callPrefix, String[] names, Class<?>[] types,
+      boolean verbatim, String site, JsonCodec codec) {
     this.source = source;
     this.segments = segments;
     this.callPrefix = callPrefix;
+    this.names = names;
+    this.types = types;
+    this.verbatim = verbatim;
+    this.site = site;
     this.codec = codec;
     int slots = 0;
     int at = -1;
@@ -83,7 +103,17 @@ public final class KeyTemplate {
    */
   public static KeyTemplate argument() {
     return new KeyTemplate(
-        "{0}", new Object[] {new Slot(0, PropertyPath.NONE)}, null, JsonCodec.shared());
+        "{0}", new Object[] {new Slot(0, PropertyPath.NONE, "0", -1)}, null, null, null, true,
+        "the key", JsonCodec.shared());
+  }
+
+  /**
+   * @param where where the template is written, as in {@code @Cached(key = "...") on
+   *     Users.find(long)}, for the message of a value that cannot be rendered
+   * @return this template, naming {@code where} in its messages
+   */
+  public KeyTemplate at(String where) {
+    return new KeyTemplate(source, segments, callPrefix, names, types, verbatim, where, codec);
   }
 
   /**
@@ -132,11 +162,18 @@ public final class KeyTemplate {
       String template, Method method, JsonCodec codec, java.lang.reflect.Type resultType,
       int overridden, java.lang.reflect.Type overriddenType) {
     boolean allowResult = resultType != null;
+    Class<?>[] types = method.getParameterTypes();
+    String site = "the key \"" + template + "\" of " + method.getName();
     if (template.isEmpty()) {
-      return new KeyTemplate(template, new Object[0], callPrefix(method), codec);
+      return new KeyTemplate(
+          template, new Object[0], callPrefix(method), ParameterNames.of(method), types, false,
+          site, codec);
     }
     List<Part> parts = TemplateSyntax.parse(template);
-    Class<?>[] types = method.getParameterTypes();
+    String problem = TemplateSyntax.keyProblem(parts);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
     String[] names = null;
     List<Object> segments = new ArrayList<>(parts.size());
     for (Part part : parts) {
@@ -176,7 +213,7 @@ public final class KeyTemplate {
           } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'{" + p.source() + "}': " + e.getMessage(), e);
           }
-          segments.add(new Slot(RESULT_INDEX, path));
+          segments.add(new Slot(RESULT_INDEX, path, p.source(), -1));
           continue;
         }
         if (index < 0) {
@@ -197,9 +234,16 @@ public final class KeyTemplate {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("'{" + p.source() + "}': " + e.getMessage(), e);
       }
-      segments.add(new Slot(index, path));
+      segments.add(new Slot(index, path, p.source(), -1));
     }
-    return new KeyTemplate(template, segments.toArray(), null, codec);
+    for (int i = 0; i + 1 < segments.size(); i++) {
+      if (segments.get(i) instanceof Slot slot && segments.get(i + 1) instanceof String literal) {
+        segments.set(i, new Slot(slot.index(), slot.path(), slot.source(), literal.codePointAt(0)));
+      }
+    }
+    return new KeyTemplate(
+        template, segments.toArray(), null, names != null ? names : ParameterNames.of(method),
+        types, false, site, codec);
   }
 
   /**
@@ -231,12 +275,33 @@ public final class KeyTemplate {
    * @return the key, never {@code null}
    */
   public String render(Object[] args, Object result) {
+    if (verbatim) {
+      return KeyText.programmatic(String.valueOf(args[0]));
+    }
+    return KeyText.finish(rendered(args, result));
+  }
+
+  /**
+   * Renders a namespace: as {@link #render}, but never hashed, since a namespace is the start of
+   * keys; one too long for that is cut to its head ({@link KeyText#namespaceHead}).
+   *
+   * @param args the call's arguments, not {@code null}
+   * @param result the method's return value, may be {@code null}
+   * @return the namespace, never {@code null}
+   */
+  public String renderNamespace(Object[] args, Object result) {
+    String text = verbatim ? String.valueOf(args[0]) : rendered(args, result);
+    return KeyText.namespaceHead(
+        text.startsWith(KeyText.RESERVED) ? "%77" + text.substring(1) : text);
+  }
+
+  private String rendered(Object[] args, Object result) {
     if (single != null) {
-      String text = text(single.path().read(args[single.index()]));
+      String text = text(single, args[single.index()]);
       return prefix.isEmpty() && suffix.isEmpty() ? text : prefix + text + suffix;
     }
     if (callPrefix != null) {
-      return callPrefix + codec.toKeyText(args);
+      return callPrefix + callText(args);
     }
     if (segments.length == 1 && segments[0] instanceof String literal) {
       return literal;
@@ -248,7 +313,7 @@ public final class KeyTemplate {
       } else {
         Slot slot = (Slot) segment;
         Object root = slot.index() == RESULT_INDEX ? result : args[slot.index()];
-        appendValue(key, slot.path().read(root));
+        key.append(text(slot, root));
       }
     }
     return key.toString();
@@ -276,7 +341,14 @@ public final class KeyTemplate {
     if (single == null) {
       throw new IllegalStateException("'" + source + "' has not exactly one placeholder");
     }
-    return text(single.path().read(args[single.index()]));
+    if (verbatim) {
+      return render(args);
+    }
+    String text = text(single, args[single.index()]);
+    String whole = prefix.isEmpty() && suffix.isEmpty() ? text : prefix + text + suffix;
+    String key = KeyText.finish(whole);
+    // A moved or hashed key holds a raw ':' or "%#", which an escaped value never does.
+    return key.equals(whole) ? text : key;
   }
 
   /**
@@ -289,6 +361,9 @@ public final class KeyTemplate {
   public String placeholderTextOf(String key) {
     if (single == null) {
       throw new IllegalStateException("'" + source + "' has not exactly one placeholder");
+    }
+    if (verbatim || key.startsWith("%77") || KeyText.isHashed(key)) {
+      return key;
     }
     if (key.length() < prefix.length() + suffix.length()
         || !key.startsWith(prefix)
@@ -314,38 +389,57 @@ public final class KeyTemplate {
     return source;
   }
 
-  /** What {@link #appendValue} appends, as a string of its own. */
-  private String text(Object value) {
-    if (value instanceof String s) {
-      return s;
+  /** A slot's value as it appears in a key: its text, escaped. */
+  private String text(Slot slot, Object root) {
+    Object value = slot.path().read(root);
+    if (value == null) {
+      return KeyText.NULL;
     }
-    if (value == null
-        || value instanceof CharSequence
+    String text;
+    if (value instanceof String s) {
+      text = s;
+    } else if (value instanceof CharSequence
         || value instanceof Number
         || value instanceof Boolean
         || value instanceof Character
         || value instanceof UUID
         || value instanceof TemporalAccessor) {
-      return String.valueOf(value);
+      text = value.toString();
     } else if (value instanceof Enum<?> e) {
-      return e.name();
+      text = e.name();
+    } else {
+      text = json(value, slot.index(), slot.source());
     }
-    return codec.toKeyText(value);
+    return KeyText.escape(text, slot.next(), true);
   }
 
-  private void appendValue(StringBuilder key, Object value) {
-    if (value == null
-        || value instanceof CharSequence
-        || value instanceof Number
-        || value instanceof Boolean
-        || value instanceof Character
-        || value instanceof UUID
-        || value instanceof TemporalAccessor) {
-      key.append(value);
-    } else if (value instanceof Enum<?> e) {
-      key.append(e.name());
-    } else {
-      key.append(codec.toKeyText(value));
+  /** The arguments of the whole call as a JSON array, escaped but for its brackets. */
+  private String callText(Object[] args) {
+    StringBuilder json = new StringBuilder(16).append('[');
+    for (int i = 0; i < args.length; i++) {
+      if (i > 0) {
+        json.append(',');
+      }
+      json.append(json(args[i], i, null));
+    }
+    return KeyText.escape(json.append(']').toString(), -1, false);
+  }
+
+  private String json(Object value, int index, String placeholder) {
+    try {
+      return codec.toKeyJson(value);
+    } catch (IllegalArgumentException e) {
+      String parameter = index == RESULT_INDEX
+          ? "the result"
+          : "parameter " + (names != null ? "'" + names[index] + "'" : String.valueOf(index))
+              + " (" + types[index].getName() + ")";
+      String path = placeholder == null ? "" : " at {" + placeholder + "}";
+      String example = names != null && index >= 0 ? names[index] : String.valueOf(index);
+      throw new WeftConfigurationException(
+          site + ": " + parameter + path + " cannot be rendered into the key, because " + e.getMessage()
+              + "; give the key a property path to a value with state, as in {" + example
+              + ".id}, or a template of scalar properties, so that different arguments never"
+              + " share one entry", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.weft.internal.ratelimit;
 
+import dev.weft.internal.plan.KeyText;
 import dev.weft.internal.redis.HashTags;
 import dev.weft.ratelimit.Limit;
 import java.util.Locale;
@@ -40,7 +41,7 @@ public final class RateLimitKeys {
       throw new IllegalArgumentException(
           "the rate-limit key must not be empty: pass what is limited, such as a user id or an IP");
     }
-    return HashTags.tagged(PREFIX, userKey);
+    return HashTags.tagged(PREFIX, KeyText.bound(userKey));
   }
 
   /**

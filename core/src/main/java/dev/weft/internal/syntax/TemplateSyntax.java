@@ -99,6 +99,37 @@ public final class TemplateSyntax {
     return Collections.unmodifiableList(parts);
   }
 
+  /**
+   * What makes a parsed key template unable to name one argument tuple per key, or able to name
+   * Weft's own keys.
+   *
+   * @param parts a parsed template, not {@code null}
+   * @return a message saying what is wrong and what is right, or {@code null} when nothing is
+   */
+  public static String keyProblem(List<Part> parts) {
+    for (int i = 0; i < parts.size(); i++) {
+      Part part = parts.get(i);
+      if (part instanceof Placeholder p && i + 1 < parts.size()
+          && parts.get(i + 1) instanceof Placeholder q) {
+        return "'{" + p.source() + "}{" + q.source() + "}' puts two values side by side, so"
+            + " different values can render one key (\"ab\"+\"c\" and \"a\"+\"bc\"); put a"
+            + " separator between them, as in {" + p.source() + "}:{" + q.source() + "}";
+      }
+      if (part instanceof Literal literal) {
+        if (literal.text().indexOf('%') >= 0) {
+          return "'%' in the literal text \"" + literal.text() + "\" is the escape character of"
+              + " rendered keys; use another character, such as '-' or '_'";
+        }
+        if (i == 0 && literal.text().startsWith("weft:")) {
+          return "\"" + literal.text() + "\" starts with \"weft:\", where Weft keeps its own"
+              + " keys (rate limits, locks, tags, sessions, queues); use another prefix, as in"
+              + " \"app:" + literal.text().substring(5) + "\"";
+        }
+      }
+    }
+    return null;
+  }
+
   private static Placeholder placeholder(String body, String template) {
     String trimmed = body.trim();
     if (trimmed.isEmpty()) {

@@ -45,8 +45,23 @@ class KeyTemplateTest {
     }
   }
 
+  static final class NoState {}
+
+  static final class Filter {
+    private final String term;
+    @com.fasterxml.jackson.annotation.JsonIgnore private final String tenant;
+
+    Filter(String term, String tenant) {
+      this.term = term;
+      this.tenant = tenant;
+    }
+  }
+
   @SuppressWarnings("unused")
   static class Target {
+    String byFilter(Filter filter) { return null; }
+    String byNoState(NoState empty) { return null; }
+    String pair(String a, String b) { return null; }
     String byName(long id, String region) { return null; }
     String byOrder(Order order) { return null; }
     String byAccount(Account account) { return null; }
@@ -75,7 +90,7 @@ class KeyTemplateTest {
   void render_recordPath_andNullAlongThePath() throws Exception {
     KeyTemplate t = compile("order:{order.customer.id}/{order.lines}", method("byOrder", Order.class));
     assertThat(t.render(new Object[] {new Order(new Customer(7, "eu"), 3)})).isEqualTo("order:7/3");
-    assertThat(t.render(new Object[] {new Order(null, 1)})).isEqualTo("order:null/1");
+    assertThat(t.render(new Object[] {new Order(null, 1)})).isEqualTo("order:%null/1");
   }
 
   @Test
@@ -87,7 +102,7 @@ class KeyTemplateTest {
   @Test
   void render_enumByName_andCollectionsAsJson() throws Exception {
     KeyTemplate t = compile("{tier}:{tags}", method("byEnum", Tier.class, List.class));
-    assertThat(t.render(new Object[] {Tier.PAID, List.of("a", "b")})).isEqualTo("PAID:[\"a\",\"b\"]");
+    assertThat(t.render(new Object[] {Tier.PAID, List.of("a", "b")})).isEqualTo("PAID:%5B\"a\",\"b\"%5D");
   }
 
   @Test
@@ -97,6 +112,48 @@ class KeyTemplateTest {
     assertThat(a).isEqualTo(Target.class.getName() + ".overloaded(long):[1]");
     assertThat(b).isEqualTo(Target.class.getName() + ".overloaded(String):[\"1\"]");
     assertThat(compile("", method("none")).render(new Object[0])).endsWith(".none():[]");
+  }
+
+  @Test
+  void render_nonScalar_fromItsPrivateFields_evenJsonIgnoredOnes() throws Exception {
+    KeyTemplate t = compile("report:{filter}", method("byFilter", Filter.class));
+    assertThat(t.render(new Object[] {new Filter("tv", "acme")}))
+        .isEqualTo("report:%7B\"tenant\"%3A\"acme\",\"term\"%3A\"tv\"%7D");
+    assertThat(t.render(new Object[] {new Filter("tv", "acme")}))
+        .isNotEqualTo(t.render(new Object[] {new Filter("tv", "globex")}));
+    KeyTemplate whole = compile("", method("byFilter", Filter.class));
+    assertThat(whole.render(new Object[] {new Filter("tv", "acme")}))
+        .endsWith("byFilter(Filter):[%7B\"tenant\"%3A\"acme\",\"term\"%3A\"tv\"%7D]");
+  }
+
+  @Test
+  void render_valueWithNoState_isRefusedNamingTheParameterAndTheFix() throws Exception {
+    KeyTemplate t = compile("", method("byNoState", NoState.class)).at("@Cached's default key on X");
+    assertThatThrownBy(() -> t.render(new Object[] {new NoState()}))
+        .isInstanceOf(dev.weft.WeftConfigurationException.class)
+        .hasMessageContaining("@Cached's default key on X")
+        .hasMessageContaining("parameter 'empty'")
+        .hasMessageContaining(NoState.class.getName())
+        .hasMessageContaining("no instance fields")
+        .hasMessageContaining("{empty.id}");
+  }
+
+  @Test
+  void compile_refusesTemplatesThatCannotNameOneTuple() throws Exception {
+    Method pair = method("pair", String.class, String.class);
+    assertThatThrownBy(() -> compile("{a}{b}", pair)).hasMessageContaining("{a}:{b}");
+    assertThatThrownBy(() -> compile("x%{a}", pair)).hasMessageContaining("escape character");
+    assertThatThrownBy(() -> compile("weft:rl:{a}", pair)).hasMessageContaining("app:rl:");
+  }
+
+  @Test
+  void onePlaceholder_movedAndHashedKeys_stayConsistentBothWays() throws Exception {
+    KeyTemplate t = compile("{a}:x", method("pair", String.class, String.class));
+    for (String a : List.of("weft", "plain", "y".repeat(2_000))) {
+      Object[] args = {a, "b"};
+      assertThat(t.placeholderTextOf(t.render(args))).isEqualTo(t.placeholderText(args));
+    }
+    assertThat(t.render(new Object[] {"weft", "b"})).isEqualTo("%77eft:x");
   }
 
   @Test
@@ -118,13 +175,14 @@ class KeyTemplateTest {
   }
 
   @Test
-  void onePlaceholder_aStringArgumentIsItsOwnText_andNullReadsAsNull() throws Exception {
+  void onePlaceholder_aStringArgumentIsItsOwnText_andNullReadsAsPercentNull() throws Exception {
     KeyTemplate t = compile("region:{1}", method("byName", long.class, String.class));
     String region = new String("eu");
     assertThat(t.placeholderText(new Object[] {1L, region})).isSameAs(region);
     assertThat(t.render(new Object[] {1L, region})).isEqualTo("region:eu");
-    assertThat(t.placeholderText(new Object[] {1L, null})).isEqualTo("null");
-    assertThat(t.render(new Object[] {1L, null})).isEqualTo("region:null");
+    assertThat(t.placeholderText(new Object[] {1L, null})).isEqualTo("%null");
+    assertThat(t.render(new Object[] {1L, null})).isEqualTo("region:%null");
+    assertThat(t.render(new Object[] {1L, "null"})).isEqualTo("region:null");
   }
 
   @Test

@@ -52,7 +52,7 @@ class ParameterNamesTest {
 
     KeyTemplate t = KeyTemplate.compile("user:{id}:{regions}", find, JsonCodec.shared());
 
-    assertThat(t.render(new Object[] {7L, new String[] {"eu"}})).isEqualTo("user:7:[\"eu\"]");
+    assertThat(t.render(new Object[] {7L, new String[] {"eu"}})).isEqualTo("user:7:%5B\"eu\"%5D");
     assertThat(ParameterNames.metadataKey(find)).isEqualTo("find(long,java.lang.String[])");
   }
 
