@@ -10,6 +10,7 @@ import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.lock.LockEngine;
 import dev.weft.internal.plan.KeyTemplate;
 import dev.weft.internal.redis.ConnectionOptions;
+import dev.weft.internal.redis.KeySpace;
 import dev.weft.internal.redis.RedisConnections;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.RedisTimeouts;
@@ -74,7 +75,9 @@ public final class Weft implements AutoCloseable {
     ConnectionOptions options = builder.connectionOptions();
     this.connections = new RedisConnections(options);
     this.redis =
-        new RedisGateway(connections, url, builder.commandTimeout, builder.connectTimeout);
+        new RedisGateway(
+            connections, url, builder.commandTimeout, builder.connectTimeout, options,
+            builder.keys);
     this.cache = new CacheRuntime(redis, url, builder.commandTimeout);
     List<String> redlockUrls =
         builder.redlockUrls != null ? builder.redlockUrls : RedisUrls.redlockFromEnvironment();
@@ -83,7 +86,7 @@ public final class Weft implements AutoCloseable {
       masters.add(
           new RedisGateway(
               connections, master, builder.commandTimeout, builder.connectTimeout,
-              options.forOtherServers()));
+              options.forOtherServers(), builder.keys));
     }
     this.locks = new LockEngine(redis, cache.feed(), masters);
     redis.start();
@@ -251,6 +254,14 @@ public final class Weft implements AutoCloseable {
     return new WeftLock(locks, key, options);
   }
 
+  /**
+   * @return the prefix every key this runtime writes starts with, such as {@code "orders:"}; empty
+   *     when none is configured (see {@link Builder#keyPrefix(String)})
+   */
+  public String keyPrefix() {
+    return redis.keys().prefix();
+  }
+
   /** @return the Redis URL this runtime uses, with any password redacted */
   public String redisUrl() {
     return RedisUrls.redact(url);
@@ -327,6 +338,8 @@ public final class Weft implements AutoCloseable {
    *       weft.redis.client.cert}, {@code weft.redis.client.key}, {@code
    *       weft.redis.read-cache-from-replicas}; else none, and reads on the master.
    *   <li>{@link #credentials}: default the user and password of the URL.
+   *   <li>{@link #keyPrefix}: default from the environment variable {@code WEFT_KEY_PREFIX}, else
+   *       the system property {@code weft.key-prefix}, else none.
    * </ul>
    */
   public static final class Builder {
@@ -342,6 +355,8 @@ public final class Weft implements AutoCloseable {
     private Path clientKey;
     private RedisCredentialsProvider credentials;
     private Boolean readCacheFromReplicas;
+    private String keyPrefix;
+    private KeySpace keys;
 
     private Builder() {}
 
@@ -511,6 +526,25 @@ public final class Weft implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Puts every key this runtime writes under {@code name:}, and its change channel too, so that
+     * several applications share one Redis without reading, removing or hearing each other's
+     * entries, locks, limits and invalidations: with {@code "orders"}, {@code @Cached(key =
+     * "user:{id}")} is stored at {@code orders:user:42}, a lock at {@code orders:weft:lock:{...}},
+     * and changes are announced on {@code orders:weft:changes}. Streams and pub/sub channels the
+     * application names itself are not prefixed. Processes that share data must share the prefix.
+     * Default: {@code WEFT_KEY_PREFIX}, else {@code weft.key-prefix}, else none (the keys as
+     * written).
+     *
+     * @param name 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}; Weft appends {@code
+     *     :}; empty for no prefix, whatever the environment says; checked by {@link #build()}
+     * @return this builder
+     */
+    public Builder keyPrefix(String name) {
+      this.keyPrefix = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
     private ConnectionOptions connectionOptions() {
       ConnectionOptions env = ConnectionOptions.fromEnvironment();
       boolean ownTrust = trustStore != null;
@@ -532,9 +566,11 @@ public final class Weft implements AutoCloseable {
     /**
      * @return a new runtime; it starts connecting at once, in the background
      * @throws WeftConfigurationException if a timeout was not given and the one configured in the
-     *     environment is not a positive duration, or a TLS file does not exist or lacks its pair
+     *     environment is not a positive duration, a TLS file does not exist or lacks its pair, or
+     *     the key prefix is not a valid name
      */
     public Weft build() {
+      keys = KeySpace.fromEnvironment(keyPrefix);
       if (commandTimeout == null) {
         commandTimeout = RedisTimeouts.fromEnvironment(DEFAULT_COMMAND_TIMEOUT);
       }

@@ -414,7 +414,7 @@ public final class CacheAside {
     long leaseMillis = settings.loadTimeout().toMillis();
     KeyWaiter loaded =
         KeyWaiter.on(
-            runtime.feed(), key, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * leaseMillis),
+            runtime.feed(), EntryStore.announced(redis, key), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * leaseMillis),
             LOAD_PACE);
     String token = UUID.randomUUID().toString();
     try {

@@ -1,14 +1,19 @@
 package dev.weft.internal.cache;
 
+import dev.weft.internal.redis.KeySpace;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.Script;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -18,11 +23,18 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <h2>Layout</h2>
  *
+ * Every method takes the user's keys, as the key template renders them, and finds their Redis
+ * keys in the gateway's {@link KeySpace}: this class is the one place where a cache key becomes a
+ * Redis key. With the prefix {@code p:} (none by default):
+ *
  * <ul>
- *   <li>An entry is a string at exactly the key its template renders, JSON, always with a TTL.
- *   <li>A tag's index is the sorted set {@code weft:tag:<tag>} of entry keys scored by expiry
- *       (see {@code tag_add.lua}), so it holds no more than the tag's live entries.
- *   <li>A load lock is {@code weft:load:<key>}, held with a random token and a lease.
+ *   <li>An entry is a string at {@code p:<key>}, JSON, always with a TTL. A key that starts with
+ *       {@code weft:} is refused (it would name one of Weft's own keys).
+ *   <li>A tag's index is the sorted set {@code p:weft:tag:<tag>} of entries' Redis keys scored by
+ *       expiry (see {@code tag_add.lua}), so it holds no more than the tag's live entries.
+ *   <li>A load lock is {@code p:weft:load:<key>}, held with a random token and a lease.
+ *   <li>Changes are announced on the space's channel, {@code p:weft:changes}, with the entry's
+ *       Redis key.
  * </ul>
  *
  * <p>On a cluster an entry, its tag indexes and its lock usually live in different slots, so they
@@ -33,9 +45,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * KEYS), node by node on a cluster, in batches.
  */
 public final class EntryStore {
-
-  static final String TAG_PREFIX = "weft:tag:";
-  static final String LOCK_PREFIX = "weft:load:";
 
   private static final Script<String> STORE = Script.status("cache_store");
   private static final Script<Timed> READ =
@@ -62,7 +71,8 @@ public final class EntryStore {
    *     runtime reads cache entries from replicas
    */
   public static byte[] get(RedisGateway redis, String key) {
-    return redis.executeCacheRead(c -> c.get(key));
+    String entry = redis.keys().entry(key);
+    return redis.executeCacheRead(c -> c.get(entry));
   }
 
   /**
@@ -71,14 +81,37 @@ public final class EntryStore {
    *     another loader), where a lagging replica would cause a second load
    */
   static byte[] getFromMaster(RedisGateway redis, String key) {
-    return redis.execute(c -> c.get(key));
+    String entry = redis.keys().entry(key);
+    return redis.execute(c -> c.get(entry));
+  }
+
+  /**
+   * @param keys entries' user keys
+   * @return the JSON bytes of those present, by user key (one MGET, which Lettuce splits by slot
+   *     on a cluster)
+   */
+  static Map<String, byte[]> getAll(RedisGateway redis, Collection<String> keys) {
+    KeySpace space = redis.keys();
+    String[] stored = new String[keys.size()];
+    int i = 0;
+    for (String key : keys) {
+      stored[i++] = space.entry(key);
+    }
+    List<KeyValue<String, byte[]>> values = redis.execute(c -> c.mget(stored));
+    Map<String, byte[]> found = new HashMap<>();
+    for (KeyValue<String, byte[]> kv : values) {
+      if (kv.hasValue()) {
+        found.put(kv.getKey().substring(space.prefix().length()), kv.getValue());
+      }
+    }
+    return found;
   }
 
   /**
    * @return {@code null} when absent, else the value and its remaining lifetime in milliseconds
    */
   static Timed getWithTtl(RedisGateway redis, String key) {
-    return redis.run(READ.keys(key));
+    return redis.run(READ.keys(redis.keys().entry(key)));
   }
 
   /** A value with its remaining lifetime. */
@@ -86,9 +119,11 @@ public final class EntryStore {
 
   /** Writes the entry, then adds it to each tag's index. */
   public static void put(RedisGateway redis, String key, byte[] value, long ttlMillis, List<String> tags) {
-    redis.run(STORE.keys(key).arg(value).arg(ttlMillis).arg(ChangeFeed.CHANNEL));
+    KeySpace keys = redis.keys();
+    String entry = keys.entry(key);
+    redis.run(STORE.keys(entry).arg(value).arg(ttlMillis).arg(keys.channel()));
     for (String tag : tags) {
-      redis.run(TAG_ADD.keys(TAG_PREFIX + tag).arg(key).arg(ttlMillis));
+      redis.run(TAG_ADD.keys(tagIndex(keys, tag)).arg(entry).arg(ttlMillis));
     }
   }
 
@@ -98,7 +133,7 @@ public final class EntryStore {
         redis.execute(
             c ->
                 c.set(
-                    LOCK_PREFIX + key,
+                    loadLock(redis.keys(), key),
                     token.getBytes(StandardCharsets.UTF_8),
                     SetArgs.Builder.nx().px(leaseMillis)));
     return "OK".equals(reply);
@@ -106,12 +141,36 @@ public final class EntryStore {
 
   /** Releases the lock if still ours and wakes everyone waiting for {@code key}. */
   static void unlock(RedisGateway redis, String key, String token) {
-    redis.run(RELEASE.keys(LOCK_PREFIX + key).arg(token).arg(ChangeFeed.CHANNEL).arg(key));
+    KeySpace keys = redis.keys();
+    redis.run(
+        RELEASE.keys(loadLock(keys, key)).arg(token).arg(keys.channel()).arg(keys.entry(key)));
   }
 
   /** Removes one entry and announces it. */
   public static void delete(RedisGateway redis, String key) {
-    redis.run(DELETE.keys(key).arg(ChangeFeed.CHANNEL));
+    deleteStored(redis, redis.keys().entry(key));
+  }
+
+  /** Removes the entry stored at the Redis key {@code entry} and announces it. */
+  private static void deleteStored(RedisGateway redis, String entry) {
+    redis.run(DELETE.keys(entry).arg(redis.keys().channel()));
+  }
+
+  /**
+   * @param key an entry's user key
+   * @return the Redis key whose change {@code ChangeFeed} announces when the entry is written,
+   *     removed or its load lock released: what a waiter for the entry waits on
+   */
+  static String announced(RedisGateway redis, String key) {
+    return redis.keys().entry(key);
+  }
+
+  private static String tagIndex(KeySpace keys, String tag) {
+    return keys.internal("tag:" + tag);
+  }
+
+  private static String loadLock(KeySpace keys, String key) {
+    return keys.internal("load:" + key);
   }
 
   /**
@@ -120,7 +179,7 @@ public final class EntryStore {
    * @return how many entries were removed
    */
   public static long deleteTag(RedisGateway redis, String tag) {
-    String index = TAG_PREFIX + tag;
+    String index = tagIndex(redis.keys(), tag);
     long removed = 0;
     // Bounded: each pass removes what it read from the index; writers adding during the loop
     // can extend it by at most what they add.
@@ -134,7 +193,7 @@ public final class EntryStore {
         keys[i] = new String(members.get(i), StandardCharsets.UTF_8);
       }
       for (String key : keys) {
-        delete(redis, key);
+        deleteStored(redis, key);
       }
       removed += keys.length;
       byte[][] asValues = members.toArray(new byte[0][]);
@@ -144,19 +203,25 @@ public final class EntryStore {
   }
 
   /**
-   * Removes every key that starts with {@code prefix}, literally: glob characters in the prefix
-   * are escaped, so {@code "a*"} removes keys starting with {@code a*}, not with {@code a}.
+   * Removes every entry whose user key starts with {@code prefix}, literally: glob characters in
+   * the prefix are escaped, so {@code "a*"} removes keys starting with {@code a*}, not with {@code
+   * a}. Only keys of the gateway's key space are matched, and of those Weft's own ({@code
+   * weft:...}) only when {@code prefix} itself starts with {@code weft:}: a namespace such as
+   * {@code "w"} never removes a lock or a rate limit.
    *
    * @return how many keys were removed
    */
   public static long deleteNamespace(RedisGateway redis, String prefix) {
-    ScanArgs match = ScanArgs.Builder.matches(escapeGlob(prefix) + "*").limit(BATCH);
+    KeySpace space = redis.keys();
+    String stored = space.prefix() + prefix;
+    boolean internalToo = prefix.startsWith(KeySpace.ROOT);
+    ScanArgs match = ScanArgs.Builder.matches(escapeGlob(stored) + "*").limit(BATCH);
     long removed = 0;
     KeyScanCursor<String> cursor = redis.execute(c -> c.scan(match));
     for (int pass = 0; pass < 1_000_000; pass++) {
       for (String key : cursor.getKeys()) {
-        if (key.startsWith(prefix)) {
-          delete(redis, key);
+        if (key.startsWith(stored) && (internalToo || !space.isInternal(key))) {
+          deleteStored(redis, key);
           removed++;
         }
       }
