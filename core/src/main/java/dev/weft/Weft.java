@@ -213,8 +213,10 @@ public final class Weft implements AutoCloseable {
   }
 
   /**
-   * Removes every key that starts with {@code prefix}, taken literally (glob characters are
-   * escaped), scanning in batches, never with KEYS.
+   * Removes every cache entry whose key starts with {@code prefix}, taken literally (glob
+   * characters are escaped), scanning in batches, never with KEYS. Only keys under this runtime's
+   * {@linkplain Builder#keyPrefix key prefix} are matched, and Weft's own keys ({@code weft:...})
+   * only when {@code prefix} itself starts with {@code weft:}.
    *
    * @param prefix the namespace, not empty
    * @return how many keys were removed

@@ -14,6 +14,7 @@ import dev.weft.counter.UniqueCounter;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.redis.KeySpace;
 import dev.weft.leaderboard.Leaderboard;
+import dev.weft.outage.LogCapture;
 import dev.weft.leaderboard.LeaderboardOptions;
 import dev.weft.queue.Delivery;
 import dev.weft.queue.QueueOptions;
@@ -27,6 +28,7 @@ import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import dev.weft.writebehind.WriteBehind;
 import dev.weft.writebehind.WriteBehindOptions;
+import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -223,7 +225,8 @@ class KeyPrefixTest {
         persisted::put, WriteBehindOptions.ttl("1m"));
     opened.add(writes);
     writes.write("order:{orders}:1", "first");
-    Await.until(WAIT, () -> "the write is persisted", () -> persisted.containsKey("order:{orders}:1"));
+    Await.until(WAIT, () -> "the write is persisted",
+        () -> persisted.containsKey("order:{orders}:1"));
     assertThat(persisted).containsEntry("order:{orders}:1", "first");
     assertThat(cache.get("order:{orders}:1", () -> "loaded")).isEqualTo("first");
     writes.write("order:{orders}:2", "second");
@@ -283,6 +286,28 @@ class KeyPrefixTest {
         .isInstanceOf(IllegalArgumentException.class);
 
     assertThat(limiter.tryAcquire("ip").allowed()).as("still limited").isFalse();
+  }
+
+  @Test
+  void aclUserWithoutThePrefixesKeysOrChannel_oneWarningNamesBoth() {
+    redis.aclSetuser("orders-app", AclSetuserArgs.Builder.on().addPassword("pw-7")
+        .keyPattern("orders:*").allCommands().resetChannels());
+    try (LogCapture logs = LogCapture.start()) {
+      Weft weft = Weft.builder()
+          .redisUrl("redis://orders-app:pw-7@" + server.host() + ":" + server.port())
+          .keyPrefix("billing")
+          .build();
+      opened.add(weft);
+      Await.until(WAIT, () -> "a WARN about permissions in\n" + String.join("\n", logs.lines()),
+          () -> logs.lines("WARN", "dev.weft.").stream().anyMatch(l -> l.contains("ACL SETUSER")));
+      assertThat(logs.lines("WARN", "dev.weft.")).filteredOn(l -> l.contains("ACL SETUSER"))
+          .singleElement().asString()
+          .contains("ACL SETUSER orders-app &billing:weft:changes ~billing:*")
+          .contains("Weft cannot write its keys (billing:*)")
+          .doesNotContain("pw-7");
+    } finally {
+      redis.aclDeluser("orders-app");
+    }
   }
 
   @Test

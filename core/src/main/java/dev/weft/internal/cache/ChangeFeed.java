@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * Two things listen: near caches, which drop their local copy of a changed key, and callers
  * waiting for another process to finish loading a key, to release a lock or to fill a queue, who
  * read again when it changes. Waiters share one future per key, so a thousand waiters cost one map
- * entry, not a thousand subscriptions.
+ * entry, not a thousand subscriptions. Messages are Redis keys, prefix included: waiters wait on
+ * the Redis key they watch (a lock's, a queue's, an entry's), while near caches, which name
+ * entries by the user's key, are handed the key without the runtime's prefix.
  *
  * <p>Pub/sub, not RESP3 client tracking: it works the same on standalone and cluster (a PUBLISH
  * reaches every node's subscribers), on Redis 6.2 and 7, and its messages come from Weft's own
@@ -223,7 +225,8 @@ public final class ChangeFeed implements AutoCloseable {
     } catch (RedisCommandExecutionException e) {
       drop();
       if (FeedPermissions.isNoPerm(e)) {
-        FeedPermissions.Missing missing = new FeedPermissions.Missing(userOf(url), channel);
+        FeedPermissions.Missing missing =
+            new FeedPermissions.Missing(userOf(url), channel, keys.aclKeyPattern());
         missing.refused("SUBSCRIBE", e.getMessage());
         report(missing);
         retryLater(REFUSED_RETRY.toMillis());
@@ -264,7 +267,7 @@ public final class ChangeFeed implements AutoCloseable {
 
   private void checkPermissions(StatefulRedisPubSubConnection<String, String> c) {
     FeedPermissions.Missing missing =
-        FeedPermissions.check(c.sync(), channel, keys.probe(), userOf(url));
+        FeedPermissions.check(c.sync(), channel, keys.probe(), keys.aclKeyPattern(), userOf(url));
     publishRefused = missing.publishRefused();
     if (!missing.none()) {
       report(missing);
