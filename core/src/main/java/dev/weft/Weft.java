@@ -11,6 +11,7 @@ import dev.weft.internal.lock.LockEngine;
 import dev.weft.internal.plan.KeyTemplate;
 import dev.weft.internal.plan.KeyText;
 import dev.weft.internal.redis.ConnectionOptions;
+import dev.weft.internal.redis.KeySpace;
 import dev.weft.internal.redis.RedisConnections;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.RedisTimeouts;
@@ -89,7 +90,9 @@ public final class Weft implements AutoCloseable {
     ConnectionOptions options = builder.connectionOptions();
     this.connections = new RedisConnections(options);
     this.redis =
-        new RedisGateway(connections, url, builder.commandTimeout, builder.connectTimeout);
+        new RedisGateway(
+            connections, url, builder.commandTimeout, builder.connectTimeout, options,
+            builder.keys);
     this.cache = new CacheRuntime(redis, url, builder.commandTimeout);
     List<String> redlockUrls =
         builder.redlockUrls != null ? builder.redlockUrls : RedisUrls.redlockFromEnvironment();
@@ -98,7 +101,7 @@ public final class Weft implements AutoCloseable {
       masters.add(
           new RedisGateway(
               connections, master, builder.commandTimeout, builder.connectTimeout,
-              options.forOtherServers()));
+              options.forOtherServers(), builder.keys));
     }
     this.locks = new LockEngine(redis, cache.feed(), masters);
     redis.start();
@@ -257,7 +260,8 @@ public final class Weft implements AutoCloseable {
    * Removes the namespace {@code prefix}, taken literally (glob characters are escaped), as
    * {@code @Invalidate(namespace)} does: the key equal to it and the keys that continue it after
    * a {@code :} ({@code "user:1"} keeps {@code user:17}); a prefix ending with {@code :} removes
-   * every key starting with it. Scans in batches, never with KEYS.
+   * every key starting with it. Scans in batches, never with KEYS. Only keys under this runtime's
+   * {@linkplain Builder#keyPrefix key prefix} are matched.
    *
    * @param prefix the namespace, not empty, not starting with {@code weft:}
    * @return how many keys were removed
@@ -297,6 +301,14 @@ public final class Weft implements AutoCloseable {
       throw new IllegalArgumentException("a lock key must not be empty: name what is locked");
     }
     return new WeftLock(locks, key, options);
+  }
+
+  /**
+   * @return the prefix every key this runtime writes starts with, such as {@code "orders:"}; empty
+   *     when none is configured (see {@link Builder#keyPrefix(String)})
+   */
+  public String keyPrefix() {
+    return redis.keys().prefix();
   }
 
   /** @return the Redis URL this runtime uses, with any password redacted */
@@ -375,6 +387,8 @@ public final class Weft implements AutoCloseable {
    *       weft.redis.client.cert}, {@code weft.redis.client.key}, {@code
    *       weft.redis.read-cache-from-replicas}; else none, and reads on the master.
    *   <li>{@link #credentials}: default the user and password of the URL.
+   *   <li>{@link #keyPrefix}: default from the environment variable {@code WEFT_KEY_PREFIX}, else
+   *       the system property {@code weft.key-prefix}, else none.
    * </ul>
    */
   public static final class Builder {
@@ -390,6 +404,8 @@ public final class Weft implements AutoCloseable {
     private Path clientKey;
     private RedisCredentialsProvider credentials;
     private Boolean readCacheFromReplicas;
+    private String keyPrefix;
+    private KeySpace keys;
 
     private Builder() {}
 
@@ -561,6 +577,25 @@ public final class Weft implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Puts every key this runtime writes under {@code name:}, and its change channel too, so that
+     * several applications share one Redis without reading, removing or hearing each other's
+     * entries, locks, limits and invalidations: with {@code "orders"}, {@code @Cached(key =
+     * "user:{id}")} is stored at {@code orders:user:42}, a lock at {@code orders:weft:lock:{...}},
+     * and changes are announced on {@code orders:weft:changes}. Streams and pub/sub channels the
+     * application names itself are not prefixed. Processes that share data must share the prefix.
+     * Default: {@code WEFT_KEY_PREFIX}, else {@code weft.key-prefix}, else none (the keys as
+     * written).
+     *
+     * @param name 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}; Weft appends {@code
+     *     :}; empty for no prefix, whatever the environment says; checked by {@link #build()}
+     * @return this builder
+     */
+    public Builder keyPrefix(String name) {
+      this.keyPrefix = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
     private ConnectionOptions connectionOptions() {
       ConnectionOptions env = ConnectionOptions.fromEnvironment();
       boolean ownTrust = trustStore != null;
@@ -584,9 +619,10 @@ public final class Weft implements AutoCloseable {
      * @throws WeftConfigurationException if a Redis or Redlock URL cannot be parsed (the message
      *     names the setting and the characters to percent-encode, never the password), a timeout
      *     was not given and the one configured in the environment is not a positive duration, or
-     *     a TLS file does not exist or lacks its pair
+     *     a TLS file does not exist or lacks its pair, or the key prefix is not a valid name
      */
     public Weft build() {
+      keys = KeySpace.fromEnvironment(keyPrefix);
       redisUrl =
           redisUrl != null
               ? RedisUrls.check(redisUrl, RedisUrls.BUILDER_URL)

@@ -78,7 +78,8 @@ public final class BloomFilter {
     this.options = options;
     this.bits = options.bits();
     this.hashes = options.hashes();
-    this.key = new String[] {HashTags.tagged("weft:bloom:", name) + ":" + bits + ":" + hashes};
+    this.key = new String[] {
+        HashTags.tagged(redis.keys().internal("bloom:"), name) + ":" + bits + ":" + hashes};
   }
 
   /**

@@ -86,7 +86,7 @@ public final class Counter {
     this.redis = redis;
     this.name = name;
     this.options = options;
-    this.keys = new SeriesKeys("weft:ctr:", name, options.granularity());
+    this.keys = new SeriesKeys(redis.keys().internal("ctr:"), name, options.granularity());
     this.sizeSeconds = options.granularity().seconds();
     this.retentionSeconds = options.retention().getSeconds();
   }

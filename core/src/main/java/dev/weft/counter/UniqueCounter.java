@@ -56,7 +56,7 @@ public final class UniqueCounter {
     this.redis = redis;
     this.name = name;
     this.options = options;
-    this.keys = new SeriesKeys("weft:uc:", name, options.granularity());
+    this.keys = new SeriesKeys(redis.keys().internal("uc:"), name, options.granularity());
     this.sizeSeconds = options.granularity().seconds();
     this.retentionSeconds = options.retention().getSeconds();
   }

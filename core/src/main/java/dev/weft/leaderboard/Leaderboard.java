@@ -85,7 +85,7 @@ public final class Leaderboard {
     this.redis = redis;
     this.name = name;
     this.options = options;
-    this.key = HashTags.tagged("weft:lb:", name);
+    this.key = HashTags.tagged(redis.keys().internal("lb:"), name);
   }
 
   /**

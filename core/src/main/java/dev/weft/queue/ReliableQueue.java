@@ -128,7 +128,7 @@ public final class ReliableQueue<T> {
     this.name = name;
     this.options = options;
     this.codec = codec;
-    String base = HashTags.tagged("weft:q:", name);
+    String base = HashTags.tagged(redis.keys().internal("q:"), name);
     this.ready = base + ":ready";
     this.items = base + ":items";
     String leases = base + ":leases";
@@ -235,7 +235,7 @@ public final class ReliableQueue<T> {
             .arg(newMessageId())
             .arg(payload)
             .arg(options.capacity())
-            .arg(ChangeFeed.CHANNEL));
+            .arg(feed.channel()));
   }
 
   /**
@@ -379,7 +379,7 @@ public final class ReliableQueue<T> {
         .arg(options.maxDeliveries())
         .arg(options.deadLetterCapacity())
         .arg(SWEEP)
-        .arg(ChangeFeed.CHANNEL);
+        .arg(feed.channel());
   }
 
   private Delivery<T> delivery(TakeReply reply) {

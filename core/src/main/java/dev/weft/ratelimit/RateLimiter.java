@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * nothing from the others, and concurrent callers in any number of processes never see a
  * half-applied decision. The client's clock is never used.
  *
- * <p>Keys are {@code weft:rl:{<user key>}:<algorithm>:<permits>/<window ms>}, one per limit and
+ * <p>Keys are {@code weft:rl:{<user key>}:<algorithm>:<permits>/<window ms>} (behind the runtime's
+ * {@linkplain Weft.Builder#keyPrefix key prefix}), one per limit and
  * nothing else (window-based algorithms keep the window's number in the key's hash); the user key
  * is the hash tag, so
  * all limits of a request share a Redis Cluster slot. {@code %}, {@code {} and {@code }} in the

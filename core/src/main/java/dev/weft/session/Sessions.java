@@ -106,7 +106,7 @@ public final class Sessions {
     this.redis = redis;
     this.store = store;
     this.options = options;
-    this.prefix = "weft:session:" + store + ":";
+    this.prefix = redis.keys().internal("session:" + store + ":");
   }
 
   /**

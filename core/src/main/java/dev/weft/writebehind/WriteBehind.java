@@ -3,7 +3,6 @@ package dev.weft.writebehind;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.Weft;
 import dev.weft.internal.WeftAccess;
-import dev.weft.internal.cache.ChangeFeed;
 import dev.weft.internal.cache.EntryStore;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.redis.HashTags;
@@ -53,9 +52,11 @@ import org.slf4j.LoggerFactory;
  *
  * <b>One step in Redis.</b> {@link #write} runs {@code writebehind_write.lua}, which stores the
  * entry exactly as {@code cache_store.lua} does (JSON string at the key, with a TTL, the key
- * published on {@value ChangeFeed#CHANNEL} so that near caches drop their copies), appends the
- * write to the stream {@code weft:wb:{<name>}}, and records it as the key's newest write in the
- * hash {@code weft:wb:{<name>}:latest}. Redis holds all of it or none: once {@code write}
+ * published on the change channel so that near caches drop their copies), appends the write to
+ * the stream {@code weft:wb:{<name>}}, and records it as the key's newest write in the hash {@code
+ * weft:wb:{<name>}:latest}. All of them are in the runtime's {@linkplain Weft.Builder#keyPrefix
+ * key space}: the entry at the prefixed key, as {@code @Cached} stores it, the stream and hashes
+ * behind the prefix too (their hash tags unchanged). Redis holds all of it or none: once {@code write}
  * returns, the write survives any crash of this process; if it throws, at most the reply was
  * lost, never half a write. The stream entry's id is the write's version.
  *
@@ -110,7 +111,6 @@ public final class WriteBehind<T> implements AutoCloseable {
   public static final String GROUP = "weft-write-behind";
 
   private static final Logger log = LoggerFactory.getLogger(WriteBehind.class);
-  private static final String PREFIX = "weft:wb:";
   /** The new stream entry's id. */
   private static final Script<byte[]> WRITE = Script.value("writebehind_write");
   /** 1 go, 0 skip, -1 busy. */
@@ -144,7 +144,7 @@ public final class WriteBehind<T> implements AutoCloseable {
       StreamConsumers consumers) {
     this.redis = redis;
     this.name = name;
-    this.stream = HashTags.tagged(PREFIX, name);
+    this.stream = streamOf(redis, name);
     this.latest = stream + ":latest";
     this.leasePrefix = stream + ":lease:";
     this.codec = JsonCodec.shared().forType(JsonCodec.shared().javaType(type));
@@ -187,7 +187,7 @@ public final class WriteBehind<T> implements AutoCloseable {
           + " \"orders\"");
     }
     StreamProducer<Object> dead =
-        StreamProducer.of(weft, HashTags.tagged(PREFIX, name), Object.class);
+        StreamProducer.of(weft, streamOf(WeftAccess.redis(weft), name), Object.class);
     StreamConsumers consumers = options.consumers() > 0 ? StreamConsumers.start(weft) : null;
     WriteBehind<T> wb = new WriteBehind<>(
         WeftAccess.redis(weft), name, type, persister, options, dead, consumers);
@@ -231,7 +231,8 @@ public final class WriteBehind<T> implements AutoCloseable {
     if (key.isEmpty()) {
       throw new IllegalArgumentException("a write-behind key must not be empty");
     }
-    if (slot >= 0 && SlotHash.getSlot(key) != slot) {
+    String entry = redis.keys().entry(key);
+    if (slot >= 0 && SlotHash.getSlot(entry) != slot) {
       throw new IllegalArgumentException("write-behind " + name + " on a Redis Cluster: key \""
           + key + "\" is in another slot than the stream " + stream + ", so one script cannot"
           + " write both; give the key the hash tag {" + name + "}, such as \"order:{" + name
@@ -251,10 +252,10 @@ public final class WriteBehind<T> implements AutoCloseable {
     long ttl = EntryStore.ttlMillis(options.ttl(), options.jitter());
     byte[] id =
         redis.run(
-            WRITE.keys(key, stream, latest)
+            WRITE.keys(entry, stream, latest)
                 .arg(json)
                 .arg(ttl)
-                .arg(ChangeFeed.CHANNEL)
+                .arg(redis.keys().channel())
                 .arg(payload)
                 .arg(options.maxBacklog()));
     return new String(id, StandardCharsets.UTF_8);
@@ -279,7 +280,9 @@ public final class WriteBehind<T> implements AutoCloseable {
     return deadLetters.deadLetters(max);
   }
 
-  /** @return the write-behind stream's key, {@code weft:wb:{<name>}}, never {@code null} */
+  /**
+   * @return the write-behind stream's key, {@code <prefix>weft:wb:{<name>}}, never {@code null}
+   */
   public String stream() {
     return stream;
   }
@@ -343,7 +346,8 @@ public final class WriteBehind<T> implements AutoCloseable {
     while (true) {
       long go =
           redis.run(
-              BEGIN.keys(latest, leasePrefix + key, stream).arg(key).arg(id).arg(token).arg(lease));
+              BEGIN.keys(latest, leasePrefix + key, stream)
+                  .arg(redis.keys().entry(key)).arg(id).arg(token).arg(lease));
       if (go >= 0) {
         return go == 1;
       }
@@ -359,7 +363,7 @@ public final class WriteBehind<T> implements AutoCloseable {
   private void finish(String key, String id, String token, boolean done) {
     redis.run(
         FINISH.keys(latest, leasePrefix + key, stream)
-            .arg(key)
+            .arg(redis.keys().entry(key))
             .arg(id)
             .arg(token)
             .arg(done ? 1 : 0));
@@ -463,6 +467,10 @@ public final class WriteBehind<T> implements AutoCloseable {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  private static String streamOf(RedisGateway redis, String name) {
+    return HashTags.tagged(redis.keys().internal("wb:"), name);
   }
 
   private static String randomHex() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.WeftConfigurationException;
 import dev.weft.internal.codec.JsonCodec.ValueCodec;
 import dev.weft.internal.plan.KeyTemplate;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisException;
 import java.io.IOException;
 import java.time.Duration;
@@ -132,14 +131,7 @@ public final class BulkCache {
     Map<Object, Object> found = new LinkedHashMap<>();
     if (!keys.isEmpty()) {
       try {
-        String[] asArray = keys.values().toArray(new String[0]);
-        List<KeyValue<String, byte[]>> values = runtime.redis().execute(c -> c.mget(asArray));
-        Map<String, byte[]> byKey = new LinkedHashMap<>();
-        for (KeyValue<String, byte[]> kv : values) {
-          if (kv.hasValue()) {
-            byKey.put(kv.getKey(), kv.getValue());
-          }
-        }
+        Map<String, byte[]> byKey = EntryStore.getAll(runtime.redis(), keys.values());
         for (Object id : ids) {
           byte[] bytes = byKey.get(keys.get(id));
           if (EntryStore.isEntry(bytes)) {

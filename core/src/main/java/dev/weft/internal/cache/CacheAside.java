@@ -482,8 +482,8 @@ public final class CacheAside {
     long leaseMillis = settings.loadTimeout().toMillis();
     KeyWaiter loaded =
         KeyWaiter.on(
-            runtime.feed(), key, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * leaseMillis),
-            LOAD_PACE);
+            runtime.feed(), EntryStore.announced(redis, key),
+            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * leaseMillis), LOAD_PACE);
     String token = UUID.randomUUID().toString();
     try {
       for (int attempt = 0; ; attempt++) {

@@ -25,14 +25,15 @@ public final class CacheRuntime implements AutoCloseable {
   private final Retries retries;
 
   /**
-   * @param redis the runtime's gateway; the change feed's connection comes from its factory
+   * @param redis the runtime's gateway; the change feed's connection comes from its factory, its
+   *     channel from the gateway's key space
    * @param url the runtime's Redis URL, for the change feed's own connection
    * @param timeout the command timeout
    */
   public CacheRuntime(RedisGateway redis, String url, Duration timeout) {
     this.redis = redis;
     EntryStore.initialize();
-    this.feed = new ChangeFeed(redis.connections(), url, timeout);
+    this.feed = new ChangeFeed(redis.connections(), redis.keys(), url, timeout);
     AtomicInteger n = new AtomicInteger();
     this.refreshes =
         new ThreadPoolExecutor(

@@ -1,6 +1,7 @@
 package dev.weft.internal.cache;
 
 import dev.weft.internal.redis.Heartbeat;
+import dev.weft.internal.redis.KeySpace;
 import dev.weft.internal.redis.RedisConnections;
 import dev.weft.internal.redis.RedisUrls;
 import dev.weft.internal.redis.Secrets;
@@ -25,14 +26,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One subscription per runtime to the channel on which every Weft write and invalidation
- * announces the key it changed.
+ * announces the key it changed: the runtime's {@linkplain KeySpace#channel() change channel}, so
+ * that a runtime with a key prefix hears only the changes of its own keys.
  *
  * <h2>Design</h2>
  *
  * Two things listen: near caches, which drop their local copy of a changed key, and callers
  * waiting for another process to finish loading a key, to release a lock or to fill a queue, who
  * read again when it changes. Waiters share one future per key, so a thousand waiters cost one map
- * entry, not a thousand subscriptions.
+ * entry, not a thousand subscriptions. Messages are Redis keys, prefix included: waiters wait on
+ * the Redis key they watch (a lock's, a queue's, an entry's), while near caches, which name
+ * entries by the user's key, are handed the key without the runtime's prefix.
  *
  * <p>Pub/sub, not RESP3 client tracking: it works the same on standalone and cluster (a PUBLISH
  * reaches every node's subscribers), on Redis 6.2 and 7, and its messages come from Weft's own
@@ -59,12 +63,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChangeFeed implements AutoCloseable {
 
-  /** The channel Weft's scripts publish changed keys on. */
-  public static final String CHANNEL = "weft:changes";
-
-  /** What the permission probe publishes where {@code ACL DRYRUN} is missing: no key's name. */
-  static final String PROBE = "weft:changes:probe";
-
   private static final Duration RETRY_MIN = Duration.ofMillis(200);
   private static final Duration RETRY_MAX = Duration.ofSeconds(2);
   /** How often a subscription that Redis refused is tried again (the ACL may be fixed live). */
@@ -72,9 +70,13 @@ public final class ChangeFeed implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
 
-  /** Reacts to changes. */
+  /** Reacts to changes of cache entries (near caches). */
   public interface Listener {
-    /** @param key the key that was written or removed */
+    /**
+     * @param key the user's key of the entry that was written or removed: the Redis key without
+     *     the runtime's prefix ({@link KeySpace#userKeyOf}); changes of Weft's own keys (locks,
+     *     queues) are not passed on
+     */
     void changed(String key);
 
     /** Messages may have been lost: forget everything derived from earlier ones. */
@@ -82,6 +84,8 @@ public final class ChangeFeed implements AutoCloseable {
   }
 
   private final RedisConnections connections;
+  private final KeySpace keys;
+  private final String channel;
   private final String url;
   private final Duration timeout;
   private final Heartbeat heartbeat;
@@ -113,16 +117,39 @@ public final class ChangeFeed implements AutoCloseable {
    * @param timeout how long a connect, and each command of the feed, may take
    */
   public ChangeFeed(RedisConnections connections, String url, Duration timeout) {
-    this(connections, url, timeout, Heartbeat.INTERVAL);
+    this(connections, KeySpace.NONE, url, timeout);
+  }
+
+  /**
+   * @param connections the runtime's connection factory
+   * @param keys the runtime's key space, whose channel the feed subscribes to
+   * @param url the runtime's Redis URL
+   * @param timeout how long a connect, and each command of the feed, may take
+   */
+  public ChangeFeed(RedisConnections connections, KeySpace keys, String url, Duration timeout) {
+    this(connections, keys, url, timeout, Heartbeat.INTERVAL);
   }
 
   /** As {@link #ChangeFeed(RedisConnections, String, Duration)}, with another heartbeat interval. */
   ChangeFeed(
       RedisConnections connections, String url, Duration timeout, Duration heartbeatInterval) {
+    this(connections, KeySpace.NONE, url, timeout, heartbeatInterval);
+  }
+
+  private ChangeFeed(
+      RedisConnections connections, KeySpace keys, String url, Duration timeout,
+      Duration heartbeatInterval) {
     this.connections = connections;
+    this.keys = keys;
+    this.channel = keys.channel();
     this.url = url;
     this.timeout = timeout;
     this.heartbeat = new Heartbeat(heartbeatInterval);
+  }
+
+  /** @return the channel the feed subscribes to, and Weft's scripts publish changed keys on */
+  public String channel() {
+    return channel;
   }
 
   /**
@@ -148,7 +175,7 @@ public final class ChangeFeed implements AutoCloseable {
   }
 
   /**
-   * @param key an entry's key
+   * @param key the Redis key, as published (with the runtime's prefix)
    * @return a future completed at the next change of {@code key} (or on a reset); while the feed
    *     is not live, one that nothing completes (the caller's bounded poll is what wakes it);
    *     never completes exceptionally
@@ -193,25 +220,26 @@ public final class ChangeFeed implements AutoCloseable {
       connection = open(events);
       heartbeat.heard();
       checkPermissions(connection);
-      connection.sync().subscribe(CHANNEL);
+      connection.sync().subscribe(channel);
       retryMillis = RETRY_MIN.toMillis();
       heartbeat.heard();
     } catch (RedisCommandExecutionException e) {
       drop();
       if (FeedPermissions.isNoPerm(e)) {
-        FeedPermissions.Missing missing = new FeedPermissions.Missing(userOf(url), CHANNEL);
+        FeedPermissions.Missing missing =
+            new FeedPermissions.Missing(userOf(url), channel, keys.aclKeyPattern());
         missing.refused("SUBSCRIBE", e.getMessage());
         report(missing);
         retryLater(REFUSED_RETRY.toMillis());
       } else {
-        log.debug("could not subscribe to {} at {}", CHANNEL, RedisUrls.redact(url),
+        log.debug("could not subscribe to {} at {}", channel, RedisUrls.redact(url),
             Secrets.scrub(e));
         retryLater(backoff());
       }
     } catch (RuntimeException e) {
       drop();
       if (!closed) {
-        log.debug("could not subscribe to {} at {}", CHANNEL, RedisUrls.redact(url),
+        log.debug("could not subscribe to {} at {}", channel, RedisUrls.redact(url),
             Secrets.scrub(e));
         retryLater(backoff());
       }
@@ -242,7 +270,7 @@ public final class ChangeFeed implements AutoCloseable {
 
   private void checkPermissions(StatefulRedisPubSubConnection<String, String> c) {
     FeedPermissions.Missing missing =
-        FeedPermissions.check(c.sync(), CHANNEL, PROBE, userOf(url));
+        FeedPermissions.check(c.sync(), channel, keys.probe(), keys.aclKeyPattern(), userOf(url));
     publishRefused = missing.publishRefused();
     if (!missing.none()) {
       report(missing);
@@ -303,8 +331,12 @@ public final class ChangeFeed implements AutoCloseable {
     if (waiter != null) {
       waiter.complete(null);
     }
+    String entry = keys.userKeyOf(key);
+    if (entry == null) {
+      return;
+    }
     for (Listener l : listeners) {
-      l.changed(key);
+      l.changed(entry);
     }
   }
 
@@ -317,7 +349,7 @@ public final class ChangeFeed implements AutoCloseable {
         return;
       }
       if (reported.compareAndSet(true, false)) {
-        log.info("Weft notifications are on: Redis grants the change channel {} now", CHANNEL);
+        log.info("Weft notifications are on: Redis grants the change channel {} now", channel);
       } else if (wasLive) {
         log.info("Weft change feed subscribed again; near caches resume");
       }

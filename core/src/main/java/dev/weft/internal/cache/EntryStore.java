@@ -1,15 +1,20 @@
 package dev.weft.internal.cache;
 
 import dev.weft.internal.plan.KeyText;
+import dev.weft.internal.redis.KeySpace;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.Script;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -19,14 +24,21 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <h2>Layout</h2>
  *
+ * Every method takes the user's keys, as the key template renders them, and finds their Redis
+ * keys in the gateway's {@link KeySpace}: this class is the one place where a cache key becomes a
+ * Redis key. With the prefix {@code p:} (none by default):
+ *
  * <ul>
- *   <li>An entry is a string at exactly the key its template renders, JSON, always with a TTL.
- *   <li>A tag's index is the sorted set {@code weft:tag:<tag>} of entry keys scored by expiry
- *       (see {@code tag_add.lua}), so it holds no more than the tag's live entries.
- *   <li>A load lock is {@code weft:load:<key>}, held with a random token and a lease.
+ *   <li>An entry is a string at {@code p:<key>}, JSON, always with a TTL. A key that starts with
+ *       {@code weft:} is refused (it would name one of Weft's own keys).
+ *   <li>A tag's index is the sorted set {@code p:weft:tag:<tag>} of entries' Redis keys scored by
+ *       expiry (see {@code tag_add.lua}), so it holds no more than the tag's live entries.
+ *   <li>A load lock is {@code p:weft:load:<key>}, held with a random token and a lease.
  *   <li>While a load runs, the entry's key holds the load's <em>lease marker</em>: {@code '~'}, a
  *       byte no JSON text starts with, then a token of that load. Readers take a marker for a miss
  *       (one byte compared). See "Invalidation wins" below.
+ *   <li>Changes are announced on the space's channel, {@code p:weft:changes}, with the entry's
+ *       Redis key.
  * </ul>
  *
  * <p>On a cluster an entry, its tag indexes and its lock usually live in different slots, so they
@@ -37,9 +49,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * KEYS), node by node on a cluster, in batches.
  */
 public final class EntryStore {
-
-  static final String TAG_PREFIX = "weft:tag:";
-  static final String LOCK_PREFIX = "weft:load:";
 
   /** The first byte of a lease marker: no JSON text starts with {@code '~'}. */
   static final byte MARKER = '~';
@@ -71,7 +80,8 @@ public final class EntryStore {
    *     runtime reads cache entries from replicas
    */
   public static byte[] get(RedisGateway redis, String key) {
-    return redis.executeCacheRead(c -> c.get(key));
+    String entry = redis.keys().entry(key);
+    return redis.executeCacheRead(c -> c.get(entry));
   }
 
   /**
@@ -80,14 +90,37 @@ public final class EntryStore {
    *     another loader), where a lagging replica would cause a second load
    */
   static byte[] getFromMaster(RedisGateway redis, String key) {
-    return redis.execute(c -> c.get(key));
+    String entry = redis.keys().entry(key);
+    return redis.execute(c -> c.get(entry));
+  }
+
+  /**
+   * @param keys entries' user keys
+   * @return the JSON bytes of those present, by user key (one MGET, which Lettuce splits by slot
+   *     on a cluster)
+   */
+  static Map<String, byte[]> getAll(RedisGateway redis, Collection<String> keys) {
+    KeySpace space = redis.keys();
+    String[] stored = new String[keys.size()];
+    int i = 0;
+    for (String key : keys) {
+      stored[i++] = space.entry(key);
+    }
+    List<KeyValue<String, byte[]>> values = redis.execute(c -> c.mget(stored));
+    Map<String, byte[]> found = new HashMap<>();
+    for (KeyValue<String, byte[]> kv : values) {
+      if (kv.hasValue()) {
+        found.put(kv.getKey().substring(space.prefix().length()), kv.getValue());
+      }
+    }
+    return found;
   }
 
   /**
    * @return {@code null} when absent, else the value and its remaining lifetime in milliseconds
    */
   static Timed getWithTtl(RedisGateway redis, String key) {
-    return redis.run(READ.keys(key));
+    return redis.run(READ.keys(redis.keys().entry(key)));
   }
 
   /** A value with its remaining lifetime. */
@@ -109,7 +142,9 @@ public final class EntryStore {
   static boolean putIf(
       RedisGateway redis, String key, byte[] value, long ttlMillis, List<String> tags,
       byte[] expected) {
-    Script.Call<String> store = STORE.keys(key).arg(value).arg(ttlMillis).arg(ChangeFeed.CHANNEL);
+    KeySpace keys = redis.keys();
+    String entry = keys.entry(key);
+    Script.Call<String> store = STORE.keys(entry).arg(value).arg(ttlMillis).arg(keys.channel());
     if (expected != null) {
       store.arg(expected);
     }
@@ -117,7 +152,7 @@ public final class EntryStore {
       return false;
     }
     for (String tag : tags) {
-      redis.run(TAG_ADD.keys(TAG_PREFIX + tag).arg(key).arg(ttlMillis));
+      redis.run(TAG_ADD.keys(tagIndex(keys, tag)).arg(entry).arg(ttlMillis));
     }
     return true;
   }
@@ -143,18 +178,18 @@ public final class EntryStore {
    * @return the entry when the key holds one (the lease was not taken), else {@code null}
    */
   static byte[] lease(RedisGateway redis, String key, byte[] marker, long ttlMillis) {
-    return redis.run(LEASE.keys(key).arg(marker).arg(ttlMillis));
+    return redis.run(LEASE.keys(redis.keys().entry(key)).arg(marker).arg(ttlMillis));
   }
 
   /** {@link #lease} without waiting: for many keys at once. */
   static java.util.concurrent.CompletableFuture<byte[]> leaseAsync(
       RedisGateway redis, String key, byte[] marker, long ttlMillis) {
-    return redis.runAsync(LEASE.keys(key).arg(marker).arg(ttlMillis));
+    return redis.runAsync(LEASE.keys(redis.keys().entry(key)).arg(marker).arg(ttlMillis));
   }
 
   /** Removes the load's marker from {@code key} if the key still holds it. */
   static void abandon(RedisGateway redis, String key, byte[] marker) {
-    redis.run(ABANDON.keys(key).arg(marker));
+    redis.run(ABANDON.keys(redis.keys().entry(key)).arg(marker));
   }
 
   /** @return whether the lock was taken */
@@ -163,7 +198,7 @@ public final class EntryStore {
         redis.execute(
             c ->
                 c.set(
-                    LOCK_PREFIX + key,
+                    loadLock(redis.keys(), key),
                     token.getBytes(StandardCharsets.UTF_8),
                     SetArgs.Builder.nx().px(leaseMillis)));
     return "OK".equals(reply);
@@ -171,12 +206,36 @@ public final class EntryStore {
 
   /** Releases the lock if still ours and wakes everyone waiting for {@code key}. */
   static void unlock(RedisGateway redis, String key, String token) {
-    redis.run(RELEASE.keys(LOCK_PREFIX + key).arg(token).arg(ChangeFeed.CHANNEL).arg(key));
+    KeySpace keys = redis.keys();
+    redis.run(
+        RELEASE.keys(loadLock(keys, key)).arg(token).arg(keys.channel()).arg(keys.entry(key)));
   }
 
   /** Removes one entry (or a load's lease marker, refusing that load's store) and announces it. */
   public static void delete(RedisGateway redis, String key) {
-    redis.run(DELETE.keys(key).arg(ChangeFeed.CHANNEL));
+    deleteStored(redis, redis.keys().entry(key));
+  }
+
+  /** Removes the entry stored at the Redis key {@code entry} and announces it. */
+  private static void deleteStored(RedisGateway redis, String entry) {
+    redis.run(DELETE.keys(entry).arg(redis.keys().channel()));
+  }
+
+  /**
+   * @param key an entry's user key
+   * @return the Redis key whose change {@code ChangeFeed} announces when the entry is written,
+   *     removed or its load lock released: what a waiter for the entry waits on
+   */
+  static String announced(RedisGateway redis, String key) {
+    return redis.keys().entry(key);
+  }
+
+  private static String tagIndex(KeySpace keys, String tag) {
+    return keys.internal("tag:" + tag);
+  }
+
+  private static String loadLock(KeySpace keys, String key) {
+    return keys.internal("load:" + key);
   }
 
   /**
@@ -185,7 +244,7 @@ public final class EntryStore {
    * @return how many entries were removed
    */
   public static long deleteTag(RedisGateway redis, String tag) {
-    String index = TAG_PREFIX + tag;
+    String index = tagIndex(redis.keys(), tag);
     long removed = 0;
     // Bounded: each pass removes what it read from the index; writers adding during the loop
     // can extend it by at most what they add.
@@ -199,7 +258,7 @@ public final class EntryStore {
         keys[i] = new String(members.get(i), StandardCharsets.UTF_8);
       }
       for (String key : keys) {
-        delete(redis, key);
+        deleteStored(redis, key);
       }
       removed += keys.length;
       byte[][] asValues = members.toArray(new byte[0][]);
@@ -212,32 +271,35 @@ public final class EntryStore {
    * Removes the namespace {@code namespace}: the key equal to it and the keys that continue it
    * after a {@code :}, so {@code user:1} removes {@code user:1} and {@code user:1:orders} but not
    * {@code user:17}; a namespace that ends with {@code :} removes every key that starts with it.
-   * The text is literal (glob characters are escaped in the SCAN pattern), and Weft's own keys
-   * ({@code weft:...}) are never removed. A namespace too long to survive key bounding is matched
-   * on its head ({@link KeyText#namespaceHead}).
+   * The text is literal (glob characters are escaped in the SCAN pattern), only keys of the
+   * gateway's key space are matched, and Weft's own keys ({@code weft:...}) are never removed. A
+   * namespace too long to survive key bounding is matched on its head
+   * ({@link KeyText#namespaceHead}).
    *
    * @return how many keys were removed
    */
   public static long deleteNamespace(RedisGateway redis, String namespace) {
     String head = KeyText.namespaceHead(namespace);
+    KeySpace space = redis.keys();
     long removed = 0;
     String prefix;
     if (head.length() < namespace.length() || namespace.endsWith(":")) {
       prefix = head;
     } else {
       if (!namespace.startsWith(KeyText.RESERVED)
-          && redis.execute(c -> c.exists(namespace)) > 0) {
+          && redis.execute(c -> c.exists(space.entry(namespace))) > 0) {
         delete(redis, namespace);
         removed++;
       }
       prefix = namespace + ":";
     }
-    ScanArgs match = ScanArgs.Builder.matches(escapeGlob(prefix) + "*").limit(BATCH);
+    String stored = space.prefix() + prefix;
+    ScanArgs match = ScanArgs.Builder.matches(escapeGlob(stored) + "*").limit(BATCH);
     KeyScanCursor<String> cursor = redis.execute(c -> c.scan(match));
     for (int pass = 0; pass < 1_000_000; pass++) {
       for (String key : cursor.getKeys()) {
-        if (key.startsWith(prefix) && !key.startsWith(KeyText.RESERVED)) {
-          delete(redis, key);
+        if (key.startsWith(stored) && !space.isInternal(key)) {
+          deleteStored(redis, key);
           removed++;
         }
       }

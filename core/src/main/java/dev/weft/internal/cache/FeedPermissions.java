@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  *
  * On Redis 7 {@code ACL DRYRUN <user> <command> <args>} answers for a command without running
  * it: Weft asks it for {@code PUBLISH} and {@code SUBSCRIBE} on the change channel (notifications)
- * and for {@code EVALSHA} and {@code EVAL} (every script). New users of Redis 7 get {@code
+ * for {@code EVALSHA} and {@code EVAL} (every script), and for a {@code SET} of a key of the
+ * runtime's key space (its prefix, {@code ~<prefix>*}). New users of Redis 7 get {@code
  * resetchannels} by default ({@code acl-pubsub-default}), so a user made for an application
  * usually has every key and command but no channel: writes work, notifications do not. Where
  * {@code ACL DRYRUN} is missing (Redis 6.2) or the user may not run {@code ACL}, a {@code PUBLISH}
@@ -35,14 +36,22 @@ final class FeedPermissions {
   static final class Missing {
     private final String user;
     private final String channel;
+    private final String keyPattern;
     private final List<String> refusals = new ArrayList<>();
     private final Set<String> rules = new LinkedHashSet<>();
     private boolean notifications;
     private boolean scripts;
+    private boolean keys;
 
     Missing(String user, String channel) {
+      this(user, channel, "~*");
+    }
+
+    /** @param keyPattern the ACL pattern of the runtime's keys, such as {@code ~orders:*} */
+    Missing(String user, String channel, String keyPattern) {
       this.user = user;
       this.channel = channel;
+      this.keyPattern = keyPattern;
     }
 
     /**
@@ -53,10 +62,14 @@ final class FeedPermissions {
       refusals.add(command + " (" + why.trim() + ")");
       String c = command.toUpperCase(Locale.ROOT);
       boolean notify = c.equals("PUBLISH") || c.equals("SUBSCRIBE");
+      boolean key = !notify && why.contains(" key");
       notifications |= notify;
-      scripts |= !notify;
+      keys |= key;
+      scripts |= !notify && !key;
       if (why.contains("channel")) {
         rules.add("&" + channel);
+      } else if (key) {
+        rules.add(keyPattern);
       } else {
         Matcher m = COMMAND.matcher(why);
         rules.add("+" + (m.find() ? m.group(1) : c).toLowerCase(Locale.ROOT));
@@ -89,6 +102,10 @@ final class FeedPermissions {
       if (scripts) {
         line.append("Weft's scripts cannot run, so most patterns fail. ");
       }
+      if (keys) {
+        line.append("Weft cannot write its keys (").append(keyPattern.substring(1))
+            .append("), so most patterns fail. ");
+      }
       line.append("Grant it with: ACL SETUSER ").append(user).append(' ')
           .append(String.join(" ", rules));
       if (rules.contains("&" + channel)) {
@@ -103,13 +120,15 @@ final class FeedPermissions {
   /**
    * @param c a connection of the user, not yet subscribed
    * @param channel the change channel
-   * @param probe what a probing {@code PUBLISH} sends: a key nobody uses
+   * @param probe what a probing {@code PUBLISH} sends: a key of the runtime's space nobody uses
+   * @param keyPattern the ACL pattern of the runtime's keys, such as {@code ~orders:*}
    * @param fallbackUser the user named by the URL, for when Redis does not say
    * @return what is missing, never {@code null}
    * @throws io.lettuce.core.RedisException if the connection fails
    */
   static Missing check(
-      RedisPubSubCommands<String, String> c, String channel, String probe, String fallbackUser) {
+      RedisPubSubCommands<String, String> c, String channel, String probe, String keyPattern,
+      String fallbackUser) {
     String user = null;
     try {
       user = c.aclWhoami();
@@ -117,18 +136,19 @@ final class FeedPermissions {
       // ACL not allowed for this user: the URL's user is the best guess
     }
     if (user != null) {
-      Missing missing = new Missing(user, channel);
+      Missing missing = new Missing(user, channel, keyPattern);
       try {
         dryRun(c, missing, user, "PUBLISH", channel, probe);
         dryRun(c, missing, user, "SUBSCRIBE", channel);
         dryRun(c, missing, user, "EVALSHA", ZERO_SHA, "0");
         dryRun(c, missing, user, "EVAL", "return 1", "0");
+        dryRun(c, missing, user, "SET", probe, "1");
         return missing;
       } catch (RedisCommandExecutionException e) {
         // no ACL DRYRUN (Redis 6.2), or not allowed: probe instead
       }
     }
-    Missing missing = new Missing(user != null ? user : fallbackUser, channel);
+    Missing missing = new Missing(user != null ? user : fallbackUser, channel, keyPattern);
     try {
       c.publish(channel, probe);
     } catch (RedisCommandExecutionException e) {

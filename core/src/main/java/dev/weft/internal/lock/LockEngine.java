@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Layout</h2>
  *
- * A lock is the string {@code weft:lock:{<user key>}} holding its owner's random token, with the
+ * A lock is the string {@code weft:lock:{<user key>}} (in the runtime's {@linkplain
+ * dev.weft.internal.redis.KeySpace key space}: behind its prefix, on Redlock masters too) holding its owner's random token, with the
  * lease as TTL; its fence {@code weft:lock:{<user key>}:fence} holds the last fencing token issued
  * (kept {@value #FENCE_LIFE_DAYS} days after the last acquisition). Both share the user key as
  * hash tag, so {@code lock_acquire.lua} sets the lock ({@code SET NX PX}) and issues the token in
@@ -62,9 +63,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LockEngine implements AutoCloseable {
 
-  /** Prefix of every lock key. */
-  public static final String PREFIX = "weft:lock:";
-
   static final int FENCE_LIFE_DAYS = 7;
   static final long MAX_PAUSE_MILLIS = 1000;
   static final long MIN_POLL_MILLIS = 10;
@@ -83,6 +81,7 @@ public final class LockEngine implements AutoCloseable {
   private static final Duration FENCE_LIFE = Duration.ofDays(FENCE_LIFE_DAYS);
 
   private final RedisGateway redis;
+  private final String prefix;
   private final ChangeFeed feed;
   private final List<RedisGateway> masters;
   private final LockMetrics metrics = LockMetrics.create();
@@ -99,6 +98,7 @@ public final class LockEngine implements AutoCloseable {
    */
   public LockEngine(RedisGateway redis, ChangeFeed feed, List<RedisGateway> masters) {
     this.redis = redis;
+    this.prefix = redis.keys().internal("lock:");
     this.feed = feed;
     this.masters = List.copyOf(masters);
   }
@@ -107,11 +107,11 @@ public final class LockEngine implements AutoCloseable {
    * @param userKey the user's key, not empty
    * @return the lock's Redis key
    */
-  public static String redisKey(String userKey) {
+  public String redisKey(String userKey) {
     if (userKey.isEmpty()) {
       throw new IllegalArgumentException("a lock key must not be empty: name what is locked");
     }
-    return HashTags.tagged(PREFIX, dev.weft.internal.plan.KeyText.bound(userKey));
+    return HashTags.tagged(prefix, dev.weft.internal.plan.KeyText.bound(userKey));
   }
 
   /**
@@ -374,7 +374,7 @@ public final class LockEngine implements AutoCloseable {
       for (RedisGateway gateway : hold.masters == null ? List.of(redis) : hold.masters) {
         try {
           boolean ours = gateway.run(
-              RELEASE.keys(hold.redisKey).arg(hold.owner).arg(ChangeFeed.CHANNEL).arg(keep));
+              RELEASE.keys(hold.redisKey).arg(hold.owner).arg(gateway.keys().channel()).arg(keep));
           if (!ours && hold.masters == null) {
             log.warn("Weft released the lock '{}' held by {} after its lease had ended: another"
                 + " holder may have run at the same time", hold.userKey, hold.holder);
@@ -395,7 +395,7 @@ public final class LockEngine implements AutoCloseable {
   private static void forget(RedisGateway gateway, String key, String owner) {
     boolean interrupted = Thread.interrupted();
     try {
-      gateway.run(RELEASE.keys(key).arg(owner).arg(ChangeFeed.CHANNEL).arg(0));
+      gateway.run(RELEASE.keys(key).arg(owner).arg(gateway.keys().channel()).arg(0));
     } catch (RuntimeException e) {
       log.debug("could not undo a lock attempt on {}; it expires with its lease", key, e);
     } finally {

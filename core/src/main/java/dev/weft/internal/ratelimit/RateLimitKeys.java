@@ -2,12 +2,13 @@ package dev.weft.internal.ratelimit;
 
 import dev.weft.internal.plan.KeyText;
 import dev.weft.internal.redis.HashTags;
+import dev.weft.internal.redis.KeySpace;
 import dev.weft.ratelimit.Limit;
 import java.util.Locale;
 
 /**
  * Builds rate-limit keys: {@code weft:rl:{<user key>}:<algorithm>:<permits>/<window ms>}, e.g.
- * {@code weft:rl:{user:42}:gcra:10/1000}.
+ * {@code weft:rl:{user:42}:gcra:10/1000}, in the runtime's {@link KeySpace} (behind its prefix).
  *
  * <h2>Hash tag</h2>
  *
@@ -17,31 +18,31 @@ import java.util.Locale;
  */
 public final class RateLimitKeys {
 
-  static final String PREFIX = "weft:rl:";
-
   private RateLimitKeys() {}
 
   /**
+   * @param keys the runtime's key space, not {@code null}
    * @param userKey what is limited, not {@code null}, not empty
    * @param limit the limit, not {@code null}
    * @return the limit's key for {@code userKey}
    * @throws IllegalArgumentException if {@code userKey} is empty
    */
-  public static String key(String userKey, Limit limit) {
-    return hashTag(userKey) + suffix(limit);
+  public static String key(KeySpace keys, String userKey, Limit limit) {
+    return hashTag(keys, userKey) + suffix(limit);
   }
 
   /**
+   * @param keys the runtime's key space, not {@code null}
    * @param userKey what is limited, not {@code null}, not empty
-   * @return {@code weft:rl:{<escaped user key>}}
+   * @return {@code <prefix>weft:rl:{<escaped user key>}}
    * @throws IllegalArgumentException if {@code userKey} is empty
    */
-  public static String hashTag(String userKey) {
+  public static String hashTag(KeySpace keys, String userKey) {
     if (userKey.isEmpty()) {
       throw new IllegalArgumentException(
           "the rate-limit key must not be empty: pass what is limited, such as a user id or an IP");
     }
-    return HashTags.tagged(PREFIX, KeyText.bound(userKey));
+    return HashTags.tagged(keys.internal("rl:"), KeyText.bound(userKey));
   }
 
   /**

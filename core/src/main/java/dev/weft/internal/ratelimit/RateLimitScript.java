@@ -118,7 +118,7 @@ public final class RateLimitScript {
             Instant.ofEpochMilli(remembered.decidedAtMillis() + elapsedMillis));
       }
     }
-    String tag = RateLimitKeys.hashTag(userKey);
+    String tag = RateLimitKeys.hashTag(redis.keys(), userKey);
     String[] keys = new String[suffixes.length];
     for (int i = 0; i < keys.length; i++) {
       keys[i] = tag + suffixes[i];

@@ -33,6 +33,7 @@ final class OutageLog {
   private static final int MAX_FIXES = 64;
 
   private final String server;
+  private final KeySpace keys;
   /** Per kind and fix: when its next WARN may come, and how many were held back since the last. */
   private final Map<String, Throttle> fixes = new ConcurrentHashMap<>();
   private final Duration openWait;
@@ -45,7 +46,13 @@ final class OutageLog {
    * @param openWait how long the breaker stays open before it lets a call try again
    */
   OutageLog(String server, Duration openWait) {
+    this(server, openWait, KeySpace.NONE);
+  }
+
+  /** @param keys the runtime's key space, which permission fixes name */
+  OutageLog(String server, Duration openWait, KeySpace keys) {
     this.server = server;
+    this.keys = keys;
     this.openWait = openWait;
   }
 
@@ -68,7 +75,7 @@ final class OutageLog {
    */
   void failed(FailureKind kind, Throwable failure) {
     failed(failure);
-    String fix = RedisFailure.fix(kind, failure, server);
+    String fix = RedisFailure.fix(kind, failure, server, keys);
     if (fix == null) {
       return;
     }

@@ -1,6 +1,5 @@
 package dev.weft.internal.redis;
 
-import dev.weft.internal.cache.ChangeFeed;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
@@ -166,13 +165,24 @@ public final class RedisFailure {
    *     itself (connection, timeout, rejected) and for defects
    */
   public static String fix(FailureKind kind, Throwable failure, String url) {
+    return fix(kind, failure, url, KeySpace.NONE);
+  }
+
+  /**
+   * As {@link #fix(FailureKind, Throwable, String)}, for a runtime whose keys and change channel
+   * are in {@code keys}: a missing permission names its channel and key pattern.
+   *
+   * @param keys the runtime's key space, not {@code null}
+   * @return the cause and the fix, or {@code null}
+   */
+  public static String fix(FailureKind kind, Throwable failure, String url, KeySpace keys) {
     return switch (kind) {
       case OOM ->
           "Redis is out of memory under maxmemory-policy noeviction (or a volatile-* policy with"
               + " no key to evict), so it refuses writes: raise maxmemory, or use a volatile-* or"
               + " allkeys-* policy (allkeys-lru, allkeys-lfu) for a cache-only Redis; until then"
               + " each annotation applies its failure policy";
-      case NOPERM -> noPermission(replyOf(failure), url);
+      case NOPERM -> noPermission(replyOf(failure), url, keys);
       case NOAUTH, WRONGPASS ->
           "the password/ACL user is wrong or was rotated: the server answered "
               + kind.name() + "; put the current user and password in the Redis URL"
@@ -198,7 +208,7 @@ public final class RedisFailure {
     };
   }
 
-  private static String noPermission(String reply, String url) {
+  private static String noPermission(String reply, String url, KeySpace keys) {
     String user = user(reply, url);
     String grant;
     String missing;
@@ -208,11 +218,13 @@ public final class RedisFailure {
       missing = "the command '" + name + "'";
       grant = "+" + name;
     } else if (reply.contains("channel")) {
-      missing = "the channel " + ChangeFeed.CHANNEL;
-      grant = "&" + ChangeFeed.CHANNEL;
+      missing = "the channel " + keys.channel();
+      grant = "&" + keys.channel();
     } else if (reply.contains("key")) {
       missing = "a key";
-      grant = "~weft:* and ~ of your @Cached key patterns (or ~*)";
+      grant = keys.prefix().isEmpty()
+          ? "~" + KeySpace.ROOT + "* and ~ of your @Cached key patterns (or ~*)"
+          : keys.aclKeyPattern() + " (every key of the key prefix " + keys.prefix() + ")";
     } else {
       missing = "a command that a script calls";
       grant = "+@read +@write +@scripting +publish";

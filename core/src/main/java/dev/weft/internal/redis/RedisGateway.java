@@ -161,6 +161,7 @@ public final class RedisGateway implements AutoCloseable {
   private final Duration connectTimeout;
   private final int requestQueueSize;
   private final ConnectionOptions options;
+  private final KeySpace keys;
   private final CircuitBreaker breaker;
   private final OutageLog outages;
   private final RedisMetrics metrics;
@@ -225,8 +226,20 @@ public final class RedisGateway implements AutoCloseable {
   public RedisGateway(
       RedisConnections connections, String url, Duration commandTimeout, Duration connectTimeout,
       ConnectionOptions options) {
+    this(connections, url, commandTimeout, connectTimeout, options, KeySpace.NONE);
+  }
+
+  /**
+   * As {@link #RedisGateway(RedisConnections, String, Duration, Duration, ConnectionOptions)},
+   * for a runtime whose keys live in {@code keys}.
+   *
+   * @param keys the runtime's key space, not {@code null}
+   */
+  public RedisGateway(
+      RedisConnections connections, String url, Duration commandTimeout, Duration connectTimeout,
+      ConnectionOptions options, KeySpace keys) {
     this(connections, false, url, commandTimeout, connectTimeout,
-        RedisConnections.REQUEST_QUEUE_SIZE, options);
+        RedisConnections.REQUEST_QUEUE_SIZE, options, keys);
   }
 
   /** As {@link #RedisGateway(String, Duration)}, with another bound on in-flight commands. */
@@ -238,20 +251,21 @@ public final class RedisGateway implements AutoCloseable {
       RedisConnections connections, boolean ownsConnections, String url, Duration commandTimeout,
       Duration connectTimeout, int requestQueueSize) {
     this(connections, ownsConnections, url, commandTimeout, connectTimeout, requestQueueSize,
-        connections.options());
+        connections.options(), KeySpace.NONE);
   }
 
   private RedisGateway(
       RedisConnections connections, boolean ownsConnections, String url, Duration commandTimeout,
-      Duration connectTimeout, int requestQueueSize, ConnectionOptions options) {
+      Duration connectTimeout, int requestQueueSize, ConnectionOptions options, KeySpace keys) {
     this.options = options;
+    this.keys = keys;
     this.connections = connections;
     this.ownsConnections = ownsConnections;
     this.url = url;
     this.commandTimeout = commandTimeout;
     this.connectTimeout = connectTimeout;
     this.requestQueueSize = requestQueueSize;
-    this.outages = new OutageLog(describe(), OPEN_WAIT);
+    this.outages = new OutageLog(describe(), OPEN_WAIT, keys);
     this.breaker =
         CircuitBreaker.of(
             "weft-redis " + describe(),
@@ -277,6 +291,11 @@ public final class RedisGateway implements AutoCloseable {
               return t;
             });
     connector.allowCoreThreadTimeOut(true);
+  }
+
+  /** @return the key space of the runtime this gateway serves: where its keys live */
+  public KeySpace keys() {
+    return keys;
   }
 
   /** @return the URL with any password redacted, for messages */

@@ -35,6 +35,20 @@ class FeedPermissionsTest {
   }
 
   @Test
+  void keyRefused_namesTheKeySpacesPattern() {
+    FeedPermissions.Missing missing =
+        new FeedPermissions.Missing("app", "orders:weft:changes", "~orders:*");
+    missing.refused("SET",
+        "This user has no permissions to access the 'orders:weft:changes:probe' key");
+
+    assertThat(missing.notifications()).isFalse();
+    assertThat(missing.describe())
+        .contains("Weft cannot write its keys (orders:*)")
+        .doesNotContain("scripts cannot run")
+        .endsWith("Grant it with: ACL SETUSER app ~orders:*");
+  }
+
+  @Test
   void nothingRefused_none() {
     assertThat(new FeedPermissions.Missing("default", "weft:changes").none()).isTrue();
   }

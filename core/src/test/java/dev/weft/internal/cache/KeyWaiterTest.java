@@ -164,7 +164,7 @@ class KeyWaiterTest {
 
   private void publish(String key) {
     redis.execute(
-        c -> c.publish(ChangeFeed.CHANNEL, key.getBytes(StandardCharsets.UTF_8)));
+        c -> c.publish(feed.channel(), key.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static long deadlineIn(Duration d) {
