@@ -97,6 +97,30 @@ class CachingBehaviourTest extends WovenRedisTest {
     assertThat(shop.loads).as("the new value is cached").hasValue(2);
   }
 
+  /** As above, the entry removed by its tag while it is being loaded. */
+  @Test
+  void invalidateTag_duringASlowLoad_theLoadsOldValueIsNotCached() throws Exception {
+    shop.slowRead = new java.util.concurrent.CountDownLatch(1);
+    shop.slowRelease = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<Product> slow =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return shop.slowProduct("ms");
+              } catch (InterruptedException e) {
+                throw new CompletionException(e);
+              }
+            });
+    assertThat(shop.slowRead.await(10, TimeUnit.SECONDS)).as("the load read the table").isTrue();
+
+    shop.repriceAll(new Product("ms", "Mouse", "peripherals", 3900));
+    shop.slowRelease.countDown();
+
+    assertThat(slow.get(10, TimeUnit.SECONDS).cents()).as("the slow caller's value").isEqualTo(2900);
+    assertThat(shop.slowProduct("ms").cents()).as("read after the invalidation").isEqualTo(3900);
+    assertThat(shop.loads).hasValue(2);
+  }
+
   @Test
   void invalidateKey_afterReturn_nextReadLoads() {
     shop.product("kb", "peripherals");

@@ -177,7 +177,13 @@ final class ProgrammaticShop extends Shop {
 
   @Override
   public Product slowProduct(String sku) throws InterruptedException {
-    return products(TEN_MINUTES).get("slow:" + sku, () -> super.slowProduct(sku));
+    return products(TEN_MINUTES).get("slow:" + sku, List.of("slow"), () -> super.slowProduct(sku));
+  }
+
+  @Override
+  public void repriceAll(Product product) {
+    super.repriceAll(product);
+    Weft.global().invalidateTag("slow");
   }
 
   @Override

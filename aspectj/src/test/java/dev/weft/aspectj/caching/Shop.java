@@ -180,7 +180,7 @@ public class Shop {
       new java.util.concurrent.CountDownLatch(0);
 
   /** A slow load: reads the table, then waits for {@link #slowRelease}. */
-  @Cached(key = "slow:{sku}", ttl = "10m")
+  @Cached(key = "slow:{sku}", ttl = "10m", tags = "slow")
   public Product slowProduct(String sku) throws InterruptedException {
     loads.incrementAndGet();
     Product read = table.get(sku);
@@ -194,6 +194,12 @@ public class Shop {
   /** Changes the table, then removes the slow load's entry. */
   @Invalidate(keys = "slow:{product.sku}")
   public void reprice(Product product) {
+    put(product);
+  }
+
+  /** Changes the table, then removes every slow load's entry by their tag. */
+  @Invalidate(tags = "slow")
+  public void repriceAll(Product product) {
     put(product);
   }
 

@@ -56,7 +56,9 @@ import org.slf4j.LoggerFactory;
  * EntryStore}'s): taking the load lock, it puts its lease marker where the entry would be, and
  * stores only if the marker is still there. An invalidation removes the marker, a write-through
  * replaces it, and the store is refused: the caller gets the loaded value, uncached, and the next
- * call loads again. A background refresh stores only over the stale value it read. Loads that
+ * call loads again. The key joins its tags' indexes when the lease is taken ({@code @Cached} tags
+ * never name the result), so removing a tag removes the markers of its loads in flight too. A
+ * background refresh stores only over the stale value it read. Loads that
  * hold no lease (Redis failed at their start, or a local follower gave up waiting) store nothing.
  *
  * <h2>Staleness</h2>
@@ -545,6 +547,13 @@ public final class CacheAside {
     byte[] marker = EntryStore.newMarker();
     byte[] held = EntryStore.lease(redis, key, marker, markerTtlMillis());
     if (held == null) {
+      try {
+        EntryStore.addToTags(redis, key, settings.tags().render(args, null), markerTtlMillis());
+      } catch (RedisException e) {
+        metrics.error();
+        failures.redisFailed("tag the lease of", key, e);
+        return new Call(false, null, key, args, token, mine, marker, null);
+      }
       return new Call(false, null, key, args, token, mine, marker, marker);
     }
     Object found = decode(key, held);

@@ -47,6 +47,24 @@ import java.util.concurrent.ThreadLocalRandom;
  * the two leaves that one entry until its TTL. Removal by several keys uses UNLINK, which Lettuce
  * splits by slot on a cluster; a namespace is removed by SCAN with an escaped MATCH pattern (never
  * KEYS), node by node on a cluster, in batches.
+ *
+ * <h2>Invalidation wins</h2>
+ *
+ * A load reads the database, then stores what it read; an invalidation between the two would be
+ * undone by the store, for a whole TTL. Weft uses the leases of memcache (Nishtala et al.,
+ * "Scaling Memcache at Facebook", NSDI 2013, section 3.2.1), kept at the entry's own key because
+ * on a cluster no script may touch both the entry and its load lock: before running the method,
+ * the loader puts its lease marker at the key ({@code cache_lease.lua}, which hands back the value
+ * instead when there is one) and adds the key to its tags' indexes, and it stores only if the key
+ * still holds that marker ({@code cache_store.lua} with the marker as the expected content). An
+ * invalidation removes whatever the key holds, value or marker ({@code keys_delete.lua}; a
+ * namespace's SCAN sees markers too; a tag's removal finds the key in the index the loader joined);
+ * a write-through replaces it unconditionally, being the newest value. Either way the load's store
+ * is refused: its caller still gets the loaded value, and the next caller loads again. A
+ * background refresh expects the stale value it replaces in the same way. A load that holds no
+ * lease (Redis failed when it started) stores nothing. A failed load removes its marker if still
+ * there ({@code cache_abandon.lua}); a crashed one leaves it until its TTL, read as a miss and
+ * replaced by the next load. Plain DEL is all an invalidation needs: no tombstone outlives it.
  */
 public final class EntryStore {
 
@@ -151,10 +169,15 @@ public final class EntryStore {
     if (!"OK".equals(redis.run(store))) {
       return false;
     }
+    addToTags(redis, key, tags, ttlMillis);
+    return true;
+  }
+
+  /** Adds {@code key} to each tag's index, for {@code ttlMillis}. */
+  static void addToTags(RedisGateway redis, String key, List<String> tags, long ttlMillis) {
     for (String tag : tags) {
       redis.run(TAG_ADD.keys(tagIndex(keys, tag)).arg(entry).arg(ttlMillis));
     }
-    return true;
   }
 
   /**
