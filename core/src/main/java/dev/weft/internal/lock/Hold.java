@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * owner is gone without ending them: a thread that ended, a lease or a future that nobody can
  * reach any more (both watched through weak references, so the hold itself keeps neither alive).
  * Such an entry is dropped with one WARN naming where the lock was acquired (the first caller
- * frame outside Weft, captured at the acquisition: a stack walk of a few microseconds, well below
- * the Redis round trip of the acquisition itself). When no entry is left the renewal stops and
+ * frame outside Weft, captured at the acquisition: one lazy stack walk that stops at that frame,
+ * a small fraction of the acquisition's own Redis round trip). When no entry is left the renewal stops and
  * the lock is left to expire at the end of its lease: not deleted, because code that merely
  * dropped its reference may still be running, and a lapse gives it the same lease a crashed
  * process gets. A bound on the whole hold ({@link LockOptions#maxHold()}) ends renewal the same
