@@ -104,6 +104,25 @@ class UrlSecretsTest {
   }
 
   @Test
+  void redlockListFromTheEnvironment_rawCommaInPassword_staysInItsUrl() {
+    String rawComma = ENCODED.replace("%2C", ",");
+    String master = "redis://" + USER + ":" + rawComma + "@" + server.host() + ":" + server.port();
+    System.setProperty("weft.redlock.urls", master + "/0," + master + "/1");
+    try (LogCapture logs = LogCapture.start();
+        Weft weft =
+            Weft.builder().redisUrl(server.url()).commandTimeout(TIMEOUT).build()) {
+      Optional<LockLease> redlock =
+          weft.lock("special:env-redlock", LockOptions.defaults().redlock(true)).tryAcquire();
+
+      assertThat(redlock).isPresent();
+      redlock.get().close();
+      assertThat(logs.lines()).noneMatch(line -> line.contains(rawComma));
+    } finally {
+      System.clearProperty("weft.redlock.urls");
+    }
+  }
+
+  @Test
   void unencodedReservedCharacterInPassword_failsAtBuild_withTheFix_andWithoutTheSecret() {
     String[][] cases = {
       {"redis://:pa^ss-S3cr@" + server.host() + ":" + server.port(), "%5E", "pa^ss-S3cr"},
