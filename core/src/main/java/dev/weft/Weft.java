@@ -168,6 +168,10 @@ public final class Weft implements AutoCloseable {
    * {@code loader}, stores its result for {@code ttl} and returns it. Behaves exactly like a
    * {@code @Cached} method, including the fail-open policy when Redis is unavailable.
    *
+   * <p>The TTL may differ from call to call: one cache per value type (with its in-flight loads
+   * and meters, named {@code Weft.cached(<type>)}) serves every TTL, and each stored entry lives
+   * as long as the call that stored it said, so a TTL computed per call grows nothing.
+   *
    * @param key the entry's key, not {@code null}
    * @param ttl the entry's time to live, positive
    * @param type the value's type, generic types included (e.g. from a {@code TypeReference})

@@ -11,6 +11,7 @@ import dev.weft.internal.redis.RedisUrls;
 import dev.weft.internal.redis.Script;
 import dev.weft.stream.ConsumerOptions;
 import dev.weft.stream.DeadLetter;
+import dev.weft.stream.GroupStatus;
 import dev.weft.stream.StreamConsumers;
 import dev.weft.stream.StreamProducer;
 import io.lettuce.core.Limit;
@@ -385,7 +386,9 @@ public final class WriteBehind<T> implements AutoCloseable {
    */
   private void sweepDeadLetters() {
     try {
-      String delivered = lastDelivered();
+      // deadLetters is a producer on the write stream itself, so its groups are this stream's
+      String delivered =
+          deadLetters.group(GROUP).map(GroupStatus::lastDeliveredId).orElse(null);
       if (delivered == null) {
         return;
       }
@@ -422,38 +425,6 @@ public final class WriteBehind<T> implements AutoCloseable {
     } catch (RuntimeException e) {
       log.debug("write-behind {}: sweeping dead letters failed; retried", name, e);
     }
-  }
-
-  /**
-   * @return the id of the newest entry the group has delivered, {@code null} if the group (or
-   *     the stream) does not exist yet
-   */
-  private String lastDelivered() {
-    List<Object> groups = redis.execute(c -> c.xinfoGroups(stream));
-    for (Object group : groups) {
-      if (!(group instanceof List<?> fields)) {
-        continue;
-      }
-      String groupName = null;
-      String last = null;
-      for (int i = 0; i + 1 < fields.size(); i += 2) {
-        String field = text(fields.get(i));
-        if ("name".equals(field)) {
-          groupName = text(fields.get(i + 1));
-        } else if ("last-delivered-id".equals(field)) {
-          last = text(fields.get(i + 1));
-        }
-      }
-      if (GROUP.equals(groupName)) {
-        return last;
-      }
-    }
-    return null;
-  }
-
-  private static String text(Object reply) {
-    return reply instanceof byte[] bytes
-        ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(reply);
   }
 
   /** @return the entry key of a write's payload, or {@code null} if it is not a write */

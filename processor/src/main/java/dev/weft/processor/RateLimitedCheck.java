@@ -76,8 +76,8 @@ final class RateLimitedCheck {
     }
     if (permits != null
         && permits > RateLimitAlgorithm.MAX_LOG_PERMITS
-        && RateLimitAlgorithm.SLIDING_WINDOW_LOG.name()
-            .equals(Attributes.constant(limit, "algorithm"))) {
+        && "SLIDING_WINDOW_LOG".equals(Attributes.constant(limit, "algorithm"))) {
+      // MAX_LOG_PERMITS is a compile-time constant: the processor does not load the enum
       site.error(
           Attributes.written(limit, "permits"),
           site.subject("permits")

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * answers neither (an ACL without both, an unknown command) is left unchecked, logged at DEBUG:
  * the check never fails a connect and never runs on a caller's thread (the gateway runs it on its
  * connect thread, after the first connect has released the callers waiting for it). On a cluster
- * every master is read, and the warning names those that may evict.
+ * every master is read with {@code INFO memory} (no {@code CONFIG GET} fallback there), and the
+ * warning names those that may evict. Each gateway checks once: the command server, and each
+ * Redlock master, which holds locks.
  */
 final class EvictionCheck {
 
