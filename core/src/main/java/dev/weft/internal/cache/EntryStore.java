@@ -175,6 +175,8 @@ public final class EntryStore {
 
   /** Adds {@code key} to each tag's index, for {@code ttlMillis}. */
   static void addToTags(RedisGateway redis, String key, List<String> tags, long ttlMillis) {
+    KeySpace keys = redis.keys();
+    String entry = keys.entry(key);
     for (String tag : tags) {
       redis.run(TAG_ADD.keys(tagIndex(keys, tag)).arg(entry).arg(ttlMillis));
     }
