@@ -39,6 +39,10 @@ import java.util.function.Supplier;
  * its loader and nothing is stored. Explicit writes ({@link #put}, {@link #invalidate}) throw
  * instead, so a write the caller asked for is never silently dropped.
  *
+ * <p>Keys are stored behind the runtime's {@linkplain Weft.Builder#keyPrefix key prefix}, if it has
+ * one. A key that starts with {@code weft:} names Weft's own keys and is refused with an {@link
+ * IllegalArgumentException}.
+ *
  * @param <T> the values' type
  */
 public final class WeftCache<T> {

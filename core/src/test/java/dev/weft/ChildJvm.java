@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Starts a {@code main} class of the test class path in a JVM of its own, for tests whose subject
@@ -23,6 +24,16 @@ public final class ChildJvm {
    * @return the started process; the caller kills it when done
    */
   public static Process start(Class<?> main, Path log, String... args) throws IOException {
+    return start(main, log, Map.of(), args);
+  }
+
+  /**
+   * As {@link #start(Class, Path, String...)}, with {@code env} added to the child's environment.
+   *
+   * @param env environment variables to set, not {@code null}
+   */
+  public static Process start(Class<?> main, Path log, Map<String, String> env, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx128m");
@@ -32,6 +43,9 @@ public final class ChildJvm {
     command.add(main.getName());
     command.addAll(List.of(args));
     Files.createDirectories(log.toAbsolutePath().getParent());
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    return builder.start();
   }
 }

@@ -32,12 +32,14 @@ import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -334,6 +336,30 @@ class KeyPrefixTest {
     assertThat(KeySpace.resolve(null, Map.of(), "from-property").prefix())
         .isEqualTo("from-property:");
     assertThat(KeySpace.resolve(null, Map.of(), null)).isSameAs(KeySpace.NONE);
+  }
+
+  @Test
+  void twoProcesses_withWeftKeyPrefixInTheirEnvironment_cacheOneKeySeparately() throws Exception {
+    Path logs = Path.of("target", "key-prefix");
+    List<Process> children = new ArrayList<>();
+    for (String app : List.of("app-a", "app-b")) {
+      children.add(ChildJvm.start(PrefixedProcess.class, logs.resolve(app + ".log"),
+          // generous bounds: a cold child JVM on a loaded machine may take seconds to connect
+          Map.of("WEFT_REDIS_URL", server.url(), KeySpace.ENV, app,
+              "WEFT_REDIS_CONNECT_TIMEOUT", "40s", "WEFT_REDIS_TIMEOUT", "10s"),
+          "from " + app));
+    }
+    for (Process child : children) {
+      try {
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child exits").isTrue();
+        assertThat(child.exitValue()).isZero();
+      } finally {
+        child.destroyForcibly();
+      }
+    }
+    assertThat(redis.get("app-a:shared:1")).isEqualTo("\"from app-a\"");
+    assertThat(redis.get("app-b:shared:1")).isEqualTo("\"from app-b\"");
+    assertThat(redis.exists("shared:1")).isZero();
   }
 
   @Test

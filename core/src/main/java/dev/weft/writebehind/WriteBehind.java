@@ -57,9 +57,9 @@ import org.slf4j.LoggerFactory;
  * the stream {@code weft:wb:{<name>}}, and records it as the key's newest write in the hash {@code
  * weft:wb:{<name>}:latest}. All of them are in the runtime's {@linkplain Weft.Builder#keyPrefix
  * key space}: the entry at the prefixed key, as {@code @Cached} stores it, the stream and hashes
- * behind the prefix too (their hash tags unchanged). Redis holds all of it or none: once {@code write}
- * returns, the write survives any crash of this process; if it throws, at most the reply was
- * lost, never half a write. The stream entry's id is the write's version.
+ * behind the prefix too (their hash tags unchanged). Redis holds all of it or none: once {@code
+ * write} returns, the write survives any crash of this process; if it throws, at most the reply
+ * was lost, never half a write. The stream entry's id is the write's version.
  *
  * <p><b>Persisting.</b> Each consumer is a {@link StreamConsumers} loop in the group {@value
  * #GROUP}: it reads entries, calls the {@link Persister}, and acknowledges only after it returned.
@@ -220,8 +220,9 @@ public final class WriteBehind<T> implements AutoCloseable {
    * @param value the value, not {@code null}
    * @return the write's version: its id in the write-behind stream, such as {@code
    *     "1700000000000-0"}; versions of one write-behind only grow
-   * @throws IllegalArgumentException if the value cannot be written as JSON, or the key is empty
-   *     or (on a cluster) in another slot than the stream
+   * @throws IllegalArgumentException if the value cannot be written as JSON, or the key is empty,
+   *     starts with {@code weft:} (Weft's own keys) or (on a cluster) is in another slot than the
+   *     stream
    * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow (the write
    *     then happened entirely or not at all), or refused it because {@link
    *     WriteBehindOptions#maxBacklog} writes wait to be persisted (then nothing was written)

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * resetchannels} by default ({@code acl-pubsub-default}), so a user made for an application
  * usually has every key and command but no channel: writes work, notifications do not. Where
  * {@code ACL DRYRUN} is missing (Redis 6.2) or the user may not run {@code ACL}, a {@code PUBLISH}
- * of a key nobody uses is the probe, and the feed's own {@code SUBSCRIBE} tells the rest. What
+ * of a key nobody uses and an {@code EXISTS} of that key are the probes, and the feed's own {@code
+ * SUBSCRIBE} tells the rest. What
  * is missing becomes one line naming the {@code ACL SETUSER} rule that grants it; the password is
  * never part of it.
  */
@@ -154,6 +155,15 @@ final class FeedPermissions {
     } catch (RedisCommandExecutionException e) {
       if (isNoPerm(e)) {
         missing.refused("PUBLISH", e.getMessage());
+      } else {
+        throw e;
+      }
+    }
+    try {
+      c.exists(probe);
+    } catch (RedisCommandExecutionException e) {
+      if (isNoPerm(e)) {
+        missing.refused("EXISTS", e.getMessage());
       } else {
         throw e;
       }
