@@ -64,6 +64,13 @@ class CompositionOrderTest extends WovenRedisTest {
       }
     }
     Collections.reverse(steps); // SLOWLOG GET lists the newest first
+    // Redis 7 also logs the commands a script runs, before the script: the store script's GET of
+    // the entry (it stores only over the load's lease marker) is part of the store, not a lookup.
+    int body = steps.indexOf("body");
+    if (body >= 0 && body + 2 < steps.size() && steps.get(body + 1).equals("cache lookup")
+        && steps.get(body + 2).equals("cache store")) {
+      steps.remove(body + 1);
+    }
     return steps;
   }
 
