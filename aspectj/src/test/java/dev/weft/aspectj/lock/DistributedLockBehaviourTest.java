@@ -236,6 +236,9 @@ class DistributedLockBehaviourTest extends WovenRedisTest {
   @Test
   void holdAtLeast_keepsTheLockAfterAFastCall_laterCallsSkipUntilItEnds() throws Exception {
     String key = "weft:lock:{nightly:report}";
+    // The runtime's connection and the lock machinery's first use are not what is timed here.
+    jobs.fenced("warm-up");
+    jobs.runs.set(0);
     long start = System.nanoTime();
     assertThat(jobs.nightly("report")).isTrue();
     assertThat(redis.pttl(key)).as("still locked after the return, for the rest of 1 s")
