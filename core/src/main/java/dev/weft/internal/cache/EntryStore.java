@@ -149,20 +149,22 @@ public final class EntryStore {
    * after a {@code :}, so {@code user:1} removes {@code user:1} and {@code user:1:orders} but not
    * {@code user:17}; a namespace that ends with {@code :} removes every key that starts with it.
    * The text is literal (glob characters are escaped in the SCAN pattern), and Weft's own keys
-   * ({@code weft:...}) are never removed. A namespace too long to survive key bounding is matched
+   * ({@code weft:...}) are removed only by a namespace that starts with {@code weft:} (which no
+   * rendered template produces; the programmatic API may name one to reset Weft's state, as the
+   * sample application does). A namespace too long to survive key bounding is matched
    * on its head ({@link KeyText#namespaceHead}).
    *
    * @return how many keys were removed
    */
   public static long deleteNamespace(RedisGateway redis, String namespace) {
     String head = KeyText.namespaceHead(namespace);
+    boolean own = namespace.startsWith(KeyText.RESERVED);
     long removed = 0;
     String prefix;
     if (head.length() < namespace.length() || namespace.endsWith(":")) {
       prefix = head;
     } else {
-      if (!namespace.startsWith(KeyText.RESERVED)
-          && redis.execute(c -> c.exists(namespace)) > 0) {
+      if (redis.execute(c -> c.exists(namespace)) > 0) {
         delete(redis, namespace);
         removed++;
       }
@@ -172,7 +174,7 @@ public final class EntryStore {
     KeyScanCursor<String> cursor = redis.execute(c -> c.scan(match));
     for (int pass = 0; pass < 1_000_000; pass++) {
       for (String key : cursor.getKeys()) {
-        if (key.startsWith(prefix) && !key.startsWith(KeyText.RESERVED)) {
+        if (key.startsWith(prefix) && (own || !key.startsWith(KeyText.RESERVED))) {
           delete(redis, key);
           removed++;
         }
