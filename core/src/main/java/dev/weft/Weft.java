@@ -9,7 +9,6 @@ import dev.weft.internal.cache.ResultShape;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.lock.LockEngine;
 import dev.weft.internal.plan.KeyTemplate;
-import dev.weft.internal.plan.KeyText;
 import dev.weft.internal.redis.ConnectionOptions;
 import dev.weft.internal.redis.KeySpace;
 import dev.weft.internal.redis.RedisConnections;
@@ -264,19 +263,20 @@ public final class Weft implements AutoCloseable {
    * Removes the namespace {@code prefix}, taken literally (glob characters are escaped), as
    * {@code @Invalidate(namespace)} does: the key equal to it and the keys that continue it after
    * a {@code :} ({@code "user:1"} keeps {@code user:17}); a prefix ending with {@code :} removes
-   * every key starting with it. Scans in batches, never with KEYS. Only keys under this runtime's
-   * {@linkplain Builder#keyPrefix key prefix} are matched.
+   * every key starting with it. Weft's own keys ({@code weft:...}) are removed only when
+   * {@code prefix} itself starts with {@code weft:}, to reset Weft's state on purpose. Only keys
+   * under this runtime's {@linkplain Builder#keyPrefix key prefix} are matched. Scans in batches,
+   * never with KEYS.
    *
-   * @param prefix the namespace, not empty, not starting with {@code weft:}
+   * @param prefix the namespace, not empty
    * @return how many keys were removed
-   * @throws IllegalArgumentException if {@code prefix} is empty or names Weft's own keys
+   * @throws IllegalArgumentException if {@code prefix} is empty
    * @throws io.lettuce.core.RedisException if Redis is unavailable
    */
   public long invalidateNamespace(String prefix) {
     if (prefix == null || prefix.isEmpty()) {
       throw new IllegalArgumentException("an empty namespace would remove every key; give a prefix");
     }
-    KeyText.programmatic(prefix);
     return EntryStore.deleteNamespace(redis, prefix);
   }
 

@@ -1,5 +1,6 @@
 package dev.weft.counter;
 
+import dev.weft.internal.plan.KeyText;
 import dev.weft.internal.redis.HashTags;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.syntax.NameSyntax;
@@ -45,7 +46,7 @@ final class SeriesKeys {
       throw new IllegalArgumentException(
           "a counter's key must not be empty; use what is counted, such as \"home\" or a user id");
     }
-    return HashTags.tagged(prefix, key) + ":" + granularity.code() + ":";
+    return HashTags.tagged(prefix, KeyText.bound(key)) + ":" + granularity.code() + ":";
   }
 
   /**
@@ -53,7 +54,7 @@ final class SeriesKeys {
    *     series' slot, apart from its buckets
    */
   String seen(String key, String eventId) {
-    return HashTags.tagged(prefix, key) + ":seen:" + eventId;
+    return HashTags.tagged(prefix, KeyText.bound(key)) + ":seen:" + eventId;
   }
 
   /**

@@ -297,7 +297,9 @@ public final class EntryStore {
    * after a {@code :}, so {@code user:1} removes {@code user:1} and {@code user:1:orders} but not
    * {@code user:17}; a namespace that ends with {@code :} removes every key that starts with it.
    * The text is literal (glob characters are escaped in the SCAN pattern), only keys of the
-   * gateway's key space are matched, and Weft's own keys ({@code weft:...}) are never removed. A
+   * gateway's key space are matched, and Weft's own keys ({@code weft:...}) are removed only by a
+   * namespace that starts with {@code weft:} (which no rendered template produces; the
+   * programmatic API may name one to reset Weft's state, as the sample application does). A
    * namespace too long to survive key bounding is matched on its head
    * ({@link KeyText#namespaceHead}).
    *
@@ -306,14 +308,15 @@ public final class EntryStore {
   public static long deleteNamespace(RedisGateway redis, String namespace) {
     String head = KeyText.namespaceHead(namespace);
     KeySpace space = redis.keys();
+    boolean own = namespace.startsWith(KeyText.RESERVED);
     long removed = 0;
     String prefix;
     if (head.length() < namespace.length() || namespace.endsWith(":")) {
       prefix = head;
     } else {
-      if (!namespace.startsWith(KeyText.RESERVED)
-          && redis.execute(c -> c.exists(space.entry(namespace))) > 0) {
-        delete(redis, namespace);
+      String exact = space.prefix() + namespace;
+      if (redis.execute(c -> c.exists(exact)) > 0) {
+        deleteStored(redis, exact);
         removed++;
       }
       prefix = namespace + ":";
@@ -323,7 +326,7 @@ public final class EntryStore {
     KeyScanCursor<String> cursor = redis.execute(c -> c.scan(match));
     for (int pass = 0; pass < 1_000_000; pass++) {
       for (String key : cursor.getKeys()) {
-        if (key.startsWith(stored) && !space.isInternal(key)) {
+        if (key.startsWith(stored) && (own || !space.isInternal(key))) {
           deleteStored(redis, key);
           removed++;
         }

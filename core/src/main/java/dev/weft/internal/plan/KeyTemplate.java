@@ -330,8 +330,9 @@ public final class KeyTemplate {
 
   /**
    * The text the one placeholder renders for a call: the key without the template's literal text
-   * around it, which stands for the key one to one. Allocates nothing when the value is a
-   * {@code String} (it is its own text).
+   * around it, which stands for the key one to one; for a key moved out of {@code weft:} or
+   * hashed ({@link KeyText#finish}), the whole key, which no escaped text equals. Allocates
+   * nothing when the value is a {@code String} with nothing to escape (it is its own text).
    *
    * @param args the call's arguments, not {@code null}
    * @return the placeholder's text, never {@code null}
@@ -345,10 +346,28 @@ public final class KeyTemplate {
       return render(args);
     }
     String text = text(single, args[single.index()]);
-    String whole = prefix.isEmpty() && suffix.isEmpty() ? text : prefix + text + suffix;
-    String key = KeyText.finish(whole);
+    if (prefix.length() + text.length() + suffix.length() <= KeyText.MAX_LENGTH
+        && !reserved(text)) {
+      return text;
+    }
     // A moved or hashed key holds a raw ':' or "%#", which an escaped value never does.
-    return key.equals(whole) ? text : key;
+    return KeyText.finish(prefix + text + suffix);
+  }
+
+  /** @return whether prefix + text + suffix starts with {@link KeyText#RESERVED}, unbuilt */
+  private boolean reserved(String text) {
+    String reserved = KeyText.RESERVED;
+    int fromPrefix = Math.min(prefix.length(), reserved.length());
+    if (!prefix.regionMatches(0, reserved, 0, fromPrefix)) {
+      return false;
+    }
+    int fromText = Math.min(text.length(), reserved.length() - fromPrefix);
+    if (!text.regionMatches(0, reserved, fromPrefix, fromText)) {
+      return false;
+    }
+    int fromSuffix = reserved.length() - fromPrefix - fromText;
+    return suffix.length() >= fromSuffix
+        && suffix.regionMatches(0, reserved, fromPrefix + fromText, fromSuffix);
   }
 
   /**

@@ -3,6 +3,10 @@ package dev.weft.internal.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.internal.codec.JsonCodec;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +37,10 @@ class KeyTextTest {
 
   @Test
   void templateRendering_isInjective_overTrickyTuples() throws Exception {
-    Method2 m = new Method2();
-    KeyTemplate colon = KeyTemplate.compile("inv:{a}:{b}", m.method(), dev.weft.internal.codec.JsonCodec.shared());
-    KeyTemplate dash = KeyTemplate.compile("{a}-{b}", m.method(), dev.weft.internal.codec.JsonCodec.shared());
-    KeyTemplate open = KeyTemplate.compile("{a}x{b}", m.method(), dev.weft.internal.codec.JsonCodec.shared());
+    Method pair = Pair.class.getDeclaredMethod("find", String.class, String.class);
+    KeyTemplate colon = KeyTemplate.compile("inv:{a}:{b}", pair, JsonCodec.shared());
+    KeyTemplate dash = KeyTemplate.compile("{a}-{b}", pair, JsonCodec.shared());
+    KeyTemplate open = KeyTemplate.compile("{a}x{b}", pair, JsonCodec.shared());
     String[] values = {
       "", "a", "eu", "eu:1", "acme:eu", "1", ":", "::", "%", "%3A", "%25", "null", "-", "x-y",
       "x", "ax", "xb", "weft", "weft:rl", "w", "a b", "{x}", "*", "%null", "%77eft"
@@ -49,7 +53,7 @@ class KeyTextTest {
           List<String> before = seen.put(t.render(new Object[] {a, b}), tuple);
           assertThat(before).as(t.source() + " renders " + tuple + " like " + before).isNull();
         }
-        List<String> nulls = new java.util.ArrayList<>(java.util.Arrays.asList(a, null));
+        List<String> nulls = new ArrayList<>(Arrays.asList(a, null));
         assertThat(seen.put(t.render(new Object[] {a, null}), nulls)).isNull();
       }
     }
@@ -106,14 +110,10 @@ class KeyTextTest {
     assertThat(KeyText.bound(shortOne + ":" + "x".repeat(1_000))).startsWith(shortOne + ":");
   }
 
-  private static final class Method2 {
+  private static final class Pair {
     @SuppressWarnings("unused")
     String find(String a, String b) {
       return null;
-    }
-
-    java.lang.reflect.Method method() throws NoSuchMethodException {
-      return Method2.class.getDeclaredMethod("find", String.class, String.class);
     }
   }
 }
