@@ -143,8 +143,9 @@ public class Shop {
 
   @Cached(key = "early:{sku}", ttl = "1s", earlyRefresh = true)
   public Product early(String sku) throws InterruptedException {
-    loads.incrementAndGet();
+    // the thread first: a test that sees the count may read the thread list at once
     earlyLoadThreads.add(Thread.currentThread().getName());
+    loads.incrementAndGet();
     Thread.sleep(150); // a slow source: XFetch weighs how long a load takes
     return table.get(sku);
   }
