@@ -16,7 +16,7 @@ import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.RedisTimeouts;
 import dev.weft.internal.redis.RedisUrls;
 import dev.weft.internal.redis.Secrets;
-import dev.weft.internal.syntax.DurationSyntax;
+import dev.weft.syntax.DurationSyntax;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
 import java.lang.reflect.Type;

@@ -3,7 +3,7 @@ package dev.weft.counter;
 import dev.weft.internal.plan.KeyText;
 import dev.weft.internal.redis.HashTags;
 import dev.weft.internal.redis.RedisGateway;
-import dev.weft.internal.syntax.NameSyntax;
+import dev.weft.syntax.NameSyntax;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

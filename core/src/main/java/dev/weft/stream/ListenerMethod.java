@@ -2,7 +2,7 @@ package dev.weft.stream;
 
 import dev.weft.annotation.StreamListener;
 import dev.weft.internal.AnnotatedMethods;
-import dev.weft.internal.syntax.DurationSyntax;
+import dev.weft.syntax.DurationSyntax;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;

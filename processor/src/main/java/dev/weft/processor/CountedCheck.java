@@ -1,6 +1,7 @@
 package dev.weft.processor;
 
-import dev.weft.internal.syntax.NameSyntax;
+import dev.weft.syntax.NameSyntax;
+import dev.weft.syntax.PropertyReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ import javax.lang.model.element.TypeElement;
  * The checks for one {@code @Counted} (a repeated one is checked once per occurrence), as
  * weft-core's {@code MethodPlan} reads it at the first call: {@code key} is a non-empty template
  * on the parameters, without {@code {result}} (failed and refused calls count too, and have
- * none); {@code name} is a valid counter name (weft-core's {@link NameSyntax}, shared with {@code
+ * none); {@code name} is a valid counter name (weft-syntax's {@link NameSyntax}, shared with {@code
  * Counter.of}); {@code retention} is empty (the granularity's default) or a positive duration (or
  * a property reference, see {@link DurationCheck}) of whole seconds, at least 1 s. Across the
  * counters of one method: see the block comment above. Any return type is fine, {@code void} and

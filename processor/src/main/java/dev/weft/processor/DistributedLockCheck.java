@@ -1,5 +1,6 @@
 package dev.weft.processor;
 
+import dev.weft.syntax.PropertyReference;
 import java.time.Duration;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.type.TypeKind;

@@ -1,6 +1,7 @@
 package dev.weft.processor;
 
-import dev.weft.internal.syntax.DurationSyntax;
+import dev.weft.syntax.DurationSyntax;
+import dev.weft.syntax.PropertyReference;
 import java.time.Duration;
 import java.util.Map;
 
@@ -9,7 +10,7 @@ import java.util.Map;
  * loadTimeout}, {@code window} and {@code maxWait} of {@code @RateLimited}, {@code lease},
  * {@code waitTime} and {@code holdAtLeast} of {@code @DistributedLock}, and {@code retention} of
  * {@code @Counted}) as weft-core's {@code
- * Durations} reads them, with the same {@link DurationSyntax}:
+ * Durations} reads them, with the same {@link DurationSyntax} and {@link PropertyReference}:
  *
  * <ul>
  *   <li>an optional attribute ({@code jitter}, {@code staleWhileRevalidate}, {@code waitTime},

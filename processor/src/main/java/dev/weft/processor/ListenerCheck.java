@@ -1,6 +1,6 @@
 package dev.weft.processor;
 
-import dev.weft.internal.syntax.DurationSyntax;
+import dev.weft.syntax.DurationSyntax;
 import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;

@@ -1,7 +1,8 @@
 package dev.weft.processor;
 
 import dev.weft.annotation.RateLimitAlgorithm;
-import dev.weft.internal.syntax.DurationSyntax;
+import dev.weft.syntax.DurationSyntax;
+import dev.weft.syntax.PropertyReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

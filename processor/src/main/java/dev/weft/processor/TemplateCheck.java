@@ -1,8 +1,8 @@
 package dev.weft.processor;
 
-import dev.weft.internal.syntax.TemplateSyntax;
-import dev.weft.internal.syntax.TemplateSyntax.Part;
-import dev.weft.internal.syntax.TemplateSyntax.Placeholder;
+import dev.weft.syntax.TemplateSyntax;
+import dev.weft.syntax.TemplateSyntax.Part;
+import dev.weft.syntax.TemplateSyntax.Placeholder;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

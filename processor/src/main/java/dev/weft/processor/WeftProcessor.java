@@ -29,9 +29,11 @@ import javax.lang.model.util.Types;
  *
  * <h2>Design</h2>
  *
- * <p><b>Same syntax as the runtime.</b> Key templates and durations are parsed by weft-core's
- * {@code dev.weft.internal.syntax} classes, which the published jar carries relocated. The compiler
- * therefore rejects exactly the strings that the runtime would reject, with the same messages.
+ * <p><b>Same syntax as the runtime.</b> Key templates, durations, property references and counter
+ * names are parsed by weft-syntax ({@code dev.weft.syntax}), the module weft-core parses them with.
+ * The compiler therefore rejects exactly the strings that the runtime would reject, with the same
+ * messages. The processor depends on weft-annotations and weft-syntax only, both free of
+ * dependencies, so the processor path never carries the runtime or its libraries.
  *
  * <p><b>Every mistake in one build.</b> Each check reports through {@link
  * javax.annotation.processing.Messager} with the annotated method, the annotation and, when the

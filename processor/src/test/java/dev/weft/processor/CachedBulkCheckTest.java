@@ -3,7 +3,7 @@ package dev.weft.processor;
 import static dev.weft.processor.CompilationAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.internal.syntax.DurationSyntax;
+import dev.weft.syntax.DurationSyntax;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;

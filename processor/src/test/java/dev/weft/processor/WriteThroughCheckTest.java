@@ -2,7 +2,7 @@ package dev.weft.processor;
 
 import static dev.weft.processor.CompilationAssert.assertThat;
 
-import dev.weft.internal.syntax.DurationSyntax;
+import dev.weft.syntax.DurationSyntax;
 import java.nio.file.Path;
 import javax.tools.Diagnostic;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,10 @@
 package dev.weft.internal.plan;
 
-import dev.weft.internal.syntax.DurationSyntax;
+import dev.weft.syntax.DurationSyntax;
+import dev.weft.syntax.PropertyReference;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Durations of annotation attributes, resolved once when a plan is built: a literal duration
@@ -15,12 +13,9 @@ import java.util.regex.Pattern;
  *
  * <p>A property is looked up as a system property, then as an environment variable named by
  * upper-casing it and turning {@code .} and {@code -} into {@code _} ({@code WEFT_TTL_USERS}).
- * The grammar is {@code ${name}} or {@code ${name:default}}, where the name is letters, digits,
- * {@code .}, {@code _} and {@code -}; weft-processor checks the same grammar at compile time.
+ * The grammar is {@link PropertyReference}'s, which weft-processor checks at compile time.
  */
 public final class Durations {
-
-  private static final Pattern PROPERTY = Pattern.compile("\\$\\{([A-Za-z0-9._-]+)(?::([^}]*))?}");
 
   private Durations() {}
 
@@ -71,28 +66,23 @@ public final class Durations {
   private static Duration resolve(
       String text, Function<String, String> systemProperties, Map<String, String> env,
       Function<String, Duration> parser) {
-    Matcher m = PROPERTY.matcher(text.trim());
-    if (!m.matches()) {
-      if (text.contains("${")) {
-        throw new IllegalArgumentException(
-            "\"" + text + "\" is not a property reference; write ${name} or ${name:default},"
-                + " as in ${weft.ttl.users:10m}");
-      }
+    if (!PropertyReference.isReference(text)) {
       return parser.apply(text);
     }
-    String name = m.group(1);
+    PropertyReference reference = PropertyReference.parse(text);
+    String name = reference.name();
     String value = systemProperties.apply(name);
     if (value == null) {
-      value = env.get(name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+      value = env.get(reference.environmentName());
     }
     if (value == null) {
-      value = m.group(2);
+      value = reference.defaultValue();
     }
     if (value == null) {
       throw new IllegalArgumentException(
           "the property '" + name + "' is not set (as a system property or as the environment"
-              + " variable " + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_')
-              + ") and \"" + text + "\" gives no default; set it or write ${" + name + ":10m}");
+              + " variable " + reference.environmentName() + ") and \"" + text + "\" gives no"
+              + " default; set it or write ${" + name + ":10m}");
     }
     try {
       return parser.apply(value);

@@ -2,10 +2,10 @@ package dev.weft.internal.plan;
 
 import dev.weft.WeftConfigurationException;
 import dev.weft.internal.codec.JsonCodec;
-import dev.weft.internal.syntax.TemplateSyntax;
-import dev.weft.internal.syntax.TemplateSyntax.Literal;
-import dev.weft.internal.syntax.TemplateSyntax.Part;
-import dev.weft.internal.syntax.TemplateSyntax.Placeholder;
+import dev.weft.syntax.TemplateSyntax;
+import dev.weft.syntax.TemplateSyntax.Literal;
+import dev.weft.syntax.TemplateSyntax.Part;
+import dev.weft.syntax.TemplateSyntax.Placeholder;
 import java.lang.reflect.Method;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;

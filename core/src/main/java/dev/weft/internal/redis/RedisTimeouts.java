@@ -1,7 +1,7 @@
 package dev.weft.internal.redis;
 
 import dev.weft.WeftConfigurationException;
-import dev.weft.internal.syntax.DurationSyntax;
+import dev.weft.syntax.DurationSyntax;
 import java.time.Duration;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.weft.processor;
+package dev.weft.syntax;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,6 +31,12 @@ class PropertyReferenceTest {
     assertThat(PropertyReference.isReference("x${a:1m}")).isTrue();
     assertThat(PropertyReference.isReference("10m")).isFalse();
     assertThat(PropertyReference.isReference("$x")).isFalse();
+  }
+
+  @Test
+  void environmentName_upperCasesAndTurnsDotsAndDashesIntoUnderscores() {
+    assertThat(PropertyReference.parse("${weft.ttl-users.v2:10m}").environmentName())
+        .isEqualTo("WEFT_TTL_USERS_V2");
   }
 
   @ParameterizedTest

@@ -1,4 +1,4 @@
-package dev.weft.internal.syntax;
+package dev.weft.syntax;
 
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -7,9 +7,8 @@ import java.util.regex.Pattern;
  * The names and retentions of counters ({@code Counter.of(weft, name, options)}, {@code
  * @Counted(name, retention)}): what the runtime accepts and the annotation processor checks.
  *
- * <p>This class depends on nothing but the JDK: the annotation processor carries a relocated copy
- * of it, so that the compiler accepts exactly the names the runtime accepts, with the same
- * messages.
+ * <p>The runtime and the annotation processor both check names with this class, so the compiler
+ * accepts exactly the names the runtime accepts, with the same messages.
  */
 public final class NameSyntax {
 

@@ -1,4 +1,4 @@
-package dev.weft.internal.syntax;
+package dev.weft.syntax;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.weft.internal.syntax;
+package dev.weft.syntax;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * ({@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 1d}) or an ISO-8601 duration
  * ({@code PT10M}, {@code P1D}).
  *
- * <p>This class depends on nothing but the JDK: the annotation processor carries a relocated copy
- * of it, so that the compiler accepts exactly the strings that the runtime accepts.
+ * <p>The runtime and the annotation processor both parse durations with this class, so the compiler
+ * accepts exactly the strings that the runtime accepts.
  */
 public final class DurationSyntax {
 

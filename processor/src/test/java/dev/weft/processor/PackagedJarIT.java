@@ -19,14 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the published (shaded) jar the way a user does: a separate {@code javac} with the jar alone
- * on {@code -processorpath} and weft-annotations alone on the class path. Catches what the
- * in-process tests cannot: a missing or unrelocated syntax class, a broken service file, a jar that
- * needs weft-core's dependencies.
+ * Runs the published jar the way a user does: a separate {@code javac} with the jar and its one
+ * dependency besides the annotations, weft-syntax, on {@code -processorpath} (what {@code
+ * annotationProcessorPaths} resolves), and weft-annotations alone on the class path. Catches what
+ * the in-process tests cannot: a broken service file, a jar or a POM that needs weft-core.
  *
  * <p>Run by failsafe after {@code package}: {@code mvn -pl processor verify}.
  */
-class ShadedJarIT {
+class PackagedJarIT {
 
   @TempDir Path work;
 
@@ -35,15 +35,23 @@ class ShadedJarIT {
   }
 
   private static Path annotationsJar() {
+    return weftJar("weft-annotations");
+  }
+
+  private static Path syntaxJar() {
+    return weftJar("weft-syntax");
+  }
+
+  private static Path weftJar(String artifactId) {
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .map(Paths::get)
-        .filter(p -> p.getFileName().toString().startsWith("weft-annotations"))
+        .filter(p -> p.getFileName().toString().startsWith(artifactId))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("weft-annotations is not on the test class path"));
+        .orElseThrow(() -> new AssertionError(artifactId + " is not on the test class path"));
   }
 
   @Test
-  void jar_carriesOnlyTheProcessorAndTheRelocatedSyntaxClasses() throws IOException {
+  void jar_carriesOnlyTheProcessor() throws IOException {
     List<String> classes;
     String service;
     try (JarFile jar = new JarFile(processorJar().toFile())) {
@@ -59,21 +67,19 @@ class ShadedJarIT {
               StandardCharsets.UTF_8);
     }
     assertThat(classes).allMatch(n -> n.startsWith("dev/weft/processor/"));
-    assertThat(classes)
-        .contains(
-            "dev/weft/processor/WeftProcessor.class",
-            "dev/weft/processor/internal/syntax/TemplateSyntax.class",
-            "dev/weft/processor/internal/syntax/DurationSyntax.class",
-            "dev/weft/processor/internal/syntax/NameSyntax.class");
+    assertThat(classes).contains("dev/weft/processor/WeftProcessor.class");
     assertThat(service.trim()).isEqualTo("dev.weft.processor.WeftProcessor");
   }
 
   @Test
-  void reducedPom_dependsOnAnnotationsButNotCore() throws IOException {
-    String pom = Files.readString(Paths.get(System.getProperty("weft.processor.reducedPom")));
+  void pom_dependsOnAnnotationsAndSyntaxButNotCore() throws IOException {
+    String pom = Files.readString(Paths.get(System.getProperty("weft.processor.pom")));
 
-    assertThat(pom).contains("<artifactId>weft-annotations</artifactId>");
-    assertThat(pom).doesNotContain("<artifactId>weft-core</artifactId>");
+    assertThat(pom)
+        .contains("<artifactId>weft-annotations</artifactId>")
+        .contains("<artifactId>weft-syntax</artifactId>")
+        .doesNotContain("<artifactId>weft-core</artifactId>")
+        .doesNotContain("maven-shade-plugin");
   }
 
   @Test
@@ -140,7 +146,7 @@ class ShadedJarIT {
         .contains("2 errors");
   }
 
-  /** {@code @Counted}'s name and retention rules come from the relocated {@code NameSyntax}. */
+  /** {@code @Counted}'s name and retention rules come from weft-syntax's {@code NameSyntax}. */
   @Test
   void javac_withTheJar_checksCountedNamesAndRetentions() throws Exception {
     Result result =
@@ -195,7 +201,7 @@ class ShadedJarIT {
 
   /**
    * Writes one source file below the work folder and compiles it with the JDK's {@code javac}, the
-   * jar on {@code -processorpath}, into {@code out} below the work folder.
+   * jar and weft-syntax on {@code -processorpath}, into {@code out} below the work folder.
    *
    * @param path the file's path below the source root, such as {@code com/acme/Catalog.java}
    * @param lines the file's lines
@@ -209,7 +215,7 @@ class ShadedJarIT {
     Collections.addAll(
         command,
         javac.toString(),
-        "-processorpath", processorJar().toString(),
+        "-processorpath", processorJar() + File.pathSeparator + syntaxJar(),
         "-cp", annotationsJar().toString(),
         "-d", work.resolve("out").toString(),
         source.toString());

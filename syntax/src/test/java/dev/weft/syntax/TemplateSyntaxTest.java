@@ -1,10 +1,10 @@
-package dev.weft.internal.syntax;
+package dev.weft.syntax;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.internal.syntax.TemplateSyntax.Literal;
-import dev.weft.internal.syntax.TemplateSyntax.Placeholder;
+import dev.weft.syntax.TemplateSyntax.Literal;
+import dev.weft.syntax.TemplateSyntax.Placeholder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package dev.weft.internal.syntax;
+package dev.weft.syntax;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,8 +13,8 @@ import java.util.List;
  * number), optionally followed by a property path of identifiers separated by dots. Literal braces
  * are written doubled: {@code "{{"} and {@code "}}"}.
  *
- * <p>Depends on nothing but the JDK: the annotation processor carries a relocated copy, so the
- * compiler and the runtime read templates the same way.
+ * <p>The runtime and the annotation processor both parse templates with this class, so the compiler
+ * and the runtime read templates the same way.
  */
 public final class TemplateSyntax {
 
