@@ -1,8 +1,6 @@
 package dev.weft.weaving;
 
-import dev.weft.LockOptions;
 import dev.weft.Weft;
-import dev.weft.WeftConfigurationException;
 import dev.weft.annotation.Cached;
 import dev.weft.annotation.CachedBulk;
 import dev.weft.annotation.Counted;
@@ -12,6 +10,7 @@ import dev.weft.annotation.RateLimited;
 import dev.weft.annotation.WriteThrough;
 import dev.weft.counter.CounterOptions;
 import dev.weft.counter.Granularity;
+import dev.weft.exception.WeftConfigurationException;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.BulkCache;
 import dev.weft.internal.cache.CacheAside;
@@ -29,6 +28,7 @@ import dev.weft.internal.plan.Durations;
 import dev.weft.internal.plan.KeyTemplate;
 import dev.weft.internal.ratelimit.RateLimitStep;
 import dev.weft.internal.syntax.NameSyntax;
+import dev.weft.lock.LockOptions;
 import dev.weft.ratelimit.Limit;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
