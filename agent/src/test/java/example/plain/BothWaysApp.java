@@ -1,9 +1,9 @@
 package example.plain;
 
-import dev.weft.LockContext;
 import dev.weft.Weft;
 import dev.weft.annotation.Cached;
 import dev.weft.annotation.DistributedLock;
+import dev.weft.annotation.LockContext;
 import dev.weft.annotation.RateLimitAlgorithm;
 import dev.weft.ratelimit.Limit;
 import dev.weft.ratelimit.RateLimiter;

@@ -1,12 +1,17 @@
 package dev.weft;
 
+import dev.weft.cache.CacheOptions;
+import dev.weft.cache.WeftCache;
+import dev.weft.exception.WeftConfigurationException;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.BulkCache;
 import dev.weft.internal.cache.CacheAside;
 import dev.weft.internal.cache.CacheRuntime;
 import dev.weft.internal.cache.EntryStore;
+import dev.weft.internal.cache.ProgrammaticCache;
 import dev.weft.internal.cache.ResultShape;
 import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.lock.EngineLock;
 import dev.weft.internal.lock.LockEngine;
 import dev.weft.internal.plan.KeyTemplate;
 import dev.weft.internal.redis.ConnectionOptions;
@@ -16,6 +21,8 @@ import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.RedisTimeouts;
 import dev.weft.internal.redis.RedisUrls;
 import dev.weft.internal.redis.Secrets;
+import dev.weft.lock.LockOptions;
+import dev.weft.lock.WeftLock;
 import dev.weft.syntax.DurationSyntax;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
@@ -67,8 +74,27 @@ public final class Weft implements AutoCloseable {
 
   private static final Object GLOBAL_LOCK = new Object();
 
-  static {
-    WeftAccess.install(weft -> weft.redis, weft -> weft.cache, weft -> weft.locks);
+  /**
+   * What Weft's internals may reach of a runtime; {@link WeftAccess} calls this, the one way to
+   * them, which no code outside weft-core can call.
+   */
+  private static WeftAccess.Internals internals() {
+    return new WeftAccess.Internals() {
+      @Override
+      public RedisGateway redis(Weft weft) {
+        return weft.redis;
+      }
+
+      @Override
+      public CacheRuntime cache(Weft weft) {
+        return weft.cache;
+      }
+
+      @Override
+      public LockEngine locks(Weft weft) {
+        return weft.locks;
+      }
+    };
   }
 
   private static final Logger log = LoggerFactory.getLogger(Weft.class);
@@ -81,7 +107,7 @@ public final class Weft implements AutoCloseable {
   private final RedisGateway redis;
   private final CacheRuntime cache;
   private final LockEngine locks;
-  private final ConcurrentHashMap<Object, WeftCache<?>> caches = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Object, ProgrammaticCache<?>> caches = new ConcurrentHashMap<>();
   private final String url;
 
   private Weft(Builder builder) {
@@ -183,7 +209,7 @@ public final class Weft implements AutoCloseable {
     if (ttl.isZero() || ttl.isNegative()) {
       throw new IllegalArgumentException("ttl must be positive, was " + ttl);
     }
-    WeftCache<T> entries =
+    ProgrammaticCache<T> entries =
         cache(type, CacheOptions.ttl(ttl), "Weft.cached(" + type.getTypeName() + ")", true);
     return entries.get(key, ttl, loader::get);
   }
@@ -207,16 +233,17 @@ public final class Weft implements AutoCloseable {
    *     cache per type and name serves every TTL, so a TTL computed per call grows nothing
    */
   @SuppressWarnings("unchecked")
-  private <T> WeftCache<T> cache(Type type, CacheOptions options, String name, boolean perCallTtl) {
-    return (WeftCache<T>)
+  private <T> ProgrammaticCache<T> cache(
+      Type type, CacheOptions options, String name, boolean perCallTtl) {
+    return (ProgrammaticCache<T>)
         caches.computeIfAbsent(
-            perCallTtl ? List.of(type, name) : List.of(type, options.identity(), name),
+            perCallTtl ? List.of(type, name) : List.of(type, options, name),
             k -> {
               JsonCodec codec = JsonCodec.shared();
               JsonCodec.ValueCodec values = codec.forType(codec.javaType(type));
               CacheAside.Settings settings =
                   new CacheAside.Settings(
-                      KeyTemplate.argument(), WeftCache.tagsFromArguments(), options.ttl(),
+                      KeyTemplate.argument(), ProgrammaticCache.tagsFromArguments(), options.ttl(),
                       options.jitter(), options.cacheNulls(), options.staleWhileRevalidate(),
                       options.earlyRefresh(), options.near(), options.loadTimeout());
               ResultShape shape = new ResultShape(false, type);
@@ -229,7 +256,7 @@ public final class Weft implements AutoCloseable {
                       name, KeyTemplate.argument(), 0, false,
                       options.ttl().plus(options.staleWhileRevalidate()), options.jitter(),
                       options.cacheNulls(), values);
-              return new WeftCache<>(cache, aside, bulk, values, options);
+              return new ProgrammaticCache<>(cache, aside, bulk, values, options);
             });
   }
 
@@ -253,7 +280,7 @@ public final class Weft implements AutoCloseable {
    *
    * @param tag the tag, taken literally
    * @return how many entries were removed
-   * @throws io.lettuce.core.RedisException if Redis is unavailable
+   * @throws dev.weft.exception.WeftUnavailableException if Redis is unavailable
    */
   public long invalidateTag(String tag) {
     return EntryStore.deleteTag(redis, Objects.requireNonNull(tag, "tag"));
@@ -271,7 +298,7 @@ public final class Weft implements AutoCloseable {
    * @param prefix the namespace, not empty
    * @return how many keys were removed
    * @throws IllegalArgumentException if {@code prefix} is empty
-   * @throws io.lettuce.core.RedisException if Redis is unavailable
+   * @throws dev.weft.exception.WeftUnavailableException if Redis is unavailable
    */
   public long invalidateNamespace(String prefix) {
     if (prefix == null || prefix.isEmpty()) {
@@ -304,7 +331,7 @@ public final class Weft implements AutoCloseable {
     if (key.isEmpty()) {
       throw new IllegalArgumentException("a lock key must not be empty: name what is locked");
     }
-    return new WeftLock(locks, key, options);
+    return new EngineLock(locks, key, options);
   }
 
   /**

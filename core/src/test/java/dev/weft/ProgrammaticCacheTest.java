@@ -3,6 +3,8 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.weft.cache.CacheOptions;
+import dev.weft.cache.WeftCache;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.lettuce.core.RedisClient;

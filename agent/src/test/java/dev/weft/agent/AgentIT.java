@@ -46,7 +46,7 @@ class AgentIT {
         .containsEntry("failing.exception1", "java.io.IOException:source down for f")
         .containsEntry("failing.calls", "2");
     assertThat(out.get("misnamed"))
-        .startsWith("dev.weft.WeftConfigurationException:")
+        .startsWith("dev.weft.exception.WeftConfigurationException:")
         .contains("@Cached(key = \"user:{idd}\")")
         .contains("no parameter named 'idd'; available: id");
     assertThat(out).containsEntry("misnamed.calls", "0");

@@ -22,7 +22,7 @@ import java.lang.annotation.Target;
  * <p>The lock lives for {@link #lease()} and, with {@link #autoRenew()} (the default), is extended
  * while the method still runs; it is released when the method returns or throws (for a method
  * returning {@code CompletableFuture}, when the future completes). Inside the method,
- * {@link dev.weft.LockContext#currentFencingToken()} returns a number that strictly increases per
+ * {@link dev.weft.annotation.LockContext#currentFencingToken()} returns a number that strictly increases per
  * key across every holder, which downstream storage can use to reject writes from a holder that
  * lost its lease.
  *
@@ -31,10 +31,10 @@ import java.lang.annotation.Target;
  * still held: while the outer lease is known to be held (renewed in time) at once, otherwise after
  * Redis confirmed it still holds the outer owner's token. If the outer lock was lost (its lease
  * ran out, so another process may hold it now) the nested call does not run and does not take the
- * lock anew: it throws {@link dev.weft.LockNotAcquiredException} saying the outer hold was lost,
+ * lock anew: it throws {@link dev.weft.exception.LockNotAcquiredException} saying the outer hold was lost,
  * whatever {@link #onLocked()} says, so the outer code learns that it ran without the lock. When
  * Redis cannot be reached the method does not run: the call throws {@link
- * dev.weft.LockNotAcquiredException}, which says why.
+ * dev.weft.exception.LockNotAcquiredException}, which says why.
  *
  * <p>Renewal ends with its owner: if the thread running the method ends without returning (or
  * the future the method returned becomes unreachable without completing), Weft stops renewing the
@@ -110,7 +110,7 @@ public @interface DistributedLock {
    * The longest the lock is held in all, renewals included, as a safety net for a method that
    * hangs: past it the lease is no longer renewed and the lock expires (the last renewal extends
    * it only up to this bound), with a WARN naming the key and where it was acquired; the method
-   * is not interrupted, but {@link dev.weft.LockContext#isHeld()} turns false and another holder
+   * is not interrupted, but {@link dev.weft.annotation.LockContext#isHeld()} turns false and another holder
    * may run. At least {@link #lease()}. Empty (the default): no bound.
    *
    * @return the longest total hold as a duration string, or empty
@@ -119,7 +119,7 @@ public @interface DistributedLock {
 
   /** What a call that cannot get the lock does. */
   enum OnLocked {
-    /** Throw {@link dev.weft.LockNotAcquiredException}, naming the key and the time waited. */
+    /** Throw {@link dev.weft.exception.LockNotAcquiredException}, naming the key and the time waited. */
     THROW,
     /**
      * Skip the call: the method does not run and returns {@code null}, an empty {@code Optional},

@@ -20,7 +20,7 @@ import java.lang.annotation.Target;
  * public Quote quote(String userId, String symbol) { ... }
  * }</pre>
  *
- * <p>When a limit is reached the call throws {@link dev.weft.RateLimitExceededException}, which
+ * <p>When a limit is reached the call throws {@link dev.weft.exception.RateLimitExceededException}, which
  * says how long to wait ({@link OnLimit#THROW}, the default), or waits up to {@link #maxWait()}
  * for a permit ({@link OnLimit#WAIT}).
  */
@@ -87,7 +87,7 @@ public @interface RateLimited {
 
   /** What a call that finds the limit reached does. */
   enum OnLimit {
-    /** Throw {@link dev.weft.RateLimitExceededException} at once. */
+    /** Throw {@link dev.weft.exception.RateLimitExceededException} at once. */
     THROW,
     /** Wait for a permit, at most {@link RateLimited#maxWait()}, then throw. */
     WAIT
@@ -97,7 +97,7 @@ public @interface RateLimited {
   enum OnRedisFailure {
     /** Let the call run (availability first: a Redis outage does not take the method down). */
     ALLOW,
-    /** Refuse the call with {@link dev.weft.RateLimitExceededException} (protection first). */
+    /** Refuse the call with {@link dev.weft.exception.RateLimitExceededException} (protection first). */
     DENY
   }
 

@@ -1,7 +1,7 @@
 package example.boot;
 
-import dev.weft.LockNotAcquiredException;
-import dev.weft.RateLimitExceededException;
+import dev.weft.exception.LockNotAcquiredException;
+import dev.weft.exception.RateLimitExceededException;
 import example.apps.Libraries;
 import java.util.LinkedHashMap;
 import java.util.Map;

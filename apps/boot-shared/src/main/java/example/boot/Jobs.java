@@ -24,7 +24,7 @@ public class Jobs {
    *
    * @param name the job, not {@code null}
    * @return {@code "finished"}, or {@code "overlapped"} if another run of the job was inside
-   * @throws dev.weft.LockNotAcquiredException if another run holds the job's lock
+   * @throws dev.weft.exception.LockNotAcquiredException if another run holds the job's lock
    */
   @DistributedLock(key = "job:{name}", lease = "30s")
   public String run(String name) throws InterruptedException {

@@ -39,7 +39,7 @@ public class Shop {
   /**
    * @param user who asks, not {@code null}
    * @return the greeting, never {@code null}
-   * @throws dev.weft.RateLimitExceededException if the user asked twice in the last minute
+   * @throws dev.weft.exception.RateLimitExceededException if the user asked twice in the last minute
    */
   @RateLimited(key = "greet:{user}", permits = 2, window = "1m")
   public String greet(String user) {
@@ -51,7 +51,7 @@ public class Shop {
    *
    * @param name the job, not {@code null}
    * @return {@code "finished"}, or {@code "overlapped"} if another run of the job was inside
-   * @throws dev.weft.LockNotAcquiredException if another run holds the job's lock
+   * @throws dev.weft.exception.LockNotAcquiredException if another run holds the job's lock
    */
   @DistributedLock(key = "job:{name}", lease = "30s")
   public String run(String name) throws InterruptedException {

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.Weft;
-import dev.weft.WeftConfigurationException;
 import dev.weft.aspectj.CatalogService.Customer;
 import dev.weft.aspectj.CatalogService.Order;
 import dev.weft.aspectj.CatalogService.Product;
+import dev.weft.exception.WeftConfigurationException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

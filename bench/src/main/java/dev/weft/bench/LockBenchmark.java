@@ -1,7 +1,7 @@
 package dev.weft.bench;
 
-import dev.weft.LockLease;
 import dev.weft.Weft;
+import dev.weft.lock.LockLease;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;

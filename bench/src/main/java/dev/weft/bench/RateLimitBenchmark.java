@@ -1,8 +1,8 @@
 package dev.weft.bench;
 
-import dev.weft.RateLimitExceededException;
 import dev.weft.Weft;
 import dev.weft.annotation.RateLimitAlgorithm;
+import dev.weft.exception.RateLimitExceededException;
 import dev.weft.ratelimit.Limit;
 import dev.weft.ratelimit.RateLimiter;
 import java.time.Duration;

@@ -30,7 +30,7 @@ import org.apache.commons.codec.digest.MurmurHash3;
  * <h2>Design</h2>
  *
  * The filter is one string, {@code weft:bloom:{<name>}:<m>:<k>}, used as a bitmap of {@code m}
- * bits; the name is the hash tag (escaped as {@link HashTags} does), and {@code m} and {@code k}
+ * bits; the name is the hash tag (escaped as {@code HashTags} does), and {@code m} and {@code k}
  * are part of the key, so a filter re-created with other sizes starts empty instead of reading
  * bits laid out for other sizes. The client hashes each item (its UTF-8 bytes, or the bytes given)
  * once with MurmurHash3 x64 128 and derives the {@code k} positions from the two 64-bit halves,
@@ -47,10 +47,9 @@ import org.apache.commons.codec.digest.MurmurHash3;
  *
  * <h2>Failures</h2>
  *
- * No policy of its own: if Redis fails, {@link #add} and {@link #mightContain} throw the gateway's
- * {@link io.lettuce.core.RedisException} ({@link
- * dev.weft.internal.redis.RedisUnavailableException} for an outage); they never answer "not
- * contained" for a filter they could not read.
+ * No policy of its own: while Redis is unavailable, {@link #add} and {@link #mightContain} throw
+ * {@link dev.weft.exception.WeftUnavailableException}; they never answer "not contained" for a
+ * filter they could not read.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -112,8 +111,8 @@ public final class BloomFilter {
    * @return {@code true} if the item was certainly not in the filter before (a bit changed), {@code
    *     false} if it might have been
    * @throws NullPointerException if {@code item} is {@code null}
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow, or answered
-   *     an error
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
+   *    (an error reply from Redis, a defect, is Lettuce's exception)
    */
   public boolean add(String item) {
     return add(utf8(item));
@@ -125,7 +124,7 @@ public final class BloomFilter {
    * @param item the item's bytes, not {@code null}
    * @return as {@link #add(String)}
    * @throws NullPointerException if {@code item} is {@code null}
-   * @throws io.lettuce.core.RedisException as {@link #add(String)}
+   * @throws dev.weft.exception.WeftUnavailableException as {@link #add(String)}
    */
   public boolean add(byte[] item) {
     Objects.requireNonNull(item, "item");
@@ -139,7 +138,7 @@ public final class BloomFilter {
    * @return how many of them were certainly not in the filter before (each changed a bit when it
    *     was added)
    * @throws NullPointerException if {@code items} or one of them is {@code null}
-   * @throws io.lettuce.core.RedisException as {@link #add(String)}; batches sent before the
+   * @throws dev.weft.exception.WeftUnavailableException as {@link #add(String)}; batches sent before the
    *     failure stay added
    */
   public long addAll(Collection<String> items) {
@@ -158,8 +157,8 @@ public final class BloomFilter {
    * @return {@code false} if it was certainly never added (during the filter's lifetime), {@code
    *     true} if it probably was
    * @throws NullPointerException if {@code item} is {@code null}
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow, or answered
-   *     an error; never an answer of {@code false} for a filter that could not be read
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
+   *    (an error reply from Redis, a defect, is Lettuce's exception); never an answer of {@code false} for a filter that could not be read
    */
   public boolean mightContain(String item) {
     return mightContain(utf8(item));
@@ -171,7 +170,7 @@ public final class BloomFilter {
    * @param item the item's bytes, not {@code null}
    * @return as {@link #mightContain(String)}
    * @throws NullPointerException if {@code item} is {@code null}
-   * @throws io.lettuce.core.RedisException as {@link #mightContain(String)}
+   * @throws dev.weft.exception.WeftUnavailableException as {@link #mightContain(String)}
    */
   public boolean mightContain(byte[] item) {
     Objects.requireNonNull(item, "item");
@@ -185,7 +184,7 @@ public final class BloomFilter {
    * @return one answer per item, in the items' order, as {@link #mightContain(String)}; never
    *     {@code null}, unmodifiable
    * @throws NullPointerException if {@code items} or one of them is {@code null}
-   * @throws io.lettuce.core.RedisException as {@link #mightContain(String)}
+   * @throws dev.weft.exception.WeftUnavailableException as {@link #mightContain(String)}
    */
   public List<Boolean> mightContainAll(Collection<String> items) {
     List<byte[]> encoded = encodeAll(items);
@@ -200,7 +199,7 @@ public final class BloomFilter {
    * Empties the filter: deletes its bitmap.
    *
    * @return whether there was a bitmap to delete
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public boolean clear() {
     return redis.execute(c -> c.del(key[0])) > 0;

@@ -56,9 +56,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <h2>Failures</h2>
  *
- * No policy of its own: if Redis fails, every method throws the gateway's {@link
- * io.lettuce.core.RedisException} ({@link dev.weft.internal.redis.RedisUnavailableException} for
- * an outage), never a zero; {@link #incrementAsync} completes its future with it instead.
+ * No policy of its own: while Redis is unavailable every method throws {@link
+ * dev.weft.exception.WeftUnavailableException} (an error reply, a defect, is Lettuce's exception), never a zero; {@link #incrementAsync} completes its future with it instead.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -114,7 +113,7 @@ public final class Counter {
    *
    * @param key what is counted, not {@code null}, not empty; any characters
    * @return the bucket the increment landed in (chosen on Redis's clock) and its count after it
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public CounterBucket increment(String key) {
     return increment(key, 1);
@@ -127,7 +126,7 @@ public final class Counter {
    * @param n what to add; may be negative (a correction), but not 0
    * @return the bucket the increment landed in (chosen on Redis's clock) and its count after it
    * @throws IllegalArgumentException if {@code n} is 0 or {@code key} is empty
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public CounterBucket increment(String key, long n) {
     return add(key, n, null);
@@ -135,17 +134,17 @@ public final class Counter {
 
   /**
    * Adds {@code n} to the current bucket of {@code key} once per event: a second call with the
-   * same {@code eventId} (within {@link EventIds#WINDOW}, whatever bucket is current then) adds
+   * same {@code eventId} (within a day, whatever bucket is current then) adds
    * nothing. For consumers of at-least-once deliveries, such as a {@code @StreamListener}, whose
    * events can arrive again after a crash: pass the stream entry's id.
    *
    * @param key what is counted, not {@code null}, not empty; any characters
    * @param n what to add; may be negative (a correction), but not 0
-   * @param eventId the event's id, 1 to {@value EventIds#MAX_LENGTH} characters
+   * @param eventId the event's id, 1 to 200 characters
    * @return the bucket the increment landed in and its count after it; for an event seen before,
    *     the current bucket and its count as it stands
    * @throws IllegalArgumentException if {@code n} is 0, or {@code key} or {@code eventId} is empty
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public CounterBucket increment(String key, long n, String eventId) {
     return add(key, n, EventIds.check(eventId));
@@ -171,9 +170,8 @@ public final class Counter {
    * @param key what is counted, not {@code null}, not empty; any characters
    * @return a future of the bucket the increment landed in and its count after it, completed on
    *     Lettuce's I/O thread (do not block in what depends on it), or completed exceptionally with
-   *     {@link io.lettuce.core.RedisException} ({@link
-   *     dev.weft.internal.redis.RedisUnavailableException} for an outage or an open circuit
-   *     breaker); never {@code null}
+   *     {@link dev.weft.exception.WeftUnavailableException} for an outage or an open circuit
+   *     breaker; never {@code null}
    * @throws IllegalArgumentException if {@code key} is empty
    */
   public CompletableFuture<CounterBucket> incrementAsync(String key) {
@@ -209,7 +207,7 @@ public final class Counter {
    *     written or expired; empty if {@code from} equals {@code to}; never {@code null}
    * @throws IllegalArgumentException if {@code to} is before {@code from}, or the range covers
    *     more than {@value Counter#MAX_BUCKETS} buckets
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public List<CounterBucket> series(String key, Instant from, Instant to) {
     String[] bucketKeys = keys.keys(key, from, to);
@@ -238,7 +236,7 @@ public final class Counter {
    * @param to the range's end, exclusive, not {@code null}, not before {@code from}
    * @return the sum of the counts of every bucket overlapping {@code [from, to)}
    * @throws IllegalArgumentException as {@link #series} does
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public long total(String key, Instant from, Instant to) {
     long total = 0;
@@ -259,7 +257,7 @@ public final class Counter {
    *
    * @param key what is counted, not {@code null}, not empty
    * @return how many buckets existed and were deleted
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public long delete(String key) {
     return keys.delete(redis, key, options.retention());

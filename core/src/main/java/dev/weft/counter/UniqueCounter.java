@@ -33,8 +33,8 @@ import java.util.Objects;
  * All buckets of one key share the key as hash tag, which is what lets that {@code PFCOUNT} run on
  * a cluster.
  *
- * <p>No failure policy of its own: a Redis failure is a {@link io.lettuce.core.RedisException},
- * never a zero. Instances are immutable and thread-safe.
+ * <p>No failure policy of its own: an outage is a {@link
+ * dev.weft.exception.WeftUnavailableException}, never a zero. Instances are immutable and thread-safe.
  */
 public final class UniqueCounter {
 
@@ -85,7 +85,7 @@ public final class UniqueCounter {
    * @param key what is counted, not {@code null}, not empty
    * @param members the members seen, not {@code null}, none {@code null}; may be empty
    * @return whether the bucket's estimate changed (as {@code PFADD} reports it)
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public boolean add(String key, String... members) {
     Objects.requireNonNull(members, "members");
@@ -98,7 +98,7 @@ public final class UniqueCounter {
    * @param key what is counted, not {@code null}, not empty
    * @param members the members seen, not {@code null}, none {@code null}; may be empty
    * @return whether the bucket's estimate changed
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public boolean add(String key, Collection<String> members) {
     String series = keys.series(key);
@@ -129,7 +129,7 @@ public final class UniqueCounter {
    *     counted once however many buckets it is in; 0 for an empty range
    * @throws IllegalArgumentException if {@code to} is before {@code from}, or the range covers
    *     more than {@value Counter#MAX_BUCKETS} buckets
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public long count(String key, Instant from, Instant to) {
     String[] bucketKeys = keys.keys(key, from, to);
@@ -144,7 +144,7 @@ public final class UniqueCounter {
    *
    * @param key what is counted, not {@code null}, not empty
    * @return how many buckets existed and were deleted
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public long delete(String key) {
     return keys.delete(redis, key, options.retention());

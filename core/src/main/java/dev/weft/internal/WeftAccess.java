@@ -4,31 +4,61 @@ import dev.weft.Weft;
 import dev.weft.internal.cache.CacheRuntime;
 import dev.weft.internal.lock.LockEngine;
 import dev.weft.internal.redis.RedisGateway;
-import java.util.function.Function;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 
 /**
- * Lets Weft's internals reach a runtime's Redis gateway without making it public API on
- * {@link Weft}. {@code Weft} installs the accessor in its static initializer.
+ * Lets Weft's internals reach a runtime's Redis gateway, cache runtime and lock engine without
+ * making them public API on {@link Weft}.
+ *
+ * <h2>Design</h2>
+ *
+ * <p>{@code Weft} keeps its parts in private fields and hands them out only through a private
+ * static method, {@code Weft.internals()}. This class looks that method up once, when it is first
+ * used, through a private lookup in {@code Weft}, which the JVM grants only to code of weft-core's
+ * own module (in the unnamed module, to code that could read the fields by reflection anyway).
+ * Nothing installs the accessor, so no application can replace it: an earlier design let {@code
+ * Weft} push its accessor into a public {@code install} method here, which any code could call as
+ * well. The lookup costs one reflective call per JVM; every access after it is a plain interface
+ * call on a constant.
  */
 public final class WeftAccess {
 
-  private static volatile Function<Weft, RedisGateway> gateway;
-  private static volatile Function<Weft, CacheRuntime> cache;
-  private static volatile Function<Weft, LockEngine> locks;
+  private static final Internals INTERNALS = lookUp();
 
   private WeftAccess() {}
 
-  /**
-   * @param gatewayAccessor reads a runtime's gateway
-   * @param cacheAccessor reads a runtime's cache runtime
-   * @param locksAccessor reads a runtime's lock engine
-   */
-  public static void install(
-      Function<Weft, RedisGateway> gatewayAccessor, Function<Weft, CacheRuntime> cacheAccessor,
-      Function<Weft, LockEngine> locksAccessor) {
-    gateway = gatewayAccessor;
-    cache = cacheAccessor;
-    locks = locksAccessor;
+  /** What a runtime hands to Weft's internals; implemented by {@code Weft} alone. */
+  public interface Internals {
+
+    /**
+     * @param weft a runtime, not {@code null}
+     * @return its gateway
+     */
+    RedisGateway redis(Weft weft);
+
+    /**
+     * @param weft a runtime, not {@code null}
+     * @return its cache runtime
+     */
+    CacheRuntime cache(Weft weft);
+
+    /**
+     * @param weft a runtime, not {@code null}
+     * @return its lock engine
+     */
+    LockEngine locks(Weft weft);
+  }
+
+  private static Internals lookUp() {
+    try {
+      return (Internals)
+          MethodHandles.privateLookupIn(Weft.class, MethodHandles.lookup())
+              .findStatic(Weft.class, "internals", MethodType.methodType(Internals.class))
+              .invoke();
+    } catch (Throwable e) {
+      throw new IllegalStateException("weft-core cannot reach its own runtime's internals", e);
+    }
   }
 
   /**
@@ -36,7 +66,7 @@ public final class WeftAccess {
    * @return its lock engine
    */
   public static LockEngine locks(Weft weft) {
-    return locks.apply(weft);
+    return INTERNALS.locks(weft);
   }
 
   /**
@@ -44,7 +74,7 @@ public final class WeftAccess {
    * @return its cache runtime
    */
   public static CacheRuntime cache(Weft weft) {
-    return cache.apply(weft);
+    return INTERNALS.cache(weft);
   }
 
   /**
@@ -52,7 +82,6 @@ public final class WeftAccess {
    * @return its gateway
    */
   public static RedisGateway redis(Weft weft) {
-    // An instance exists, so Weft's static initializer has run and installed the accessor.
-    return gateway.apply(weft);
+    return INTERNALS.redis(weft);
   }
 }

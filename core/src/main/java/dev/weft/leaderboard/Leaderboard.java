@@ -31,7 +31,7 @@ import java.util.OptionalLong;
  * <h2>Design</h2>
  *
  * A board is one sorted set, {@code weft:lb:{<name>}} (the name is the hash tag, escaped as
- * {@link HashTags} does), holding each member's score <em>negated</em>. Redis orders a sorted set
+ * {@code HashTags} does), holding each member's score <em>negated</em>. Redis orders a sorted set
  * by score and equal scores by the members' bytes, ascending, in both directions of a plain
  * {@code ZRANGE}; storing {@code -score} makes the ascending order "best first, and among equal
  * scores member names in ascending byte order (for ASCII names, alphabetical)", so {@code ZRANK}
@@ -50,9 +50,8 @@ import java.util.OptionalLong;
  *
  * <h2>Failures</h2>
  *
- * No policy of its own: if Redis fails, every method throws the gateway's {@link
- * io.lettuce.core.RedisException} ({@link dev.weft.internal.redis.RedisUnavailableException} for
- * an outage), never an empty board.
+ * No policy of its own: while Redis is unavailable every method throws {@link
+ * dev.weft.exception.WeftUnavailableException} (an error reply, a defect, is Lettuce's exception), never an empty board.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -120,7 +119,7 @@ public final class Leaderboard {
    *     LeaderboardOptions#keepTop()} and was trimmed at once
    * @throws NullPointerException if {@code member} is {@code null}
    * @throws IllegalArgumentException if {@code member} is empty or {@code score} is not finite
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public Optional<LeaderboardEntry> set(String member, double score) {
     return write(SET, member, score, "score", null);
@@ -136,7 +135,7 @@ public final class Leaderboard {
    *     the member was trimmed
    * @throws NullPointerException if {@code member} is {@code null}
    * @throws IllegalArgumentException if {@code member} is empty or {@code score} is not finite
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public Optional<LeaderboardEntry> setIfHigher(String member, double score) {
     return write(BEST, member, score, "score", null);
@@ -150,7 +149,7 @@ public final class Leaderboard {
    * @return the member's entry after the write, or empty if it was trimmed
    * @throws NullPointerException if {@code member} is {@code null}
    * @throws IllegalArgumentException if {@code member} is empty or {@code delta} is not finite
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public Optional<LeaderboardEntry> increment(String member, double delta) {
     return write(INCR, member, delta, "delta", null);
@@ -158,19 +157,19 @@ public final class Leaderboard {
 
   /**
    * Adds {@code delta} to a member's score once per event: a second call with the same {@code
-   * eventId} (within {@link EventIds#WINDOW}) changes nothing. For consumers of at-least-once
+   * eventId} (within a day) changes nothing. For consumers of at-least-once
    * deliveries, such as a {@code @StreamListener}, whose events can arrive again after a crash:
    * pass the stream entry's id.
    *
    * @param member the member, not {@code null}, not empty
    * @param delta what to add, finite, may be negative
-   * @param eventId the event's id, 1 to {@value EventIds#MAX_LENGTH} characters
+   * @param eventId the event's id, 1 to 200 characters
    * @return the member's entry after the write (or as it stands, for an event seen before), or
    *     empty if it is not on the board
    * @throws NullPointerException if {@code member} or {@code eventId} is {@code null}
    * @throws IllegalArgumentException if {@code member} or {@code eventId} is empty, or {@code
    *     delta} is not finite
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public Optional<LeaderboardEntry> increment(String member, double delta, String eventId) {
     return write(INCR, member, delta, "delta", EventIds.check(eventId));
@@ -181,7 +180,7 @@ public final class Leaderboard {
    * @return the best {@code n} entries (fewer if the board is smaller), best first, never {@code
    *     null}
    * @throws IllegalArgumentException if {@code n} is out of range
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public List<LeaderboardEntry> top(int n) {
     return range(1, n);
@@ -193,7 +192,7 @@ public final class Leaderboard {
    * @return the entries ranked {@code fromRank} to {@code fromRank + count - 1}, best first; fewer
    *     or none past the end of the board; never {@code null}
    * @throws IllegalArgumentException if an argument is out of range
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public List<LeaderboardEntry> range(long fromRank, int count) {
     if (fromRank < 1) {
@@ -219,7 +218,7 @@ public final class Leaderboard {
    * @return the entries ranked {@code (page - 1) * pageSize + 1} onwards, at most {@code
    *     pageSize}, best first; empty past the end; never {@code null}
    * @throws IllegalArgumentException if an argument is out of range
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public List<LeaderboardEntry> page(int page, int pageSize) {
     if (page < 1) {
@@ -232,7 +231,7 @@ public final class Leaderboard {
   /**
    * @param member the member, not {@code null}
    * @return its rank, 1 for the best, or empty if it is not on the board
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public OptionalLong rank(String member) {
     byte[] m = utf8(Objects.requireNonNull(member, "member"));
@@ -243,7 +242,7 @@ public final class Leaderboard {
   /**
    * @param member the member, not {@code null}
    * @return its score, or empty if it is not on the board
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public OptionalDouble score(String member) {
     byte[] m = utf8(Objects.requireNonNull(member, "member"));
@@ -256,7 +255,7 @@ public final class Leaderboard {
    *
    * @param member the member, not {@code null}
    * @return its entry, or empty if it is not on the board
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public Optional<LeaderboardEntry> entry(String member) {
     List<LeaderboardEntry> entries = around(member, 0);
@@ -272,7 +271,7 @@ public final class Leaderboard {
    * @return the entries, best first (fewer at either end of the board), or empty if the member is
    *     not on the board; never {@code null}
    * @throws IllegalArgumentException if {@code radius} is out of range
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public List<LeaderboardEntry> around(String member, int radius) {
     Objects.requireNonNull(member, "member");
@@ -299,7 +298,7 @@ public final class Leaderboard {
   /**
    * @param member the member, not {@code null}
    * @return whether it was on the board
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public boolean remove(String member) {
     byte[] m = utf8(Objects.requireNonNull(member, "member"));
@@ -308,7 +307,7 @@ public final class Leaderboard {
 
   /**
    * @return how many members the board holds
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public long size() {
     return redis.execute(c -> c.zcard(key));
@@ -318,7 +317,7 @@ public final class Leaderboard {
    * Deletes the board.
    *
    * @return whether there was a board to delete
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public boolean clear() {
     return redis.execute(c -> c.del(key)) > 0;

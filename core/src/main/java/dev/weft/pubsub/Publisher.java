@@ -60,8 +60,7 @@ public final class Publisher {
    * @throws NullPointerException if an argument is {@code null}
    * @throws IllegalArgumentException if {@code channel} is empty or the message cannot be
    *     written as JSON
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow ({@link
-   *     dev.weft.internal.redis.RedisUnavailableException} for an outage)
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public long publish(String channel, Object message) {
     Objects.requireNonNull(channel, "channel");

@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  *
  * <b>Its own connection.</b> A connection in subscribe mode can run no other command, so each
  * subscriber opens a dedicated pub/sub connection, never the runtime's shared one; it comes from
- * the runtime's connection factory and shares its threads ({@link RedisConnections}). Closing the
+ * the runtime's connection factory and shares its threads ({@code RedisConnections}). Closing the
  * runtime therefore ends the subscriptions too. On a cluster it is Lettuce's cluster pub/sub
  * connection: the classic {@code SUBSCRIBE} on one node receives what is published on any node.
  * Sharded pub/sub ({@code SSUBSCRIBE}) needs Redis 7; Weft targets 6.2 as well and does not use
@@ -76,8 +76,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Knowing it is alive.</b> A subscribed connection only receives, so a half-open one (the
  * server stopped or hung, the flow dropped by a firewall) would look subscribed for ever. The
- * connection has TCP keepalive, and a {@link Heartbeat} pings the server on it every second; a
- * subscriber that has heard nothing for {@value Heartbeat#MISSES} intervals is not live, and its
+ * connection has TCP keepalive, and a heartbeat pings the server on it every second; a
+ * subscriber that has heard nothing for 3 intervals is not live, and its
  * connection is closed so that Lettuce opens it again and subscribes anew (on a cluster's pub/sub
  * connection, which Lettuce does not let Weft close alone, it waits for TCP keepalive instead).
  *
@@ -198,7 +198,7 @@ public final class Subscriber implements AutoCloseable {
    * @return the running subscriber; close it to stop receiving
    * @throws IllegalArgumentException if a listener's method is not a valid {@link Subscribe}
    *     method (nothing is subscribed then)
-   * @throws RedisUnavailableException if Redis cannot be reached
+   * @throws dev.weft.exception.WeftUnavailableException if Redis cannot be reached
    */
   public static Subscriber start(Weft weft, Object... listeners) {
     Objects.requireNonNull(weft, "weft");

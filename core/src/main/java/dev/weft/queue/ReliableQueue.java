@@ -68,7 +68,7 @@ import java.util.regex.Pattern;
  * queue_offer.lua} publishes the ready list's key when it makes the list non-empty, as the lock
  * scripts do for releases. A waiter listens before it asks, so no offer slips between an empty
  * answer and the wait; it also wakes when the earliest lease expires (the script says when), at
- * least once a second, and, while the feed is down, polls with backoff (10 to 250 ms): a {@link
+ * least once a second, and, while the feed is down, polls with backoff (10 to 250 ms): a {@code
  * KeyWaiter}.
  *
  * <p><b>Returning expired items.</b> The same script first returns up to {@value #SWEEP} expired
@@ -89,9 +89,8 @@ import java.util.regex.Pattern;
  *
  * <h2>Failures</h2>
  *
- * No policy of its own: if Redis fails, every method throws the gateway's {@link
- * io.lettuce.core.RedisException} ({@link dev.weft.internal.redis.RedisUnavailableException} for
- * an outage), never an empty queue. An item whose offer failed may or may not be queued; one
+ * No policy of its own: while Redis is unavailable every method throws {@link
+ * dev.weft.exception.WeftUnavailableException} (an error reply, a defect, is Lettuce's exception), never an empty queue. An item whose offer failed may or may not be queued; one
  * whose take failed is returned by the sweep once its lease expires.
  *
  * <p>Instances are immutable and thread-safe.
@@ -224,7 +223,7 @@ public final class ReliableQueue<T> {
    *     QueueOptions#capacity()} items (ready and in flight)
    * @throws NullPointerException if {@code item} is {@code null}
    * @throws IllegalArgumentException if a typed item cannot be written as JSON
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow; the item may
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow; the item may
    *     or may not have been queued
    */
   public boolean offer(T item) {
@@ -242,7 +241,7 @@ public final class ReliableQueue<T> {
    * Takes the item at the head of the queue if there is one, without waiting.
    *
    * @return the delivery, or empty if the queue is empty
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public Optional<Delivery<T>> poll() {
     TakeReply reply = redis.run(take(true));
@@ -258,7 +257,7 @@ public final class ReliableQueue<T> {
    *     Duration#ZERO} to not wait
    * @return the delivery, or empty if no item came within {@code wait}
    * @throws InterruptedException if the thread was interrupted while waiting
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public Optional<Delivery<T>> take(Duration wait) throws InterruptedException {
     Objects.requireNonNull(wait, "wait");
@@ -291,7 +290,7 @@ public final class ReliableQueue<T> {
    * @return {@code true} if removed; {@code false} if the delivery's lease had expired (by
    *     Redis's clock), so that the item is, or will be, delivered again, or it was already
    *     acknowledged
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow; the item is
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow; the item is
    *     then delivered again after its lease unless the acknowledgement did reach Redis
    */
   public boolean ack(Delivery<T> delivery) {
@@ -305,7 +304,7 @@ public final class ReliableQueue<T> {
    * does this on every call; call this from a scheduler only for queues that may go unconsumed.
    *
    * @return how many items went back to the queue (dead-lettered ones not included)
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public int requeueExpired() {
     return redis.run(take(false)).requeued();
@@ -313,7 +312,7 @@ public final class ReliableQueue<T> {
 
   /**
    * @return how many items wait to be taken (not counting those in flight)
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public long size() {
     return redis.execute(c -> c.llen(ready));
@@ -321,7 +320,7 @@ public final class ReliableQueue<T> {
 
   /**
    * @return how many items are leased to consumers, including expired leases not yet swept
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public long inFlight() {
     return redis.execute(c -> c.zcard(takeKeys[1]));
@@ -331,7 +330,7 @@ public final class ReliableQueue<T> {
    * @param max how many to read, at least 1
    * @return up to {@code max} dead letters, newest first, never {@code null}
    * @throws IllegalArgumentException if {@code max} is below 1
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    * @throws IllegalStateException if a dead letter cannot be read as the queue's type
    */
   public List<T> deadLetters(int max) {
@@ -350,7 +349,7 @@ public final class ReliableQueue<T> {
    * Deletes the queue: items ready, in flight, and dead letters. Leases held by consumers end;
    * their acknowledgements are refused.
    *
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public void clear() {
     redis.execute(c -> c.del(ready, takeKeys[1], items, takeKeys[3], dead));

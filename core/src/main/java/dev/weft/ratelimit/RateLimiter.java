@@ -49,14 +49,13 @@ import java.util.concurrent.TimeUnit;
  * A decision is never applied twice: while disconnected, the gateway rejects commands instead of
  * queueing them for replay after a reconnect, so a call that failed is not silently applied later.
  * (A call that timed out after reaching Redis may or may not have taken its permits; it is
- * reported as a failure, never as an allowance, and is not retried.) On failure this class throws
- * the gateway's {@link io.lettuce.core.RedisException}; it has no failure policy of its own:
- * whether to allow or deny while Redis fails is the caller's choice (the annotation layer offers
- * both). When Redis cannot decide, unreachable or slow or answering that it cannot serve the call
- * ({@code OOM} at {@code maxmemory}, {@code READONLY}, {@code NOPERM}, {@code NOAUTH}, ...), the
- * exception is {@link dev.weft.internal.redis.RedisUnavailableException}, and the gateway has
- * logged the cause and its fix; any other {@code RedisException} (such as {@code WRONGTYPE} on a
- * limiter's key) is a defect, not a reason to allow.
+ * reported as a failure, never as an allowance, and is not retried.) It has no failure policy of
+ * its own: whether to allow or deny while Redis fails is the caller's choice (the annotation layer
+ * offers both). When Redis cannot decide, unreachable or slow or answering that it cannot serve
+ * the call ({@code OOM} at {@code maxmemory}, {@code READONLY}, {@code NOPERM}, {@code NOAUTH},
+ * ...), this class throws {@link dev.weft.exception.WeftUnavailableException}, and the runtime has
+ * logged the cause and its fix; an error reply (such as {@code WRONGTYPE} on a limiter's key) is
+ * Lettuce's exception, a defect, not a reason to allow.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -113,9 +112,8 @@ public final class RateLimiter {
    * @return the decision, never {@code null}
    * @throws NullPointerException if {@code key} is {@code null}
    * @throws IllegalArgumentException if {@code key} is empty
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow ({@link
-   *     dev.weft.internal.redis.RedisUnavailableException}), or answered an error; nothing is
-   *     retried
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow; nothing
+   *     is retried (an error reply from Redis, a defect, is Lettuce's exception)
    */
   public RateLimitDecision tryAcquire(String key) {
     return tryAcquire(key, 1);
@@ -131,8 +129,8 @@ public final class RateLimiter {
    * @throws NullPointerException if {@code key} is {@code null}
    * @throws IllegalArgumentException if {@code key} is empty, {@code permits < 1}, or {@code
    *     permits} exceeds a limit's permits (such a request could never be granted)
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow, or answered
-   *     an error; nothing is retried
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
+   *    (an error reply from Redis, a defect, is Lettuce's exception); nothing is retried
    */
   public RateLimitDecision tryAcquire(String key, long permits) {
     Objects.requireNonNull(key, "key");
@@ -155,8 +153,8 @@ public final class RateLimiter {
    * @return the granting decision, or the last denial if the permit could not come within {@code
    *     maxWait}
    * @throws InterruptedException if the thread is interrupted while waiting (nothing was taken)
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow, or answered
-   *     an error
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
+   *    (an error reply from Redis, a defect, is Lettuce's exception)
    */
   public RateLimitDecision acquire(String key, Duration maxWait) throws InterruptedException {
     Objects.requireNonNull(maxWait, "maxWait");

@@ -70,9 +70,8 @@ import java.util.regex.Pattern;
  *
  * <h2>Failures</h2>
  *
- * No policy of its own: if Redis fails, every method throws the gateway's {@link
- * io.lettuce.core.RedisException} ({@link dev.weft.internal.redis.RedisUnavailableException} for
- * an outage). A read never answers "no session" for a session it could not read, so an outage
+ * No policy of its own: while Redis is unavailable every method throws {@link
+ * dev.weft.exception.WeftUnavailableException} (an error reply, a defect, is Lettuce's exception). A read never answers "no session" for a session it could not read, so an outage
  * does not log users out, and the caller decides what a request gets while Redis is down.
  *
  * <p>Instances are immutable and thread-safe.
@@ -139,7 +138,7 @@ public final class Sessions {
    * @return the new session, never {@code null}
    * @throws NullPointerException if {@code userId} is {@code null}
    * @throws IllegalArgumentException if {@code userId} is empty
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public Session create(String userId) {
     return create(userId, Map.of());
@@ -157,7 +156,7 @@ public final class Sessions {
    * @throws NullPointerException if {@code userId}, {@code fields} or a field name is {@code null}
    * @throws IllegalArgumentException if {@code userId} is empty, a field name is invalid, or a
    *     value cannot be written as JSON
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow; no session
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow; no session
    *     was created unless the failure was a lost reply
    */
   public Session create(String userId, Map<String, ?> fields) {
@@ -196,7 +195,7 @@ public final class Sessions {
    * @return the session, or empty if there is none (never created, expired, destroyed, or not a
    *     session id)
    * @throws NullPointerException if {@code id} is {@code null}
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow; never an
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow; never an
    *     empty answer for a session that could not be read
    */
   public Optional<Session> get(String id) {
@@ -234,7 +233,7 @@ public final class Sessions {
    * @return {@code true} if the session exists and was updated, {@code false} if there is none
    * @throws NullPointerException if an argument or a field name is {@code null}
    * @throws IllegalArgumentException if a field name is invalid or a value cannot be written
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public boolean update(String id, Map<String, ?> fields) {
     return update(id, fields, List.of());
@@ -250,7 +249,7 @@ public final class Sessions {
    * @return {@code true} if the session exists and was updated, {@code false} if there is none
    * @throws NullPointerException if an argument or a field name is {@code null}
    * @throws IllegalArgumentException if a field name is invalid or a value cannot be written
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public boolean update(String id, Map<String, ?> set, Collection<String> remove) {
     Objects.requireNonNull(id, "id");
@@ -271,7 +270,7 @@ public final class Sessions {
    * @param id the session's id, not {@code null}
    * @return {@code true} if a session was destroyed, {@code false} if there was none
    * @throws NullPointerException if {@code id} is {@code null}
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public boolean destroy(String id) {
     Objects.requireNonNull(id, "id");
@@ -289,7 +288,7 @@ public final class Sessions {
    * @param userId the user, not {@code null}
    * @return how many sessions were destroyed
    * @throws NullPointerException if {@code userId} is {@code null}
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public long destroyAll(String userId) {
     Objects.requireNonNull(userId, "userId");

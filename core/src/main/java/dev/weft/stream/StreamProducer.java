@@ -41,8 +41,9 @@ import java.util.OptionalLong;
  * little more, at a fraction of the cost of exact trimming. Trimming removes entries whether or
  * not every group has processed them: size it above what consumers may fall behind by.
  *
- * <p>No policy of its own: if Redis fails, {@link #add} throws the gateway's {@link
- * io.lettuce.core.RedisException}; an entry whose add failed may or may not have been added.
+ * <p>No policy of its own: while Redis is unavailable {@link #add} throws {@link
+ * dev.weft.exception.WeftUnavailableException}; an entry whose add failed may or may not have
+ * been added.
  *
  * <p>Instances are immutable and thread-safe.
  *
@@ -111,7 +112,7 @@ public final class StreamProducer<T> {
    * @param message the message, not {@code null}
    * @return the new entry's id, never {@code null}
    * @throws IllegalArgumentException if the message cannot be written as JSON
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public String add(T message) {
     Objects.requireNonNull(message, "message");
@@ -132,7 +133,7 @@ public final class StreamProducer<T> {
 
   /**
    * @return how many entries the stream holds, processed or not
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public long length() {
     return redis.execute(c -> c.xlen(stream));
@@ -142,7 +143,7 @@ public final class StreamProducer<T> {
    * @param max how many to read, at least 1
    * @return up to {@code max} dead letters of every group, newest first, never {@code null}
    * @throws IllegalArgumentException if {@code max} is below 1
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public List<DeadLetter> deadLetters(int max) {
     if (max < 1) {
@@ -165,7 +166,7 @@ public final class StreamProducer<T> {
   /**
    * @return every consumer group of the stream and where it stands, in Redis's order; empty if
    *     the stream does not exist
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public List<GroupStatus> groups() {
     List<Object> reply;
@@ -195,7 +196,7 @@ public final class StreamProducer<T> {
   /**
    * @param group a consumer group's name, not {@code null}
    * @return where the group stands, or empty if the stream has no such group
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public Optional<GroupStatus> group(String group) {
     Objects.requireNonNull(group, "group");

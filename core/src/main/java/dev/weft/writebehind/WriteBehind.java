@@ -212,7 +212,7 @@ public final class WriteBehind<T> implements AutoCloseable {
 
   /**
    * Writes {@code value} under {@code key} as a cache entry (the layout {@code @Cached} and
-   * {@link dev.weft.WeftCache} read, with {@link WriteBehindOptions#ttl}) and queues it for the
+   * {@link dev.weft.cache.WeftCache} read, with {@link WriteBehindOptions#ttl}) and queues it for the
    * persister, in one atomic step. Returns once Redis holds both.
    *
    * @param key the entry's key, not {@code null} or empty; on a Redis Cluster it must carry the
@@ -223,7 +223,7 @@ public final class WriteBehind<T> implements AutoCloseable {
    * @throws IllegalArgumentException if the value cannot be written as JSON, or the key is empty,
    *     starts with {@code weft:} (Weft's own keys) or (on a cluster) is in another slot than the
    *     stream
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow (the write
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow (the write
    *     then happened entirely or not at all), or refused it because {@link
    *     WriteBehindOptions#maxBacklog} writes wait to be persisted (then nothing was written)
    */
@@ -265,7 +265,7 @@ public final class WriteBehind<T> implements AutoCloseable {
 
   /**
    * @return how many writes wait to be persisted (being persisted included), never negative
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public long backlog() {
     return redis.execute(c -> c.xlen(stream));
@@ -276,7 +276,7 @@ public final class WriteBehind<T> implements AutoCloseable {
    * @return up to {@code max} writes given up on, newest first; each payload is {@code {"key":
    *     <key>, "value": <the value's JSON as text>}}; never {@code null}
    * @throws IllegalArgumentException if {@code max} is below 1
-   * @throws io.lettuce.core.RedisException if Redis failed, was unreachable or slow
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow
    */
   public List<DeadLetter> deadLetters(int max) {
     return deadLetters.deadLetters(max);

@@ -2,9 +2,9 @@ package dev.weft.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.LockLease;
 import dev.weft.Weft;
 import dev.weft.WeftHealth;
+import dev.weft.lock.LockLease;
 import dev.weft.outage.LogCapture;
 import dev.weft.test.Await;
 import dev.weft.test.RedisServer;

@@ -2,9 +2,9 @@ package dev.weft.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.LockLease;
-import dev.weft.LockNotAcquiredException;
 import dev.weft.Weft;
+import dev.weft.exception.LockNotAcquiredException;
+import dev.weft.lock.LockLease;
 import dev.weft.pubsub.Publisher;
 import dev.weft.pubsub.Subscriber;
 import dev.weft.test.Await;

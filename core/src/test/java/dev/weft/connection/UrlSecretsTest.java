@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.weft.ChildJvm;
-import dev.weft.LockNotAcquiredException;
-import dev.weft.LockOptions;
 import dev.weft.Weft;
-import dev.weft.WeftConfigurationException;
 import dev.weft.WeftHealth;
-import dev.weft.LockLease;
+import dev.weft.exception.LockNotAcquiredException;
+import dev.weft.exception.WeftConfigurationException;
+import dev.weft.lock.LockLease;
+import dev.weft.lock.LockOptions;
 import dev.weft.outage.LogCapture;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;

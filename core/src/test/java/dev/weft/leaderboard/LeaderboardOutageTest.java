@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.Weft;
+import dev.weft.exception.WeftUnavailableException;
 import dev.weft.internal.redis.RedisUnavailableException;
 import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
-import io.lettuce.core.RedisException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +55,7 @@ class LeaderboardOutageTest {
       try {
         board.set("bob", 7);
         return true;
-      } catch (RedisException e) {
+      } catch (WeftUnavailableException e) {
         return false;
       }
     });

@@ -2,9 +2,9 @@ package dev.weft.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.LockLease;
 import dev.weft.Weft;
-import dev.weft.WeftLock;
+import dev.weft.lock.LockLease;
+import dev.weft.lock.WeftLock;
 import dev.weft.test.RedisCluster;
 import dev.weft.test.WeftRedisCluster;
 import java.time.Duration;
@@ -62,7 +62,7 @@ class ClusterLockTest {
     List<LockLease> held = new ArrayList<>();
     List<Future<Boolean>> waiters = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      WeftLock lock = weft.lock("queue:" + i, dev.weft.LockOptions.defaults().lease(Duration.ofMinutes(1)));
+      WeftLock lock = weft.lock("queue:" + i, dev.weft.lock.LockOptions.defaults().lease(Duration.ofMinutes(1)));
       held.add(lock.acquire(Duration.ZERO));
       waiters.add(others.submit(() -> {
         try (LockLease lease = lock.acquire(Duration.ofSeconds(20))) {

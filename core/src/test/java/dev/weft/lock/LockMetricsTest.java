@@ -2,9 +2,9 @@ package dev.weft.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.LockLease;
 import dev.weft.Weft;
-import dev.weft.WeftLock;
+import dev.weft.lock.LockLease;
+import dev.weft.lock.WeftLock;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.micrometer.core.instrument.Metrics;

@@ -3,13 +3,13 @@ package dev.weft.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.LockLease;
-import dev.weft.LockNotAcquiredException;
-import dev.weft.LockOptions;
 import dev.weft.Weft;
-import dev.weft.WeftConfigurationException;
 import dev.weft.annotation.DistributedLock;
+import dev.weft.exception.LockNotAcquiredException;
+import dev.weft.exception.WeftConfigurationException;
 import dev.weft.internal.lock.Hold;
+import dev.weft.lock.LockLease;
+import dev.weft.lock.LockOptions;
 import dev.weft.outage.LogCapture;
 import dev.weft.test.Await;
 import dev.weft.test.RedisServer;

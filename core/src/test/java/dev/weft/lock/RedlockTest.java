@@ -3,11 +3,11 @@ package dev.weft.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.LockLease;
-import dev.weft.LockNotAcquiredException;
-import dev.weft.LockOptions;
 import dev.weft.Weft;
-import dev.weft.WeftLock;
+import dev.weft.exception.LockNotAcquiredException;
+import dev.weft.lock.LockLease;
+import dev.weft.lock.LockOptions;
+import dev.weft.lock.WeftLock;
 import dev.weft.test.RedisLauncher;
 import dev.weft.test.RedisServer;
 import io.lettuce.core.RedisClient;

@@ -3,11 +3,11 @@ package dev.weft.outage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.weft.CacheOptions;
-import dev.weft.LockLease;
 import dev.weft.Weft;
-import dev.weft.WeftCache;
+import dev.weft.cache.CacheOptions;
+import dev.weft.cache.WeftCache;
 import dev.weft.internal.WeftAccess;
+import dev.weft.lock.LockLease;
 import dev.weft.queue.Delivery;
 import dev.weft.queue.QueueOptions;
 import dev.weft.queue.ReliableQueue;

@@ -3,14 +3,14 @@ package dev.weft.outage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.LockNotAcquiredException;
-import dev.weft.RateLimitExceededException;
 import dev.weft.Weft;
 import dev.weft.annotation.Cached;
 import dev.weft.annotation.DistributedLock;
 import dev.weft.annotation.RateLimitAlgorithm;
 import dev.weft.annotation.RateLimited;
 import dev.weft.annotation.RateLimited.OnRedisFailure;
+import dev.weft.exception.LockNotAcquiredException;
+import dev.weft.exception.RateLimitExceededException;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.redis.FailureKind;
 import dev.weft.internal.redis.RedisGateway;

@@ -3,9 +3,10 @@ package dev.weft.outage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.weft.CacheOptions;
 import dev.weft.Weft;
-import dev.weft.WeftCache;
+import dev.weft.cache.CacheOptions;
+import dev.weft.cache.WeftCache;
+import dev.weft.exception.WeftUnavailableException;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.ChangeFeed;
 import dev.weft.internal.redis.Heartbeat;
@@ -16,7 +17,6 @@ import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.time.Duration;
@@ -127,7 +127,7 @@ class SilentSubscriptionTest {
   private static void publishQuietly(Publisher publisher, String message) {
     try {
       publisher.publish("news", message);
-    } catch (RedisException e) {
+    } catch (WeftUnavailableException e) {
       // tried again by the caller's wait
     }
   }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.Weft;
 import dev.weft.annotation.Subscribe;
+import dev.weft.exception.WeftUnavailableException;
 import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
-import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,7 +83,7 @@ class SubscriberOutageTest {
   private static boolean publishedTo(Publisher publisher, String channel, String text) {
     try {
       return publisher.publish(channel, new Note(text)) == 1;
-    } catch (RedisException e) {
+    } catch (WeftUnavailableException e) {
       return false;
     }
   }

@@ -2,8 +2,8 @@ package dev.weft.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.RateLimitExceededException;
 import dev.weft.annotation.RateLimitAlgorithm;
+import dev.weft.exception.RateLimitExceededException;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.Weft;
 import dev.weft.annotation.RateLimitAlgorithm;
+import dev.weft.exception.WeftUnavailableException;
 import dev.weft.outage.CommandStats;
 import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -342,12 +342,12 @@ class RateLimiterTest {
   }
 
   @Test
-  void redisUnreachable_throwsRedisException() {
+  void redisUnreachable_throwsWeftUnavailableException() {
     try (Weft down =
         Weft.builder().redisUrl("redis://127.0.0.1:1").commandTimeout(Duration.ofMillis(200)).build()) {
       RateLimiter limiter = RateLimiter.of(down, Limit.of(RateLimitAlgorithm.GCRA, 5, MINUTE));
 
-      assertThatThrownBy(() -> limiter.tryAcquire("k")).isInstanceOf(RedisException.class);
+      assertThatThrownBy(() -> limiter.tryAcquire("k")).isInstanceOf(WeftUnavailableException.class);
     }
   }
 

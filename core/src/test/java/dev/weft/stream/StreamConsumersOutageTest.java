@@ -3,10 +3,10 @@ package dev.weft.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.Weft;
+import dev.weft.exception.WeftUnavailableException;
 import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
-import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,7 +61,7 @@ class StreamConsumersOutageTest {
       try {
         events.add(new Event("after"));
         return true;
-      } catch (RedisException e) {
+      } catch (WeftUnavailableException e) {
         return false;
       }
     });

@@ -1,10 +1,10 @@
 package dev.weft.threads;
 
-import dev.weft.CacheOptions;
-import dev.weft.LockLease;
 import dev.weft.Weft;
-import dev.weft.WeftCache;
 import dev.weft.annotation.RateLimitAlgorithm;
+import dev.weft.cache.CacheOptions;
+import dev.weft.cache.WeftCache;
+import dev.weft.lock.LockLease;
 import dev.weft.pubsub.Publisher;
 import dev.weft.pubsub.Subscriber;
 import dev.weft.queue.QueueOptions;

@@ -3,9 +3,7 @@ package dev.weft.weaving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.RateLimitExceededException;
 import dev.weft.Weft;
-import dev.weft.WeftConfigurationException;
 import dev.weft.annotation.Cached;
 import dev.weft.annotation.Counted.Outcome;
 import dev.weft.annotation.Counted;
@@ -13,6 +11,8 @@ import dev.weft.annotation.RateLimited;
 import dev.weft.counter.Counter;
 import dev.weft.counter.CounterOptions;
 import dev.weft.counter.Granularity;
+import dev.weft.exception.RateLimitExceededException;
+import dev.weft.exception.WeftConfigurationException;
 import dev.weft.internal.counter.CountedStep;
 import dev.weft.test.Await;
 import dev.weft.test.RedisServer;

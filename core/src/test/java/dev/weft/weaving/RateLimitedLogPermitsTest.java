@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.Weft;
-import dev.weft.WeftConfigurationException;
 import dev.weft.annotation.RateLimitAlgorithm;
 import dev.weft.annotation.RateLimited;
+import dev.weft.exception.WeftConfigurationException;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import java.lang.reflect.Method;

@@ -3,8 +3,8 @@ package dev.weft.weaving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.WeftConfigurationException;
 import dev.weft.annotation.Cached;
+import dev.weft.exception.WeftConfigurationException;
 import dev.weft.test.Await;
 import java.lang.reflect.Method;
 import java.time.Duration;

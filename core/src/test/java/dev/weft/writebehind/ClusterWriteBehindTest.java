@@ -3,9 +3,9 @@ package dev.weft.writebehind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.CacheOptions;
 import dev.weft.Weft;
-import dev.weft.WeftCache;
+import dev.weft.cache.CacheOptions;
+import dev.weft.cache.WeftCache;
 import dev.weft.test.Await;
 import dev.weft.test.RedisCluster;
 import dev.weft.test.WeftRedisCluster;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.Weft;
+import dev.weft.exception.WeftUnavailableException;
 import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
@@ -54,7 +55,7 @@ class WriteBehindOutageTest {
 
     server.kill();
     assertThatThrownBy(() -> prices.write("price:b", new Price("b", 200)))
-        .isInstanceOf(RedisException.class)
+        .isInstanceOf(WeftUnavailableException.class)
         .hasMessageContaining("Redis");
     server.start();
 
@@ -62,7 +63,7 @@ class WriteBehindOutageTest {
       try {
         prices.write("price:c", new Price("c", 300));
         return true;
-      } catch (RedisException e) {
+      } catch (WeftUnavailableException e) {
         return false;
       }
     });

@@ -132,7 +132,7 @@ abstract class AppUnderAgentContract {
     assertThat(second.statusCode()).as("a second run while the first holds the lock: %s",
         second.body()).isEqualTo(409);
     assertThat(json(second, 409).path("error").asText())
-        .isEqualTo("dev.weft.LockNotAcquiredException");
+        .isEqualTo("dev.weft.exception.LockNotAcquiredException");
     assertThat(json(app.send("POST", "/jobs/nightly/finish", null), 200)).isNotNull();
     HttpResponse<String> first = holder.get(30, TimeUnit.SECONDS);
     assertThat(json(first, 200).path("result").asText()).isEqualTo("finished");

@@ -331,7 +331,7 @@ class CachingBehaviourTest extends WovenRedisTest {
   @Test
   void resultThatCannotBeWritten_isAClearError_namingMethodAndType() {
     assertThatThrownBy(() -> shop.unwritable("x"))
-        .isInstanceOf(dev.weft.WeftConfigurationException.class)
+        .isInstanceOf(dev.weft.exception.WeftConfigurationException.class)
         .hasMessageContaining(Mode.annotationOnly("@Cached on " + Shop.class.getName() + ".unwritable(String)"))
         .hasMessageContaining("Unwritable");
     assertThat(redis.exists("unwritable:x", "weft:load:unwritable:x")).isZero();

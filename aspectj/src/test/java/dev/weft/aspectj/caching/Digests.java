@@ -1,9 +1,9 @@
 package dev.weft.aspectj.caching;
 
 import dev.weft.annotation.Cached;
-import dev.weft.LockContext;
 import dev.weft.annotation.Counted;
 import dev.weft.annotation.DistributedLock;
+import dev.weft.annotation.LockContext;
 import dev.weft.annotation.RateLimitAlgorithm;
 import dev.weft.annotation.RateLimited;
 import dev.weft.aspectj.Mode;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.weft.RateLimitExceededException;
-import dev.weft.WeftConfigurationException;
 import dev.weft.aspectj.Mode;
 import dev.weft.aspectj.WovenRedisTest;
 import dev.weft.aspectj.caching.Reports.Criteria;
 import dev.weft.aspectj.caching.Reports.Filter;
 import dev.weft.aspectj.ratelimit.Quotes;
+import dev.weft.exception.RateLimitExceededException;
+import dev.weft.exception.WeftConfigurationException;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

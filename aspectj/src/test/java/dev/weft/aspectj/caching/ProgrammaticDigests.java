@@ -1,11 +1,11 @@
 package dev.weft.aspectj.caching;
 
-import dev.weft.CacheOptions;
 import dev.weft.Weft;
-import dev.weft.WeftCache;
 import dev.weft.annotation.Counted;
 import dev.weft.aspectj.counted.Pages;
 import dev.weft.aspectj.ratelimit.Quotes;
+import dev.weft.cache.CacheOptions;
+import dev.weft.cache.WeftCache;
 import dev.weft.counter.Counter;
 import dev.weft.counter.CounterOptions;
 import dev.weft.counter.Granularity;

@@ -1,8 +1,8 @@
 package dev.weft.aspectj.caching;
 
-import dev.weft.CacheOptions;
 import dev.weft.Weft;
-import dev.weft.WeftCache;
+import dev.weft.cache.CacheOptions;
+import dev.weft.cache.WeftCache;
 
 /**
  * {@link Reports} written out with the programmatic API, for the methods whose keys the caller

@@ -1,9 +1,9 @@
 package dev.weft.aspectj.caching;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.weft.CacheOptions;
 import dev.weft.Weft;
-import dev.weft.WeftCache;
+import dev.weft.cache.CacheOptions;
+import dev.weft.cache.WeftCache;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.weft.LockNotAcquiredException;
-import dev.weft.RateLimitExceededException;
 import dev.weft.annotation.Counted;
 import dev.weft.annotation.RateLimitAlgorithm;
 import dev.weft.aspectj.Mode;
@@ -15,6 +13,8 @@ import dev.weft.aspectj.caching.Shop.Product;
 import dev.weft.counter.Counter;
 import dev.weft.counter.CounterOptions;
 import dev.weft.counter.Granularity;
+import dev.weft.exception.LockNotAcquiredException;
+import dev.weft.exception.RateLimitExceededException;
 import dev.weft.ratelimit.Limit;
 import dev.weft.ratelimit.RateLimiter;
 import dev.weft.test.Await;

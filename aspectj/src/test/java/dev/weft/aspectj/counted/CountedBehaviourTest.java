@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.weft.RateLimitExceededException;
-import dev.weft.WeftConfigurationException;
 import dev.weft.annotation.Counted;
 import dev.weft.aspectj.Mode;
 import dev.weft.aspectj.WovenRedisTest;
 import dev.weft.counter.Counter;
 import dev.weft.counter.CounterOptions;
 import dev.weft.counter.Granularity;
+import dev.weft.exception.RateLimitExceededException;
+import dev.weft.exception.WeftConfigurationException;
+import dev.weft.exception.WeftUnavailableException;
 import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
-import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -180,7 +180,7 @@ class CountedBehaviourTest extends WovenRedisTest {
       pages.view("back");
       try {
         counted = count(calls(), "views:back") > 0;
-      } catch (RedisException e) {
+      } catch (WeftUnavailableException e) {
         // not answering yet
       }
     }

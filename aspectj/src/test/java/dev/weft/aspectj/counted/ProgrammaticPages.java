@@ -1,13 +1,13 @@
 package dev.weft.aspectj.counted;
 
-import dev.weft.CacheOptions;
-import dev.weft.RateLimitExceededException;
 import dev.weft.Weft;
 import dev.weft.annotation.Counted;
 import dev.weft.annotation.RateLimitAlgorithm;
+import dev.weft.cache.CacheOptions;
 import dev.weft.counter.Counter;
 import dev.weft.counter.CounterOptions;
 import dev.weft.counter.Granularity;
+import dev.weft.exception.RateLimitExceededException;
 import dev.weft.ratelimit.Limit;
 import dev.weft.ratelimit.RateLimitDecision;
 import dev.weft.ratelimit.RateLimiter;

@@ -1,8 +1,8 @@
 package dev.weft.aspectj.lock;
 
-import dev.weft.LockContext;
 import dev.weft.annotation.DistributedLock;
 import dev.weft.annotation.DistributedLock.OnLocked;
+import dev.weft.annotation.LockContext;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;

@@ -1,9 +1,9 @@
 package dev.weft.aspectj.lock;
 
-import dev.weft.LockLease;
-import dev.weft.LockOptions;
 import dev.weft.Weft;
-import dev.weft.WeftLock;
+import dev.weft.lock.LockLease;
+import dev.weft.lock.LockOptions;
+import dev.weft.lock.WeftLock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;

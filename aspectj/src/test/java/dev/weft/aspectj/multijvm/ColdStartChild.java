@@ -1,10 +1,10 @@
 package dev.weft.aspectj.multijvm;
 
-import dev.weft.RateLimitExceededException;
 import dev.weft.annotation.Cached;
 import dev.weft.annotation.DistributedLock;
 import dev.weft.annotation.DistributedLock.OnLocked;
 import dev.weft.annotation.RateLimited;
+import dev.weft.exception.RateLimitExceededException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

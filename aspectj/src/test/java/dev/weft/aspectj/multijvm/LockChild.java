@@ -1,9 +1,9 @@
 package dev.weft.aspectj.multijvm;
 
-import dev.weft.LockContext;
 import dev.weft.Weft;
 import dev.weft.annotation.DistributedLock.OnLocked;
 import dev.weft.annotation.DistributedLock;
+import dev.weft.annotation.LockContext;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;

@@ -31,7 +31,7 @@ class MisconfiguredUrlTest {
     assertThat(lines.stream().filter(l -> l.startsWith("THREW ")))
         .as("%s", lines)
         .hasSize(3)
-        .allMatch(l -> l.startsWith("THREW dev.weft.WeftConfigurationException: WEFT_REDIS_URL: ")
+        .allMatch(l -> l.startsWith("THREW dev.weft.exception.WeftConfigurationException: WEFT_REDIS_URL: ")
             && l.contains("'^' as %5E"));
     assertThat(lines).as("%s", lines).noneMatch(l -> l.startsWith("RAN "));
     assertThat(lines.stream().filter(l -> l.contains("Weft cannot create its runtime")))

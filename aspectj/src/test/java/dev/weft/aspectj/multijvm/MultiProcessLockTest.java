@@ -3,10 +3,10 @@ package dev.weft.aspectj.multijvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.LockLease;
-import dev.weft.LockNotAcquiredException;
 import dev.weft.aspectj.WovenRedisTest;
 import dev.weft.aspectj.lock.Jobs;
+import dev.weft.exception.LockNotAcquiredException;
+import dev.weft.lock.LockLease;
 import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import java.time.Duration;

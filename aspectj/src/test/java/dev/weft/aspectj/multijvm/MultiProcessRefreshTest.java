@@ -3,13 +3,13 @@ package dev.weft.aspectj.multijvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.weft.LockLease;
-import dev.weft.LockNotAcquiredException;
 import dev.weft.annotation.Cached;
 import dev.weft.annotation.DistributedLock;
 import dev.weft.aspectj.Mode;
 import dev.weft.aspectj.StaleEntries;
 import dev.weft.aspectj.WovenRedisTest;
+import dev.weft.exception.LockNotAcquiredException;
+import dev.weft.lock.LockLease;
 import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import java.time.Duration;

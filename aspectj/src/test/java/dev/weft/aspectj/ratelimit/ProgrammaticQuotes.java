@@ -1,12 +1,12 @@
 package dev.weft.aspectj.ratelimit;
 
-import dev.weft.RateLimitExceededException;
 import dev.weft.Weft;
 import dev.weft.annotation.RateLimitAlgorithm;
+import dev.weft.exception.RateLimitExceededException;
+import dev.weft.exception.WeftUnavailableException;
 import dev.weft.ratelimit.Limit;
 import dev.weft.ratelimit.RateLimitDecision;
 import dev.weft.ratelimit.RateLimiter;
-import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +87,7 @@ final class ProgrammaticQuotes extends Quotes {
   public void allowWhenDown(String user) {
     try {
       take(limiter(gcra(1, MINUTE)), "allow:" + user, "allowWhenDown");
-    } catch (RedisException e) {
+    } catch (WeftUnavailableException e) {
       // Redis cannot decide: let the call through, as onRedisFailure = ALLOW does.
     }
     super.allowWhenDown(user);
@@ -99,7 +99,7 @@ final class ProgrammaticQuotes extends Quotes {
     RateLimiter limiter = limiter(gcra(1, MINUTE));
     try {
       take(limiter, key, "denyWhenDown");
-    } catch (RedisException e) {
+    } catch (WeftUnavailableException e) {
       throw new RateLimitExceededException(
           "denyWhenDown: Redis cannot decide the limit of '" + key + "' (" + e.getMessage()
               + ") and onRedisFailure = DENY",

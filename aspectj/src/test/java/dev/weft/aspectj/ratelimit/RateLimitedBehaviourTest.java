@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.weft.RateLimitExceededException;
 import dev.weft.Weft;
-import dev.weft.WeftConfigurationException;
 import dev.weft.aspectj.Mode;
 import dev.weft.aspectj.WovenRedisTest;
+import dev.weft.exception.RateLimitExceededException;
+import dev.weft.exception.WeftConfigurationException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -125,7 +125,7 @@ class RateLimitedBehaviourTest extends WovenRedisTest {
       assertThatThrownBy(() -> quotes.denyWhenDown("ann"))
           .isInstanceOf(RateLimitExceededException.class)
           .hasMessageContaining("onRedisFailure = DENY")
-          .hasCauseInstanceOf(io.lettuce.core.RedisException.class)
+          .hasCauseInstanceOf(dev.weft.exception.WeftUnavailableException.class)
           .satisfies(e -> assertThat(e.getStackTrace()).isNotEmpty());
       assertThat(quotes.runs).hasValue(2);
     } finally {

@@ -1,7 +1,8 @@
 package dev.weft.internal.cache;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.weft.WeftConfigurationException;
+import dev.weft.exception.WeftConfigurationException;
+import dev.weft.exception.WeftUnavailableException;
 import dev.weft.internal.codec.JsonCodec.ValueCodec;
 import dev.weft.internal.plan.KeyTemplate;
 import io.lettuce.core.RedisException;
@@ -141,7 +142,7 @@ public final class BulkCache {
             }
           }
         }
-      } catch (RedisException e) {
+      } catch (RedisException | WeftUnavailableException e) {
         failures.redisFailed("read", keys.size() + " bulk entries", e);
       }
     }
@@ -168,7 +169,7 @@ public final class BulkCache {
           }
           expect.put(id, held);
         }
-      } catch (CompletionException | RedisException e) {
+      } catch (CompletionException | RedisException | WeftUnavailableException e) {
         RuntimeException cause =
             e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
         failures.redisFailed("lease", keys.get(id), cause);
@@ -206,7 +207,7 @@ public final class BulkCache {
             runtime.redis(), call.keys.get(id), encode(value), ttlMillis, List.of(), expected)) {
           runtime.retries().stored(ttlMillis);
         }
-      } catch (RedisException e) {
+      } catch (RedisException | WeftUnavailableException e) {
         failures.redisFailed("write", call.keys.get(id), e);
       }
     }

@@ -3,7 +3,8 @@ package dev.weft.internal.cache;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.weft.WeftConfigurationException;
+import dev.weft.exception.WeftConfigurationException;
+import dev.weft.exception.WeftUnavailableException;
 import dev.weft.internal.codec.JsonCodec.ValueCodec;
 import dev.weft.internal.plan.KeyTemplate;
 import dev.weft.internal.redis.RedisGateway;
@@ -360,7 +361,7 @@ public final class CacheAside {
     Object found;
     try {
       found = read(runtime, key, target, args, reload);
-    } catch (RedisException e) {
+    } catch (RedisException | WeftUnavailableException e) {
       metrics.error();
       metrics.miss();
       failures.redisFailed("read", key, e);
@@ -512,7 +513,7 @@ public final class CacheAside {
           return hitShared(key, mine, found);
         }
       }
-    } catch (RedisException e) {
+    } catch (RedisException | WeftUnavailableException e) {
       metrics.error();
       failures.redisFailed("lock", key, e);
       return new Call(false, null, key, args, null, mine, null, null);
@@ -549,7 +550,7 @@ public final class CacheAside {
     if (held == null) {
       try {
         EntryStore.addToTags(redis, key, settings.tags().render(args, null), markerTtlMillis());
-      } catch (RedisException e) {
+      } catch (RedisException | WeftUnavailableException e) {
         metrics.error();
         failures.redisFailed("tag the lease of", key, e);
         return new Call(false, null, key, args, token, mine, marker, null);
@@ -610,7 +611,7 @@ public final class CacheAside {
               call.key);
         }
       }
-    } catch (RedisException e) {
+    } catch (RedisException | WeftUnavailableException e) {
       metrics.error();
       failures.redisFailed("write", call.key, e);
     } finally {
@@ -641,7 +642,7 @@ public final class CacheAside {
     }
     try {
       EntryStore.unlock(runtime.redis(), call.key, call.token);
-    } catch (RedisException e) {
+    } catch (RedisException | WeftUnavailableException e) {
       failures.redisFailed("release the load lock of", call.key, e);
     }
   }
@@ -652,7 +653,7 @@ public final class CacheAside {
     }
     try {
       EntryStore.abandon(runtime.redis(), call.key, call.lease);
-    } catch (RedisException e) {
+    } catch (RedisException | WeftUnavailableException e) {
       failures.redisFailed("remove the lease marker of", call.key, e);
     }
   }

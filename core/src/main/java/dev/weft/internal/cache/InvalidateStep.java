@@ -1,5 +1,6 @@
 package dev.weft.internal.cache;
 
+import dev.weft.exception.WeftUnavailableException;
 import dev.weft.internal.plan.KeyTemplate;
 import io.lettuce.core.RedisException;
 import java.util.List;
@@ -51,7 +52,7 @@ public record InvalidateStep(
       String entry = key.render(args, result);
       try {
         EntryStore.delete(runtime.redis(), entry);
-      } catch (RedisException e) {
+      } catch (RedisException | WeftUnavailableException e) {
         failures.redisFailed("invalidate", entry, e);
         runtime.retries().removeKey(entry, 0, e);
       }
@@ -60,7 +61,7 @@ public record InvalidateStep(
       String tag = template.render(args, result);
       try {
         EntryStore.deleteTag(runtime.redis(), tag);
-      } catch (RedisException e) {
+      } catch (RedisException | WeftUnavailableException e) {
         failures.redisFailed("invalidate", "tag " + tag, e);
         runtime.retries().removeTag(tag, e);
       }
@@ -74,7 +75,7 @@ public record InvalidateStep(
       }
       try {
         EntryStore.deleteNamespace(runtime.redis(), prefix);
-      } catch (RedisException e) {
+      } catch (RedisException | WeftUnavailableException e) {
         failures.redisFailed("invalidate", "namespace " + prefix, e);
         runtime.retries().removeNamespace(prefix, e);
       }

@@ -1,5 +1,6 @@
 package dev.weft.internal.cache;
 
+import dev.weft.exception.WeftUnavailableException;
 import dev.weft.internal.redis.RedisGateway;
 import io.lettuce.core.RedisException;
 import java.util.Iterator;
@@ -226,7 +227,7 @@ final class Retries implements AutoCloseable {
                 applied++;
               }
             }
-          } catch (RedisException failure) {
+          } catch (RedisException | WeftUnavailableException failure) {
             metrics.count("retried");
             if (failure instanceof dev.weft.internal.redis.RedisUnavailableException) {
               outageMet = true;

@@ -1,7 +1,8 @@
 package dev.weft.internal.cache;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.weft.WeftConfigurationException;
+import dev.weft.exception.WeftConfigurationException;
+import dev.weft.exception.WeftUnavailableException;
 import dev.weft.internal.codec.JsonCodec.ValueCodec;
 import dev.weft.internal.plan.KeyTemplate;
 import io.lettuce.core.RedisException;
@@ -70,7 +71,7 @@ public record WriteThroughStep(
     try {
       EntryStore.put(runtime.redis(), entry, bytes, ttlMillis, renderedTags);
       runtime.retries().stored(ttlMillis);
-    } catch (RedisException e) {
+    } catch (RedisException | WeftUnavailableException e) {
       failures.redisFailed("write", entry, e);
       runtime.retries().removeKey(entry, ttlMillis, e);
     }

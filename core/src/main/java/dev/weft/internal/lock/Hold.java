@@ -1,12 +1,12 @@
 package dev.weft.internal.lock;
 
-import dev.weft.LockLease;
-import dev.weft.LockNotAcquiredException;
-import dev.weft.LockOptions;
+import dev.weft.annotation.spi.HeldLocks;
+import dev.weft.exception.LockNotAcquiredException;
 import dev.weft.internal.redis.RedisGateway;
+import dev.weft.lock.LockLease;
+import dev.weft.lock.LockOptions;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Re-entry</h2>
  *
- * Each thread keeps a stack of the holds it acquired, for reentrancy and for {@code LockContext}.
+ * Each thread keeps a stack of the holds it acquired, for reentrancy and for {@code LockContext};
+ * the stack lives in weft-annotations ({@code HeldLocks}), where {@code LockContext} reads it.
  * A re-entry is only as good as the hold it reuses, so it is checked first: a hold known to be
  * held is entered at once; one marked lost is refused; one past its known-held moment but not
  * marked lost (its renewal is late: a stalled scheduler, a slow Redis, no renewal at all) is
@@ -61,10 +62,9 @@ import org.slf4j.LoggerFactory;
  * Renewal runs on the engine's one scheduler thread; renewal, re-entry and release of one hold
  * are serialised on the hold, so a release is never overtaken by an in-flight renewal.
  */
-public final class Hold {
+public final class Hold implements HeldLocks.Held {
 
   private static final Logger log = LoggerFactory.getLogger(Hold.class);
-  private static final ThreadLocal<ArrayDeque<Hold>> HELD = ThreadLocal.withInitial(ArrayDeque::new);
   private static final StackWalker WALKER = StackWalker.getInstance();
 
   final LockEngine engine;
@@ -139,30 +139,17 @@ public final class Hold {
         || method.endsWith("$advice") || method.contains("_aroundBody");
   }
 
-  /** @return the innermost hold of this thread that is not released, or {@code null} */
-  public static Hold innermost() {
-    ArrayDeque<Hold> held = HELD.get();
-    for (Iterator<Hold> it = held.iterator(); it.hasNext(); ) {
-      Hold h = it.next();
-      if (!h.released) {
-        return h;
-      }
-      it.remove();
-    }
-    return null;
-  }
-
   /**
    * @return this thread's reentrant hold of {@code redisKey} on {@code engine}, not entered yet
    *     (see {@link #reenter}), or {@code null} if it holds none
    */
   static Hold reentrant(LockEngine engine, String redisKey) {
-    ArrayDeque<Hold> held = HELD.get();
-    for (Iterator<Hold> it = held.iterator(); it.hasNext(); ) {
-      Hold h = it.next();
-      if (h.released) {
+    for (Iterator<HeldLocks.Held> it = HeldLocks.ofCurrentThread().iterator(); it.hasNext(); ) {
+      HeldLocks.Held held = it.next();
+      if (held.ended()) {
         it.remove();
-      } else if (h.reentrant && h.engine == engine && h.redisKey.equals(redisKey)) {
+      } else if (held instanceof Hold h
+          && h.reentrant && h.engine == engine && h.redisKey.equals(redisKey)) {
         return h;
       }
     }
@@ -220,7 +207,7 @@ public final class Hold {
 
   /** Puts this hold on top of the acquiring thread's stack. */
   void attach() {
-    HELD.get().push(this);
+    HeldLocks.ofCurrentThread().push(this);
   }
 
   /**
@@ -229,7 +216,7 @@ public final class Hold {
    */
   public void detach() {
     if (Thread.currentThread() == thread) {
-      HELD.get().removeFirstOccurrence(this);
+      HeldLocks.ofCurrentThread().removeFirstOccurrence(this);
     }
   }
 
@@ -272,6 +259,7 @@ public final class Hold {
    * @return the fencing token
    * @throws IllegalStateException for a Redlock hold
    */
+  @Override
   public long fencingToken() {
     if (masters != null) {
       throw new IllegalStateException(
@@ -283,6 +271,7 @@ public final class Hold {
   }
 
   /** @return whether the lease is still known to be held (see the class comment) */
+  @Override
   public boolean isHeld() {
     return !released && !lost && System.nanoTime() - validUntil < 0;
   }
@@ -300,6 +289,12 @@ public final class Hold {
       }
       return lease;
     }
+  }
+
+  /** @return whether no entry is left: released, or left to expire when its owners were gone */
+  @Override
+  public boolean ended() {
+    return released;
   }
 
   /** @return when the lock was acquired, {@link System#nanoTime()} of the acquiring command */

@@ -1,13 +1,13 @@
 package dev.weft.internal.lock;
 
-import dev.weft.LockNotAcquiredException;
-import dev.weft.LockOptions;
+import dev.weft.exception.LockNotAcquiredException;
 import dev.weft.internal.cache.ChangeFeed;
 import dev.weft.internal.cache.KeyWaiter;
 import dev.weft.internal.redis.HashTags;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.Script;
 import dev.weft.internal.redis.Secrets;
+import dev.weft.lock.LockOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;

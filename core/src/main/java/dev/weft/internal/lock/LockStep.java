@@ -1,9 +1,9 @@
 package dev.weft.internal.lock;
 
-import dev.weft.LockNotAcquiredException;
-import dev.weft.LockOptions;
 import dev.weft.annotation.DistributedLock.OnLocked;
+import dev.weft.exception.LockNotAcquiredException;
 import dev.weft.internal.plan.KeyTemplate;
+import dev.weft.lock.LockOptions;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,6 @@
 package dev.weft.internal.plan;
 
-import dev.weft.WeftConfigurationException;
+import dev.weft.exception.WeftConfigurationException;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.syntax.TemplateSyntax;
 import dev.weft.syntax.TemplateSyntax.Literal;

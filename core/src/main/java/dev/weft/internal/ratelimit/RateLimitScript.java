@@ -101,7 +101,7 @@ public final class RateLimitScript {
    * @param userKey what is limited, not {@code null}, not empty
    * @param permits permits requested, between 1 and the smallest limit's permits
    * @return the decision, never {@code null}
-   * @throws io.lettuce.core.RedisException as {@link RedisGateway#run}
+   * @throws dev.weft.exception.WeftUnavailableException as {@link RedisGateway#run}
    */
   public RateLimitDecision decide(String userKey, long permits) {
     Denial remembered = denials.getIfPresent(userKey);

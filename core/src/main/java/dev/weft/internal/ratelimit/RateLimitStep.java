@@ -1,8 +1,8 @@
 package dev.weft.internal.ratelimit;
 
-import dev.weft.RateLimitExceededException;
 import dev.weft.annotation.RateLimited.OnLimit;
 import dev.weft.annotation.RateLimited.OnRedisFailure;
+import dev.weft.exception.RateLimitExceededException;
 import dev.weft.internal.plan.KeyTemplate;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.RedisUnavailableException;

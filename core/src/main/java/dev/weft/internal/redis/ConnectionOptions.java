@@ -1,6 +1,6 @@
 package dev.weft.internal.redis;
 
-import dev.weft.WeftConfigurationException;
+import dev.weft.exception.WeftConfigurationException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.SslOptions;

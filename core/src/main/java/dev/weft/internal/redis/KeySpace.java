@@ -1,6 +1,6 @@
 package dev.weft.internal.redis;
 
-import dev.weft.WeftConfigurationException;
+import dev.weft.exception.WeftConfigurationException;
 import java.util.Map;
 import java.util.regex.Pattern;
 

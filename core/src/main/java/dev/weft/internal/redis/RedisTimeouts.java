@@ -1,6 +1,6 @@
 package dev.weft.internal.redis;
 
-import dev.weft.WeftConfigurationException;
+import dev.weft.exception.WeftConfigurationException;
 import dev.weft.syntax.DurationSyntax;
 import java.time.Duration;
 import java.util.Map;

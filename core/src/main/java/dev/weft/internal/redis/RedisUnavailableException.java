@@ -1,24 +1,26 @@
 package dev.weft.internal.redis;
 
-import io.lettuce.core.RedisException;
+import dev.weft.exception.WeftUnavailableException;
 
 /**
- * Redis could not serve a command: it is unreachable, did not answer within the command timeout,
+ * The runtime's {@link WeftUnavailableException}, with what the gateway knows of the outage's
+ * kind. Redis could not serve a command: it is unreachable, did not answer within the command timeout,
  * answered that it cannot serve this command ({@code LOADING}, {@code BUSY}, {@code READONLY},
  * {@code OOM}, {@code NOPERM}, {@code NOAUTH}, ...: every {@link FailureKind#outage() outage}
  * kind), or recent failures opened the {@link RedisGateway}'s circuit breaker and the command was
  * refused without touching the network.
  *
  * <p>Every pattern applies its failure policy on this exception (caching calls the method
- * through, locks refuse, ...). It is a {@link RedisException}, so code that catches Lettuce's
- * exceptions keeps working. Other {@code RedisException}s that the gateway passes on are error
- * replies from a live server (a wrong type, a failing script): bugs or misconfiguration rather
- * than an outage.
+ * through, locks refuse, ...); the programmatic patterns let it reach their callers, who catch it
+ * as the public {@link WeftUnavailableException} (which names no Lettuce type, so it keeps its name
+ * under the agent's relocated Lettuce). Lettuce's {@code RedisException}s that the gateway passes
+ * on are error replies from a live server (a wrong type, a failing script): bugs or
+ * misconfiguration rather than an outage.
  *
  * <p>The gateway logs outages itself, once when they start and once when they end (see {@link
  * RedisGateway}); whoever catches this exception should log it at DEBUG at most.
  */
-public class RedisUnavailableException extends RedisException {
+public class RedisUnavailableException extends WeftUnavailableException {
 
   private static final long serialVersionUID = 1L;
 

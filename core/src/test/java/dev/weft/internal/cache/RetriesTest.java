@@ -2,6 +2,7 @@ package dev.weft.internal.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.exception.WeftUnavailableException;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.outage.LogCapture;
 import dev.weft.test.Await;
@@ -9,7 +10,6 @@ import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.protocol.CommandType;
@@ -74,10 +74,10 @@ class RetriesTest {
     redis.aclSetuser("app", AclSetuserArgs.Builder.addCommand(CommandType.UNLINK));
   }
 
-  private RedisException failedRemoval(String key) {
+  private WeftUnavailableException failedRemoval(String key) {
     try {
       EntryStore.delete(runtime.redis(), key);
-    } catch (RedisException e) {
+    } catch (WeftUnavailableException e) {
       return e;
     }
     throw new AssertionError("Redis removed " + key + " although UNLINK was refused");
@@ -126,7 +126,7 @@ class RetriesTest {
   @Test
   void removals_ofOneKey_areOneRetry_andTheQueueIsBounded() {
     refuseRemovals();
-    RedisException cause = failedRemoval("k");
+    WeftUnavailableException cause = failedRemoval("k");
     double dropped = retries("dropped");
 
     runtime.retries().removeKey("k", 60_000, cause);

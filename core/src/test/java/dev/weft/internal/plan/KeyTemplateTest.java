@@ -130,7 +130,7 @@ class KeyTemplateTest {
   void render_valueWithNoState_isRefusedNamingTheParameterAndTheFix() throws Exception {
     KeyTemplate t = compile("", method("byNoState", NoState.class)).at("@Cached's default key on X");
     assertThatThrownBy(() -> t.render(new Object[] {new NoState()}))
-        .isInstanceOf(dev.weft.WeftConfigurationException.class)
+        .isInstanceOf(dev.weft.exception.WeftConfigurationException.class)
         .hasMessageContaining("@Cached's default key on X")
         .hasMessageContaining("parameter 'empty'")
         .hasMessageContaining(NoState.class.getName())

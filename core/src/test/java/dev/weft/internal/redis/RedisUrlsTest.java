@@ -3,8 +3,8 @@ package dev.weft.internal.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.WeftConfigurationException;
 
+import dev.weft.exception.WeftConfigurationException;
 import io.lettuce.core.RedisURI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

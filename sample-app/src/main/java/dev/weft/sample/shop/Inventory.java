@@ -1,8 +1,8 @@
 package dev.weft.sample.shop;
 
-import dev.weft.LockContext;
 import dev.weft.annotation.Cached;
 import dev.weft.annotation.DistributedLock;
+import dev.weft.annotation.LockContext;
 import dev.weft.annotation.WriteThrough;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * change; and the database's {@code CHECK (stock >= 0)} is the last line.
  *
  * <p>Locks fail closed: when Redis cannot be reached, no lock is granted, {@link #reserve} does
- * not run and throws {@link dev.weft.LockNotAcquiredException}, and the order is refused (HTTP
+ * not run and throws {@link dev.weft.exception.LockNotAcquiredException}, and the order is refused (HTTP
  * 503) rather than risk selling a unit twice.
  *
  * <p>Each change writes the new stock through to its cache entry while the lock is still held, so
@@ -67,7 +67,7 @@ public class Inventory {
    *
    * @param order the order
    * @return the stock left
-   * @throws dev.weft.LockNotAcquiredException if the lock was not granted: held by others for 2 s,
+   * @throws dev.weft.exception.LockNotAcquiredException if the lock was not granted: held by others for 2 s,
    *     or Redis unreachable (nothing was taken)
    * @throws UnknownProductException if there is no such product
    * @throws OutOfStockException if too few units are in stock (nothing was taken)
@@ -89,7 +89,7 @@ public class Inventory {
    * @param sku the product
    * @param units how many units, positive
    * @return the stock now
-   * @throws dev.weft.LockNotAcquiredException if the lock was not granted
+   * @throws dev.weft.exception.LockNotAcquiredException if the lock was not granted
    * @throws UnknownProductException if there is no such product
    */
   @DistributedLock(key = "weft-sample:stock:{sku}", waitTime = "2s", lease = "10s")

@@ -71,7 +71,7 @@ public final class ShopAnalytics {
    * @param order the order's event
    * @param eventId the event's id (its stream entry's): a delivery of an event seen before adds
    *     nothing
-   * @throws io.lettuce.core.RedisException if Redis failed (the event stays pending, and is
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unavailable (the event stays pending, and is
    *     delivered again)
    */
   void record(OrderPlaced order, String eventId) {
@@ -93,7 +93,7 @@ public final class ShopAnalytics {
   /**
    * @param n how many, 1 to 1,000
    * @return the {@code n} best-selling products by units, best first
-   * @throws io.lettuce.core.RedisException if Redis failed
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unavailable
    */
   public List<LeaderboardEntry> bestSellers(int n) {
     return bestSellers.top(n);
@@ -104,7 +104,7 @@ public final class ShopAnalytics {
    *
    * @param minutes how many minutes, 1 to {@value #RETENTION_MINUTES}
    * @return orders, product views and distinct buyers per minute, oldest first, and their totals
-   * @throws io.lettuce.core.RedisException if Redis failed
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unavailable
    */
   public Stats stats(int minutes) {
     Instant to = Granularity.MINUTE.bucketStart(clock.instant()).plus(MINUTE);

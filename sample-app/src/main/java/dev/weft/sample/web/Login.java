@@ -1,10 +1,10 @@
 package dev.weft.sample.web;
 
 import dev.weft.Weft;
+import dev.weft.exception.WeftUnavailableException;
 import dev.weft.session.Session;
 import dev.weft.session.SessionOptions;
 import dev.weft.session.Sessions;
-import io.lettuce.core.RedisException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -99,7 +99,7 @@ public final class Login {
     Optional<Session> session;
     try {
       session = sessions.get(id);
-    } catch (RedisException e) {
+    } catch (WeftUnavailableException e) {
       throw unavailable("your session cannot be checked");
     }
     return session
@@ -119,7 +119,7 @@ public final class Login {
     Session session;
     try {
       session = sessions.create(login.user());
-    } catch (RedisException e) {
+    } catch (WeftUnavailableException e) {
       throw unavailable("no session can be created");
     }
     created.increment();
@@ -132,7 +132,7 @@ public final class Login {
     boolean destroyed;
     try {
       destroyed = id.isPresent() && sessions.destroy(id.get());
-    } catch (RedisException e) {
+    } catch (WeftUnavailableException e) {
       throw unavailable("the session cannot be ended");
     }
     if (!destroyed) {

@@ -2,8 +2,8 @@ package dev.weft.sample.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.weft.LockNotAcquiredException;
-import dev.weft.RateLimitExceededException;
+import dev.weft.exception.LockNotAcquiredException;
+import dev.weft.exception.RateLimitExceededException;
 import dev.weft.ratelimit.RateLimitDecision;
 import dev.weft.sample.shop.DatabaseException;
 import dev.weft.sample.shop.OrderService;

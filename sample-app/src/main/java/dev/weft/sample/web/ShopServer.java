@@ -1,7 +1,7 @@
 package dev.weft.sample.web;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.weft.LockNotAcquiredException;
+import dev.weft.exception.LockNotAcquiredException;
 import dev.weft.sample.shop.OrderAnalyticsListener;
 import dev.weft.stream.StreamConsumers;
 import java.io.IOException;

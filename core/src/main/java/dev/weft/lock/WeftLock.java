@@ -1,9 +1,8 @@
-package dev.weft;
+package dev.weft.lock;
 
-import dev.weft.internal.lock.Hold;
-import dev.weft.internal.lock.LockEngine;
+import dev.weft.Weft;
+import dev.weft.exception.LockNotAcquiredException;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -27,27 +26,13 @@ import java.util.Optional;
  * wait like other processes do. Waiting is not fair (no queue): when the lock is released, every
  * waiter is woken and one of them gets it.
  */
-public final class WeftLock {
-
-  private final LockEngine engine;
-  private final String key;
-  private final LockOptions options;
-
-  WeftLock(LockEngine engine, String key, LockOptions options) {
-    this.engine = engine;
-    this.key = key;
-    this.options = options;
-  }
+public interface WeftLock {
 
   /** @return the key, as given */
-  public String key() {
-    return key;
-  }
+  String key();
 
   /** @return the options this lock is taken with */
-  public LockOptions options() {
-    return options;
-  }
+  LockOptions options();
 
   /**
    * Takes the lock if it is free, without waiting.
@@ -56,9 +41,7 @@ public final class WeftLock {
    * @throws LockNotAcquiredException if Redis cannot be reached (locks fail closed), or the
    *     thread is interrupted
    */
-  public Optional<LockLease> tryAcquire() {
-    return tryAcquire(Duration.ZERO);
-  }
+  Optional<LockLease> tryAcquire();
 
   /**
    * Takes the lock, waiting up to {@code wait} for another owner to release it. Waiting sends no
@@ -71,10 +54,7 @@ public final class WeftLock {
    *     was interrupted while waiting (its interrupt flag is set again), or this thread's hold of
    *     the lock, which the call would re-enter, was lost
    */
-  public Optional<LockLease> tryAcquire(Duration wait) {
-    Hold hold = engine.acquire(key, options, checked(wait), "WeftLock", true);
-    return hold == null ? Optional.empty() : Optional.of(hold.lease());
-  }
+  Optional<LockLease> tryAcquire(Duration wait);
 
   /**
    * As {@link #tryAcquire(Duration)}, but a lock still taken after {@code wait} is an exception.
@@ -84,27 +64,5 @@ public final class WeftLock {
    * @throws LockNotAcquiredException if the lock was still taken after {@code wait}, Redis cannot
    *     be reached, or the thread was interrupted
    */
-  public LockLease acquire(Duration wait) {
-    return tryAcquire(wait)
-        .orElseThrow(
-            () ->
-                new LockNotAcquiredException(
-                    "WeftLock: the lock '" + key + "' is held by another owner; waited " + wait,
-                    key,
-                    wait,
-                    null));
-  }
-
-  private static Duration checked(Duration wait) {
-    Objects.requireNonNull(wait, "wait");
-    if (wait.isNegative()) {
-      throw new IllegalArgumentException("wait must not be negative, was " + wait);
-    }
-    return wait;
-  }
-
-  @Override
-  public String toString() {
-    return "WeftLock[" + key + ", " + options + "]";
-  }
+  LockLease acquire(Duration wait);
 }

@@ -1,4 +1,6 @@
-package dev.weft;
+package dev.weft.lock;
+
+import dev.weft.annotation.LockContext;
 
 /**
  * A held distributed lock. Close it to release it (idempotent); use it in try-with-resources:

@@ -1,8 +1,7 @@
-package dev.weft;
+package dev.weft.cache;
 
 import dev.weft.internal.plan.Durations;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -86,10 +85,6 @@ public record CacheOptions(
   public CacheOptions loadTimeout(String lease) {
     return new CacheOptions(ttl, jitter, cacheNulls, staleWhileRevalidate, earlyRefresh, near,
         Durations.positive(lease));
-  }
-
-  List<Object> identity() {
-    return List.of(ttl, jitter, cacheNulls, staleWhileRevalidate, earlyRefresh, near, loadTimeout);
   }
 
   private static void positive(Duration d, String name) {

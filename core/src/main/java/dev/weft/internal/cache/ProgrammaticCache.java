@@ -1,11 +1,9 @@
-package dev.weft;
+package dev.weft.internal.cache;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.weft.internal.cache.BulkCache;
-import dev.weft.internal.cache.CacheAside;
-import dev.weft.internal.cache.CacheRuntime;
-import dev.weft.internal.cache.EntryStore;
-import dev.weft.internal.cache.Sneaky;
+import dev.weft.cache.CacheOptions;
+import dev.weft.cache.WeftCache;
+import dev.weft.exception.WeftConfigurationException;
 import dev.weft.internal.plan.KeyText;
 import dev.weft.internal.codec.JsonCodec.ValueCodec;
 import java.time.Duration;
@@ -20,32 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/**
- * A cache of values of one type, used without annotations; the same engine as {@code @Cached},
- * {@code @CachedBulk}, {@code @WriteThrough} and {@code @Invalidate}: stampede protection,
- * stale-while-revalidate, early refresh, near cache, tags, and the fail-open policy. Obtain one
- * from {@link Weft#cache}; thread-safe.
- *
- * <pre>{@code
- * WeftCache<Product> products = weft.cache(Product.class, CacheOptions.ttl("10m"));
- * Product p = products.get("product:" + sku, List.of("category:" + category), () -> repository.find(sku));
- * CompletableFuture<Product> later = products.getAsync("product:" + sku, () -> client.fetch(sku));
- * Map<String, Product> some = products.getAll(keys, missing -> repository.findByKeys(missing));
- * products.put("product:" + sku, updated, "category:" + updated.category());
- * weft.invalidateTag("category:displays");
- * }</pre>
- *
- * <p>Reads fail open as a {@code @Cached} method does: while Redis is unavailable, every read runs
- * its loader and nothing is stored. Explicit writes ({@link #put}, {@link #invalidate}) throw
- * instead, so a write the caller asked for is never silently dropped.
- *
- * <p>Keys are stored behind the runtime's {@linkplain Weft.Builder#keyPrefix key prefix}, if it has
- * one. A key that starts with {@code weft:} names Weft's own keys and is refused with an {@link
- * IllegalArgumentException}.
- *
- * @param <T> the values' type
- */
-public final class WeftCache<T> {
+/** A {@link WeftCache} of one type and options on a runtime's cache engine. */
+public final class ProgrammaticCache<T> implements WeftCache<T> {
 
   private final CacheRuntime runtime;
   private final CacheAside aside;
@@ -53,7 +27,14 @@ public final class WeftCache<T> {
   private final ValueCodec codec;
   private final CacheOptions options;
 
-  WeftCache(
+  /**
+   * @param runtime the runtime's cache engine
+   * @param aside the read path for single keys
+   * @param bulk the read path for {@link #getAll}
+   * @param codec the values' codec
+   * @param options the cache's options
+   */
+  public ProgrammaticCache(
       CacheRuntime runtime, CacheAside aside, BulkCache bulk, ValueCodec codec, CacheOptions options) {
     this.runtime = runtime;
     this.aside = aside;
@@ -68,34 +49,16 @@ public final class WeftCache<T> {
    * @return the tags for {@link CacheAside.Settings}
    */
   @SuppressWarnings("unchecked")
-  static CacheAside.Tags tagsFromArguments() {
+  public static CacheAside.Tags tagsFromArguments() {
     return (args, value) -> args.length > 1 ? (List<String>) args[1] : List.of();
   }
 
-  /**
-   * Returns the value under {@code key}, or loads, stores and returns it. Concurrent misses of one
-   * key, in this process and others, run {@code loader} once.
-   *
-   * @param key the entry's key, not {@code null}
-   * @param loader computes the value on a miss; may return {@code null}; its exception reaches the
-   *     caller unchanged and nothing is stored
-   * @return the value, may be {@code null}
-   */
+  @Override
   public T get(String key, Callable<? extends T> loader) {
     return get(key, List.of(), loader);
   }
 
-  /**
-   * As {@link #get(String, Callable)}; a loaded entry carries {@code tags}, so {@link
-   * Weft#invalidateTag} removes it.
-   *
-   * @param key the entry's key, not {@code null}
-   * @param tags the tags a stored entry carries, taken literally, none {@code null}
-   * @param loader computes the value on a miss; may return {@code null}; its exception reaches the
-   *     caller unchanged and nothing is stored
-   * @return the value, may be {@code null}
-   */
-  @SuppressWarnings("unchecked")
+  @Override
   public T get(String key, Collection<String> tags, Callable<? extends T> loader) {
     return load(arguments(key, tags), loader);
   }
@@ -104,9 +67,12 @@ public final class WeftCache<T> {
    * As {@link #get(String, Callable)} on a cache made for {@code Weft.cached}, whose entries each
    * live as long as their call says.
    *
+   * @param key the entry's key, not {@code null}
    * @param ttl the stored entry's time to live, positive
+   * @param loader computes the value on a miss
+   * @return the value, may be {@code null}
    */
-  T get(String key, Duration ttl, Callable<? extends T> loader) {
+  public T get(String key, Duration ttl, Callable<? extends T> loader) {
     return load(new Object[] {Objects.requireNonNull(key, "key"), List.of(), ttl}, loader);
   }
 
@@ -127,29 +93,13 @@ public final class WeftCache<T> {
     return (T) aside.finish(runtime, call, loaded, null);
   }
 
-  /**
-   * The asynchronous form of {@link #get(String, Callable)}: a hit is an already completed future;
-   * on a miss, {@code loader}'s future is returned and the value it completes with is stored (a
-   * future that fails stores nothing). Concurrent misses of one key wait for the one load, as with
-   * {@code get}.
-   *
-   * @param key the entry's key, not {@code null}
-   * @param loader starts the load on a miss; not {@code null}, nor may it return {@code null}
-   * @return the value's future, never {@code null}
-   */
+  @Override
   public CompletableFuture<T> getAsync(
       String key, Supplier<? extends CompletionStage<? extends T>> loader) {
     return getAsync(key, List.of(), loader);
   }
 
-  /**
-   * As {@link #getAsync(String, Supplier)}; a stored entry carries {@code tags}.
-   *
-   * @param key the entry's key, not {@code null}
-   * @param tags the tags a stored entry carries, taken literally, none {@code null}
-   * @param loader starts the load on a miss; not {@code null}, nor may it return {@code null}
-   * @return the value's future, never {@code null}
-   */
+  @Override
   @SuppressWarnings("unchecked")
   public CompletableFuture<T> getAsync(
       String key, Collection<String> tags, Supplier<? extends CompletionStage<? extends T>> loader) {
@@ -181,17 +131,7 @@ public final class WeftCache<T> {
         (value, error) -> aside.finish(runtime, call, error == null ? value : null, error));
   }
 
-  /**
-   * Returns the values of many keys at once: every key is read with one {@code MGET}, and {@code
-   * loader} is called once, with only the keys that missed; what it returns is stored entry by
-   * entry. A key {@code loader} leaves out is cached as absent (unless {@link
-   * CacheOptions#cacheNulls()} is off) and missing from the answer.
-   *
-   * @param keys the entries' keys, none {@code null}; duplicates are read once
-   * @param loader given the keys that missed, in request order, returns their values by key; its
-   *     exception reaches the caller unchanged and nothing is stored
-   * @return the values found or loaded, by key, in request order; absent keys are left out
-   */
+  @Override
   @SuppressWarnings("unchecked")
   public Map<String, T> getAll(
       Collection<String> keys, Function<? super List<String>, ? extends Map<String, ? extends T>> loader) {
@@ -205,17 +145,7 @@ public final class WeftCache<T> {
     return (Map<String, T>) (Map<?, ?>) bulk.finish(runtime, call, loaded);
   }
 
-  /**
-   * Writes {@code value} under {@code key} (write-through) with this cache's time to live; every
-   * process's near copy of the key is dropped.
-   *
-   * @param key the entry's key, not {@code null}
-   * @param value the value, may be {@code null}
-   * @param tags tags the entry carries
-   * @throws WeftConfigurationException if the value cannot be written as JSON
-   * @throws io.lettuce.core.RedisException if Redis is unavailable (an explicit write is not
-   *     silently dropped)
-   */
+  @Override
   public void put(String key, T value, String... tags) {
     Objects.requireNonNull(key, "key");
     byte[] bytes;
@@ -230,12 +160,7 @@ public final class WeftCache<T> {
     EntryStore.put(runtime.redis(), KeyText.programmatic(key), bytes, ttl, List.of(tags));
   }
 
-  /**
-   * Removes the entry under {@code key}, here and in every process's near cache.
-   *
-   * @param key the entry's key, not {@code null}
-   * @throws io.lettuce.core.RedisException if Redis is unavailable
-   */
+  @Override
   public void invalidate(String key) {
     EntryStore.delete(runtime.redis(), KeyText.programmatic(Objects.requireNonNull(key, "key")));
   }

@@ -1,4 +1,5 @@
-package dev.weft;
+package dev.weft.exception;
+
 
 /**
  * A Weft annotation or setting is wrong: an unknown template name, an unparsable duration, a

@@ -1,4 +1,4 @@
-package dev.weft;
+package dev.weft.lock;
 
 import java.time.Duration;
 import java.util.Objects;
