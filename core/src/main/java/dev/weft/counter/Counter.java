@@ -2,6 +2,7 @@ package dev.weft.counter;
 
 import dev.weft.Weft;
 import dev.weft.internal.EventIds;
+import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.Script;
@@ -91,6 +92,12 @@ public final class Counter {
     this.retentionSeconds = options.retention().getSeconds();
   }
 
+  static {
+    PatternFactories.register(
+        Counter.class,
+        (weft, name, options, c, d) -> of(weft, (String) name, (CounterOptions) options));
+  }
+
   /**
    * The counter named {@code name} on the runtime's Redis. Counters with equal names and
    * granularities share their buckets, in every process; give processes that share a counter the
@@ -103,7 +110,7 @@ public final class Counter {
    * @throws NullPointerException if an argument is {@code null}
    * @throws IllegalArgumentException if {@code name} is not a valid name
    */
-  public static Counter of(Weft weft, String name, CounterOptions options) {
+  static Counter of(Weft weft, String name, CounterOptions options) {
     Objects.requireNonNull(weft, "weft");
     Objects.requireNonNull(options, "options");
     return new Counter(WeftAccess.redis(weft), SeriesKeys.checkName("counter", name), options);

@@ -1,6 +1,7 @@
 package dev.weft.queue;
 
 import dev.weft.Weft;
+import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.ChangeFeed;
 import dev.weft.internal.cache.KeyWaiter;
@@ -138,6 +139,15 @@ public final class ReliableQueue<T> {
     this.ackKeys = new String[] {leases, items, deliveries};
   }
 
+  static {
+    PatternFactories.register(
+        ReliableQueue.class,
+        (weft, name, type, options, d) ->
+            type == String.class
+                ? ofStrings(weft, (String) name, (QueueOptions) options)
+                : of(weft, (String) name, (Class<?>) type, (QueueOptions) options));
+  }
+
   /**
    * The queue named {@code name} on the runtime's Redis, holding items of {@code type} as JSON.
    * Queues with equal names are the same queue, in every process; give processes that share a
@@ -152,7 +162,7 @@ public final class ReliableQueue<T> {
    * @throws NullPointerException if an argument is {@code null}
    * @throws IllegalArgumentException if {@code name} is not a valid name
    */
-  public static <T> ReliableQueue<T> of(
+  static <T> ReliableQueue<T> of(
       Weft weft, String name, Class<T> type, QueueOptions options) {
     Objects.requireNonNull(type, "type");
     JsonCodec.ValueCodec json = JsonCodec.shared().forType(JsonCodec.shared().javaType(type));
@@ -189,7 +199,7 @@ public final class ReliableQueue<T> {
    * @throws NullPointerException if an argument is {@code null}
    * @throws IllegalArgumentException if {@code name} is not a valid name
    */
-  public static ReliableQueue<String> ofStrings(Weft weft, String name, QueueOptions options) {
+  static ReliableQueue<String> ofStrings(Weft weft, String name, QueueOptions options) {
     return create(weft, name, options, new Codec<>() {
       @Override
       public byte[] encode(String item) {
