@@ -20,8 +20,8 @@ import org.apache.commons.codec.digest.MurmurHash3;
  * module.
  *
  * <pre>{@code
- * BloomFilter seen = BloomFilter.of(weft, "seen-emails",
- *     BloomOptions.of(1_000_000, 0.01).expireAfter(Duration.ofDays(30)));
+ * BloomFilter seen = weft.bloomFilter("seen-emails",
+ *     BloomOptions.defaults().expectedItems(1_000_000).falsePositiveRate(0.01).expireAfter("30d"));
  * if (!seen.mightContain(email)) {
  *   sendWelcome(email);          // certainly new
  * }

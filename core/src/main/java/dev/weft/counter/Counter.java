@@ -20,8 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * each kept for the configured retention.
  *
  * <pre>{@code
- * Counter views = Counter.of(weft, "page-views",
- *     CounterOptions.buckets(Granularity.MINUTE).retention(Duration.ofDays(1)));
+ * Counter views = weft.counter("page-views",
+ *     CounterOptions.defaults().granularity(Granularity.MINUTE).retention(Duration.ofDays(1)));
  * views.increment("home");
  * views.increment("home", 5);
  * views.incrementAsync("home");             // sent without waiting for the reply

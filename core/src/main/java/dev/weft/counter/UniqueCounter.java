@@ -18,8 +18,8 @@ import java.util.Objects;
  * algorithm", 2007, as implemented by Redis's {@code PFADD}/{@code PFCOUNT}).
  *
  * <pre>{@code
- * UniqueCounter visitors = UniqueCounter.of(weft, "visitors",
- *     CounterOptions.buckets(Granularity.HOUR).retention(Duration.ofDays(30)));
+ * UniqueCounter visitors = weft.uniqueCounter("visitors",
+ *     CounterOptions.defaults().granularity(Granularity.HOUR).retention(Duration.ofDays(30)));
  * visitors.add("home", userId);
  * long today = visitors.count("home", midnight, now);   // distinct over the whole range
  * }</pre>

@@ -21,8 +21,8 @@ import java.util.OptionalLong;
  * scores, ranked best (highest score) first.
  *
  * <pre>{@code
- * Leaderboard weekly = Leaderboard.of(weft, "weekly",
- *     LeaderboardOptions.keepTop(1_000).withExpiry(Duration.ofDays(8)));
+ * Leaderboard weekly = weft.leaderboard("weekly",
+ *     LeaderboardOptions.defaults().keepTop(1_000).expireAfter(Duration.ofDays(8)));
  * weekly.increment("alice", 30);
  * List<LeaderboardEntry> podium = weekly.top(3);
  * Optional<LeaderboardEntry> me = weekly.entry("alice");     // rank 1-based, and score

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * sharing the Redis) to receive.
  *
  * <pre>{@code
- * Publisher publisher = Publisher.of(weft);
+ * Publisher publisher = weft.publisher();
  * long receivers = publisher.publish("prices", new Price("ACME", 42.0));
  * }</pre>
  *

@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  *   void onOrder(Order order, String channel) { ... }
  * }
  *
- * try (Subscriber subscriber = Subscriber.start(weft, new PriceBoard())) {
+ * try (Subscriber subscriber = weft.subscriber(new PriceBoard())) {
  *   Subscription audit = subscriber.subscribe("prices", Price.class, p -> log.info("{}", p));
  *   ...
  * }                                              // unsubscribes and stops the dispatch thread

@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  * acknowledges it in time. Shared by every process that uses the same Redis and name.
  *
  * <pre>{@code
- * ReliableQueue<Job> jobs = ReliableQueue.of(weft, "jobs", Job.class,
- *     QueueOptions.visibilityTimeout(Duration.ofSeconds(30)).maxDeliveries(5));
+ * ReliableQueue<Job> jobs = weft.queue("jobs", Job.class,
+ *     QueueOptions.defaults().visibilityTimeout("30s").maxDeliveries(5));
  * jobs.offer(new Job(42));
  *
  * // in each worker
@@ -83,7 +83,7 @@ import java.util.regex.Pattern;
  * knows that the item will be delivered again.
  *
  * <p>Typed queues hold JSON by Jackson, without type information in the payload (as every Weft
- * value); {@link #ofStrings} queues hold strings as they are. A payload that cannot be read as the
+ * value); queues of {@code String} hold strings as they are. A payload that cannot be read as the
  * queue's type makes {@link #take} throw; its lease then expires like any other, so after {@link
  * QueueOptions#maxDeliveries()} attempts it ends among the dead letters. Queue keys have no TTL
  * (a queue must not drop work); they are bounded by the capacities instead.

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * Rate limiting in Redis, shared by every process that uses the same Redis, key and limits.
  *
  * <pre>{@code
- * RateLimiter limiter = RateLimiter.of(weft,
+ * RateLimiter limiter = weft.rateLimiter(
  *     Limit.of(RateLimitAlgorithm.GCRA, 10, Duration.ofSeconds(1)),
  *     Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 1000, Duration.ofHours(1)));
  * RateLimitDecision d = limiter.tryAcquire("user:" + userId);

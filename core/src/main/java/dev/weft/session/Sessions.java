@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * destroy all of a user's sessions at once ("log out everywhere").
  *
  * <pre>{@code
- * Sessions sessions = Sessions.of(weft, "web",
- *     SessionOptions.idleTimeout(Duration.ofMinutes(30)).maxLifetime(Duration.ofHours(12)));
+ * Sessions sessions = weft.sessions("web",
+ *     SessionOptions.defaults().idleTimeout("30m").maxLifetime(Duration.ofHours(12)));
  * Session s = sessions.create("user-42", Map.of("role", "admin", "cart", List.of(7, 9)));
  * response.addCookie(new Cookie("sid", s.id()));
  * ...

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *   void bill(Order order) { ... }
  * }
  *
- * try (StreamConsumers consumers = StreamConsumers.start(weft, new Billing())) {
+ * try (StreamConsumers consumers = weft.streamConsumers(new Billing())) {
  *   consumers.listen("orders", "audit", Order.class, ConsumerOptions.defaults(),
  *       (order, entryId) -> audit.record(order));
  *   ...

@@ -25,7 +25,7 @@ import java.util.OptionalLong;
  * the Redis) to process in consumer groups.
  *
  * <pre>{@code
- * StreamProducer<Order> orders = StreamProducer.of(weft, "orders", Order.class).maxLen(1_000_000);
+ * StreamProducer<Order> orders = weft.streamProducer("orders", Order.class).maxLen(1_000_000);
  * String id = orders.add(new Order(42, "ACME"));        // "1700000000000-0"
  *
  * for (DeadLetter d : orders.deadLetters(10)) { ... }   // what consumers gave up on

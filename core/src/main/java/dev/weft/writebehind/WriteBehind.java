@@ -43,10 +43,11 @@ import org.slf4j.LoggerFactory;
  * process loses nothing Redis accepted.
  *
  * <pre>{@code
- * try (WriteBehind<Order> orders = WriteBehind.start(weft, "orders", Order.class,
- *     (key, order) -> repository.upsert(order), WriteBehindOptions.ttl("1h").consumers(2))) {
+ * try (WriteBehind<Order> orders = weft.writeBehind("orders", Order.class,
+ *     (key, order) -> repository.upsert(order),
+ *     WriteBehindOptions.defaults().ttl("1h").consumers(2))) {
  *   orders.write("order:42", order);              // returns once Redis holds it
- *   weft.cache(Order.class, CacheOptions.ttl("1h")).get("order:42", loader);   // sees it now
+ *   weft.cache(Order.class, CacheOptions.defaults().ttl("1h")).get("order:42", loader);   // sees it now
  * }
  * }</pre>
  *
