@@ -215,7 +215,7 @@ class KeyPrefixTest {
     weft.uniqueCounter("visitors", CounterOptions.defaults().granularity(Granularity.MINUTE))
         .add("home", "alice");
     weft.sessions("web", SessionOptions.defaults().idleTimeout(MINUTE)).create("user-1");
-    weft.leaderboard("scores", LeaderboardOptions.defaults().keepTop(0).expireAfter(MINUTE)).set("alice", 3);
+    weft.leaderboard("scores", LeaderboardOptions.defaults().expireAfter(MINUTE).keepTop(0)).set("alice", 3);
     weft.bloomFilter("emails", BloomOptions.defaults().expectedItems(100).falsePositiveRate(0.01)).add("a@example.com");
     ReliableQueue<String> queue =
         weft.queue("jobs", String.class, QueueOptions.defaults().visibilityTimeout(MINUTE));

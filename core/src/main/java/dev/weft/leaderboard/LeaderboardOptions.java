@@ -12,7 +12,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * LeaderboardOptions.defaults();                                   // the best 1000, kept
- * LeaderboardOptions.defaults().keepTop(0).expireAfter("2d");      // a daily board, unbounded
+ * LeaderboardOptions.defaults().expireAfter("2d").keepTop(0);      // a daily board, unbounded
  * LeaderboardOptions.defaults().keepTop(100).expireAfter("8d");    // both
  * }</pre>
  *
@@ -40,8 +40,8 @@ public record LeaderboardOptions(int keepTop, Duration expireAfter) {
     }
     if (keepTop == 0 && expireAfter.isZero()) {
       throw new IllegalArgumentException(
-          "a leaderboard needs a bound or an expiry so it cannot grow forever: use"
-              + " keepTop(n) with n >= 1, expireAfter(duration), or both");
+          "a leaderboard needs a bound or an expiry so it cannot grow forever: keep"
+              + " keepTop(n) at 1 or more, or set expireAfter(duration) before keepTop(0)");
     }
   }
 
@@ -57,7 +57,7 @@ public record LeaderboardOptions(int keepTop, Duration expireAfter) {
   }
 
   /**
-   * @param n the most members kept, at least 1; 0 for no bound, if the board expires
+   * @param n the most members kept, at least 1; 0 for no bound, once an expiry is set
    * @return a copy with this bound
    */
   public LeaderboardOptions keepTop(int n) {

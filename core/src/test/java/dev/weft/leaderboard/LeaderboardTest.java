@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class LeaderboardTest {
 
   private static final LeaderboardOptions HOUR =
-      LeaderboardOptions.defaults().keepTop(0).expireAfter(Duration.ofHours(1));
+      LeaderboardOptions.defaults().expireAfter(Duration.ofHours(1)).keepTop(0);
 
   private Weft weft;
   private RedisClient client;
@@ -183,7 +183,7 @@ class LeaderboardTest {
   @Test
   void expireAfter_renewedByWrites_notByReads() {
     Duration ttl = Duration.ofMinutes(10);
-    Leaderboard board = weft.leaderboard("daily", LeaderboardOptions.defaults().keepTop(0).expireAfter(ttl));
+    Leaderboard board = weft.leaderboard("daily", LeaderboardOptions.defaults().expireAfter(ttl).keepTop(0));
     String key = "weft:lb:{daily}";
     board.set("alice", 1);
     assertThat(redis.pttl(key)).isBetween(ttl.toMillis() - 5_000, ttl.toMillis());
@@ -200,7 +200,7 @@ class LeaderboardTest {
   @Test
   void expiredBoard_isEmpty() {
     Leaderboard board =
-        weft.leaderboard("brief", LeaderboardOptions.defaults().keepTop(0).expireAfter(Duration.ofMillis(50)));
+        weft.leaderboard("brief", LeaderboardOptions.defaults().expireAfter(Duration.ofMillis(50)).keepTop(0));
     board.set("alice", 1);
 
     dev.weft.test.Await.until(Duration.ofSeconds(10), () -> "the board expired",
@@ -261,7 +261,7 @@ class LeaderboardTest {
         .hasMessageContaining("needs a bound or an expiry");
     assertThatThrownBy(() -> LeaderboardOptions.defaults().keepTop(0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("keepTop must be at least 1");
+        .hasMessageContaining("set expireAfter(duration) before keepTop(0)");
   }
 
   @Test
