@@ -225,7 +225,8 @@ public final class Weft implements AutoCloseable {
       throw new IllegalArgumentException("ttl must be positive, was " + ttl);
     }
     WeftCache<T> entries =
-        cache(type, CacheOptions.defaults().ttl(ttl), "Weft.cached(" + type.getTypeName() + ")", true);
+        cache(type, CacheOptions.defaults().ttl(ttl), "Weft.cached(" + type.getTypeName() + ")",
+            true);
     return entries.get(key, ttl, loader::get);
   }
 

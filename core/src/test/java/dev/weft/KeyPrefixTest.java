@@ -119,7 +119,8 @@ class KeyPrefixTest {
     Weft billing = runtime("billing");
     Weft plain = runtime(null);
     WeftCache<String> ordersCache = orders.cache(String.class, CacheOptions.defaults().ttl("1m"));
-    WeftCache<String> billingNear = billing.cache(String.class, CacheOptions.defaults().ttl("1m").near(true));
+    WeftCache<String> billingNear = billing.cache(String.class,
+        CacheOptions.defaults().ttl("1m").near(true));
     WeftCache<String> plainCache = plain.cache(String.class, CacheOptions.defaults().ttl("1m"));
     ordersCache.put("item:1", "orders", "stock");
     billingNear.put("item:1", "billing", "stock");
@@ -211,12 +212,15 @@ class KeyPrefixTest {
     }
     weft.rateLimiter(Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, 5, MINUTE))
         .tryAcquire("ip:1");
-    weft.counter("views", CounterOptions.defaults().granularity(Granularity.MINUTE)).increment("home");
+    weft.counter("views",
+        CounterOptions.defaults().granularity(Granularity.MINUTE)).increment("home");
     weft.uniqueCounter("visitors", CounterOptions.defaults().granularity(Granularity.MINUTE))
         .add("home", "alice");
     weft.sessions("web", SessionOptions.defaults().idleTimeout(MINUTE)).create("user-1");
-    weft.leaderboard("scores", LeaderboardOptions.defaults().expireAfter(MINUTE).keepTop(0)).set("alice", 3);
-    weft.bloomFilter("emails", BloomOptions.defaults().expectedItems(100).falsePositiveRate(0.01)).add("a@example.com");
+    weft.leaderboard("scores",
+        LeaderboardOptions.defaults().expireAfter(MINUTE).keepTop(0)).set("alice", 3);
+    weft.bloomFilter("emails",
+        BloomOptions.defaults().expectedItems(100).falsePositiveRate(0.01)).add("a@example.com");
     ReliableQueue<String> queue =
         weft.queue("jobs", String.class, QueueOptions.defaults().visibilityTimeout(MINUTE));
     queue.offer("one");
@@ -285,7 +289,8 @@ class KeyPrefixTest {
     assertThatThrownBy(() -> weft.cached(limitKey, MINUTE, String.class, () -> "json"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("starts with \"weft:\"");
-    assertThatThrownBy(() -> weft.cache(String.class, CacheOptions.defaults().ttl("1m")).put(limitKey, "x"))
+    assertThatThrownBy(() -> weft.cache(String.class,
+        CacheOptions.defaults().ttl("1m")).put(limitKey, "x"))
         .isInstanceOf(IllegalArgumentException.class);
 
     assertThat(limiter.tryAcquire("ip").allowed()).as("still limited").isFalse();

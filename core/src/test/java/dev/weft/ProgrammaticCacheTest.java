@@ -96,7 +96,8 @@ class ProgrammaticCacheTest {
 
   @Test
   void weftCache_getPutInvalidate_andTagsAndNamespace() {
-    WeftCache<Price> prices = weft.cache(Price.class, CacheOptions.defaults().ttl("1m").jitter("5s"));
+    WeftCache<Price> prices = weft.cache(Price.class,
+        CacheOptions.defaults().ttl("1m").jitter("5s"));
     AtomicInteger loads = new AtomicInteger();
 
     assertThat(prices.get("price:a", () -> { loads.incrementAndGet(); return new Price("a", 1); }))
@@ -118,7 +119,8 @@ class ProgrammaticCacheTest {
 
     prices.invalidate("other:c");
     assertThat(redis.exists("other:c")).isZero();
-    assertThat(weft.cache(Price.class, CacheOptions.defaults().ttl("1m").jitter("5s"))).isSameAs(prices);
+    assertThat(weft.cache(Price.class,
+        CacheOptions.defaults().ttl("1m").jitter("5s"))).isSameAs(prices);
   }
 
   @Test

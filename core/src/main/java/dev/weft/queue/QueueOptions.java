@@ -87,7 +87,8 @@ public record QueueOptions(
    * @return a copy with this timeout
    */
   public QueueOptions visibilityTimeout(String visibilityTimeout) {
-    return visibilityTimeout(OptionDurations.parse("QueueOptions.visibilityTimeout", visibilityTimeout));
+    return visibilityTimeout(OptionDurations.parse("QueueOptions.visibilityTimeout",
+        visibilityTimeout));
   }
 
   /**

@@ -20,7 +20,8 @@ class BloomOptionsTest {
 
   @Test
   void millionItemsAtOnePerMille_has14377588BitsAnd10Hashes() {
-    BloomOptions options = BloomOptions.defaults().expectedItems(1_000_000).falsePositiveRate(0.001);
+    BloomOptions options = BloomOptions.defaults().expectedItems(1_000_000).falsePositiveRate(
+        0.001);
 
     assertThat(options.bits()).isEqualTo(14_377_588);
     assertThat(options.hashes()).isEqualTo(10);
@@ -34,13 +35,16 @@ class BloomOptionsTest {
     assertThatThrownBy(() -> BloomOptions.defaults().expectedItems(10).falsePositiveRate(1.0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("above 0 and below 1");
-    assertThatThrownBy(() -> BloomOptions.defaults().expectedItems(10).falsePositiveRate(Double.NaN))
+    assertThatThrownBy(() -> BloomOptions.defaults().expectedItems(10).falsePositiveRate(
+        Double.NaN))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("above 0 and below 1");
-    assertThatThrownBy(() -> BloomOptions.defaults().expectedItems(10).falsePositiveRate(0.01).expireAfter(Duration.ofMillis(-1)))
+    assertThatThrownBy(() -> BloomOptions.defaults().expectedItems(10).falsePositiveRate(
+        0.01).expireAfter(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("lifetime must be at least 1 ms, or Duration.ZERO");
-    assertThatThrownBy(() -> BloomOptions.defaults().expectedItems(1_000_000_000_000L).falsePositiveRate(0.01))
+    assertThatThrownBy(() -> BloomOptions.defaults().expectedItems(
+        1_000_000_000_000L).falsePositiveRate(0.01))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("more than a Redis bitmap holds");
   }

@@ -35,7 +35,8 @@ class ClusterCounterTest {
 
   @Test
   void seriesOnEveryNode_incrementReadAndCountUniques() {
-    Counter counter = weft.counter("hits", CounterOptions.defaults().granularity(Granularity.MINUTE));
+    Counter counter = weft.counter("hits",
+        CounterOptions.defaults().granularity(Granularity.MINUTE));
     UniqueCounter uniques =
         weft.uniqueCounter("users", CounterOptions.defaults().granularity(Granularity.MINUTE));
     Set<Integer> nodes = new HashSet<>();
@@ -57,7 +58,8 @@ class ClusterCounterTest {
 
   @Test
   void eventIds_liveInTheSeriesSlot_onEveryNode() {
-    Counter counter = weft.counter("evented", CounterOptions.defaults().granularity(Granularity.DAY));
+    Counter counter = weft.counter("evented",
+        CounterOptions.defaults().granularity(Granularity.DAY));
     for (int k = 0; k < 12; k++) {
       counter.increment("k" + k, 1, "e-1");
       counter.increment("k" + k, 1, "e-1");

@@ -38,7 +38,8 @@ class CounterOutageTest {
 
   @Test
   void redisKilled_incrementsAndReadsThrowNeverZero_afterRestartWorkAgain(RedisServer server) {
-    Counter counter = weft.counter("outage", CounterOptions.defaults().granularity(Granularity.MINUTE));
+    Counter counter = weft.counter("outage",
+        CounterOptions.defaults().granularity(Granularity.MINUTE));
     UniqueCounter uniques =
         weft.uniqueCounter("outage", CounterOptions.defaults().granularity(Granularity.MINUTE));
     Instant from = Instant.now().minus(Duration.ofMinutes(5));

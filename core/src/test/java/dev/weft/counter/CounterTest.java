@@ -82,7 +82,8 @@ class CounterTest {
 
   @Test
   void incrementAsync_addsToTheSameSeriesAsIncrement_futureTellsTheBucket() {
-    Counter views = weft.counter("page-views", CounterOptions.defaults().granularity(Granularity.HOUR));
+    Counter views = weft.counter("page-views",
+        CounterOptions.defaults().granularity(Granularity.HOUR));
     views.increment("home");
     Instant before = redisNow();
     CounterBucket bucket = views.incrementAsync("home", 2).join();
@@ -201,7 +202,8 @@ class CounterTest {
 
   @Test
   void ranges_areHalfOpen_andBounded() {
-    Counter counter = weft.counter("ranges", CounterOptions.defaults().granularity(Granularity.MINUTE));
+    Counter counter = weft.counter("ranges",
+        CounterOptions.defaults().granularity(Granularity.MINUTE));
     Instant t = Instant.parse("2026-01-01T10:00:00Z");
 
     assertThat(counter.series("k", t, t)).isEmpty();
@@ -216,7 +218,8 @@ class CounterTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> counter.increment("", 1))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> weft.counter("no spaces", CounterOptions.defaults().granularity(Granularity.DAY)))
+    assertThatThrownBy(() -> weft.counter("no spaces",
+        CounterOptions.defaults().granularity(Granularity.DAY)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("letters, digits");
   }
 
@@ -228,7 +231,8 @@ class CounterTest {
 
   @Test
   void incrementWithAnEventId_countsEachEventOnce() {
-    Counter counter = weft.counter("events", CounterOptions.defaults().granularity(Granularity.DAY));
+    Counter counter = weft.counter("events",
+        CounterOptions.defaults().granularity(Granularity.DAY));
 
     CounterBucket first = counter.increment("orders", 1, "1700000000000-0");
     CounterBucket again = counter.increment("orders", 1, "1700000000000-0");

@@ -52,7 +52,8 @@ class UniqueCounterTest {
    * a one-second counter's increments report the bucket they landed in.
    */
   private void awaitNextSecondOnRedisClock() {
-    Counter clock = weft.counter("clock", CounterOptions.defaults().granularity(Granularity.SECOND));
+    Counter clock = weft.counter("clock",
+        CounterOptions.defaults().granularity(Granularity.SECOND));
     Instant start = clock.increment("tick").start();
     Await.until(Duration.ofSeconds(5), () -> "Redis's clock reaches the next second",
         () -> !clock.increment("tick").start().equals(start));

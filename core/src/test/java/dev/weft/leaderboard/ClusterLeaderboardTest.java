@@ -52,7 +52,8 @@ class ClusterLeaderboardTest {
   @Test
   void eventIds_liveInTheBoardsSlot_onEveryNode() {
     for (int b = 0; b < 12; b++) {
-      Leaderboard board = weft.leaderboard("evented-" + b, LeaderboardOptions.defaults().keepTop(5));
+      Leaderboard board = weft.leaderboard("evented-" + b,
+          LeaderboardOptions.defaults().keepTop(5));
       board.increment("m", 1, "e-1");
       board.increment("m", 1, "e-1");
       assertThat(board.increment("m", 1, "e-2")).map(LeaderboardEntry::score).hasValue(2.0);

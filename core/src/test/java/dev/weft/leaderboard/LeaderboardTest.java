@@ -183,7 +183,8 @@ class LeaderboardTest {
   @Test
   void expireAfter_renewedByWrites_notByReads() {
     Duration ttl = Duration.ofMinutes(10);
-    Leaderboard board = weft.leaderboard("daily", LeaderboardOptions.defaults().expireAfter(ttl).keepTop(0));
+    Leaderboard board = weft.leaderboard("daily",
+        LeaderboardOptions.defaults().expireAfter(ttl).keepTop(0));
     String key = "weft:lb:{daily}";
     board.set("alice", 1);
     assertThat(redis.pttl(key)).isBetween(ttl.toMillis() - 5_000, ttl.toMillis());
@@ -200,7 +201,8 @@ class LeaderboardTest {
   @Test
   void expiredBoard_isEmpty() {
     Leaderboard board =
-        weft.leaderboard("brief", LeaderboardOptions.defaults().expireAfter(Duration.ofMillis(50)).keepTop(0));
+        weft.leaderboard("brief",
+            LeaderboardOptions.defaults().expireAfter(Duration.ofMillis(50)).keepTop(0));
     board.set("alice", 1);
 
     dev.weft.test.Await.until(Duration.ofSeconds(10), () -> "the board expired",

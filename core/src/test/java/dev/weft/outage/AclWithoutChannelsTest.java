@@ -132,7 +132,8 @@ class AclWithoutChannelsTest {
   @Test
   void queue_offersNeverThrow_andTakesWork() throws Exception {
     ReliableQueue<String> queue =
-        weft.queue("jobs", String.class, QueueOptions.defaults().visibilityTimeout(Duration.ofMinutes(1)));
+        weft.queue("jobs", String.class,
+            QueueOptions.defaults().visibilityTimeout(Duration.ofMinutes(1)));
     for (String job : List.of("a", "b", "c")) {
       assertThatCode(() -> assertThat(queue.offer(job)).isTrue()).doesNotThrowAnyException();
     }

@@ -67,7 +67,8 @@ class SilentSubscriptionTest {
       RedisServer server) throws Exception {
     ChangeFeed feed = WeftAccess.cache(weft).feed();
     AtomicInteger loads = new AtomicInteger();
-    WeftCache<Integer> near = weft.cache(Integer.class, CacheOptions.defaults().ttl("5m").near(true));
+    WeftCache<Integer> near = weft.cache(Integer.class,
+        CacheOptions.defaults().ttl("5m").near(true));
     Await.until(RECOVERY, () -> "the change feed is live", feed::live);
     assertThat(near.get("k", loads::incrementAndGet)).isEqualTo(1);
     assertThat(near.get("k", loads::incrementAndGet)).as("a near hit").isEqualTo(1);
@@ -102,7 +103,8 @@ class SilentSubscriptionTest {
   void pubsubConnectionsKilled_feedAndSubscriberSubscribeAgain(RedisServer server) {
     ChangeFeed feed = WeftAccess.cache(weft).feed();
     Await.until(RECOVERY, () -> "the change feed is live", feed::live);
-    WeftCache<Integer> near = weft.cache(Integer.class, CacheOptions.defaults().ttl("5m").near(true));
+    WeftCache<Integer> near = weft.cache(Integer.class,
+        CacheOptions.defaults().ttl("5m").near(true));
     assertThat(near.get("k", () -> 1)).isEqualTo(1);
 
     long killed;

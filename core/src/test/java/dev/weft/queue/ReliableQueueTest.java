@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 @WeftRedis
 class ReliableQueueTest {
 
-  private static final QueueOptions MINUTE = QueueOptions.defaults().visibilityTimeout(Duration.ofMinutes(1));
+  private static final QueueOptions MINUTE = QueueOptions.defaults().visibilityTimeout(
+      Duration.ofMinutes(1));
 
   record Job(int id, String name) {}
 

@@ -48,7 +48,8 @@ class RateLimiterTest {
     redis = connection.sync();
     clock = new ServerClock(redis);
     // open the connection and load the script outside of the timed scenarios
-    weft.rateLimiter(Limit.of(RateLimitAlgorithm.GCRA, 1, MINUTE)).tryAcquire("warm-up:" + UUID.randomUUID());
+    weft.rateLimiter(Limit.of(RateLimitAlgorithm.GCRA, 1,
+        MINUTE)).tryAcquire("warm-up:" + UUID.randomUUID());
   }
 
   @AfterEach
@@ -66,7 +67,8 @@ class RateLimiterTest {
   @Test
   void slidingLog_requestOfTheMaximum_granted_largerRefusedBeforeRedis() {
     long max = RateLimitAlgorithm.MAX_LOG_PERMITS;
-    RateLimiter limiter = weft.rateLimiter(Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, max, Duration.ofHours(1)));
+    RateLimiter limiter = weft.rateLimiter(Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, max,
+        Duration.ofHours(1)));
 
     assertThat(limiter.tryAcquire("bulk", max).allowed()).isTrue();
     assertThat(redis.keys("weft:rl:{bulk}*")).singleElement()
@@ -74,7 +76,8 @@ class RateLimiterTest {
     assertThatThrownBy(() -> limiter.tryAcquire("bulk-2", 1_000_000))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("permits must be between 1 and 10000");
-    assertThatThrownBy(() -> weft.rateLimiter(Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, 1_000_000, Duration.ofHours(1))))
+    assertThatThrownBy(() -> weft.rateLimiter(Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG,
+        1_000_000, Duration.ofHours(1))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("use SLIDING_WINDOW_COUNTER or GCRA for large limits");
     assertThat(redis.keys("weft:rl:{bulk-2}*")).isEmpty();
@@ -317,7 +320,8 @@ class RateLimiterTest {
   @Test
   void permitsOutsideLimits_rejected() {
     RateLimiter limiter =
-        weft.rateLimiter(Limit.of(RateLimitAlgorithm.GCRA, 5, MINUTE), Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 3, MINUTE));
+        weft.rateLimiter(Limit.of(RateLimitAlgorithm.GCRA, 5, MINUTE),
+            Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 3, MINUTE));
 
     assertThatThrownBy(() -> limiter.tryAcquire("k", 4))
         .isInstanceOf(IllegalArgumentException.class)

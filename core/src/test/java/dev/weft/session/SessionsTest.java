@@ -144,7 +144,8 @@ class SessionsTest {
 
   @Test
   void idleSession_expires() {
-    Sessions brief = weft.sessions("brief", SessionOptions.defaults().idleTimeout(Duration.ofMillis(100)));
+    Sessions brief = weft.sessions("brief",
+        SessionOptions.defaults().idleTimeout(Duration.ofMillis(100)));
     Session s = brief.create("alice");
 
     // watched without reading it through the store, since every read would extend it
@@ -172,7 +173,8 @@ class SessionsTest {
   @Test
   void maxLifetime_endsAnActiveSession() {
     Sessions capped = weft.sessions("short",
-        SessionOptions.defaults().idleTimeout(Duration.ofMinutes(10)).maxLifetime(Duration.ofMillis(300)));
+        SessionOptions.defaults().idleTimeout(Duration.ofMinutes(10)).maxLifetime(Duration.ofMillis(
+            300)));
     Session s = capped.create("alice");
 
     // read it again and again: reads keep it from idling out, only the lifetime can end it
@@ -283,7 +285,8 @@ class SessionsTest {
 
   @Test
   void invalidArguments_areRejectedWithWhatIsRight() {
-    assertThatThrownBy(() -> weft.sessions("web sessions", SessionOptions.defaults().idleTimeout(IDLE)))
+    assertThatThrownBy(() -> weft.sessions("web sessions",
+        SessionOptions.defaults().idleTimeout(IDLE)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("1 to 64 letters, digits");
     assertThatThrownBy(() -> weft.sessions("{web}", SessionOptions.defaults().idleTimeout(IDLE)))
@@ -304,7 +307,8 @@ class SessionsTest {
     assertThatThrownBy(() -> SessionOptions.defaults().idleTimeout(IDLE).maxSessionsPerUser(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxSessionsPerUser must be between 1 and 10000");
-    assertThatThrownBy(() -> SessionOptions.defaults().idleTimeout(IDLE).maxLifetime(Duration.ofSeconds(-1)))
+    assertThatThrownBy(() -> SessionOptions.defaults().idleTimeout(IDLE).maxLifetime(
+        Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxLifetime must be at least 1 ms, or Duration.ZERO");
   }

@@ -54,7 +54,8 @@ public final class RuntimeThreadsMain {
         weft.streamProducer(prefix + "stream", String.class).add("hello");
 
         ReliableQueue<String> queue =
-            weft.queue(prefix + "queue", String.class, QueueOptions.defaults().visibilityTimeout(Duration.ofSeconds(30)));
+            weft.queue(prefix + "queue", String.class,
+                QueueOptions.defaults().visibilityTimeout(Duration.ofSeconds(30)));
         queue.offer("item");
         queue.take(Duration.ofSeconds(5)).ifPresent(d -> {});
 

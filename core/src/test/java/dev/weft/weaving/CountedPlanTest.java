@@ -187,7 +187,8 @@ class CountedPlanTest {
   }
 
   private Counter calls() {
-    return weft.counter(Counted.DEFAULT_NAME, CounterOptions.defaults().granularity(Granularity.MINUTE));
+    return weft.counter(Counted.DEFAULT_NAME,
+        CounterOptions.defaults().granularity(Granularity.MINUTE));
   }
 
   private long count(String key) {

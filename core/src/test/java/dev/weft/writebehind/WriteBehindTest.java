@@ -174,7 +174,8 @@ class WriteBehindTest {
     int dead = 300;
     WriteBehind<Order> failing = start("orders", Order.class, (k, v) -> {
       throw new IllegalStateException("constraint violated");
-    }, WriteBehindOptions.defaults().ttl("1h").minIdle(Duration.ofMinutes(1)).maxDeliveries(1).batch(100));
+    }, WriteBehindOptions.defaults().ttl("1h").minIdle(Duration.ofMinutes(1)).maxDeliveries(
+        1).batch(100));
     for (int i = 0; i < dead; i++) {
       failing.write("order:" + i, new Order(Integer.toString(i), i));
     }

@@ -33,6 +33,7 @@ final class ProgrammaticReports extends Reports {
 
   @Override
   public Page raw(String key) {
-    return Weft.global().cache(Page.class, CacheOptions.defaults().ttl("10m")).get(key, () -> super.raw(key));
+    return Weft.global().cache(Page.class, CacheOptions.defaults().ttl("10m")).get(key,
+        () -> super.raw(key));
   }
 }

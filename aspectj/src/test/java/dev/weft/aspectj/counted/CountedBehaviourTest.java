@@ -41,7 +41,8 @@ class CountedBehaviourTest extends WovenRedisTest {
   }
 
   private static Counter calls() {
-    return weft.counter(Counted.DEFAULT_NAME, CounterOptions.defaults().granularity(Granularity.MINUTE));
+    return weft.counter(Counted.DEFAULT_NAME,
+        CounterOptions.defaults().granularity(Granularity.MINUTE));
   }
 
   private static long count(Counter counter, String key) {

@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  */
 final class ProgrammaticPages extends Pages {
 
-  private static final CounterOptions MINUTES = CounterOptions.defaults().granularity(Granularity.MINUTE);
+  private static final CounterOptions MINUTES = CounterOptions.defaults().granularity(
+      Granularity.MINUTE);
   private static final CounterOptions HOURS_FOR_2_DAYS =
       CounterOptions.defaults().granularity(Granularity.HOUR).retention(Duration.ofDays(2));
 

@@ -58,7 +58,8 @@ public final class ShopAnalytics {
     this.bestSellers =
         weft.leaderboard("weft-sample.best-sellers", LeaderboardOptions.defaults().keepTop(1_000));
     CounterOptions perMinute =
-        CounterOptions.defaults().granularity(Granularity.MINUTE).retention(Duration.ofMinutes(RETENTION_MINUTES));
+        CounterOptions.defaults().granularity(Granularity.MINUTE).retention(Duration.ofMinutes(
+            RETENTION_MINUTES));
     this.counts = weft.counter(COUNTERS, perMinute);
     this.buyers = weft.uniqueCounter(BUYERS, perMinute);
     this.clock = Clock.systemUTC();
