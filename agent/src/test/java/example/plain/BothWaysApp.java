@@ -44,7 +44,7 @@ public class BothWaysApp {
     print("programmatic.cached", weft.cached("both:" + run, Duration.ofMinutes(1), String.class,
         () -> "loaded by the programmatic call"));
     RateLimiter limiter =
-        RateLimiter.of(weft, Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 1, Duration.ofMinutes(1)));
+        weft.rateLimiter(Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 1, Duration.ofMinutes(1)));
     print("limiter", limiter.tryAcquire("both-limit:" + run).allowed() + ","
         + limiter.tryAcquire("both-limit:" + run).allowed());
     print("weft.location", Weft.class.getProtectionDomain().getCodeSource().getLocation());

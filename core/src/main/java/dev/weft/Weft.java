@@ -1,8 +1,14 @@
 package dev.weft;
 
+import dev.weft.bloom.BloomFilter;
+import dev.weft.bloom.BloomOptions;
 import dev.weft.cache.CacheOptions;
 import dev.weft.cache.WeftCache;
+import dev.weft.counter.Counter;
+import dev.weft.counter.CounterOptions;
+import dev.weft.counter.UniqueCounter;
 import dev.weft.exception.WeftConfigurationException;
+import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.BulkCache;
 import dev.weft.internal.cache.CacheAside;
@@ -21,9 +27,24 @@ import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.RedisTimeouts;
 import dev.weft.internal.redis.RedisUrls;
 import dev.weft.internal.redis.Secrets;
+import dev.weft.leaderboard.Leaderboard;
+import dev.weft.leaderboard.LeaderboardOptions;
 import dev.weft.lock.LockOptions;
 import dev.weft.lock.WeftLock;
+import dev.weft.pubsub.Publisher;
+import dev.weft.pubsub.Subscriber;
+import dev.weft.queue.QueueOptions;
+import dev.weft.queue.ReliableQueue;
+import dev.weft.ratelimit.Limit;
+import dev.weft.ratelimit.RateLimiter;
+import dev.weft.session.SessionOptions;
+import dev.weft.session.Sessions;
+import dev.weft.stream.StreamConsumers;
+import dev.weft.stream.StreamProducer;
 import dev.weft.syntax.DurationSyntax;
+import dev.weft.writebehind.Persister;
+import dev.weft.writebehind.WriteBehind;
+import dev.weft.writebehind.WriteBehindOptions;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
 import java.lang.reflect.Type;
@@ -60,6 +81,26 @@ import org.slf4j.LoggerFactory;
  * Calls that arrive while that first connect is under way wait for it, up to the {@linkplain
  * Builder#connectTimeout(Duration) connect timeout}, rather than take their failure policy (see
  * {@code RedisGateway}). It is thread-safe; close it at shutdown.
+ *
+ * <p>Every pattern comes from a runtime, each with one immutable options object that starts from
+ * {@code XOptions.defaults()} and takes durations as {@link Duration} or as the annotations' text
+ * ({@code "30s"}):
+ *
+ * <ul>
+ *   <li>{@link #cache cache} and {@link #cached cached}, {@link #lock lock},
+ *       {@link #rateLimiter rateLimiter}: what {@code @Cached}, {@code @DistributedLock} and
+ *       {@code @RateLimited} do;
+ *   <li>{@link #counter counter}, {@link #uniqueCounter uniqueCounter}, {@link #leaderboard
+ *       leaderboard}, {@link #bloomFilter bloomFilter}, {@link #sessions sessions};
+ *   <li>{@link #queue queue}, {@link #streamProducer streamProducer} and {@link #streamConsumers
+ *       streamConsumers}, {@link #publisher publisher} and {@link #subscriber subscriber},
+ *       {@link #writeBehind writeBehind}.
+ * </ul>
+ *
+ * <pre>{@code
+ * RateLimiter api = weft.rateLimiter(Limit.of(RateLimitAlgorithm.GCRA, 10, "1s"));
+ * ReliableQueue<Job> jobs = weft.queue("jobs", Job.class, QueueOptions.defaults().visibilityTimeout("5m"));
+ * }</pre>
  */
 public final class Weft implements AutoCloseable {
 
@@ -210,7 +251,8 @@ public final class Weft implements AutoCloseable {
       throw new IllegalArgumentException("ttl must be positive, was " + ttl);
     }
     ProgrammaticCache<T> entries =
-        cache(type, CacheOptions.ttl(ttl), "Weft.cached(" + type.getTypeName() + ")", true);
+        cache(type, CacheOptions.defaults().ttl(ttl), "Weft.cached(" + type.getTypeName() + ")",
+            true);
     return entries.get(key, ttl, loader::get);
   }
 
@@ -332,6 +374,196 @@ public final class Weft implements AutoCloseable {
       throw new IllegalArgumentException("a lock key must not be empty: name what is locked");
     }
     return new EngineLock(locks, key, options);
+  }
+
+  /**
+   * A rate limiter that grants a call only when every limit has a permit: the programmatic
+   * counterpart of {@code @RateLimited}.
+   *
+   * @param limits one or more limits, none {@code null}; they count together per key
+   * @return the limiter, never {@code null}; nothing is sent to Redis yet
+   * @throws IllegalArgumentException if {@code limits} is empty
+   */
+  public RateLimiter rateLimiter(Limit... limits) {
+    return PatternFactories.create(RateLimiter.class, this, limits.clone(), null, null, null);
+  }
+
+  /**
+   * A counter of events per time bucket: the programmatic counterpart of {@code @Counted}.
+   *
+   * @param name the counter's name, as {@code @Counted}'s
+   * @param options granularity and retention, not {@code null}
+   * @return the counter, never {@code null}; nothing is sent to Redis yet
+   */
+  public Counter counter(String name, CounterOptions options) {
+    return PatternFactories.create(Counter.class, this, name, options, null, null);
+  }
+
+  /**
+   * @param name the counter's name
+   * @return a counter with {@link CounterOptions#defaults()} (minute buckets)
+   */
+  public Counter counter(String name) {
+    return counter(name, CounterOptions.defaults());
+  }
+
+  /**
+   * A counter of distinct members per time bucket (HyperLogLog).
+   *
+   * @param name the counter's name
+   * @param options granularity and retention, not {@code null}
+   * @return the counter, never {@code null}; nothing is sent to Redis yet
+   */
+  public UniqueCounter uniqueCounter(String name, CounterOptions options) {
+    return PatternFactories.create(UniqueCounter.class, this, name, options, null, null);
+  }
+
+  /**
+   * @param name the counter's name
+   * @return a unique counter with {@link CounterOptions#defaults()} (minute buckets)
+   */
+  public UniqueCounter uniqueCounter(String name) {
+    return uniqueCounter(name, CounterOptions.defaults());
+  }
+
+  /**
+   * A ranking of members by score.
+   *
+   * @param name the board's name
+   * @param options its bound and expiry, not {@code null}
+   * @return the board, never {@code null}; nothing is sent to Redis yet
+   */
+  public Leaderboard leaderboard(String name, LeaderboardOptions options) {
+    return PatternFactories.create(Leaderboard.class, this, name, options, null, null);
+  }
+
+  /**
+   * @param name the board's name
+   * @return a board with {@link LeaderboardOptions#defaults()} (the best 1000, no expiry)
+   */
+  public Leaderboard leaderboard(String name) {
+    return leaderboard(name, LeaderboardOptions.defaults());
+  }
+
+  /**
+   * A store of user sessions.
+   *
+   * @param store the store's name: 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}
+   * @param options expiry and per-user bound, not {@code null}
+   * @return the store, never {@code null}; nothing is sent to Redis yet
+   */
+  public Sessions sessions(String store, SessionOptions options) {
+    return PatternFactories.create(Sessions.class, this, store, options, null, null);
+  }
+
+  /**
+   * @param store the store's name
+   * @return a store with {@link SessionOptions#defaults()} (30 minutes idle)
+   */
+  public Sessions sessions(String store) {
+    return sessions(store, SessionOptions.defaults());
+  }
+
+  /**
+   * A reliable work queue: each item is delivered to one consumer, and again if it is not
+   * acknowledged in time. Items of {@code String.class} are stored as they are (UTF-8), others as
+   * JSON.
+   *
+   * @param name the queue's name: 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}
+   * @param type the items' type, not {@code null}
+   * @param options lease, retries and bounds, not {@code null}
+   * @param <T> the item type
+   * @return the queue, never {@code null}; nothing is sent to Redis yet
+   */
+  @SuppressWarnings("unchecked")
+  public <T> ReliableQueue<T> queue(String name, Class<T> type, QueueOptions options) {
+    Objects.requireNonNull(type, "type");
+    return PatternFactories.create(ReliableQueue.class, this, name, type, options, null);
+  }
+
+  /**
+   * @param name the queue's name
+   * @param type the items' type, not {@code null}
+   * @param <T> the item type
+   * @return a queue with {@link QueueOptions#defaults()} (a 30-second lease)
+   */
+  public <T> ReliableQueue<T> queue(String name, Class<T> type) {
+    return queue(name, type, QueueOptions.defaults());
+  }
+
+  /**
+   * Appends to a Redis stream, for {@code @StreamListener} methods or {@link #streamConsumers} to
+   * read.
+   *
+   * @param stream the stream's name, not empty
+   * @param type the entries' type, not {@code null}
+   * @param <T> the entry type
+   * @return the producer, never {@code null}; nothing is sent to Redis yet
+   */
+  @SuppressWarnings("unchecked")
+  public <T> StreamProducer<T> streamProducer(String stream, Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return PatternFactories.create(StreamProducer.class, this, stream, type, null, null);
+  }
+
+  /**
+   * Starts consumer loops for the {@code @StreamListener} methods of {@code listeners}; more can
+   * be added later. Returns at once: loops connect, and retry, in the background.
+   *
+   * @param listeners objects with {@code @StreamListener} methods, none {@code null}; may be none
+   * @return the running container; close it to stop the loops
+   * @throws IllegalArgumentException if a method is not a valid {@code @StreamListener} method
+   */
+  public StreamConsumers streamConsumers(Object... listeners) {
+    return PatternFactories.create(
+        StreamConsumers.class, this, listeners.clone(), null, null, null);
+  }
+
+  /**
+   * @return a publisher to pub/sub channels, never {@code null}
+   */
+  public Publisher publisher() {
+    return PatternFactories.create(Publisher.class, this, null, null, null, null);
+  }
+
+  /**
+   * Subscribes the {@code @Subscribe} methods of {@code listeners}, on a connection of its own;
+   * more can be added later. Returns at once: it connects, and reconnects, in the background.
+   *
+   * @param listeners objects with {@code @Subscribe} methods, none {@code null}; may be none
+   * @return the running subscriber; close it to unsubscribe
+   * @throws IllegalArgumentException if a method is not a valid {@code @Subscribe} method
+   */
+  public Subscriber subscriber(Object... listeners) {
+    return PatternFactories.create(Subscriber.class, this, listeners.clone(), null, null, null);
+  }
+
+  /**
+   * A Bloom filter: "maybe added" or "certainly not added", in a bounded bitmap.
+   *
+   * @param name the filter's name
+   * @param options its size, false-positive rate and lifetime, not {@code null}
+   * @return the filter, never {@code null}; nothing is sent to Redis yet
+   */
+  public BloomFilter bloomFilter(String name, BloomOptions options) {
+    return PatternFactories.create(BloomFilter.class, this, name, options, null, null);
+  }
+
+  /**
+   * Starts a write-behind cache: writes go to Redis at once and to the application's store
+   * through {@code persister}, later, retried until they succeed.
+   *
+   * @param name the write-behind's name, not empty; processes sharing it share its stream
+   * @param type the values' type, not {@code null}
+   * @param persister stores values in the application's store, not {@code null}
+   * @param options lifetime, consumers, retries and bounds, not {@code null}
+   * @param <T> the value type
+   * @return the running write-behind; close it to stop its consumers
+   */
+  @SuppressWarnings("unchecked")
+  public <T> WriteBehind<T> writeBehind(
+      String name, Class<T> type, Persister<? super T> persister, WriteBehindOptions options) {
+    return PatternFactories.create(WriteBehind.class, this, name, type, persister, options);
   }
 
   /**

@@ -123,9 +123,10 @@ class KeyPrefixTest {
     Weft orders = runtime("orders");
     Weft billing = runtime("billing");
     Weft plain = runtime(null);
-    WeftCache<String> ordersCache = orders.cache(String.class, CacheOptions.ttl("1m"));
-    WeftCache<String> billingNear = billing.cache(String.class, CacheOptions.ttl("1m").near(true));
-    WeftCache<String> plainCache = plain.cache(String.class, CacheOptions.ttl("1m"));
+    WeftCache<String> ordersCache = orders.cache(String.class, CacheOptions.defaults().ttl("1m"));
+    WeftCache<String> billingNear = billing.cache(String.class,
+        CacheOptions.defaults().ttl("1m").near(true));
+    WeftCache<String> plainCache = plain.cache(String.class, CacheOptions.defaults().ttl("1m"));
     ordersCache.put("item:1", "orders", "stock");
     billingNear.put("item:1", "billing", "stock");
     billingNear.put("marker", "before");
@@ -189,15 +190,15 @@ class KeyPrefixTest {
     }
 
     Limit once = Limit.of(RateLimitAlgorithm.GCRA, 1, MINUTE);
-    RateLimiter ordersLimiter = RateLimiter.of(orders, once);
+    RateLimiter ordersLimiter = orders.rateLimiter(once);
     assertThat(ordersLimiter.tryAcquire("ip").allowed()).isTrue();
     assertThat(ordersLimiter.tryAcquire("ip").allowed()).isFalse();
-    assertThat(RateLimiter.of(billing, once).tryAcquire("ip").allowed()).isTrue();
-    assertThat(RateLimiter.of(plain, once).tryAcquire("ip").allowed()).isTrue();
+    assertThat(billing.rateLimiter(once).tryAcquire("ip").allowed()).isTrue();
+    assertThat(plain.rateLimiter(once).tryAcquire("ip").allowed()).isTrue();
 
-    QueueOptions queueOptions = QueueOptions.visibilityTimeout(MINUTE);
-    ReliableQueue<String> ordersJobs = ReliableQueue.ofStrings(orders, "jobs", queueOptions);
-    ReliableQueue<String> billingJobs = ReliableQueue.ofStrings(billing, "jobs", queueOptions);
+    QueueOptions queueOptions = QueueOptions.defaults().visibilityTimeout(MINUTE);
+    ReliableQueue<String> ordersJobs = orders.queue("jobs", String.class, queueOptions);
+    ReliableQueue<String> billingJobs = billing.queue("jobs", String.class, queueOptions);
     ordersJobs.offer("for orders");
     assertThat(billingJobs.poll()).isEmpty();
     assertThat(ordersJobs.poll()).map(Delivery::payload).contains("for orders");
@@ -208,28 +209,31 @@ class KeyPrefixTest {
     Weft weft = runtime("orders");
     awaitFeedLive(weft);
 
-    WeftCache<String> cache = weft.cache(String.class, CacheOptions.ttl("1m"));
+    WeftCache<String> cache = weft.cache(String.class, CacheOptions.defaults().ttl("1m"));
     cache.put("product:1", "kb", "catalog");
     assertThat(cache.get("product:2", () -> "mouse")).isEqualTo("mouse");
     try (LockLease lease = weft.lock("invoice:7").tryAcquire().orElseThrow()) {
       assertThat(lease.fencingToken()).isPositive();
     }
-    RateLimiter.of(weft, Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, 5, MINUTE))
+    weft.rateLimiter(Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, 5, MINUTE))
         .tryAcquire("ip:1");
-    Counter.of(weft, "views", CounterOptions.buckets(Granularity.MINUTE)).increment("home");
-    UniqueCounter.of(weft, "visitors", CounterOptions.buckets(Granularity.MINUTE))
+    weft.counter("views",
+        CounterOptions.defaults().granularity(Granularity.MINUTE)).increment("home");
+    weft.uniqueCounter("visitors", CounterOptions.defaults().granularity(Granularity.MINUTE))
         .add("home", "alice");
-    Sessions.of(weft, "web", SessionOptions.idleTimeout(MINUTE)).create("user-1");
-    Leaderboard.of(weft, "scores", LeaderboardOptions.expireAfter(MINUTE)).set("alice", 3);
-    BloomFilter.of(weft, "emails", BloomOptions.of(100, 0.01)).add("a@example.com");
+    weft.sessions("web", SessionOptions.defaults().idleTimeout(MINUTE)).create("user-1");
+    weft.leaderboard("scores",
+        LeaderboardOptions.defaults().expireAfter(MINUTE).keepTop(0)).set("alice", 3);
+    weft.bloomFilter("emails",
+        BloomOptions.defaults().expectedItems(100).falsePositiveRate(0.01)).add("a@example.com");
     ReliableQueue<String> queue =
-        ReliableQueue.ofStrings(weft, "jobs", QueueOptions.visibilityTimeout(MINUTE));
+        weft.queue("jobs", String.class, QueueOptions.defaults().visibilityTimeout(MINUTE));
     queue.offer("one");
     queue.offer("two");
     assertThat(queue.poll()).isPresent();
     Map<String, String> persisted = new ConcurrentHashMap<>();
-    WriteBehind<String> writes = WriteBehind.start(weft, "orders", String.class,
-        persisted::put, WriteBehindOptions.ttl("1m"));
+    WriteBehind<String> writes = weft.writeBehind("orders", String.class,
+        persisted::put, WriteBehindOptions.defaults().ttl("1m"));
     opened.add(writes);
     writes.write("order:{orders}:1", "first");
     Await.until(WAIT, () -> "the write is persisted",
@@ -283,14 +287,15 @@ class KeyPrefixTest {
   @Test
   void cacheKey_namingWeftsOwnKeys_isRefused_andTheLimitKeepsItsState() {
     Weft weft = runtime(null);
-    RateLimiter limiter = RateLimiter.of(weft, Limit.of(RateLimitAlgorithm.GCRA, 1, MINUTE));
+    RateLimiter limiter = weft.rateLimiter(Limit.of(RateLimitAlgorithm.GCRA, 1, MINUTE));
     assertThat(limiter.tryAcquire("ip").allowed()).isTrue();
     String limitKey = redis.keys("weft:rl:*").get(0);
 
     assertThatThrownBy(() -> weft.cached(limitKey, MINUTE, String.class, () -> "json"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("starts with \"weft:\"");
-    assertThatThrownBy(() -> weft.cache(String.class, CacheOptions.ttl("1m")).put(limitKey, "x"))
+    assertThatThrownBy(() -> weft.cache(String.class,
+        CacheOptions.defaults().ttl("1m")).put(limitKey, "x"))
         .isInstanceOf(IllegalArgumentException.class);
 
     assertThat(limiter.tryAcquire("ip").allowed()).as("still limited").isFalse();

@@ -98,7 +98,8 @@ class ProgrammaticCacheTest {
 
   @Test
   void weftCache_getPutInvalidate_andTagsAndNamespace() {
-    WeftCache<Price> prices = weft.cache(Price.class, CacheOptions.ttl("1m").jitter("5s"));
+    WeftCache<Price> prices = weft.cache(Price.class,
+        CacheOptions.defaults().ttl("1m").jitter("5s"));
     AtomicInteger loads = new AtomicInteger();
 
     assertThat(prices.get("price:a", () -> { loads.incrementAndGet(); return new Price("a", 1); }))
@@ -120,12 +121,13 @@ class ProgrammaticCacheTest {
 
     prices.invalidate("other:c");
     assertThat(redis.exists("other:c")).isZero();
-    assertThat(weft.cache(Price.class, CacheOptions.ttl("1m").jitter("5s"))).isSameAs(prices);
+    assertThat(weft.cache(Price.class,
+        CacheOptions.defaults().ttl("1m").jitter("5s"))).isSameAs(prices);
   }
 
   @Test
   void weftCache_loaderException_reachesCaller_andNothingIsStored() {
-    WeftCache<Price> prices = weft.cache(Price.class, CacheOptions.ttl("1m"));
+    WeftCache<Price> prices = weft.cache(Price.class, CacheOptions.defaults().ttl("1m"));
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> prices.get("price:x", () -> { throw new java.io.IOException("db down"); }))
         .isInstanceOf(java.io.IOException.class)

@@ -24,7 +24,7 @@ import java.lang.annotation.Target;
  * retention):
  *
  * <pre>{@code
- * Counter calls = Counter.of(weft, Counted.DEFAULT_NAME, CounterOptions.buckets(Granularity.MINUTE));
+ * Counter calls = weft.counter(Counted.DEFAULT_NAME, CounterOptions.defaults().granularity(Granularity.MINUTE));
  * long lastHour = calls.total("views:home", now.minus(Duration.ofHours(1)), now);
  * List<CounterBucket> perMinute = calls.series("views:home", from, to);
  * }</pre>
@@ -77,8 +77,8 @@ public @interface Counted {
   /**
    * The counter's name: 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}. Every method
    * that counts under one name (and one granularity) shares its series: two methods with the key
-   * {@code "views:{page}"} add to the same counts. Pass the same name to {@code Counter.of} to read
-   * them. Give a name of your own to keep a method's counts apart from the rest, or to read all
+   * {@code "views:{page}"} add to the same counts. Pass the same name to {@code weft.counter(...)}
+   * to read them. Give a name of your own to keep a method's counts apart from the rest, or to read all
    * of a feature's counts from one {@code Counter}.
    *
    * @return the name; default {@value #DEFAULT_NAME}
@@ -99,7 +99,7 @@ public @interface Counted {
    * Empty (the default) means the granularity's own default: 1 hour for {@link
    * Granularity#SECOND}, 1 day for {@link Granularity#MINUTE}, 7 days for {@link
    * Granularity#HOUR}, 90 days for {@link Granularity#DAY}, as {@code
-   * CounterOptions.buckets(granularity)} has it.
+   * CounterOptions.defaults().granularity(granularity)} has it.
    *
    * <p>Each increment sets its bucket's expiry, so methods and readers that share a series should
    * agree on its retention.

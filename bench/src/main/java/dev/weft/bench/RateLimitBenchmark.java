@@ -144,7 +144,7 @@ public class RateLimitBenchmark {
 
     private static Limiter weft(String url, RateLimitAlgorithm algorithm, Demand demand) {
       Weft weft = Weft.builder().redisUrl(url).build();
-      RateLimiter limiter = RateLimiter.of(weft, Limit.of(algorithm, demand.permits, WINDOW));
+      RateLimiter limiter = weft.rateLimiter(Limit.of(algorithm, demand.permits, WINDOW));
       return new Limiter() {
         @Override
         public boolean tryAcquire(String key) {

@@ -1,6 +1,7 @@
 package dev.weft.bloom;
 
 import dev.weft.Weft;
+import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.redis.HashTags;
 import dev.weft.internal.redis.RedisGateway;
@@ -19,8 +20,8 @@ import org.apache.commons.codec.digest.MurmurHash3;
  * module.
  *
  * <pre>{@code
- * BloomFilter seen = BloomFilter.of(weft, "seen-emails",
- *     BloomOptions.of(1_000_000, 0.01).expireAfter(Duration.ofDays(30)));
+ * BloomFilter seen = weft.bloomFilter("seen-emails",
+ *     BloomOptions.defaults().expectedItems(1_000_000).falsePositiveRate(0.01).expireAfter("30d"));
  * if (!seen.mightContain(email)) {
  *   sendWelcome(email);          // certainly new
  * }
@@ -81,6 +82,12 @@ public final class BloomFilter {
         HashTags.tagged(redis.keys().internal("bloom:"), name) + ":" + bits + ":" + hashes};
   }
 
+  static {
+    PatternFactories.register(
+        BloomFilter.class,
+        (weft, name, options, c, d) -> of(weft, (String) name, (BloomOptions) options));
+  }
+
   /**
    * A filter named {@code name} on the runtime's Redis. Filters with equal names and options are
    * the same filter, in every process.
@@ -92,7 +99,7 @@ public final class BloomFilter {
    * @throws NullPointerException if an argument is {@code null}
    * @throws IllegalArgumentException if {@code name} is empty
    */
-  public static BloomFilter of(Weft weft, String name, BloomOptions options) {
+  static BloomFilter of(Weft weft, String name, BloomOptions options) {
     Objects.requireNonNull(weft, "weft");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(options, "options");

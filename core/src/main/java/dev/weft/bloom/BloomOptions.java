@@ -1,13 +1,17 @@
 package dev.weft.bloom;
 
+import dev.weft.internal.OptionDurations;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link BloomFilter} is sized and how long it lives. Immutable.
+ * How a {@link BloomFilter} is sized and how long it lives. Immutable: start from {@link
+ * #defaults()}; each setter returns a copy. Durations are taken as {@link Duration} or as the
+ * annotations' text ({@code "1d"}).
  *
  * <pre>{@code
- * BloomOptions options = BloomOptions.of(1_000_000, 0.01).expireAfter(Duration.ofDays(1));
+ * BloomOptions options =
+ *     BloomOptions.defaults().expectedItems(1_000_000).falsePositiveRate(0.01).expireAfter("1d");
  * }</pre>
  *
  * <p>The filter has {@code m = ceil(-n ln p / (ln 2)^2)} bits and sets {@code k = round(m / n *
@@ -57,13 +61,37 @@ public record BloomOptions(long expectedItems, double falsePositiveRate, Duratio
     }
   }
 
+  /** {@link #expectedItems} of {@link #defaults()}. */
+  public static final long DEFAULT_EXPECTED_ITEMS = 1_000_000;
+
+  /** {@link #falsePositiveRate} of {@link #defaults()}. */
+  public static final double DEFAULT_FALSE_POSITIVE_RATE = 0.01;
+
+  private static final BloomOptions DEFAULTS =
+      new BloomOptions(DEFAULT_EXPECTED_ITEMS, DEFAULT_FALSE_POSITIVE_RATE, Duration.ZERO);
+
   /**
-   * @param expectedItems how many distinct items, at least 1
-   * @param falsePositiveRate the false-positive rate at that many items, above 0 and below 1
-   * @return options for a filter that never expires
+   * @return a filter for 1,000,000 items at a 1% false-positive rate (about 1.2 MB), that never
+   *     expires
    */
-  public static BloomOptions of(long expectedItems, double falsePositiveRate) {
-    return new BloomOptions(expectedItems, falsePositiveRate, Duration.ZERO);
+  public static BloomOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * @param n how many distinct items the filter is sized for, at least 1
+   * @return a copy sized for {@code n} items
+   */
+  public BloomOptions expectedItems(long n) {
+    return new BloomOptions(n, falsePositiveRate, lifetime);
+  }
+
+  /**
+   * @param p the false-positive rate once {@link #expectedItems} items are in, above 0 and below 1
+   * @return a copy with this rate
+   */
+  public BloomOptions falsePositiveRate(double p) {
+    return new BloomOptions(expectedItems, p, lifetime);
   }
 
   /**
@@ -73,6 +101,14 @@ public record BloomOptions(long expectedItems, double falsePositiveRate, Duratio
    */
   public BloomOptions expireAfter(Duration lifetime) {
     return new BloomOptions(expectedItems, falsePositiveRate, lifetime);
+  }
+
+  /**
+   * @param lifetime the same as duration text, e.g. {@code "30d"}
+   * @return a copy with this lifetime
+   */
+  public BloomOptions expireAfter(String lifetime) {
+    return expireAfter(OptionDurations.parse("BloomOptions.expireAfter", lifetime));
   }
 
   /** @return {@code m}, the filter's size in bits, at least 1 */

@@ -1,16 +1,17 @@
 package dev.weft.cache;
 
-import dev.weft.internal.plan.Durations;
+import dev.weft.internal.OptionDurations;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of a programmatic {@link WeftCache}, the same as {@code @Cached}'s attributes. Immutable;
- * each {@code with...} method returns a copy.
+ * Settings of a programmatic {@link WeftCache}, the same as {@code @Cached}'s attributes. Immutable:
+ * start from {@link #defaults()}; each setter returns a copy. Durations are taken as {@link
+ * Duration} or as the annotations' text ({@code "10m"}).
  *
  * <pre>{@code
  * WeftCache<Product> products =
- *     weft.cache(Product.class, CacheOptions.ttl("10m").staleWhileRevalidate("1m").near(true));
+ *     weft.cache(Product.class, CacheOptions.defaults().ttl("10m").staleWhileRevalidate("1m").near(true));
  * }</pre>
  *
  * @param ttl each entry's time to live, positive
@@ -38,26 +39,38 @@ public record CacheOptions(
     notNegative(staleWhileRevalidate, "staleWhileRevalidate");
   }
 
-  /**
-   * @param ttl a duration string such as {@code "10m"}, or {@code "${property:default}"}
-   * @return defaults (as {@code @Cached}'s) with this time to live
-   */
-  public static CacheOptions ttl(String ttl) {
-    return ttl(Durations.positive(ttl));
-  }
+  private static final CacheOptions DEFAULTS =
+      new CacheOptions(Duration.ofMinutes(10), Duration.ZERO, true, Duration.ZERO, false, false,
+          Duration.ofSeconds(10));
 
   /**
-   * @param ttl each entry's time to live, positive
-   * @return defaults (as {@code @Cached}'s) with this time to live
+   * @return {@code @Cached}'s defaults: a 10-minute TTL, no jitter, {@code null} cached, no stale
+   *     window, no early refresh, no near tier, a 10-second load lease
    */
-  public static CacheOptions ttl(Duration ttl) {
-    return new CacheOptions(ttl, Duration.ZERO, true, Duration.ZERO, false, false, Duration.ofSeconds(10));
+  public static CacheOptions defaults() {
+    return DEFAULTS;
   }
 
-  /** @return a copy with this jitter, e.g. {@code "30s"} */
+  /** @return a copy with this time to live, positive */
+  public CacheOptions ttl(Duration ttl) {
+    return new CacheOptions(ttl, jitter, cacheNulls, staleWhileRevalidate, earlyRefresh, near,
+        loadTimeout);
+  }
+
+  /** @return a copy with this time to live, e.g. {@code "10m"} or {@code "${property:10m}"} */
+  public CacheOptions ttl(String ttl) {
+    return ttl(OptionDurations.parse("CacheOptions.ttl", ttl));
+  }
+
+  /** @return a copy with this jitter, zero or positive */
+  public CacheOptions jitter(Duration jitter) {
+    return new CacheOptions(ttl, jitter, cacheNulls, staleWhileRevalidate, earlyRefresh, near,
+        loadTimeout);
+  }
+
+  /** @return a copy with this jitter, e.g. {@code "30s"}; empty for none */
   public CacheOptions jitter(String jitter) {
-    return new CacheOptions(ttl, Durations.optional(jitter), cacheNulls, staleWhileRevalidate,
-        earlyRefresh, near, loadTimeout);
+    return jitter(OptionDurations.parse("CacheOptions.jitter", jitter));
   }
 
   /** @return a copy that caches {@code null} or not */
@@ -65,10 +78,15 @@ public record CacheOptions(
     return new CacheOptions(ttl, jitter, cache, staleWhileRevalidate, earlyRefresh, near, loadTimeout);
   }
 
-  /** @return a copy with this stale window, e.g. {@code "1m"} */
+  /** @return a copy with this stale window, zero or positive */
+  public CacheOptions staleWhileRevalidate(Duration window) {
+    return new CacheOptions(ttl, jitter, cacheNulls, window, earlyRefresh, near, loadTimeout);
+  }
+
+  /** @return a copy with this stale window, e.g. {@code "1m"}; empty for none */
   public CacheOptions staleWhileRevalidate(String window) {
-    return new CacheOptions(ttl, jitter, cacheNulls, Durations.optional(window), earlyRefresh, near,
-        loadTimeout);
+    return staleWhileRevalidate(
+        OptionDurations.parse("CacheOptions.staleWhileRevalidate", window));
   }
 
   /** @return a copy with early refresh on or off */
@@ -81,10 +99,15 @@ public record CacheOptions(
     return new CacheOptions(ttl, jitter, cacheNulls, staleWhileRevalidate, earlyRefresh, on, loadTimeout);
   }
 
+  /** @return a copy with this load lease, positive */
+  public CacheOptions loadTimeout(Duration lease) {
+    return new CacheOptions(ttl, jitter, cacheNulls, staleWhileRevalidate, earlyRefresh, near,
+        lease);
+  }
+
   /** @return a copy with this load lease, e.g. {@code "5s"} */
   public CacheOptions loadTimeout(String lease) {
-    return new CacheOptions(ttl, jitter, cacheNulls, staleWhileRevalidate, earlyRefresh, near,
-        Durations.positive(lease));
+    return loadTimeout(OptionDurations.parse("CacheOptions.loadTimeout", lease));
   }
 
   private static void positive(Duration d, String name) {

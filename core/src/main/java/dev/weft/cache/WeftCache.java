@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * from {@link Weft#cache}; thread-safe.
  *
  * <pre>{@code
- * WeftCache<Product> products = weft.cache(Product.class, CacheOptions.ttl("10m"));
+ * WeftCache<Product> products = weft.cache(Product.class, CacheOptions.defaults().ttl("10m"));
  * Product p = products.get("product:" + sku, List.of("category:" + category), () -> repository.find(sku));
  * CompletableFuture<Product> later = products.getAsync("product:" + sku, () -> client.fetch(sku));
  * Map<String, Product> some = products.getAll(keys, missing -> repository.findByKeys(missing));

@@ -2,6 +2,7 @@ package dev.weft.counter;
 
 import dev.weft.Weft;
 import dev.weft.internal.EventIds;
+import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.Script;
@@ -19,8 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * each kept for the configured retention.
  *
  * <pre>{@code
- * Counter views = Counter.of(weft, "page-views",
- *     CounterOptions.buckets(Granularity.MINUTE).retention(Duration.ofDays(1)));
+ * Counter views = weft.counter("page-views",
+ *     CounterOptions.defaults().granularity(Granularity.MINUTE).retention(Duration.ofDays(1)));
  * views.increment("home");
  * views.increment("home", 5);
  * views.incrementAsync("home");             // sent without waiting for the reply
@@ -90,6 +91,12 @@ public final class Counter {
     this.retentionSeconds = options.retention().getSeconds();
   }
 
+  static {
+    PatternFactories.register(
+        Counter.class,
+        (weft, name, options, c, d) -> of(weft, (String) name, (CounterOptions) options));
+  }
+
   /**
    * The counter named {@code name} on the runtime's Redis. Counters with equal names and
    * granularities share their buckets, in every process; give processes that share a counter the
@@ -102,7 +109,7 @@ public final class Counter {
    * @throws NullPointerException if an argument is {@code null}
    * @throws IllegalArgumentException if {@code name} is not a valid name
    */
-  public static Counter of(Weft weft, String name, CounterOptions options) {
+  static Counter of(Weft weft, String name, CounterOptions options) {
     Objects.requireNonNull(weft, "weft");
     Objects.requireNonNull(options, "options");
     return new Counter(WeftAccess.redis(weft), SeriesKeys.checkName("counter", name), options);

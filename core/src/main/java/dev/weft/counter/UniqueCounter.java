@@ -1,6 +1,7 @@
 package dev.weft.counter;
 
 import dev.weft.Weft;
+import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.Script;
@@ -17,8 +18,8 @@ import java.util.Objects;
  * algorithm", 2007, as implemented by Redis's {@code PFADD}/{@code PFCOUNT}).
  *
  * <pre>{@code
- * UniqueCounter visitors = UniqueCounter.of(weft, "visitors",
- *     CounterOptions.buckets(Granularity.HOUR).retention(Duration.ofDays(30)));
+ * UniqueCounter visitors = weft.uniqueCounter("visitors",
+ *     CounterOptions.defaults().granularity(Granularity.HOUR).retention(Duration.ofDays(30)));
  * visitors.add("home", userId);
  * long today = visitors.count("home", midnight, now);   // distinct over the whole range
  * }</pre>
@@ -61,6 +62,12 @@ public final class UniqueCounter {
     this.retentionSeconds = options.retention().getSeconds();
   }
 
+  static {
+    PatternFactories.register(
+        UniqueCounter.class,
+        (weft, name, options, c, d) -> of(weft, (String) name, (CounterOptions) options));
+  }
+
   /**
    * The unique counter named {@code name} on the runtime's Redis, shared by every process that
    * uses the same name and granularity.
@@ -72,7 +79,7 @@ public final class UniqueCounter {
    * @throws NullPointerException if an argument is {@code null}
    * @throws IllegalArgumentException if {@code name} is not a valid name
    */
-  public static UniqueCounter of(Weft weft, String name, CounterOptions options) {
+  static UniqueCounter of(Weft weft, String name, CounterOptions options) {
     Objects.requireNonNull(weft, "weft");
     Objects.requireNonNull(options, "options");
     return new UniqueCounter(

@@ -2,6 +2,7 @@ package dev.weft.leaderboard;
 
 import dev.weft.Weft;
 import dev.weft.internal.EventIds;
+import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.redis.HashTags;
 import dev.weft.internal.redis.RedisGateway;
@@ -20,8 +21,8 @@ import java.util.OptionalLong;
  * scores, ranked best (highest score) first.
  *
  * <pre>{@code
- * Leaderboard weekly = Leaderboard.of(weft, "weekly",
- *     LeaderboardOptions.keepTop(1_000).withExpiry(Duration.ofDays(8)));
+ * Leaderboard weekly = weft.leaderboard("weekly",
+ *     LeaderboardOptions.defaults().keepTop(1_000).expireAfter(Duration.ofDays(8)));
  * weekly.increment("alice", 30);
  * List<LeaderboardEntry> podium = weekly.top(3);
  * Optional<LeaderboardEntry> me = weekly.entry("alice");     // rank 1-based, and score
@@ -87,6 +88,12 @@ public final class Leaderboard {
     this.key = HashTags.tagged(redis.keys().internal("lb:"), name);
   }
 
+  static {
+    PatternFactories.register(
+        Leaderboard.class,
+        (weft, name, options, c, d) -> of(weft, (String) name, (LeaderboardOptions) options));
+  }
+
   /**
    * The board named {@code name} on the runtime's Redis. Boards with equal names are the same
    * board, in every process; give processes that share a board the same options.
@@ -98,7 +105,7 @@ public final class Leaderboard {
    * @throws NullPointerException if an argument is {@code null}
    * @throws IllegalArgumentException if {@code name} is empty
    */
-  public static Leaderboard of(Weft weft, String name, LeaderboardOptions options) {
+  static Leaderboard of(Weft weft, String name, LeaderboardOptions options) {
     Objects.requireNonNull(weft, "weft");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(options, "options");

@@ -1,16 +1,19 @@
 package dev.weft.leaderboard;
 
+import dev.weft.internal.OptionDurations;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How big a {@link Leaderboard} may grow and how long it lives. Every board has a bound, an
- * expiry, or both, so none grows or lives without limit. Immutable.
+ * expiry, or both, so none grows or lives without limit. Immutable: start from {@link
+ * #defaults()}; each setter returns a copy. Durations are taken as {@link Duration} or as the
+ * annotations' text ({@code "2d"}).
  *
  * <pre>{@code
- * LeaderboardOptions.keepTop(1_000);                                       // the best 1000, kept
- * LeaderboardOptions.expireAfter(Duration.ofDays(2));                      // a daily board
- * LeaderboardOptions.keepTop(100).withExpiry(Duration.ofDays(8));          // both
+ * LeaderboardOptions.defaults();                                   // the best 1000, kept
+ * LeaderboardOptions.defaults().expireAfter("2d").keepTop(0);      // a daily board, unbounded
+ * LeaderboardOptions.defaults().keepTop(100).expireAfter("8d");    // both
  * }</pre>
  *
  * @param keepTop the most members the board keeps, best first: after each write, every member
@@ -37,34 +40,28 @@ public record LeaderboardOptions(int keepTop, Duration expireAfter) {
     }
     if (keepTop == 0 && expireAfter.isZero()) {
       throw new IllegalArgumentException(
-          "a leaderboard needs a bound or an expiry so it cannot grow forever: use"
-              + " LeaderboardOptions.keepTop(n), LeaderboardOptions.expireAfter(duration), or"
-              + " both");
+          "a leaderboard needs a bound or an expiry so it cannot grow forever: keep"
+              + " keepTop(n) at 1 or more, or set expireAfter(duration) before keepTop(0)");
     }
   }
 
-  /**
-   * @param n the most members kept, at least 1
-   * @return a bounded board that never expires
-   */
-  public static LeaderboardOptions keepTop(int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException("keepTop must be at least 1, was " + n);
-    }
-    return new LeaderboardOptions(n, Duration.ZERO);
+  /** {@link #keepTop} of {@link #defaults()}. */
+  public static final int DEFAULT_KEEP_TOP = 1_000;
+
+  private static final LeaderboardOptions DEFAULTS =
+      new LeaderboardOptions(DEFAULT_KEEP_TOP, Duration.ZERO);
+
+  /** @return a board that keeps the best {@value #DEFAULT_KEEP_TOP} members and never expires */
+  public static LeaderboardOptions defaults() {
+    return DEFAULTS;
   }
 
   /**
-   * @param ttl how long the board lives after its last write, at least 1 ms
-   * @return an unbounded board that expires
+   * @param n the most members kept, at least 1; 0 for no bound, once an expiry is set
+   * @return a copy with this bound
    */
-  public static LeaderboardOptions expireAfter(Duration ttl) {
-    Objects.requireNonNull(ttl, "ttl");
-    if (ttl.isZero()) {
-      throw new IllegalArgumentException(
-          "expireAfter must be at least 1 ms; for a board that never expires use keepTop(n)");
-    }
-    return new LeaderboardOptions(0, ttl);
+  public LeaderboardOptions keepTop(int n) {
+    return new LeaderboardOptions(n, expireAfter);
   }
 
   /**
@@ -72,7 +69,15 @@ public record LeaderboardOptions(int keepTop, Duration expireAfter) {
    *     Duration#ZERO} for no expiry
    * @return a copy with this expiry
    */
-  public LeaderboardOptions withExpiry(Duration ttl) {
+  public LeaderboardOptions expireAfter(Duration ttl) {
     return new LeaderboardOptions(keepTop, ttl);
+  }
+
+  /**
+   * @param ttl the same as duration text, e.g. {@code "8d"}
+   * @return a copy with this expiry
+   */
+  public LeaderboardOptions expireAfter(String ttl) {
+    return expireAfter(OptionDurations.parse("LeaderboardOptions.expireAfter", ttl));
   }
 }

@@ -1,14 +1,17 @@
 package dev.weft.lock;
 
+import dev.weft.internal.OptionDurations;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How a {@link WeftLock} holds its lock: the programmatic counterpart of
- * {@link dev.weft.annotation.DistributedLock}'s attributes. Immutable.
+ * {@link dev.weft.annotation.DistributedLock}'s attributes. Immutable: start from {@link
+ * #defaults()}; each setter returns a copy. Durations are taken as {@link Duration} or as the
+ * annotations' text ({@code "30s"}).
  *
  * <pre>{@code
- * LockOptions options = LockOptions.defaults().lease(Duration.ofMinutes(2)).holdAtLeast(Duration.ofMinutes(1));
+ * LockOptions options = LockOptions.defaults().lease(Duration.ofMinutes(2)).holdAtLeast("1m");
  * }</pre>
  *
  * @param lease how long the lock lives in Redis without renewal, positive
@@ -50,18 +53,6 @@ public record LockOptions(
     }
   }
 
-  /**
-   * Options without a bound on the total hold ({@code maxHold} zero).
-   *
-   * @param lease how long the lock lives without renewal, at least 1 ms
-   * @param autoRenew whether to extend the lease while held
-   * @param holdAtLeast the shortest hold, zero or positive
-   * @param redlock whether to use Redlock on the runtime's independent masters
-   */
-  public LockOptions(Duration lease, boolean autoRenew, Duration holdAtLeast, boolean redlock) {
-    this(lease, autoRenew, holdAtLeast, redlock, Duration.ZERO);
-  }
-
   /** @return a 30-second lease, renewed while held, released at once, on the runtime's Redis */
   public static LockOptions defaults() {
     return DEFAULTS;
@@ -73,6 +64,14 @@ public record LockOptions(
    */
   public LockOptions lease(Duration lease) {
     return new LockOptions(lease, autoRenew, holdAtLeast, redlock, maxHold);
+  }
+
+  /**
+   * @param lease the same as duration text, e.g. {@code "2m"}
+   * @return a copy with this setting
+   */
+  public LockOptions lease(String lease) {
+    return lease(OptionDurations.parse("LockOptions.lease", lease));
   }
 
   /**
@@ -92,6 +91,14 @@ public record LockOptions(
   }
 
   /**
+   * @param holdAtLeast the same as duration text, e.g. {@code "1m"}
+   * @return a copy with this setting
+   */
+  public LockOptions holdAtLeast(String holdAtLeast) {
+    return holdAtLeast(OptionDurations.parse("LockOptions.holdAtLeast", holdAtLeast));
+  }
+
+  /**
    * @param redlock whether to use Redlock on the runtime's independent masters
    * @return a copy with this setting
    */
@@ -106,5 +113,13 @@ public record LockOptions(
    */
   public LockOptions maxHold(Duration maxHold) {
     return new LockOptions(lease, autoRenew, holdAtLeast, redlock, maxHold);
+  }
+
+  /**
+   * @param maxHold the same as duration text, e.g. {@code "10m"}
+   * @return a copy with this setting
+   */
+  public LockOptions maxHold(String maxHold) {
+    return maxHold(OptionDurations.parse("LockOptions.maxHold", maxHold));
   }
 }

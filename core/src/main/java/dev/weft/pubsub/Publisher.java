@@ -1,6 +1,7 @@
 package dev.weft.pubsub;
 
 import dev.weft.Weft;
+import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.redis.RedisGateway;
@@ -13,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * sharing the Redis) to receive.
  *
  * <pre>{@code
- * Publisher publisher = Publisher.of(weft);
+ * Publisher publisher = weft.publisher();
  * long receivers = publisher.publish("prices", new Price("ACME", 42.0));
  * }</pre>
  *
@@ -42,11 +43,17 @@ public final class Publisher {
     this.redis = WeftAccess.redis(weft);
   }
 
+  static {
+    PatternFactories.register(
+        Publisher.class,
+        (weft, a, b, c, d) -> of(weft));
+  }
+
   /**
    * @param weft the runtime whose Redis carries the messages, not {@code null}
    * @return a publisher, never {@code null}; nothing is sent to Redis yet
    */
-  public static Publisher of(Weft weft) {
+  static Publisher of(Weft weft) {
     return new Publisher(Objects.requireNonNull(weft, "weft"));
   }
 

@@ -2,6 +2,7 @@ package dev.weft.pubsub;
 
 import dev.weft.Weft;
 import dev.weft.annotation.Subscribe;
+import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.redis.Heartbeat;
@@ -53,7 +54,7 @@ import org.slf4j.LoggerFactory;
  *   void onOrder(Order order, String channel) { ... }
  * }
  *
- * try (Subscriber subscriber = Subscriber.start(weft, new PriceBoard())) {
+ * try (Subscriber subscriber = weft.subscriber(new PriceBoard())) {
  *   Subscription audit = subscriber.subscribe("prices", Price.class, p -> log.info("{}", p));
  *   ...
  * }                                              // unsubscribes and stops the dispatch thread
@@ -190,6 +191,12 @@ public final class Subscriber implements AutoCloseable {
     return false;
   }
 
+  static {
+    PatternFactories.register(
+        Subscriber.class,
+        (weft, listeners, b, c, d) -> start(weft, (Object[]) listeners));
+  }
+
   /**
    * Opens a subscriber on the runtime's Redis and registers {@code listeners}.
    *
@@ -200,7 +207,7 @@ public final class Subscriber implements AutoCloseable {
    *     method (nothing is subscribed then)
    * @throws dev.weft.exception.WeftUnavailableException if Redis cannot be reached
    */
-  public static Subscriber start(Weft weft, Object... listeners) {
+  static Subscriber start(Weft weft, Object... listeners) {
     Objects.requireNonNull(weft, "weft");
     List<ListenerMethod> methods = new ArrayList<>();
     for (Object listener : listeners) {

@@ -1,15 +1,17 @@
 package dev.weft.queue;
 
+import dev.weft.internal.OptionDurations;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How long a {@link ReliableQueue}'s consumers may hold an item, how often an item is tried, and
- * how much the queue holds. Immutable.
+ * how much the queue holds. Immutable: start from {@link #defaults()}; each setter returns a copy.
+ * Durations are taken as {@link Duration} or as the annotations' text ({@code "5m"}).
  *
  * <pre>{@code
- * QueueOptions.visibilityTimeout(Duration.ofSeconds(30));                 // defaults otherwise
- * QueueOptions.visibilityTimeout(Duration.ofMinutes(5)).maxDeliveries(3).capacity(10_000);
+ * QueueOptions.defaults();                                                 // 30 s, 5 deliveries
+ * QueueOptions.defaults().visibilityTimeout("5m").maxDeliveries(3).capacity(10_000);
  * }</pre>
  *
  * @param visibilityTimeout how long a taken item is leased to its consumer: unacknowledged after
@@ -57,13 +59,36 @@ public record QueueOptions(
     }
   }
 
+  /** {@link #visibilityTimeout} unless set. */
+  public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final QueueOptions DEFAULTS =
+      new QueueOptions(DEFAULT_VISIBILITY_TIMEOUT, DEFAULT_MAX_DELIVERIES, DEFAULT_CAPACITY,
+          DEFAULT_DEAD_LETTER_CAPACITY);
+
+  /**
+   * @return a 30-second visibility timeout, 5 deliveries, a capacity of 1,000,000 and 10,000 dead
+   *     letters
+   */
+  public static QueueOptions defaults() {
+    return DEFAULTS;
+  }
+
   /**
    * @param visibilityTimeout how long a taken item is leased, at least 1 ms, not {@code null}
-   * @return options with this timeout and the defaults otherwise
+   * @return a copy with this timeout
    */
-  public static QueueOptions visibilityTimeout(Duration visibilityTimeout) {
-    return new QueueOptions(visibilityTimeout, DEFAULT_MAX_DELIVERIES, DEFAULT_CAPACITY,
-        DEFAULT_DEAD_LETTER_CAPACITY);
+  public QueueOptions visibilityTimeout(Duration visibilityTimeout) {
+    return new QueueOptions(visibilityTimeout, maxDeliveries, capacity, deadLetterCapacity);
+  }
+
+  /**
+   * @param visibilityTimeout the same as duration text, e.g. {@code "5m"}
+   * @return a copy with this timeout
+   */
+  public QueueOptions visibilityTimeout(String visibilityTimeout) {
+    return visibilityTimeout(OptionDurations.parse("QueueOptions.visibilityTimeout",
+        visibilityTimeout));
   }
 
   /**

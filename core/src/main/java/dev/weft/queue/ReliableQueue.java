@@ -1,6 +1,7 @@
 package dev.weft.queue;
 
 import dev.weft.Weft;
+import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.ChangeFeed;
 import dev.weft.internal.cache.KeyWaiter;
@@ -26,8 +27,8 @@ import java.util.regex.Pattern;
  * acknowledges it in time. Shared by every process that uses the same Redis and name.
  *
  * <pre>{@code
- * ReliableQueue<Job> jobs = ReliableQueue.of(weft, "jobs", Job.class,
- *     QueueOptions.visibilityTimeout(Duration.ofSeconds(30)).maxDeliveries(5));
+ * ReliableQueue<Job> jobs = weft.queue("jobs", Job.class,
+ *     QueueOptions.defaults().visibilityTimeout("30s").maxDeliveries(5));
  * jobs.offer(new Job(42));
  *
  * // in each worker
@@ -82,7 +83,7 @@ import java.util.regex.Pattern;
  * knows that the item will be delivered again.
  *
  * <p>Typed queues hold JSON by Jackson, without type information in the payload (as every Weft
- * value); {@link #ofStrings} queues hold strings as they are. A payload that cannot be read as the
+ * value); queues of {@code String} hold strings as they are. A payload that cannot be read as the
  * queue's type makes {@link #take} throw; its lease then expires like any other, so after {@link
  * QueueOptions#maxDeliveries()} attempts it ends among the dead letters. Queue keys have no TTL
  * (a queue must not drop work); they are bounded by the capacities instead.
@@ -137,6 +138,15 @@ public final class ReliableQueue<T> {
     this.ackKeys = new String[] {leases, items, deliveries};
   }
 
+  static {
+    PatternFactories.register(
+        ReliableQueue.class,
+        (weft, name, type, options, d) ->
+            type == String.class
+                ? ofStrings(weft, (String) name, (QueueOptions) options)
+                : of(weft, (String) name, (Class<?>) type, (QueueOptions) options));
+  }
+
   /**
    * The queue named {@code name} on the runtime's Redis, holding items of {@code type} as JSON.
    * Queues with equal names are the same queue, in every process; give processes that share a
@@ -151,7 +161,7 @@ public final class ReliableQueue<T> {
    * @throws NullPointerException if an argument is {@code null}
    * @throws IllegalArgumentException if {@code name} is not a valid name
    */
-  public static <T> ReliableQueue<T> of(
+  static <T> ReliableQueue<T> of(
       Weft weft, String name, Class<T> type, QueueOptions options) {
     Objects.requireNonNull(type, "type");
     JsonCodec.ValueCodec json = JsonCodec.shared().forType(JsonCodec.shared().javaType(type));
@@ -188,7 +198,7 @@ public final class ReliableQueue<T> {
    * @throws NullPointerException if an argument is {@code null}
    * @throws IllegalArgumentException if {@code name} is not a valid name
    */
-  public static ReliableQueue<String> ofStrings(Weft weft, String name, QueueOptions options) {
+  static ReliableQueue<String> ofStrings(Weft weft, String name, QueueOptions options) {
     return create(weft, name, options, new Codec<>() {
       @Override
       public byte[] encode(String item) {

@@ -1,12 +1,19 @@
 package dev.weft.ratelimit;
 
 import dev.weft.annotation.RateLimitAlgorithm;
+import dev.weft.internal.OptionDurations;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One limit: at most {@code permits} per {@code window}, counted by {@code algorithm}.
+ * One limit: at most {@code permits} per {@code window}, counted by {@code algorithm}. Immutable;
+ * a limit has no defaults, so it is made whole by {@link #of}, its window given as {@link
+ * Duration} or as the annotations' text ({@code "1s"}).
+ *
+ * <pre>{@code
+ * weft.rateLimiter(Limit.of(RateLimitAlgorithm.GCRA, 10, "1s"), Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 1000, "1h"));
+ * }</pre>
  *
  * @param algorithm how requests are counted, not {@code null}
  * @param permits how many permits one window grants, at least 1 (for {@link
@@ -60,6 +67,18 @@ public record Limit(RateLimitAlgorithm algorithm, long permits, Duration window)
    */
   public static Limit of(RateLimitAlgorithm algorithm, long permits, Duration window) {
     return new Limit(algorithm, permits, window);
+  }
+
+  /**
+   * @param algorithm how requests are counted, not {@code null}
+   * @param permits how many permits one window grants, at least 1
+   * @param window the window as the annotations' duration text, e.g. {@code "1s"} or {@code "1h"}
+   * @return the limit, never {@code null}
+   * @throws IllegalArgumentException as {@link #Limit(RateLimitAlgorithm, long, Duration)}, or if
+   *     {@code window} is not a duration
+   */
+  public static Limit of(RateLimitAlgorithm algorithm, long permits, String window) {
+    return new Limit(algorithm, permits, OptionDurations.parse("Limit.window", window));
   }
 
   /**

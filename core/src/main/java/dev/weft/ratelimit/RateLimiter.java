@@ -2,6 +2,7 @@ package dev.weft.ratelimit;
 
 import dev.weft.annotation.RateLimitAlgorithm;
 import dev.weft.Weft;
+import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.ratelimit.RateLimitScript;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * Rate limiting in Redis, shared by every process that uses the same Redis, key and limits.
  *
  * <pre>{@code
- * RateLimiter limiter = RateLimiter.of(weft,
+ * RateLimiter limiter = weft.rateLimiter(
  *     Limit.of(RateLimitAlgorithm.GCRA, 10, Duration.ofSeconds(1)),
  *     Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 1000, Duration.ofHours(1)));
  * RateLimitDecision d = limiter.tryAcquire("user:" + userId);
@@ -71,6 +72,12 @@ public final class RateLimiter {
     this.script = script;
   }
 
+  static {
+    PatternFactories.register(
+        RateLimiter.class,
+        (weft, limits, b, c, d) -> of(weft, (Limit[]) limits));
+  }
+
   /**
    * A limiter that allows a request only if every one of {@code limits} allows it.
    *
@@ -81,7 +88,7 @@ public final class RateLimiter {
    * @throws NullPointerException if {@code weft}, {@code limits} or one of them is {@code null}
    * @throws IllegalArgumentException if {@code limits} is empty or holds the same limit twice
    */
-  public static RateLimiter of(Weft weft, Limit... limits) {
+  static RateLimiter of(Weft weft, Limit... limits) {
     Objects.requireNonNull(weft, "weft");
     Objects.requireNonNull(limits, "limits");
     if (limits.length == 0) {

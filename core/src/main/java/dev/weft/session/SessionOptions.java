@@ -1,14 +1,18 @@
 package dev.weft.session;
 
+import dev.weft.internal.OptionDurations;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How long a {@link Sessions} store keeps sessions, and how many one user may hold. Immutable.
+ * How long a {@link Sessions} store keeps sessions, and how many one user may hold. Immutable:
+ * start from {@link #defaults()}; each setter returns a copy. Durations are taken as {@link
+ * Duration} or as the annotations' text ({@code "30m"}).
  *
  * <pre>{@code
- * SessionOptions options = SessionOptions.idleTimeout(Duration.ofMinutes(30))
- *     .maxLifetime(Duration.ofHours(12))
+ * SessionOptions options = SessionOptions.defaults()
+ *     .idleTimeout(Duration.ofMinutes(30))
+ *     .maxLifetime("12h")
  *     .maxSessionsPerUser(10);
  * }</pre>
  *
@@ -50,13 +54,34 @@ public record SessionOptions(Duration idleTimeout, Duration maxLifetime, int max
     }
   }
 
+  /** {@link #idleTimeout} of {@link #defaults()}: 30 minutes. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
+
+  private static final SessionOptions DEFAULTS =
+      new SessionOptions(DEFAULT_IDLE_TIMEOUT, Duration.ZERO, DEFAULT_MAX_SESSIONS_PER_USER);
+
   /**
-   * @param idleTimeout the sliding expiry, at least 1 ms
-   * @return options with this idle timeout, no lifetime limit and at most {@value
+   * @return a 30-minute idle timeout, no lifetime limit and at most {@value
    *     #DEFAULT_MAX_SESSIONS_PER_USER} sessions per user
    */
-  public static SessionOptions idleTimeout(Duration idleTimeout) {
-    return new SessionOptions(idleTimeout, Duration.ZERO, DEFAULT_MAX_SESSIONS_PER_USER);
+  public static SessionOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * @param idleTimeout the sliding expiry, at least 1 ms
+   * @return a copy with this idle timeout
+   */
+  public SessionOptions idleTimeout(Duration idleTimeout) {
+    return new SessionOptions(idleTimeout, maxLifetime, maxSessionsPerUser);
+  }
+
+  /**
+   * @param idleTimeout the same as duration text, e.g. {@code "30m"}
+   * @return a copy with this idle timeout
+   */
+  public SessionOptions idleTimeout(String idleTimeout) {
+    return idleTimeout(OptionDurations.parse("SessionOptions.idleTimeout", idleTimeout));
   }
 
   /**
@@ -66,6 +91,14 @@ public record SessionOptions(Duration idleTimeout, Duration maxLifetime, int max
    */
   public SessionOptions maxLifetime(Duration maxLifetime) {
     return new SessionOptions(idleTimeout, maxLifetime, maxSessionsPerUser);
+  }
+
+  /**
+   * @param maxLifetime the same as duration text, e.g. {@code "12h"}; {@code "0s"} for no limit
+   * @return a copy with this lifetime limit
+   */
+  public SessionOptions maxLifetime(String maxLifetime) {
+    return maxLifetime(OptionDurations.parse("SessionOptions.maxLifetime", maxLifetime));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.weft.session;
 
 import dev.weft.Weft;
+import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.redis.RedisGateway;
@@ -27,8 +28,8 @@ import java.util.regex.Pattern;
  * destroy all of a user's sessions at once ("log out everywhere").
  *
  * <pre>{@code
- * Sessions sessions = Sessions.of(weft, "web",
- *     SessionOptions.idleTimeout(Duration.ofMinutes(30)).maxLifetime(Duration.ofHours(12)));
+ * Sessions sessions = weft.sessions("web",
+ *     SessionOptions.defaults().idleTimeout("30m").maxLifetime(Duration.ofHours(12)));
  * Session s = sessions.create("user-42", Map.of("role", "admin", "cart", List.of(7, 9)));
  * response.addCookie(new Cookie("sid", s.id()));
  * ...
@@ -108,6 +109,12 @@ public final class Sessions {
     this.prefix = redis.keys().internal("session:" + store + ":");
   }
 
+  static {
+    PatternFactories.register(
+        Sessions.class,
+        (weft, store, options, c, d) -> of(weft, (String) store, (SessionOptions) options));
+  }
+
   /**
    * The session store named {@code store} on the runtime's Redis. Stores with equal names are the
    * same store, in every process; give processes that share a store the same options.
@@ -119,7 +126,7 @@ public final class Sessions {
    * @throws NullPointerException if an argument is {@code null}
    * @throws IllegalArgumentException if {@code store} is not a valid name
    */
-  public static Sessions of(Weft weft, String store, SessionOptions options) {
+  static Sessions of(Weft weft, String store, SessionOptions options) {
     Objects.requireNonNull(weft, "weft");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(options, "options");

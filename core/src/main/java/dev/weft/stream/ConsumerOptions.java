@@ -1,15 +1,17 @@
 package dev.weft.stream;
 
+import dev.weft.internal.OptionDurations;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How a consumer loop of {@link StreamConsumers} reads and retries: the programmatic twin of
- * {@link dev.weft.annotation.StreamListener}'s attributes. Immutable.
+ * {@link dev.weft.annotation.StreamListener}'s attributes. Immutable: start from {@link #defaults()}; each setter returns a
+ * copy. Durations are taken as {@link Duration} or as the annotations' text ({@code "2m"}).
  *
  * <pre>{@code
  * ConsumerOptions.defaults();                                     // 30 s, 5 deliveries, 10
- * ConsumerOptions.defaults().minIdle(Duration.ofMinutes(2)).maxDeliveries(3).consumer("worker-1");
+ * ConsumerOptions.defaults().minIdle("2m").maxDeliveries(3).consumer("worker-1");
  * }</pre>
  *
  * @param consumer this consumer's name in the group, or empty for a unique generated name
@@ -69,6 +71,14 @@ public record ConsumerOptions(String consumer, Duration minIdle, int maxDeliveri
    */
   public ConsumerOptions minIdle(Duration idle) {
     return new ConsumerOptions(consumer, idle, maxDeliveries, batch);
+  }
+
+  /**
+   * @param idle the same as duration text, e.g. {@code "2m"}
+   * @return a copy with this idle time
+   */
+  public ConsumerOptions minIdle(String idle) {
+    return minIdle(OptionDurations.parse("ConsumerOptions.minIdle", idle));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.weft.stream;
 
 import dev.weft.Weft;
 import dev.weft.annotation.StreamListener;
+import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.redis.RedisConnections;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *   void bill(Order order) { ... }
  * }
  *
- * try (StreamConsumers consumers = StreamConsumers.start(weft, new Billing())) {
+ * try (StreamConsumers consumers = weft.streamConsumers(new Billing())) {
  *   consumers.listen("orders", "audit", Order.class, ConsumerOptions.defaults(),
  *       (order, entryId) -> audit.record(order));
  *   ...
@@ -107,6 +108,12 @@ public final class StreamConsumers implements AutoCloseable {
     });
   }
 
+  static {
+    PatternFactories.register(
+        StreamConsumers.class,
+        (weft, listeners, b, c, d) -> start(weft, (Object[]) listeners));
+  }
+
   /**
    * Starts a container on the runtime's Redis with a consumer loop for each {@link
    * StreamListener} method of {@code listeners}. Returns without waiting for Redis: loops connect,
@@ -118,7 +125,7 @@ public final class StreamConsumers implements AutoCloseable {
    * @throws IllegalArgumentException if a method is not a valid {@link StreamListener} method
    *     (nothing is started then)
    */
-  public static StreamConsumers start(Weft weft, Object... listeners) {
+  static StreamConsumers start(Weft weft, Object... listeners) {
     Objects.requireNonNull(weft, "weft");
     List<ListenerMethod> methods = new ArrayList<>();
     for (Object listener : listeners) {

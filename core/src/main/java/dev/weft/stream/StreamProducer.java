@@ -1,6 +1,7 @@
 package dev.weft.stream;
 
 import dev.weft.Weft;
+import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.redis.RedisGateway;
@@ -24,7 +25,7 @@ import java.util.OptionalLong;
  * the Redis) to process in consumer groups.
  *
  * <pre>{@code
- * StreamProducer<Order> orders = StreamProducer.of(weft, "orders", Order.class).maxLen(1_000_000);
+ * StreamProducer<Order> orders = weft.streamProducer("orders", Order.class).maxLen(1_000_000);
  * String id = orders.add(new Order(42, "ACME"));        // "1700000000000-0"
  *
  * for (DeadLetter d : orders.deadLetters(10)) { ... }   // what consumers gave up on
@@ -72,6 +73,12 @@ public final class StreamProducer<T> {
     this.maxLen = maxLen;
   }
 
+  static {
+    PatternFactories.register(
+        StreamProducer.class,
+        (weft, stream, type, c, d) -> of(weft, (String) stream, (Class<?>) type));
+  }
+
   /**
    * A producer for the stream at key {@code stream}, without trimming.
    *
@@ -82,7 +89,7 @@ public final class StreamProducer<T> {
    * @return the producer, never {@code null}; nothing is sent to Redis yet
    * @throws IllegalArgumentException if {@code stream} is empty
    */
-  public static <T> StreamProducer<T> of(Weft weft, String stream, Class<T> type) {
+  static <T> StreamProducer<T> of(Weft weft, String stream, Class<T> type) {
     Objects.requireNonNull(weft, "weft");
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(type, "type");

@@ -2,6 +2,7 @@ package dev.weft.writebehind;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.Weft;
+import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.EntryStore;
 import dev.weft.internal.codec.JsonCodec;
@@ -42,10 +43,11 @@ import org.slf4j.LoggerFactory;
  * process loses nothing Redis accepted.
  *
  * <pre>{@code
- * try (WriteBehind<Order> orders = WriteBehind.start(weft, "orders", Order.class,
- *     (key, order) -> repository.upsert(order), WriteBehindOptions.ttl("1h").consumers(2))) {
+ * try (WriteBehind<Order> orders = weft.writeBehind("orders", Order.class,
+ *     (key, order) -> repository.upsert(order),
+ *     WriteBehindOptions.defaults().ttl("1h").consumers(2))) {
  *   orders.write("order:42", order);              // returns once Redis holds it
- *   weft.cache(Order.class, CacheOptions.ttl("1h")).get("order:42", loader);   // sees it now
+ *   weft.cache(Order.class, CacheOptions.defaults().ttl("1h")).get("order:42", loader);   // sees it now
  * }
  * }</pre>
  *
@@ -161,6 +163,12 @@ public final class WriteBehind<T> implements AutoCloseable {
     });
   }
 
+  static {
+    PatternFactories.register(
+        WriteBehind.class,
+        WriteBehind::startUnchecked);
+  }
+
   /**
    * Starts a write-behind: returns at once; its consumers (if {@link
    * WriteBehindOptions#consumers} is above 0) connect, and retry, in the background, and also
@@ -176,7 +184,7 @@ public final class WriteBehind<T> implements AutoCloseable {
    * @return the running write-behind; close it to stop its consumers
    * @throws IllegalArgumentException if {@code name} is empty
    */
-  public static <T> WriteBehind<T> start(Weft weft, String name, Class<T> type,
+  static <T> WriteBehind<T> start(Weft weft, String name, Class<T> type,
       Persister<? super T> persister, WriteBehindOptions options) {
     Objects.requireNonNull(weft, "weft");
     Objects.requireNonNull(name, "name");
@@ -188,12 +196,19 @@ public final class WriteBehind<T> implements AutoCloseable {
           + " \"orders\"");
     }
     StreamProducer<Object> dead =
-        StreamProducer.of(weft, streamOf(WeftAccess.redis(weft), name), Object.class);
-    StreamConsumers consumers = options.consumers() > 0 ? StreamConsumers.start(weft) : null;
+        weft.streamProducer(streamOf(WeftAccess.redis(weft), name), Object.class);
+    StreamConsumers consumers = options.consumers() > 0 ? weft.streamConsumers() : null;
     WriteBehind<T> wb = new WriteBehind<>(
         WeftAccess.redis(weft), name, type, persister, options, dead, consumers);
     wb.launch();
     return wb;
+  }
+
+  @SuppressWarnings({"rawtypes", "unchecked"}) // Weft's typed method checked the arguments
+  private static WriteBehind<?> startUnchecked(
+      Weft weft, Object name, Object type, Object persister, Object options) {
+    return start(weft, (String) name, (Class) type, (Persister) persister,
+        (WriteBehindOptions) options);
   }
 
   @SuppressWarnings({"rawtypes", "unchecked"})

@@ -1,18 +1,19 @@
 package dev.weft.writebehind;
 
-import dev.weft.internal.plan.Durations;
+import dev.weft.internal.OptionDurations;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link WriteBehind} stores entries, persists them and retries. Immutable; each method
- * returns a copy.
+ * How a {@link WriteBehind} stores entries, persists them and retries. Immutable: start from
+ * {@link #defaults()}; each setter returns a copy. Durations are taken as {@link Duration} or as
+ * the annotations' text ({@code "1h"}).
  *
  * <pre>{@code
- * WriteBehindOptions.ttl("1h");                                   // defaults otherwise
- * WriteBehindOptions.ttl(Duration.ofHours(1)).consumers(4).minIdle(Duration.ofSeconds(10))
+ * WriteBehindOptions.defaults().ttl("1h");                                  // defaults otherwise
+ * WriteBehindOptions.defaults().ttl(Duration.ofHours(1)).consumers(4).minIdle("10s")
  *     .maxDeliveries(8).maxBacklog(100_000);
- * WriteBehindOptions.ttl("1h").consumers(0);                       // this process only writes
+ * WriteBehindOptions.defaults().ttl("1h").consumers(0);            // this process only writes
  * }</pre>
  *
  * @param ttl each cache entry's time to live, positive (the value waiting to be persisted does not
@@ -81,22 +82,36 @@ public record WriteBehindOptions(
     }
   }
 
+  /** {@link #ttl} unless set: as {@code @Cached}'s. */
+  public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
+
+  private static final WriteBehindOptions DEFAULTS =
+      new WriteBehindOptions(DEFAULT_TTL, Duration.ZERO, DEFAULT_CONSUMERS, DEFAULT_MIN_IDLE,
+          DEFAULT_MAX_DELIVERIES, DEFAULT_BATCH, DEFAULT_MAX_BACKLOG);
+
   /**
-   * @param ttl a duration string such as {@code "1h"}, or {@code "${property:default}"}
-   * @return defaults with this entry lifetime
+   * @return a 10-minute entry lifetime, no jitter, 1 consumer, 30 s idle time, 5 deliveries,
+   *     batches of 10, a backlog of 1,000,000
    */
-  public static WriteBehindOptions ttl(String ttl) {
-    return ttl(Durations.positive(ttl));
+  public static WriteBehindOptions defaults() {
+    return DEFAULTS;
   }
 
   /**
    * @param ttl each entry's time to live, positive
-   * @return defaults with this entry lifetime: no jitter, 1 consumer, 30 s idle time, 5
-   *     deliveries, batches of 10, a backlog of 1,000,000
+   * @return a copy with this entry lifetime
    */
-  public static WriteBehindOptions ttl(Duration ttl) {
-    return new WriteBehindOptions(ttl, Duration.ZERO, DEFAULT_CONSUMERS, DEFAULT_MIN_IDLE,
-        DEFAULT_MAX_DELIVERIES, DEFAULT_BATCH, DEFAULT_MAX_BACKLOG);
+  public WriteBehindOptions ttl(Duration ttl) {
+    return new WriteBehindOptions(ttl, jitter, consumers, minIdle, maxDeliveries, batch,
+        maxBacklog);
+  }
+
+  /**
+   * @param ttl the same as duration text, e.g. {@code "1h"}
+   * @return a copy with this entry lifetime
+   */
+  public WriteBehindOptions ttl(String ttl) {
+    return ttl(OptionDurations.parse("WriteBehindOptions.ttl", ttl));
   }
 
   /**
@@ -106,6 +121,14 @@ public record WriteBehindOptions(
   public WriteBehindOptions jitter(Duration extra) {
     return new WriteBehindOptions(ttl, extra, consumers, minIdle, maxDeliveries, batch,
         maxBacklog);
+  }
+
+  /**
+   * @param extra the same as duration text, e.g. {@code "30s"}
+   * @return a copy with this jitter
+   */
+  public WriteBehindOptions jitter(String extra) {
+    return jitter(OptionDurations.parse("WriteBehindOptions.jitter", extra));
   }
 
   /**
@@ -122,6 +145,14 @@ public record WriteBehindOptions(
    */
   public WriteBehindOptions minIdle(Duration idle) {
     return new WriteBehindOptions(ttl, jitter, consumers, idle, maxDeliveries, batch, maxBacklog);
+  }
+
+  /**
+   * @param idle the same as duration text, e.g. {@code "10s"}
+   * @return a copy with this idle time
+   */
+  public WriteBehindOptions minIdle(String idle) {
+    return minIdle(OptionDurations.parse("WriteBehindOptions.minIdle", idle));
   }
 
   /**

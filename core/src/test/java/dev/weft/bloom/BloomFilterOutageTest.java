@@ -37,7 +37,8 @@ class BloomFilterOutageTest {
 
   @Test
   void redisKilled_checkThrowsNeverFalse_afterRestartWorksAgain(RedisServer server) {
-    BloomFilter filter = BloomFilter.of(weft, "outage", BloomOptions.of(100, 0.01));
+    BloomFilter filter = weft.bloomFilter("outage",
+        BloomOptions.defaults().expectedItems(100).falsePositiveRate(0.01));
     filter.add("before");
 
     server.kill();

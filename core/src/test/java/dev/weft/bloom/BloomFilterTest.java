@@ -53,7 +53,8 @@ class BloomFilterTest {
   void nItemsAdded_noFalseNegatives_falsePositiveRateOnDisjointProbesWithinBound() {
     int n = 10_000;
     double p = 0.01;
-    BloomFilter filter = BloomFilter.of(weft, "accuracy", BloomOptions.of(n, p));
+    BloomFilter filter = weft.bloomFilter("accuracy",
+        BloomOptions.defaults().expectedItems(n).falsePositiveRate(p));
     List<String> added = IntStream.range(0, n).mapToObj(i -> "user-" + i + "@example.com").toList();
     List<String> probes =
         IntStream.range(0, 20_000).mapToObj(i -> "probe-" + i + "@example.org").toList();
@@ -72,7 +73,8 @@ class BloomFilterTest {
 
   @Test
   void add_newItemTrue_sameItemAgainFalse_andSingleCheckAgreesWithBatch() {
-    BloomFilter filter = BloomFilter.of(weft, "single", BloomOptions.of(100, 0.01));
+    BloomFilter filter = weft.bloomFilter("single",
+        BloomOptions.defaults().expectedItems(100).falsePositiveRate(0.01));
 
     assertThat(filter.mightContain("alice")).isFalse();
     assertThat(filter.add("alice")).isTrue();
@@ -85,7 +87,8 @@ class BloomFilterTest {
 
   @Test
   void addAll_moreThanOneBatch_everyItemFound() {
-    BloomFilter filter = BloomFilter.of(weft, "batches", BloomOptions.of(5_000, 0.001));
+    BloomFilter filter = weft.bloomFilter("batches",
+        BloomOptions.defaults().expectedItems(5_000).falsePositiveRate(0.001));
     List<String> items = new ArrayList<>();
     for (int i = 0; i < 2 * BloomFilter.BATCH + 7; i++) {
       items.add("item-" + i);
@@ -100,7 +103,8 @@ class BloomFilterTest {
 
   @Test
   void bitmap_atDocumentedKey_sizedByM_withoutLifetimeNoTtl() {
-    BloomFilter filter = BloomFilter.of(weft, "we{ird}", BloomOptions.of(1_000, 0.01));
+    BloomFilter filter = weft.bloomFilter("we{ird}",
+        BloomOptions.defaults().expectedItems(1_000).falsePositiveRate(0.01));
     filter.addAll(IntStream.range(0, 1_000).mapToObj(Integer::toString).toList());
 
     String key = "weft:bloom:{we%7Bird%7D}:9586:7";
@@ -114,7 +118,9 @@ class BloomFilterTest {
   void lifetime_setAtCreation_laterAddsDoNotExtendIt() {
     Duration lifetime = Duration.ofMinutes(10);
     BloomFilter filter =
-        BloomFilter.of(weft, "daily", BloomOptions.of(100, 0.01).expireAfter(lifetime));
+        weft.bloomFilter("daily",
+            BloomOptions.defaults().expectedItems(100).falsePositiveRate(0.01).expireAfter(
+                lifetime));
     String key = "weft:bloom:{daily}:" + filter.bits() + ":" + filter.hashes();
 
     filter.add("first");
@@ -130,8 +136,9 @@ class BloomFilterTest {
   @Test
   void expiredFilter_startsEmpty() {
     BloomFilter filter =
-        BloomFilter.of(
-            weft, "short", BloomOptions.of(100, 0.01).expireAfter(Duration.ofMillis(50)));
+        weft.bloomFilter("short",
+            BloomOptions.defaults().expectedItems(100).falsePositiveRate(0.01).expireAfter(
+                Duration.ofMillis(50)));
     filter.add("x");
 
     dev.weft.test.Await.until(Duration.ofSeconds(10), () -> "the filter expired",
@@ -142,8 +149,10 @@ class BloomFilterTest {
 
   @Test
   void otherSizes_useAnotherBitmap_andClearEmpties() {
-    BloomFilter small = BloomFilter.of(weft, "resized", BloomOptions.of(100, 0.01));
-    BloomFilter large = BloomFilter.of(weft, "resized", BloomOptions.of(10_000, 0.01));
+    BloomFilter small = weft.bloomFilter("resized",
+        BloomOptions.defaults().expectedItems(100).falsePositiveRate(0.01));
+    BloomFilter large = weft.bloomFilter("resized",
+        BloomOptions.defaults().expectedItems(10_000).falsePositiveRate(0.01));
     small.add("kept");
 
     assertThat(large.mightContain("kept")).isFalse();
@@ -155,10 +164,12 @@ class BloomFilterTest {
 
   @Test
   void invalidArguments_areRejectedWithWhatIsRight() {
-    assertThatThrownBy(() -> BloomFilter.of(weft, "", BloomOptions.of(1, 0.5)))
+    assertThatThrownBy(() -> weft.bloomFilter("",
+        BloomOptions.defaults().expectedItems(1).falsePositiveRate(0.5)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("name must not be empty");
-    BloomFilter filter = BloomFilter.of(weft, "f", BloomOptions.of(1, 0.5));
+    BloomFilter filter = weft.bloomFilter("f",
+        BloomOptions.defaults().expectedItems(1).falsePositiveRate(0.5));
     assertThatThrownBy(() -> filter.add((String) null)).isInstanceOf(NullPointerException.class);
     List<String> withNull = new ArrayList<>();
     withNull.add(null);

@@ -11,7 +11,7 @@ class BloomOptionsTest {
 
   @Test
   void thousandItemsAtOnePercent_has9586BitsAnd7Hashes() {
-    BloomOptions options = BloomOptions.of(1_000, 0.01);
+    BloomOptions options = BloomOptions.defaults().expectedItems(1_000).falsePositiveRate(0.01);
 
     // m = ceil(-1000 ln 0.01 / (ln 2)^2) = ceil(9585.06); k = round(9.586 ln 2) = round(6.64)
     assertThat(options.bits()).isEqualTo(9_586);
@@ -20,7 +20,8 @@ class BloomOptionsTest {
 
   @Test
   void millionItemsAtOnePerMille_has14377588BitsAnd10Hashes() {
-    BloomOptions options = BloomOptions.of(1_000_000, 0.001);
+    BloomOptions options = BloomOptions.defaults().expectedItems(1_000_000).falsePositiveRate(
+        0.001);
 
     assertThat(options.bits()).isEqualTo(14_377_588);
     assertThat(options.hashes()).isEqualTo(10);
@@ -28,19 +29,22 @@ class BloomOptionsTest {
 
   @Test
   void invalidValues_areRejectedWithWhatIsRight() {
-    assertThatThrownBy(() -> BloomOptions.of(0, 0.01))
+    assertThatThrownBy(() -> BloomOptions.defaults().expectedItems(0).falsePositiveRate(0.01))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("expectedItems must be at least 1");
-    assertThatThrownBy(() -> BloomOptions.of(10, 1.0))
+    assertThatThrownBy(() -> BloomOptions.defaults().expectedItems(10).falsePositiveRate(1.0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("above 0 and below 1");
-    assertThatThrownBy(() -> BloomOptions.of(10, Double.NaN))
+    assertThatThrownBy(() -> BloomOptions.defaults().expectedItems(10).falsePositiveRate(
+        Double.NaN))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("above 0 and below 1");
-    assertThatThrownBy(() -> BloomOptions.of(10, 0.01).expireAfter(Duration.ofMillis(-1)))
+    assertThatThrownBy(() -> BloomOptions.defaults().expectedItems(10).falsePositiveRate(
+        0.01).expireAfter(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("lifetime must be at least 1 ms, or Duration.ZERO");
-    assertThatThrownBy(() -> BloomOptions.of(1_000_000_000_000L, 0.01))
+    assertThatThrownBy(() -> BloomOptions.defaults().expectedItems(
+        1_000_000_000_000L).falsePositiveRate(0.01))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("more than a Redis bitmap holds");
   }

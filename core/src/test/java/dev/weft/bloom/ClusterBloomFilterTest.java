@@ -35,7 +35,8 @@ class ClusterBloomFilterTest {
     Set<Integer> nodes = new HashSet<>();
     for (int i = 0; i < 12; i++) {
       int f = i;
-      BloomFilter filter = BloomFilter.of(weft, "filter-" + f, BloomOptions.of(2_000, 0.01));
+      BloomFilter filter = weft.bloomFilter("filter-" + f,
+          BloomOptions.defaults().expectedItems(2_000).falsePositiveRate(0.01));
       nodes.add(SlotHash.getSlot("weft:bloom:{filter-" + f + "}") * 3 / SlotHash.SLOT_COUNT);
       List<String> items = IntStream.range(0, 1_500).mapToObj(n -> f + ":" + n).toList();
 

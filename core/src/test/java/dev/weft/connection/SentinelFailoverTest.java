@@ -74,9 +74,9 @@ class SentinelFailoverTest {
       throws Exception {
     int oldMaster = group.masterPort();
     List<String> received = new CopyOnWriteArrayList<>();
-    subscriber = Subscriber.start(weft);
+    subscriber = weft.subscriber();
     subscriber.subscribe("sentinel:news", String.class, received::add);
-    Publisher publisher = Publisher.of(weft);
+    Publisher publisher = weft.publisher();
     assertThat(weft.cached("sentinel:warm", Duration.ofMinutes(1), String.class, () -> "warm"))
         .isEqualTo("warm");
     assertThat(group.call(oldMaster, "GET", "sentinel:warm")).isEqualTo("\"warm\"");

@@ -35,9 +35,10 @@ class ClusterCounterTest {
 
   @Test
   void seriesOnEveryNode_incrementReadAndCountUniques() {
-    Counter counter = Counter.of(weft, "hits", CounterOptions.buckets(Granularity.MINUTE));
+    Counter counter = weft.counter("hits",
+        CounterOptions.defaults().granularity(Granularity.MINUTE));
     UniqueCounter uniques =
-        UniqueCounter.of(weft, "users", CounterOptions.buckets(Granularity.MINUTE));
+        weft.uniqueCounter("users", CounterOptions.defaults().granularity(Granularity.MINUTE));
     Set<Integer> nodes = new HashSet<>();
     Instant from = Granularity.MINUTE.bucketStart(Instant.now()).minus(Duration.ofHours(1));
     Instant to = from.plus(Duration.ofHours(2));
@@ -57,7 +58,8 @@ class ClusterCounterTest {
 
   @Test
   void eventIds_liveInTheSeriesSlot_onEveryNode() {
-    Counter counter = Counter.of(weft, "evented", CounterOptions.buckets(Granularity.DAY));
+    Counter counter = weft.counter("evented",
+        CounterOptions.defaults().granularity(Granularity.DAY));
     for (int k = 0; k < 12; k++) {
       counter.increment("k" + k, 1, "e-1");
       counter.increment("k" + k, 1, "e-1");

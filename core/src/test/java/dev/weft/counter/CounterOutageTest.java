@@ -38,9 +38,10 @@ class CounterOutageTest {
 
   @Test
   void redisKilled_incrementsAndReadsThrowNeverZero_afterRestartWorkAgain(RedisServer server) {
-    Counter counter = Counter.of(weft, "outage", CounterOptions.buckets(Granularity.MINUTE));
+    Counter counter = weft.counter("outage",
+        CounterOptions.defaults().granularity(Granularity.MINUTE));
     UniqueCounter uniques =
-        UniqueCounter.of(weft, "outage", CounterOptions.buckets(Granularity.MINUTE));
+        weft.uniqueCounter("outage", CounterOptions.defaults().granularity(Granularity.MINUTE));
     Instant from = Instant.now().minus(Duration.ofMinutes(5));
     Instant to = Instant.now().plus(Duration.ofMinutes(5));
     counter.increment("k");

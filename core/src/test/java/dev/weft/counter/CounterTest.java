@@ -52,8 +52,8 @@ class CounterTest {
 
   @Test
   void increment_landsInRedisClocksBucket_seriesIsZeroFilledInOrder() {
-    Counter views = Counter.of(weft, "page-views",
-        CounterOptions.buckets(Granularity.MINUTE).retention(Duration.ofDays(1)));
+    Counter views = weft.counter("page-views",
+        CounterOptions.defaults().granularity(Granularity.MINUTE).retention(Duration.ofDays(1)));
     Instant before = redisNow();
     CounterBucket first = views.increment("home");
     CounterBucket second = views.increment("home", 5);
@@ -82,7 +82,8 @@ class CounterTest {
 
   @Test
   void incrementAsync_addsToTheSameSeriesAsIncrement_futureTellsTheBucket() {
-    Counter views = Counter.of(weft, "page-views", CounterOptions.buckets(Granularity.HOUR));
+    Counter views = weft.counter("page-views",
+        CounterOptions.defaults().granularity(Granularity.HOUR));
     views.increment("home");
     Instant before = redisNow();
     CounterBucket bucket = views.incrementAsync("home", 2).join();
@@ -100,8 +101,8 @@ class CounterTest {
 
   @Test
   void bucketKey_expiresRetentionAfterTheBucketEnds() {
-    Counter counter = Counter.of(weft, "ttl",
-        CounterOptions.buckets(Granularity.HOUR).retention(Duration.ofHours(2)));
+    Counter counter = weft.counter("ttl",
+        CounterOptions.defaults().granularity(Granularity.HOUR).retention(Duration.ofHours(2)));
     CounterBucket bucket = counter.increment("k");
 
     String key = "weft:ctr:ttl:{k}:h:" + bucket.start().getEpochSecond();
@@ -113,8 +114,8 @@ class CounterTest {
 
   @Test
   void incrementsAcrossSecondBoundaries_splitByRedisClock_seriesMatches() {
-    Counter counter = Counter.of(weft, "boundary",
-        CounterOptions.buckets(Granularity.SECOND).retention(Duration.ofMinutes(5)));
+    Counter counter = weft.counter("boundary",
+        CounterOptions.defaults().granularity(Granularity.SECOND).retention(Duration.ofMinutes(5)));
     Instant start = redisNow();
     Map<Instant, Long> lastCount = new LinkedHashMap<>();
     int increments = 0;
@@ -150,8 +151,8 @@ class CounterTest {
 
   @Test
   void expiredBuckets_readAsZero() throws Exception {
-    Counter counter = Counter.of(weft, "short",
-        CounterOptions.buckets(Granularity.SECOND).retention(Duration.ofSeconds(1)));
+    Counter counter = weft.counter("short",
+        CounterOptions.defaults().granularity(Granularity.SECOND).retention(Duration.ofSeconds(1)));
     CounterBucket bucket = counter.increment("k", 3);
     Instant to = bucket.start().plusSeconds(1);
     assertThat(counter.total("k", bucket.start(), to)).isEqualTo(3);
@@ -165,7 +166,7 @@ class CounterTest {
 
   @Test
   void concurrentIncrements_fromManyThreads_allCounted() throws Exception {
-    Counter counter = Counter.of(weft, "busy", CounterOptions.buckets(Granularity.DAY));
+    Counter counter = weft.counter("busy", CounterOptions.defaults().granularity(Granularity.DAY));
     Instant from = Instant.now().minus(Duration.ofDays(2));
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
@@ -188,7 +189,7 @@ class CounterTest {
 
   @Test
   void keysWithBracesAndColons_keepTheirOwnSeries() {
-    Counter counter = Counter.of(weft, "odd", CounterOptions.buckets(Granularity.DAY));
+    Counter counter = weft.counter("odd", CounterOptions.defaults().granularity(Granularity.DAY));
     counter.increment("a}b:{c", 2);
     counter.increment("a", 1);
     Instant from = Instant.now().minus(Duration.ofDays(1));
@@ -201,7 +202,8 @@ class CounterTest {
 
   @Test
   void ranges_areHalfOpen_andBounded() {
-    Counter counter = Counter.of(weft, "ranges", CounterOptions.buckets(Granularity.MINUTE));
+    Counter counter = weft.counter("ranges",
+        CounterOptions.defaults().granularity(Granularity.MINUTE));
     Instant t = Instant.parse("2026-01-01T10:00:00Z");
 
     assertThat(counter.series("k", t, t)).isEmpty();
@@ -216,7 +218,8 @@ class CounterTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> counter.increment("", 1))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Counter.of(weft, "no spaces", CounterOptions.buckets(Granularity.DAY)))
+    assertThatThrownBy(() -> weft.counter("no spaces",
+        CounterOptions.defaults().granularity(Granularity.DAY)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("letters, digits");
   }
 
@@ -228,7 +231,8 @@ class CounterTest {
 
   @Test
   void incrementWithAnEventId_countsEachEventOnce() {
-    Counter counter = Counter.of(weft, "events", CounterOptions.buckets(Granularity.DAY));
+    Counter counter = weft.counter("events",
+        CounterOptions.defaults().granularity(Granularity.DAY));
 
     CounterBucket first = counter.increment("orders", 1, "1700000000000-0");
     CounterBucket again = counter.increment("orders", 1, "1700000000000-0");
@@ -246,8 +250,8 @@ class CounterTest {
 
   @Test
   void delete_removesEveryBucketOfTheSeries_andNoOther() {
-    Counter counter = Counter.of(weft, "erasable",
-        CounterOptions.buckets(Granularity.SECOND).retention(Duration.ofMinutes(1)));
+    Counter counter = weft.counter("erasable",
+        CounterOptions.defaults().granularity(Granularity.SECOND).retention(Duration.ofMinutes(1)));
     // buckets in the past as increments would have left them, and one now
     long now = Long.parseLong(redis.time().get(0));
     for (long ago : new long[] {1, 30, 59}) {

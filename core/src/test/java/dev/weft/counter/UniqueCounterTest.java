@@ -32,8 +32,8 @@ class UniqueCounterTest {
 
   @Test
   void duplicates_countOnce_overARangeOfBuckets() throws Exception {
-    UniqueCounter visitors = UniqueCounter.of(weft, "visitors",
-        CounterOptions.buckets(Granularity.SECOND).retention(Duration.ofMinutes(1)));
+    UniqueCounter visitors = weft.uniqueCounter("visitors",
+        CounterOptions.defaults().granularity(Granularity.SECOND).retention(Duration.ofMinutes(1)));
     Instant from = Instant.now().minusSeconds(5);
     assertThat(visitors.add("home", "alice", "bob", "alice")).isTrue();
     assertThat(visitors.add("home", "bob")).as("nothing new").isFalse();
@@ -52,7 +52,8 @@ class UniqueCounterTest {
    * a one-second counter's increments report the bucket they landed in.
    */
   private void awaitNextSecondOnRedisClock() {
-    Counter clock = Counter.of(weft, "clock", CounterOptions.buckets(Granularity.SECOND));
+    Counter clock = weft.counter("clock",
+        CounterOptions.defaults().granularity(Granularity.SECOND));
     Instant start = clock.increment("tick").start();
     Await.until(Duration.ofSeconds(5), () -> "Redis's clock reaches the next second",
         () -> !clock.increment("tick").start().equals(start));
@@ -60,8 +61,8 @@ class UniqueCounterTest {
 
   @Test
   void manyMembers_estimatedWithinTwoPercent_inBatches() {
-    UniqueCounter devices = UniqueCounter.of(weft, "devices",
-        CounterOptions.buckets(Granularity.DAY));
+    UniqueCounter devices = weft.uniqueCounter("devices",
+        CounterOptions.defaults().granularity(Granularity.DAY));
     List<String> members = new ArrayList<>();
     for (int i = 0; i < 20_000; i++) {
       members.add("device-" + i);
@@ -76,8 +77,8 @@ class UniqueCounterTest {
 
   @Test
   void delete_removesTheSeries() {
-    UniqueCounter visitors = UniqueCounter.of(weft, "erasable-visitors",
-        CounterOptions.buckets(Granularity.HOUR));
+    UniqueCounter visitors = weft.uniqueCounter("erasable-visitors",
+        CounterOptions.defaults().granularity(Granularity.HOUR));
     visitors.add("home", "alice", "bob");
     visitors.add("away", "carol");
     Instant from = Instant.now().minus(Duration.ofHours(2));

@@ -33,8 +33,8 @@ class ClusterLeaderboardTest {
   void boardsOnEveryNode_writeTrimAndReadNeighbourhoods() {
     Set<Integer> nodes = new HashSet<>();
     for (int b = 0; b < 12; b++) {
-      Leaderboard board = Leaderboard.of(weft, "board-" + b,
-          LeaderboardOptions.keepTop(5).withExpiry(Duration.ofMinutes(5)));
+      Leaderboard board = weft.leaderboard("board-" + b,
+          LeaderboardOptions.defaults().keepTop(5).expireAfter(Duration.ofMinutes(5)));
       nodes.add(SlotHash.getSlot("weft:lb:{board-" + b + "}") * 3 / SlotHash.SLOT_COUNT);
       for (int m = 0; m < 8; m++) {
         board.increment("m" + m, m * 10 + b);
@@ -52,7 +52,8 @@ class ClusterLeaderboardTest {
   @Test
   void eventIds_liveInTheBoardsSlot_onEveryNode() {
     for (int b = 0; b < 12; b++) {
-      Leaderboard board = Leaderboard.of(weft, "evented-" + b, LeaderboardOptions.keepTop(5));
+      Leaderboard board = weft.leaderboard("evented-" + b,
+          LeaderboardOptions.defaults().keepTop(5));
       board.increment("m", 1, "e-1");
       board.increment("m", 1, "e-1");
       assertThat(board.increment("m", 1, "e-2")).map(LeaderboardEntry::score).hasValue(2.0);

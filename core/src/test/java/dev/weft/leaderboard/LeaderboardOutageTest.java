@@ -37,7 +37,7 @@ class LeaderboardOutageTest {
 
   @Test
   void redisKilled_readsAndWritesThrowNeverEmpty_afterRestartWorksAgain(RedisServer server) {
-    Leaderboard board = Leaderboard.of(weft, "outage", LeaderboardOptions.keepTop(10));
+    Leaderboard board = weft.leaderboard("outage", LeaderboardOptions.defaults().keepTop(10));
     board.set("alice", 3);
 
     server.kill();

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class LeaderboardTest {
 
   private static final LeaderboardOptions HOUR =
-      LeaderboardOptions.expireAfter(Duration.ofHours(1));
+      LeaderboardOptions.defaults().expireAfter(Duration.ofHours(1)).keepTop(0);
 
   private Weft weft;
   private RedisClient client;
@@ -48,7 +48,7 @@ class LeaderboardTest {
 
   @Test
   void equalScores_rankByMemberNameAscending_bestScoreFirst() {
-    Leaderboard board = Leaderboard.of(weft, "ties", HOUR);
+    Leaderboard board = weft.leaderboard("ties", HOUR);
     board.set("carol", 10);
     board.set("alice", 10);
     board.set("dave", 20);
@@ -68,8 +68,8 @@ class LeaderboardTest {
 
   @Test
   void tieOrder_doesNotDependOnArrival() {
-    Leaderboard first = Leaderboard.of(weft, "arrival-1", HOUR);
-    Leaderboard second = Leaderboard.of(weft, "arrival-2", HOUR);
+    Leaderboard first = weft.leaderboard("arrival-1", HOUR);
+    Leaderboard second = weft.leaderboard("arrival-2", HOUR);
     first.set("zed", 7);
     first.set("amy", 7);
     second.set("amy", 7);
@@ -81,7 +81,7 @@ class LeaderboardTest {
 
   @Test
   void set_increment_setIfHigher_returnEntryAfterWrite() {
-    Leaderboard board = Leaderboard.of(weft, "writes", HOUR);
+    Leaderboard board = weft.leaderboard("writes", HOUR);
 
     assertThat(board.set("alice", 100)).contains(new LeaderboardEntry("alice", 100, 1));
     assertThat(board.increment("bob", 30.5)).contains(new LeaderboardEntry("bob", 30.5, 2));
@@ -99,7 +99,7 @@ class LeaderboardTest {
 
   @Test
   void absentMember_hasNoRankScoreOrNeighbourhood() {
-    Leaderboard board = Leaderboard.of(weft, "absent", HOUR);
+    Leaderboard board = weft.leaderboard("absent", HOUR);
     board.set("alice", 1);
 
     assertThat(board.rank("nobody")).isEqualTo(OptionalLong.empty());
@@ -113,7 +113,7 @@ class LeaderboardTest {
 
   @Test
   void around_listsNeighboursInRankOrder_cutAtBothEnds() {
-    Leaderboard board = Leaderboard.of(weft, "around", HOUR);
+    Leaderboard board = weft.leaderboard("around", HOUR);
     for (int i = 1; i <= 10; i++) {
       board.set("m" + i, 100 - i); // m1 ranks 1, m10 ranks 10
     }
@@ -135,7 +135,7 @@ class LeaderboardTest {
 
   @Test
   void pages_coverEveryRankOnce_inOrder_emptyPastTheEnd() {
-    Leaderboard board = Leaderboard.of(weft, "pages", HOUR);
+    Leaderboard board = weft.leaderboard("pages", HOUR);
     for (int i = 0; i < 25; i++) {
       board.set(String.format("p%02d", i), i % 7); // many ties
     }
@@ -163,7 +163,7 @@ class LeaderboardTest {
 
   @Test
   void keepTop_trimsInTheWriteItself_andReportsWhenAMemberDidNotMakeTheBoard() {
-    Leaderboard board = Leaderboard.of(weft, "bounded", LeaderboardOptions.keepTop(3));
+    Leaderboard board = weft.leaderboard("bounded", LeaderboardOptions.defaults().keepTop(3));
     board.set("a", 50);
     board.set("b", 40);
     board.set("c", 30);
@@ -183,7 +183,8 @@ class LeaderboardTest {
   @Test
   void expireAfter_renewedByWrites_notByReads() {
     Duration ttl = Duration.ofMinutes(10);
-    Leaderboard board = Leaderboard.of(weft, "daily", LeaderboardOptions.expireAfter(ttl));
+    Leaderboard board = weft.leaderboard("daily",
+        LeaderboardOptions.defaults().expireAfter(ttl).keepTop(0));
     String key = "weft:lb:{daily}";
     board.set("alice", 1);
     assertThat(redis.pttl(key)).isBetween(ttl.toMillis() - 5_000, ttl.toMillis());
@@ -200,7 +201,8 @@ class LeaderboardTest {
   @Test
   void expiredBoard_isEmpty() {
     Leaderboard board =
-        Leaderboard.of(weft, "brief", LeaderboardOptions.expireAfter(Duration.ofMillis(50)));
+        weft.leaderboard("brief",
+            LeaderboardOptions.defaults().expireAfter(Duration.ofMillis(50)).keepTop(0));
     board.set("alice", 1);
 
     dev.weft.test.Await.until(Duration.ofSeconds(10), () -> "the board expired",
@@ -211,8 +213,8 @@ class LeaderboardTest {
 
   @Test
   void severalBoards_areIndependent_andNamesAreEscapedIntoTheHashTag() {
-    Leaderboard daily = Leaderboard.of(weft, "game:{daily}", HOUR);
-    Leaderboard weekly = Leaderboard.of(weft, "game:{weekly}", HOUR);
+    Leaderboard daily = weft.leaderboard("game:{daily}", HOUR);
+    Leaderboard weekly = weft.leaderboard("game:{weekly}", HOUR);
     daily.set("alice", 5);
     weekly.set("alice", 500);
     weekly.set("bob", 600);
@@ -230,7 +232,7 @@ class LeaderboardTest {
 
   @Test
   void invalidArguments_areRejectedWithWhatIsRight() {
-    Leaderboard board = Leaderboard.of(weft, "args", HOUR);
+    Leaderboard board = weft.leaderboard("args", HOUR);
 
     assertThatThrownBy(() -> board.set("alice", Double.NaN))
         .isInstanceOf(IllegalArgumentException.class)
@@ -253,20 +255,20 @@ class LeaderboardTest {
     assertThatThrownBy(() -> board.around("alice", -1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("radius must be between 0 and");
-    assertThatThrownBy(() -> Leaderboard.of(weft, "", HOUR))
+    assertThatThrownBy(() -> weft.leaderboard("", HOUR))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("name must not be empty");
     assertThatThrownBy(() -> new LeaderboardOptions(0, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("needs a bound or an expiry");
-    assertThatThrownBy(() -> LeaderboardOptions.keepTop(0))
+    assertThatThrownBy(() -> LeaderboardOptions.defaults().keepTop(0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("keepTop must be at least 1");
+        .hasMessageContaining("set expireAfter(duration) before keepTop(0)");
   }
 
   @Test
   void incrementWithAnEventId_countsEachEventOnce() {
-    Leaderboard board = Leaderboard.of(weft, "events", HOUR);
+    Leaderboard board = weft.leaderboard("events", HOUR);
 
     assertThat(board.increment("ann", 5, "1700000000000-0"))
         .map(LeaderboardEntry::score).hasValue(5.0);

@@ -73,7 +73,7 @@ class AclWithoutChannelsTest {
 
   @Test
   void cacheWritesAndInvalidations_areStored_withoutWarningPerCall() {
-    WeftCache<String> cache = weft.cache(String.class, CacheOptions.ttl(TTL));
+    WeftCache<String> cache = weft.cache(String.class, CacheOptions.defaults().ttl(TTL));
     AtomicInteger loads = new AtomicInteger();
 
     for (int i = 0; i < 3; i++) {
@@ -99,7 +99,7 @@ class AclWithoutChannelsTest {
 
   @Test
   void nearCache_servesNothingLocally_whileNotificationsAreOff() {
-    WeftCache<String> cache = weft.cache(String.class, CacheOptions.ttl(TTL).near(true));
+    WeftCache<String> cache = weft.cache(String.class, CacheOptions.defaults().ttl(TTL).near(true));
     assertThat(cache.get("k", () -> "v1")).isEqualTo("v1");
     awaitOneNotificationWarning();
 
@@ -132,7 +132,8 @@ class AclWithoutChannelsTest {
   @Test
   void queue_offersNeverThrow_andTakesWork() throws Exception {
     ReliableQueue<String> queue =
-        ReliableQueue.ofStrings(weft, "jobs", QueueOptions.visibilityTimeout(Duration.ofMinutes(1)));
+        weft.queue("jobs", String.class,
+            QueueOptions.defaults().visibilityTimeout(Duration.ofMinutes(1)));
     for (String job : List.of("a", "b", "c")) {
       assertThatCode(() -> assertThat(queue.offer(job)).isTrue()).doesNotThrowAnyException();
     }

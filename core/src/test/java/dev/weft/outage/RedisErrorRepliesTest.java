@@ -342,7 +342,7 @@ class RedisErrorRepliesTest {
   }
 
   private RateLimiter limiter() {
-    return RateLimiter.of(weft, Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 2, Duration.ofHours(1)));
+    return weft.rateLimiter(Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 2, Duration.ofHours(1)));
   }
 
   private static String withUser(RedisServer server, String user) {

@@ -50,7 +50,7 @@ class SilentSubscriptionTest {
   @BeforeEach
   void build(RedisServer server) {
     weft = Weft.builder().redisUrl(server.url()).commandTimeout(Duration.ofSeconds(1)).build();
-    subscriber = Subscriber.start(weft);
+    subscriber = weft.subscriber();
     subscriber.subscribe("news", String.class, received::add);
   }
 
@@ -67,7 +67,8 @@ class SilentSubscriptionTest {
       RedisServer server) throws Exception {
     ChangeFeed feed = WeftAccess.cache(weft).feed();
     AtomicInteger loads = new AtomicInteger();
-    WeftCache<Integer> near = weft.cache(Integer.class, CacheOptions.ttl("5m").near(true));
+    WeftCache<Integer> near = weft.cache(Integer.class,
+        CacheOptions.defaults().ttl("5m").near(true));
     Await.until(RECOVERY, () -> "the change feed is live", feed::live);
     assertThat(near.get("k", loads::incrementAndGet)).isEqualTo(1);
     assertThat(near.get("k", loads::incrementAndGet)).as("a near hit").isEqualTo(1);
@@ -91,7 +92,7 @@ class SilentSubscriptionTest {
 
     Await.until(RECOVERY, () -> "the feed is live again", feed::live);
     Await.until(RECOVERY, () -> "the subscriber is live again", subscriber::live);
-    Publisher publisher = Publisher.of(weft);
+    Publisher publisher = weft.publisher();
     Await.until(RECOVERY, () -> "a message reaches the subscriber after the pause", () -> {
       publishQuietly(publisher, "back");
       return received.contains("back");
@@ -102,7 +103,8 @@ class SilentSubscriptionTest {
   void pubsubConnectionsKilled_feedAndSubscriberSubscribeAgain(RedisServer server) {
     ChangeFeed feed = WeftAccess.cache(weft).feed();
     Await.until(RECOVERY, () -> "the change feed is live", feed::live);
-    WeftCache<Integer> near = weft.cache(Integer.class, CacheOptions.ttl("5m").near(true));
+    WeftCache<Integer> near = weft.cache(Integer.class,
+        CacheOptions.defaults().ttl("5m").near(true));
     assertThat(near.get("k", () -> 1)).isEqualTo(1);
 
     long killed;
@@ -116,7 +118,7 @@ class SilentSubscriptionTest {
     Await.until(RECOVERY, () -> "the subscriber is live again", subscriber::live);
     near.put("k", 2);
     Await.until(RECOVERY, () -> "the near cache hears the change", () -> near.get("k", () -> 0) == 2);
-    Publisher publisher = Publisher.of(weft);
+    Publisher publisher = weft.publisher();
     Await.until(RECOVERY, () -> "a message reaches the subscriber", () -> {
       publishQuietly(publisher, "again");
       return received.contains("again");

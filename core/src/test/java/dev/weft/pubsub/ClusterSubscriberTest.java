@@ -46,8 +46,8 @@ class ClusterSubscriberTest {
 
   @Test
   void channelsInEveryNodesSlots_andPatterns_delivered() {
-    subscriber = Subscriber.start(weft);
-    Publisher publisher = Publisher.of(weft);
+    subscriber = weft.subscriber();
+    Publisher publisher = weft.publisher();
     List<String> got = new CopyOnWriteArrayList<>();
     Set<Integer> nodes = new HashSet<>();
     int channels = 9;

@@ -61,8 +61,8 @@ class SubscriberOutageTest {
   void redisKilledAndRestarted_subscriberResubscribes_receivesNewMessages(RedisServer server)
       throws Exception {
     Inbox inbox = new Inbox();
-    subscriber = Subscriber.start(weft, inbox);
-    Publisher publisher = Publisher.of(weft);
+    subscriber = weft.subscriber(inbox);
+    Publisher publisher = weft.publisher();
     publisher.publish("notes", new Note("before"));
     Await.until(RECOVERY, () -> "the note before the outage", () -> inbox.plain.size() == 1);
 

@@ -39,7 +39,7 @@ class SubscriberTest {
   @BeforeEach
   void build(RedisServer server) {
     weft = Weft.builder().redisUrl(server.url()).build();
-    publisher = Publisher.of(weft);
+    publisher = weft.publisher();
   }
 
   @AfterEach
@@ -76,7 +76,7 @@ class SubscriberTest {
   @Test
   void annotatedListeners_receiveTypedMessages_channelAndPattern() {
     Board board = new Board();
-    subscriber = Subscriber.start(weft, board);
+    subscriber = weft.subscriber(board);
 
     assertThat(publisher.publish("prices", new Price("ACME", 42.5))).isEqualTo(1);
     assertThat(publisher.publish("orders.eu", new Order(1))).isEqualTo(1);
@@ -95,7 +95,7 @@ class SubscriberTest {
 
   @Test
   void codeSubscriptions_receive_andStopWhenClosed() {
-    subscriber = Subscriber.start(weft);
+    subscriber = weft.subscriber();
     List<Price> got = new CopyOnWriteArrayList<>();
     List<String> channels = new CopyOnWriteArrayList<>();
     Subscription plain = subscriber.subscribe("ticks", Price.class, got::add);
@@ -115,7 +115,7 @@ class SubscriberTest {
 
   @Test
   void listenerThrows_loggedAndDeliveryGoesOn_unreadableMessageSkipped(RedisServer server) {
-    subscriber = Subscriber.start(weft);
+    subscriber = weft.subscriber();
     List<Integer> got = new CopyOnWriteArrayList<>();
     subscriber.subscribe("jobs", Order.class, o -> {
       if (o.id() == 1) {
@@ -164,25 +164,25 @@ class SubscriberTest {
 
   @Test
   void badListenerMethods_refusedAtRegistration_namingMethodAttributeAndFix() {
-    assertThatThrownBy(() -> Subscriber.start(weft, new Both()))
+    assertThatThrownBy(() -> weft.subscriber(new Both()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("@Subscribe on " + Both.class.getName() + ".on(Order)")
         .hasMessageContaining("sets both channel = \"a\" and pattern = \"a.*\"")
         .hasMessageContaining("set exactly one");
-    assertThatThrownBy(() -> Subscriber.start(weft, new Neither()))
+    assertThatThrownBy(() -> weft.subscriber(new Neither()))
         .hasMessageContaining("Neither.on(Order)")
         .hasMessageContaining("sets neither channel nor pattern")
         .hasMessageContaining("@Subscribe(channel = \"prices\")");
-    assertThatThrownBy(() -> Subscriber.start(weft, new NoParameters()))
+    assertThatThrownBy(() -> weft.subscriber(new NoParameters()))
         .hasMessageContaining("NoParameters.on()")
         .hasMessageContaining("has 0 parameters")
         .hasMessageContaining("void onPrice(Price price, String channel)");
-    assertThatThrownBy(() -> Subscriber.start(weft, new ThreeParameters()))
+    assertThatThrownBy(() -> weft.subscriber(new ThreeParameters()))
         .hasMessageContaining("has 3 parameters");
-    assertThatThrownBy(() -> Subscriber.start(weft, new SecondNotString()))
+    assertThatThrownBy(() -> weft.subscriber(new SecondNotString()))
         .hasMessageContaining("SecondNotString.on(Order, Integer)")
         .hasMessageContaining("must be a String");
-    subscriber = Subscriber.start(weft);
+    subscriber = weft.subscriber();
     assertThatThrownBy(() -> subscriber.register(new Object()))
         .hasMessageContaining("java.lang.Object has no method annotated @Subscribe");
   }

@@ -35,9 +35,9 @@ class ClusterReliableQueueTest {
   @Test
   void queuesOnEveryNode_offerTakeAckAndRedeliver() throws Exception {
     Set<Integer> nodes = new HashSet<>();
-    QueueOptions options = QueueOptions.visibilityTimeout(Duration.ofMillis(300));
+    QueueOptions options = QueueOptions.defaults().visibilityTimeout(Duration.ofMillis(300));
     for (int q = 0; q < 12; q++) {
-      ReliableQueue<String> queue = ReliableQueue.ofStrings(weft, "queue-" + q, options);
+      ReliableQueue<String> queue = weft.queue("queue-" + q, String.class, options);
       nodes.add(SlotHash.getSlot("weft:q:{queue-" + q + "}:ready") * 3 / SlotHash.SLOT_COUNT);
       queue.offer("a");
       queue.offer("b");

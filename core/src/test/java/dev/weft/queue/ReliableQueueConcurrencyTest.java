@@ -39,8 +39,8 @@ class ReliableQueueConcurrencyTest {
 
   @Test
   void eightConsumers_thousandItems_eachProcessedOnce_noneLost() throws Exception {
-    ReliableQueue<String> queue = ReliableQueue.ofStrings(weft, "work",
-        QueueOptions.visibilityTimeout(Duration.ofMinutes(1)));
+    ReliableQueue<String> queue = weft.queue("work", String.class,
+        QueueOptions.defaults().visibilityTimeout(Duration.ofMinutes(1)));
     Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
     AtomicInteger refusedAcks = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(CONSUMERS + 1);

@@ -38,8 +38,8 @@ class ReliableQueueOutageTest {
   @Test
   void redisKilled_offerTakeAckThrowNeverEmpty_afterRestartWorksAgain(RedisServer server)
       throws Exception {
-    ReliableQueue<String> queue = ReliableQueue.ofStrings(weft, "outage",
-        QueueOptions.visibilityTimeout(Duration.ofSeconds(30)));
+    ReliableQueue<String> queue = weft.queue("outage", String.class,
+        QueueOptions.defaults().visibilityTimeout(Duration.ofSeconds(30)));
     queue.offer("before");
     Delivery<String> held = queue.take(Duration.ofSeconds(1)).orElseThrow();
 

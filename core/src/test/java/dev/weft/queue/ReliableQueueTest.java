@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 @WeftRedis
 class ReliableQueueTest {
 
-  private static final QueueOptions MINUTE = QueueOptions.visibilityTimeout(Duration.ofMinutes(1));
+  private static final QueueOptions MINUTE = QueueOptions.defaults().visibilityTimeout(
+      Duration.ofMinutes(1));
 
   record Job(int id, String name) {}
 
@@ -54,7 +55,7 @@ class ReliableQueueTest {
 
   @Test
   void offerTakeAck_firstInFirstOut_ackRemovesOnce() throws Exception {
-    ReliableQueue<String> queue = ReliableQueue.ofStrings(weft, "fifo", MINUTE);
+    ReliableQueue<String> queue = weft.queue("fifo", String.class, MINUTE);
     queue.offer("a");
     queue.offer("b");
     queue.offer("c");
@@ -80,7 +81,7 @@ class ReliableQueueTest {
 
   @Test
   void equalPayloads_areDistinctDeliveries() {
-    ReliableQueue<String> queue = ReliableQueue.ofStrings(weft, "dupes", MINUTE);
+    ReliableQueue<String> queue = weft.queue("dupes", String.class, MINUTE);
     queue.offer("same");
     queue.offer("same");
 
@@ -95,7 +96,7 @@ class ReliableQueueTest {
 
   @Test
   void typedQueue_holdsPlainJson() {
-    ReliableQueue<Job> queue = ReliableQueue.of(weft, "jobs", Job.class, MINUTE);
+    ReliableQueue<Job> queue = weft.queue("jobs", Job.class, MINUTE);
     queue.offer(new Job(7, "resize"));
 
     assertThat(redis.hvals("weft:q:{jobs}:items"))
@@ -107,8 +108,8 @@ class ReliableQueueTest {
 
   @Test
   void unackedItem_notRedeliveredWithinLease_reappearsAfterIt() throws Exception {
-    QueueOptions options = QueueOptions.visibilityTimeout(Duration.ofMillis(800));
-    ReliableQueue<String> queue = ReliableQueue.ofStrings(weft, "lease", options);
+    QueueOptions options = QueueOptions.defaults().visibilityTimeout(Duration.ofMillis(800));
+    ReliableQueue<String> queue = weft.queue("lease", String.class, options);
     queue.offer("job");
     Delivery<String> first = queue.poll().orElseThrow();
 
@@ -133,8 +134,8 @@ class ReliableQueueTest {
 
   @Test
   void ackAfterLeaseExpired_refusedEvenBeforeSweep_itemComesBack() throws Exception {
-    QueueOptions options = QueueOptions.visibilityTimeout(Duration.ofMillis(200));
-    ReliableQueue<String> queue = ReliableQueue.ofStrings(weft, "late", options);
+    QueueOptions options = QueueOptions.defaults().visibilityTimeout(Duration.ofMillis(200));
+    ReliableQueue<String> queue = weft.queue("late", String.class, options);
     queue.offer("job");
     Delivery<String> first = queue.poll().orElseThrow();
     Await.until(Duration.ofSeconds(10), () -> "Redis's clock past the lease's deadline",
@@ -146,8 +147,8 @@ class ReliableQueueTest {
 
   @Test
   void requeueExpired_returnsItemsWithoutConsumers() throws Exception {
-    QueueOptions options = QueueOptions.visibilityTimeout(Duration.ofMillis(100));
-    ReliableQueue<String> queue = ReliableQueue.ofStrings(weft, "sweep", options);
+    QueueOptions options = QueueOptions.defaults().visibilityTimeout(Duration.ofMillis(100));
+    ReliableQueue<String> queue = weft.queue("sweep", String.class, options);
     queue.offer("x");
     queue.offer("y");
     Delivery<String> x = queue.poll().orElseThrow();
@@ -163,8 +164,8 @@ class ReliableQueueTest {
   @Test
   void afterMaxDeliveries_expiredItemGoesToDeadLetters() throws Exception {
     QueueOptions options =
-        QueueOptions.visibilityTimeout(Duration.ofMillis(100)).maxDeliveries(2);
-    ReliableQueue<String> queue = ReliableQueue.ofStrings(weft, "poison", options);
+        QueueOptions.defaults().visibilityTimeout(Duration.ofMillis(100)).maxDeliveries(2);
+    ReliableQueue<String> queue = weft.queue("poison", String.class, options);
     queue.offer("poison");
     queue.offer("fine");
 
@@ -186,7 +187,7 @@ class ReliableQueueTest {
 
   @Test
   void fullQueue_refusesOffers_untilAnItemIsAcked() {
-    ReliableQueue<String> queue = ReliableQueue.ofStrings(weft, "small", MINUTE.capacity(2));
+    ReliableQueue<String> queue = weft.queue("small", String.class, MINUTE.capacity(2));
     assertThat(queue.offer("1")).isTrue();
     assertThat(queue.offer("2")).isTrue();
     assertThat(queue.offer("3")).isFalse();
@@ -199,7 +200,7 @@ class ReliableQueueTest {
 
   @Test
   void waitingTaker_wakesWhenAnItemIsOffered() throws Exception {
-    ReliableQueue<String> queue = ReliableQueue.ofStrings(weft, "wake", MINUTE);
+    ReliableQueue<String> queue = weft.queue("wake", String.class, MINUTE);
     CompletableFuture<Optional<Delivery<String>>> taker = CompletableFuture.supplyAsync(() -> {
       try {
         return queue.take(Duration.ofSeconds(20));
@@ -218,8 +219,8 @@ class ReliableQueueTest {
 
   @Test
   void waitingTaker_getsAnItemWhoseLeaseExpires_withoutScheduler() throws Exception {
-    QueueOptions options = QueueOptions.visibilityTimeout(Duration.ofMillis(500));
-    ReliableQueue<String> queue = ReliableQueue.ofStrings(weft, "crashed", options);
+    QueueOptions options = QueueOptions.defaults().visibilityTimeout(Duration.ofMillis(500));
+    ReliableQueue<String> queue = weft.queue("crashed", String.class, options);
     queue.offer("orphan");
     Delivery<String> crashed = queue.poll().orElseThrow();  // its consumer never acks
 
@@ -231,7 +232,7 @@ class ReliableQueueTest {
 
   @Test
   void take_emptyQueue_returnsEmptyAfterWait() throws Exception {
-    ReliableQueue<String> queue = ReliableQueue.ofStrings(weft, "empty", MINUTE);
+    ReliableQueue<String> queue = weft.queue("empty", String.class, MINUTE);
     assertThat(queue.take(Duration.ofMillis(200))).isEmpty();
     assertThat(queue.take(Duration.ZERO)).isEmpty();
     assertThatThrownBy(() -> queue.take(Duration.ofMillis(-1)))
@@ -240,9 +241,9 @@ class ReliableQueueTest {
 
   @Test
   void invalidNames_andOptions_areRefusedWithTheFix() {
-    assertThatThrownBy(() -> ReliableQueue.ofStrings(weft, "a b", MINUTE))
+    assertThatThrownBy(() -> weft.queue("a b", String.class, MINUTE))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("letters, digits");
-    assertThatThrownBy(() -> QueueOptions.visibilityTimeout(Duration.ZERO))
+    assertThatThrownBy(() -> QueueOptions.defaults().visibilityTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 ms");
     assertThatThrownBy(() -> MINUTE.capacity(0)).isInstanceOf(IllegalArgumentException.class);
   }

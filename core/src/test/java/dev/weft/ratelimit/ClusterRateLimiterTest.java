@@ -33,9 +33,7 @@ class ClusterRateLimiterTest {
   @Test
   void multiLimitDecisions_onManySlots_allowExactlyTheTightestLimit() {
     RateLimiter limiter =
-        RateLimiter.of(
-            weft,
-            Limit.of(RateLimitAlgorithm.TOKEN_BUCKET, 3, Duration.ofMinutes(1)),
+        weft.rateLimiter(Limit.of(RateLimitAlgorithm.TOKEN_BUCKET, 3, Duration.ofMinutes(1)),
             Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, 4, Duration.ofMinutes(1)),
             Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_COUNTER, 5, Duration.ofMinutes(1)),
             Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 6, Duration.ofMinutes(1)),

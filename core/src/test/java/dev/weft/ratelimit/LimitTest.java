@@ -76,7 +76,7 @@ class LimitTest {
     assertThatThrownBy(() -> Limit.of(null, 1, Duration.ofSeconds(1)))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("algorithm");
-    assertThatThrownBy(() -> Limit.of(RateLimitAlgorithm.GCRA, 1, null))
+    assertThatThrownBy(() -> Limit.of(RateLimitAlgorithm.GCRA, 1, (Duration) null))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("window");
   }

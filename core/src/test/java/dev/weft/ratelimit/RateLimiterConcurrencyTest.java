@@ -62,7 +62,7 @@ class RateLimiterConcurrencyTest {
   @EnumSource(RateLimitAlgorithm.class)
   void concurrentAttemptsOnOneKey_grantExactlyPermits(RateLimitAlgorithm algorithm) throws Exception {
     Limit limit = Limit.of(algorithm, PERMITS, WINDOW);
-    RateLimiter limiter = RateLimiter.of(weft, limit);
+    RateLimiter limiter = weft.rateLimiter(limit);
     limiter.tryAcquire("warm-up:" + algorithm + System.nanoTime());
 
     record Run(long allowed, long elapsedNanos) {}

@@ -48,7 +48,8 @@ class RateLimiterTest {
     redis = connection.sync();
     clock = new ServerClock(redis);
     // open the connection and load the script outside of the timed scenarios
-    RateLimiter.of(weft, Limit.of(RateLimitAlgorithm.GCRA, 1, MINUTE)).tryAcquire("warm-up:" + UUID.randomUUID());
+    weft.rateLimiter(Limit.of(RateLimitAlgorithm.GCRA, 1,
+        MINUTE)).tryAcquire("warm-up:" + UUID.randomUUID());
   }
 
   @AfterEach
@@ -66,8 +67,8 @@ class RateLimiterTest {
   @Test
   void slidingLog_requestOfTheMaximum_granted_largerRefusedBeforeRedis() {
     long max = RateLimitAlgorithm.MAX_LOG_PERMITS;
-    RateLimiter limiter = RateLimiter.of(weft,
-        Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, max, Duration.ofHours(1)));
+    RateLimiter limiter = weft.rateLimiter(Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, max,
+        Duration.ofHours(1)));
 
     assertThat(limiter.tryAcquire("bulk", max).allowed()).isTrue();
     assertThat(redis.keys("weft:rl:{bulk}*")).singleElement()
@@ -75,8 +76,8 @@ class RateLimiterTest {
     assertThatThrownBy(() -> limiter.tryAcquire("bulk-2", 1_000_000))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("permits must be between 1 and 10000");
-    assertThatThrownBy(() -> RateLimiter.of(weft,
-            Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, 1_000_000, Duration.ofHours(1))))
+    assertThatThrownBy(() -> weft.rateLimiter(Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG,
+        1_000_000, Duration.ofHours(1))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("use SLIDING_WINDOW_COUNTER or GCRA for large limits");
     assertThat(redis.keys("weft:rl:{bulk-2}*")).isEmpty();
@@ -88,7 +89,7 @@ class RateLimiterTest {
   void burstAboveLimit_allowsExactlyPermits_thenDeniesWithRetryAfter_andRetryAfterYieldsPermit(
       RateLimitAlgorithm algorithm) {
     Limit limit = Limit.of(algorithm, 5, SHORT);
-    RateLimiter limiter = RateLimiter.of(weft, limit);
+    RateLimiter limiter = weft.rateLimiter(limit);
 
     record Burst(String key, List<RateLimitDecision> decisions, long receivedNanos) {}
     Burst burst =
@@ -123,7 +124,7 @@ class RateLimiterTest {
   @EnumSource(RateLimitAlgorithm.class)
   void deniedRequest_retryAfterIsNotEarly(RateLimitAlgorithm algorithm) {
     Limit limit = Limit.of(algorithm, 2, Duration.ofSeconds(2));
-    RateLimiter limiter = RateLimiter.of(weft, limit);
+    RateLimiter limiter = weft.rateLimiter(limit);
     String key = "early:" + UUID.randomUUID();
     limiter.tryAcquire(key);
     limiter.tryAcquire(key);
@@ -139,7 +140,7 @@ class RateLimiterTest {
   @Test
   void slidingLog_neverHoldsMoreThanPermitsMembers() {
     Limit limit = Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, 5, MINUTE);
-    RateLimiter limiter = RateLimiter.of(weft, limit);
+    RateLimiter limiter = weft.rateLimiter(limit);
     String key = "log:" + UUID.randomUUID();
 
     for (int i = 0; i < 20; i++) {
@@ -153,9 +154,7 @@ class RateLimiterTest {
   @Test
   void everyKeyWritten_hasTtl() {
     RateLimiter limiter =
-        RateLimiter.of(
-            weft,
-            Limit.of(RateLimitAlgorithm.TOKEN_BUCKET, 3, MINUTE),
+        weft.rateLimiter(Limit.of(RateLimitAlgorithm.TOKEN_BUCKET, 3, MINUTE),
             Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, 3, MINUTE),
             Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_COUNTER, 3, MINUTE),
             Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 3, MINUTE),
@@ -174,7 +173,7 @@ class RateLimiterTest {
   @Test
   void keyLayout_userKeyIsHashTag() {
     String key = "user:" + UUID.randomUUID();
-    RateLimiter.of(weft, Limit.of(RateLimitAlgorithm.GCRA, 10, Duration.ofSeconds(1))).tryAcquire(key);
+    weft.rateLimiter(Limit.of(RateLimitAlgorithm.GCRA, 10, Duration.ofSeconds(1))).tryAcquire(key);
 
     assertThat(redis.exists("weft:rl:{" + key + "}:gcra:10/1000")).isEqualTo(1);
   }
@@ -185,8 +184,8 @@ class RateLimiterTest {
   void multiLimit_deniedBySecond_consumesNothingFromFirst(RateLimitAlgorithm first) {
     Limit wide = Limit.of(first, 10, Duration.ofHours(1));
     Limit narrow = Limit.of(RateLimitAlgorithm.GCRA, 2, Duration.ofHours(1));
-    RateLimiter both = RateLimiter.of(weft, wide, narrow);
-    RateLimiter wideOnly = RateLimiter.of(weft, wide);
+    RateLimiter both = weft.rateLimiter(wide, narrow);
+    RateLimiter wideOnly = weft.rateLimiter(wide);
 
     List<RateLimitDecision> decisions =
         clock.withinOneWindow(
@@ -219,7 +218,7 @@ class RateLimiterTest {
   @EnumSource(RateLimitAlgorithm.class)
   void deniedKey_isDeniedLocallyUntilRetryAfter_thenRedisGrants(RateLimitAlgorithm algorithm)
       throws InterruptedException {
-    RateLimiter limiter = RateLimiter.of(weft, Limit.of(algorithm, 4, Duration.ofSeconds(1)));
+    RateLimiter limiter = weft.rateLimiter(Limit.of(algorithm, 4, Duration.ofSeconds(1)));
     String key = "flood:" + algorithm + ":" + UUID.randomUUID();
     assertThat(limiter.tryAcquire(key, 4).allowed()).isTrue();
     RateLimitDecision denied = limiter.tryAcquire(key, 4);
@@ -253,7 +252,7 @@ class RateLimiterTest {
   void multiLimit_deniedByBoth_retryAfterIsTheLongerWait() {
     Limit perSecond = Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 1, Duration.ofSeconds(1));
     Limit perHour = Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, 1, Duration.ofHours(1));
-    RateLimiter limiter = RateLimiter.of(weft, perSecond, perHour);
+    RateLimiter limiter = weft.rateLimiter(perSecond, perHour);
     String key = "both:" + UUID.randomUUID();
     limiter.tryAcquire(key);
 
@@ -267,7 +266,7 @@ class RateLimiterTest {
   @Test
   void acquireSeveralPermits_allOrNothing() {
     Limit limit = Limit.of(RateLimitAlgorithm.TOKEN_BUCKET, 5, Duration.ofHours(1));
-    RateLimiter limiter = RateLimiter.of(weft, limit);
+    RateLimiter limiter = weft.rateLimiter(limit);
     String key = "many:" + UUID.randomUUID();
 
     assertThat(limiter.tryAcquire(key, 3).remaining()).isEqualTo(2);
@@ -289,7 +288,7 @@ class RateLimiterTest {
   void userKeyWithBraces_escapedInsideHashTag_sameSlotForAllLimits() {
     Limit perSecond = Limit.of(RateLimitAlgorithm.GCRA, 1, Duration.ofSeconds(10));
     Limit perHour = Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 100, Duration.ofHours(1));
-    RateLimiter limiter = RateLimiter.of(weft, perSecond, perHour);
+    RateLimiter limiter = weft.rateLimiter(perSecond, perHour);
     String id = UUID.randomUUID().toString();
     String key = "a}b{" + id + "}";
 
@@ -310,7 +309,7 @@ class RateLimiterTest {
 
   @Test
   void emptyKey_rejected() {
-    RateLimiter limiter = RateLimiter.of(weft, Limit.of(RateLimitAlgorithm.GCRA, 1, MINUTE));
+    RateLimiter limiter = weft.rateLimiter(Limit.of(RateLimitAlgorithm.GCRA, 1, MINUTE));
 
     assertThatThrownBy(() -> limiter.tryAcquire(""))
         .isInstanceOf(IllegalArgumentException.class)
@@ -321,7 +320,8 @@ class RateLimiterTest {
   @Test
   void permitsOutsideLimits_rejected() {
     RateLimiter limiter =
-        RateLimiter.of(weft, Limit.of(RateLimitAlgorithm.GCRA, 5, MINUTE), Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 3, MINUTE));
+        weft.rateLimiter(Limit.of(RateLimitAlgorithm.GCRA, 5, MINUTE),
+            Limit.of(RateLimitAlgorithm.FIXED_WINDOW, 3, MINUTE));
 
     assertThatThrownBy(() -> limiter.tryAcquire("k", 4))
         .isInstanceOf(IllegalArgumentException.class)
@@ -333,10 +333,10 @@ class RateLimiterTest {
   void of_noOrDuplicateLimits_rejected() {
     Limit limit = Limit.of(RateLimitAlgorithm.GCRA, 5, MINUTE);
 
-    assertThatThrownBy(() -> RateLimiter.of(weft))
+    assertThatThrownBy(() -> weft.rateLimiter())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least one limit");
-    assertThatThrownBy(() -> RateLimiter.of(weft, limit, Limit.of(RateLimitAlgorithm.GCRA, 5, MINUTE)))
+    assertThatThrownBy(() -> weft.rateLimiter(limit, Limit.of(RateLimitAlgorithm.GCRA, 5, MINUTE)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("given twice");
   }
@@ -345,7 +345,7 @@ class RateLimiterTest {
   void redisUnreachable_throwsWeftUnavailableException() {
     try (Weft down =
         Weft.builder().redisUrl("redis://127.0.0.1:1").commandTimeout(Duration.ofMillis(200)).build()) {
-      RateLimiter limiter = RateLimiter.of(down, Limit.of(RateLimitAlgorithm.GCRA, 5, MINUTE));
+      RateLimiter limiter = down.rateLimiter(Limit.of(RateLimitAlgorithm.GCRA, 5, MINUTE));
 
       assertThatThrownBy(() -> limiter.tryAcquire("k")).isInstanceOf(WeftUnavailableException.class);
     }

@@ -38,8 +38,8 @@ class ClusterSessionsTest {
 
   @Test
   void usersOnEveryNode_createReadUpdateEvictAndDestroyAll() {
-    Sessions sessions = Sessions.of(weft, "web",
-        SessionOptions.idleTimeout(Duration.ofMinutes(5)).maxSessionsPerUser(3));
+    Sessions sessions = weft.sessions("web",
+        SessionOptions.defaults().idleTimeout(Duration.ofMinutes(5)).maxSessionsPerUser(3));
     Set<Integer> nodes = new HashSet<>();
     for (int u = 0; u < 12; u++) {
       String user = "user-" + u;

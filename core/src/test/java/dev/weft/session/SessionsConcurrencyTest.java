@@ -60,8 +60,8 @@ class SessionsConcurrencyTest {
 
   @Test
   void concurrentCreatesReadsAndDestroys_boundHoldsAndIndexMatchesSessions() throws Exception {
-    Sessions sessions = Sessions.of(weft, "web",
-        SessionOptions.idleTimeout(Duration.ofMinutes(5)).maxSessionsPerUser(MOST));
+    Sessions sessions = weft.sessions("web",
+        SessionOptions.defaults().idleTimeout(Duration.ofMinutes(5)).maxSessionsPerUser(MOST));
     List<Callable<Void>> tasks = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       int thread = t;

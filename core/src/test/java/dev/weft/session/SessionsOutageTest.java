@@ -32,7 +32,7 @@ class SessionsOutageTest {
   @BeforeEach
   void build(RedisServer server) {
     weft = Weft.builder().redisUrl(server.url()).commandTimeout(Duration.ofMillis(400)).build();
-    sessions = Sessions.of(weft, "web", SessionOptions.idleTimeout(Duration.ofMinutes(30)));
+    sessions = weft.sessions("web", SessionOptions.defaults().idleTimeout(Duration.ofMinutes(30)));
   }
 
   @AfterEach

@@ -42,7 +42,7 @@ class SessionsTest {
   @BeforeEach
   void connect(RedisServer server) {
     weft = Weft.builder().redisUrl(server.url()).build();
-    sessions = Sessions.of(weft, "web", SessionOptions.idleTimeout(IDLE));
+    sessions = weft.sessions("web", SessionOptions.defaults().idleTimeout(IDLE));
     client = RedisClient.create(server.url());
     connection = client.connect();
     redis = connection.sync();
@@ -144,7 +144,8 @@ class SessionsTest {
 
   @Test
   void idleSession_expires() {
-    Sessions brief = Sessions.of(weft, "brief", SessionOptions.idleTimeout(Duration.ofMillis(100)));
+    Sessions brief = weft.sessions("brief",
+        SessionOptions.defaults().idleTimeout(Duration.ofMillis(100)));
     Session s = brief.create("alice");
 
     // watched without reading it through the store, since every read would extend it
@@ -157,8 +158,8 @@ class SessionsTest {
   @Test
   void maxLifetime_capsTheTtl_andReadsNeverExtendPastIt() {
     Duration lifetime = Duration.ofSeconds(20);
-    Sessions capped = Sessions.of(weft, "capped",
-        SessionOptions.idleTimeout(Duration.ofMinutes(10)).maxLifetime(lifetime));
+    Sessions capped = weft.sessions("capped",
+        SessionOptions.defaults().idleTimeout(Duration.ofMinutes(10)).maxLifetime(lifetime));
     Session s = capped.create("alice");
     String key = "weft:session:capped:" + sessionKey(s).substring("weft:session:web:".length());
 
@@ -171,8 +172,9 @@ class SessionsTest {
 
   @Test
   void maxLifetime_endsAnActiveSession() {
-    Sessions capped = Sessions.of(weft, "short",
-        SessionOptions.idleTimeout(Duration.ofMinutes(10)).maxLifetime(Duration.ofMillis(300)));
+    Sessions capped = weft.sessions("short",
+        SessionOptions.defaults().idleTimeout(Duration.ofMinutes(10)).maxLifetime(Duration.ofMillis(
+            300)));
     Session s = capped.create("alice");
 
     // read it again and again: reads keep it from idling out, only the lifetime can end it
@@ -218,7 +220,7 @@ class SessionsTest {
     Session a2 = sessions.create("alice");
     Session a3 = sessions.create("alice");
     Session b = sessions.create("bob");
-    Sessions otherStore = Sessions.of(weft, "api", SessionOptions.idleTimeout(IDLE));
+    Sessions otherStore = weft.sessions("api", SessionOptions.defaults().idleTimeout(IDLE));
     Session elsewhere = otherStore.create("alice");
 
     assertThat(sessions.destroyAll("alice")).isEqualTo(3);
@@ -233,8 +235,8 @@ class SessionsTest {
 
   @Test
   void maxSessionsPerUser_evictsTheSessionThatWouldExpireFirst() {
-    Sessions bounded = Sessions.of(weft, "bounded",
-        SessionOptions.idleTimeout(IDLE).maxSessionsPerUser(3));
+    Sessions bounded = weft.sessions("bounded",
+        SessionOptions.defaults().idleTimeout(IDLE).maxSessionsPerUser(3));
     Session first = bounded.create("alice");
     Session second = bounded.create("alice");
     Session third = bounded.create("alice");
@@ -283,10 +285,11 @@ class SessionsTest {
 
   @Test
   void invalidArguments_areRejectedWithWhatIsRight() {
-    assertThatThrownBy(() -> Sessions.of(weft, "web sessions", SessionOptions.idleTimeout(IDLE)))
+    assertThatThrownBy(() -> weft.sessions("web sessions",
+        SessionOptions.defaults().idleTimeout(IDLE)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("1 to 64 letters, digits");
-    assertThatThrownBy(() -> Sessions.of(weft, "{web}", SessionOptions.idleTimeout(IDLE)))
+    assertThatThrownBy(() -> weft.sessions("{web}", SessionOptions.defaults().idleTimeout(IDLE)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> sessions.create(""))
         .isInstanceOf(IllegalArgumentException.class)
@@ -298,13 +301,14 @@ class SessionsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("start with '@'");
     assertThatThrownBy(() -> sessions.get(null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> SessionOptions.idleTimeout(Duration.ZERO))
+    assertThatThrownBy(() -> SessionOptions.defaults().idleTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("idleTimeout must be at least 1 ms");
-    assertThatThrownBy(() -> SessionOptions.idleTimeout(IDLE).maxSessionsPerUser(0))
+    assertThatThrownBy(() -> SessionOptions.defaults().idleTimeout(IDLE).maxSessionsPerUser(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxSessionsPerUser must be between 1 and 10000");
-    assertThatThrownBy(() -> SessionOptions.idleTimeout(IDLE).maxLifetime(Duration.ofSeconds(-1)))
+    assertThatThrownBy(() -> SessionOptions.defaults().idleTimeout(IDLE).maxLifetime(
+        Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxLifetime must be at least 1 ms, or Duration.ZERO");
   }

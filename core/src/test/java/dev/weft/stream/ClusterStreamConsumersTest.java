@@ -47,7 +47,7 @@ class ClusterStreamConsumersTest {
 
   @Test
   void streamsOnEveryNode_processedAndDeadLettered() {
-    consumers = StreamConsumers.start(weft);
+    consumers = weft.streamConsumers();
     Set<Integer> nodes = new HashSet<>();
     Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
     int streams = 6;
@@ -65,7 +65,7 @@ class ClusterStreamConsumersTest {
           });
     }
     for (int s = 0; s < streams; s++) {
-      StreamProducer<Tick> producer = StreamProducer.of(weft, "ticks-" + s, Tick.class);
+      StreamProducer<Tick> producer = weft.streamProducer("ticks-" + s, Tick.class);
       for (int i = 0; i < 10; i++) {
         producer.add(new Tick(i));
       }
@@ -73,7 +73,7 @@ class ClusterStreamConsumersTest {
     }
     for (int s = 0; s < streams; s++) {
       String key = "ticks-" + s;
-      StreamProducer<Tick> producer = StreamProducer.of(weft, key, Tick.class);
+      StreamProducer<Tick> producer = weft.streamProducer(key, Tick.class);
       Await.until(WAIT, () -> key + ": 10 processed and 1 dead letter",
           () -> processed.get(key).get() == 10 && producer.deadLetters(5).size() == 1);
       assertThat(producer.deadLetters(5).get(0).deliveries()).isEqualTo(2);

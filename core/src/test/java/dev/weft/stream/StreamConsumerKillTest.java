@@ -70,7 +70,7 @@ class StreamConsumerKillTest {
   void consumerKilledMidBatch_survivorClaimsItsPendingEntries_everyJobProcessed(
       RedisServer server) throws Exception {
     StreamProducer<StreamWorker.Job> jobs =
-        StreamProducer.of(weft, STREAM, StreamWorker.Job.class);
+        weft.streamProducer(STREAM, StreamWorker.Job.class);
     for (int i = 1; i <= JOBS; i++) {
       jobs.add(new StreamWorker.Job(i));
     }

@@ -45,9 +45,9 @@ class StreamConsumersOutageTest {
   @Test
   void redisKilledAndRestarted_loopSurvives_recreatesGroup_processesNewEntries(RedisServer server)
       throws Exception {
-    StreamProducer<Event> events = StreamProducer.of(weft, "events", Event.class);
+    StreamProducer<Event> events = weft.streamProducer("events", Event.class);
     List<String> seen = new CopyOnWriteArrayList<>();
-    consumers = StreamConsumers.start(weft);
+    consumers = weft.streamConsumers();
     consumers.listen("events", "g", Event.class, ConsumerOptions.defaults(),
         (event, id) -> seen.add(event.name()));
     events.add(new Event("before"));

@@ -74,11 +74,11 @@ class StreamConsumersTest {
 
   @Test
   void annotatedListener_receivesTypedMessagesInOrder_andAcksEach() {
-    StreamProducer<Order> orders = StreamProducer.of(weft, "orders", Order.class);
+    StreamProducer<Order> orders = weft.streamProducer("orders", Order.class);
     // added before the group exists: the group starts at the beginning of the stream
     String first = orders.add(new Order(1, "apple"));
     Billing billing = new Billing();
-    consumers = StreamConsumers.start(weft, billing);
+    consumers = weft.streamConsumers(billing);
     for (int i = 2; i <= 20; i++) {
       orders.add(new Order(i, "item-" + i));
     }
@@ -97,10 +97,10 @@ class StreamConsumersTest {
 
   @Test
   void listenerThrowsOnce_entryStaysPending_redeliveredAfterMinIdle() {
-    StreamProducer<Order> orders = StreamProducer.of(weft, "retry", Order.class);
+    StreamProducer<Order> orders = weft.streamProducer("retry", Order.class);
     ConcurrentHashMap<Integer, AtomicInteger> attempts = new ConcurrentHashMap<>();
     List<Integer> done = new CopyOnWriteArrayList<>();
-    consumers = StreamConsumers.start(weft);
+    consumers = weft.streamConsumers();
     consumers.listen("retry", "g", Order.class,
         ConsumerOptions.defaults().minIdle(Duration.ofMillis(300)).maxDeliveries(5),
         (order, id) -> {
@@ -125,9 +125,9 @@ class StreamConsumersTest {
 
   @Test
   void listenerAlwaysThrows_deadLetteredAfterMaxDeliveries_withTheError() {
-    StreamProducer<Order> orders = StreamProducer.of(weft, "poison", Order.class);
+    StreamProducer<Order> orders = weft.streamProducer("poison", Order.class);
     AtomicInteger attempts = new AtomicInteger();
-    consumers = StreamConsumers.start(weft);
+    consumers = weft.streamConsumers();
     consumers.listen("poison", "g", Order.class,
         ConsumerOptions.defaults().minIdle(Duration.ofMillis(200)).maxDeliveries(3),
         (order, id) -> {
@@ -151,11 +151,11 @@ class StreamConsumersTest {
   @Test
   void unreadablePayload_deadLetteredAtOnce() {
     List<Order> got = new CopyOnWriteArrayList<>();
-    consumers = StreamConsumers.start(weft);
+    consumers = weft.streamConsumers();
     consumers.listen("bad", "g", Order.class, ConsumerOptions.defaults(),
         (order, id) -> got.add(order));
     redis.xadd("bad", Map.of("payload", "not json"));
-    StreamProducer<Order> orders = StreamProducer.of(weft, "bad", Order.class);
+    StreamProducer<Order> orders = weft.streamProducer("bad", Order.class);
     orders.add(new Order(1, "fine"));
 
     Await.until(WAIT, () -> "the good one processed", () -> got.size() == 1);
@@ -166,7 +166,7 @@ class StreamConsumersTest {
 
   @Test
   void maxLen_trimsApproximately() {
-    StreamProducer<Order> orders = StreamProducer.of(weft, "trimmed", Order.class).maxLen(100);
+    StreamProducer<Order> orders = weft.streamProducer("trimmed", Order.class).maxLen(100);
     for (int i = 0; i < 1_000; i++) {
       orders.add(new Order(i, "x"));
     }
@@ -183,7 +183,7 @@ class StreamConsumersTest {
 
   @Test
   void register_startsOneLoopPerMethod_namedAsAsked() {
-    consumers = StreamConsumers.start(weft);
+    consumers = weft.streamConsumers();
     List<String> names = consumers.register(new TwoTopics());
     assertThat(names).hasSize(2).contains("fixed-name");
     assertThat(consumers.consumers()).containsExactlyElementsOf(names);
@@ -217,23 +217,23 @@ class StreamConsumersTest {
 
   @Test
   void badListenerMethods_refusedAtRegistration_namingMethodAttributeAndFix() {
-    assertThatThrownBy(() -> StreamConsumers.start(weft, new ThreeParameters()))
+    assertThatThrownBy(() -> weft.streamConsumers(new ThreeParameters()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ThreeParameters.handle(Order, String, int)")
         .hasMessageContaining("has 3 parameters")
         .hasMessageContaining("void bill(Order order, String entryId)");
-    assertThatThrownBy(() -> StreamConsumers.start(weft, new WrongSecond()))
+    assertThatThrownBy(() -> weft.streamConsumers(new WrongSecond()))
         .hasMessageContaining("WrongSecond.handle(Order, long)")
         .hasMessageContaining("must be a String");
-    assertThatThrownBy(() -> StreamConsumers.start(weft, new BadIdle()))
+    assertThatThrownBy(() -> weft.streamConsumers(new BadIdle()))
         .hasMessageContaining("BadIdle.handle(Order)")
         .hasMessageContaining("invalid minIdle")
         .hasMessageContaining("\"soon\"")
         .hasMessageContaining("minIdle = \"30s\"");
-    assertThatThrownBy(() -> StreamConsumers.start(weft, new EmptyGroup()))
+    assertThatThrownBy(() -> weft.streamConsumers(new EmptyGroup()))
         .hasMessageContaining("empty group")
         .hasMessageContaining("group = \"billing\"");
-    consumers = StreamConsumers.start(weft);
+    consumers = weft.streamConsumers();
     assertThatThrownBy(() -> consumers.register(new NoListener()))
         .hasMessageContaining("NoListener has no method annotated @StreamListener");
     assertThat(consumers.consumers()).as("nothing started").isEmpty();
@@ -241,7 +241,7 @@ class StreamConsumersTest {
 
   @Test
   void groupStatus_pendingLastDeliveredAndLag() {
-    StreamProducer<Order> orders = StreamProducer.of(weft, "status", Order.class);
+    StreamProducer<Order> orders = weft.streamProducer("status", Order.class);
     assertThat(orders.groups()).as("no stream yet").isEmpty();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 10; i++) {

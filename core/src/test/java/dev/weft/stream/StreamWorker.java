@@ -34,7 +34,7 @@ public final class StreamWorker {
     RedisClient client = RedisClient.create(url);
     RedisCommands<String, String> redis = client.connect().sync();
     Weft weft = Weft.builder().redisUrl(url).build();
-    StreamConsumers consumers = StreamConsumers.start(weft);
+    StreamConsumers consumers = weft.streamConsumers();
     consumers.listen(stream, group, Job.class,
         ConsumerOptions.defaults().consumer(consumer).minIdle(minIdle).batch(10),
         (job, entryId) -> {

@@ -35,27 +35,27 @@ public final class RuntimeThreadsMain {
     String prefix = "threads-" + ProcessHandle.current().pid() + "-";
     try (Weft weft = Weft.builder().redisUrl(args[0]).build()) {
       WeftCache<String> cache =
-          weft.cache(String.class, CacheOptions.ttl("1m").near(true));
+          weft.cache(String.class, CacheOptions.defaults().ttl("1m").near(true));
       cache.get(prefix + "k", () -> "v");
       cache.get(prefix + "k", () -> "v");
 
       Optional<LockLease> lease = weft.lock(prefix + "lock").tryAcquire();
-      RateLimiter.of(weft, Limit.of(RateLimitAlgorithm.GCRA, 10, Duration.ofSeconds(1)))
+      weft.rateLimiter(Limit.of(RateLimitAlgorithm.GCRA, 10, Duration.ofSeconds(1)))
           .tryAcquire(prefix + "limit");
 
       CountDownLatch published = new CountDownLatch(1);
       CountDownLatch consumed = new CountDownLatch(1);
-      try (Subscriber subscriber = Subscriber.start(weft);
-          StreamConsumers consumers = StreamConsumers.start(weft)) {
+      try (Subscriber subscriber = weft.subscriber();
+          StreamConsumers consumers = weft.streamConsumers()) {
         subscriber.subscribe(prefix + "channel", String.class, m -> published.countDown());
-        Publisher.of(weft).publish(prefix + "channel", "hello");
+        weft.publisher().publish(prefix + "channel", "hello");
         consumers.listen(prefix + "stream", "g", String.class, ConsumerOptions.defaults(),
             (m, id) -> consumed.countDown());
-        StreamProducer.of(weft, prefix + "stream", String.class).add("hello");
+        weft.streamProducer(prefix + "stream", String.class).add("hello");
 
         ReliableQueue<String> queue =
-            ReliableQueue.ofStrings(weft, prefix + "queue",
-                QueueOptions.visibilityTimeout(Duration.ofSeconds(30)));
+            weft.queue(prefix + "queue", String.class,
+                QueueOptions.defaults().visibilityTimeout(Duration.ofSeconds(30)));
         queue.offer("item");
         queue.take(Duration.ofSeconds(5)).ifPresent(d -> {});
 

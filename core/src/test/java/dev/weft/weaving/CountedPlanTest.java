@@ -187,7 +187,8 @@ class CountedPlanTest {
   }
 
   private Counter calls() {
-    return Counter.of(weft, Counted.DEFAULT_NAME, CounterOptions.buckets(Granularity.MINUTE));
+    return weft.counter(Counted.DEFAULT_NAME,
+        CounterOptions.defaults().granularity(Granularity.MINUTE));
   }
 
   private long count(String key) {
@@ -273,8 +274,8 @@ class CountedPlanTest {
     call("order", new Order("eu", 100));
 
     Counter orders =
-        Counter.of(weft, "orders",
-            CounterOptions.buckets(Granularity.HOUR).retention(Duration.ofDays(2)));
+        weft.counter("orders",
+            CounterOptions.defaults().granularity(Granularity.HOUR).retention(Duration.ofDays(2)));
     Await.until(WAIT, () -> "the order counted", () -> count(orders, "hourly:eu") == 1);
     List<String> keys = redis.keys("weft:ctr:orders:{hourly:eu}:h:*");
     assertThat(keys).hasSize(1);
@@ -290,8 +291,8 @@ class CountedPlanTest {
     Weft patient = Weft.builder().redisUrl(server.url()).commandTimeout("10s").build();
     Weft.install(patient);
     try {
-      Counter counter = Counter.of(patient, Counted.DEFAULT_NAME,
-          CounterOptions.buckets(Granularity.MINUTE));
+      Counter counter = patient.counter(Counted.DEFAULT_NAME,
+          CounterOptions.defaults().granularity(Granularity.MINUTE));
       count(counter, "views");  // connected before the pause
       redis.clientPause(3_000);
 

@@ -48,15 +48,15 @@ class ClusterWriteBehindTest {
   void keysWithTheHashTag_writtenReadAndPersisted_onEveryNode() {
     Map<String, Long> persisted = new ConcurrentHashMap<>();
     Set<Integer> nodes = new HashSet<>();
-    WeftCache<Order> cache = weft.cache(Order.class, CacheOptions.ttl("1h"));
+    WeftCache<Order> cache = weft.cache(Order.class, CacheOptions.defaults().ttl("1h"));
     int names = 6;
     WriteBehind<?>[] started = new WriteBehind<?>[names];
     try {
       for (int s = 0; s < names; s++) {
         String name = "orders-" + s;
         nodes.add(SlotHash.getSlot(name) * 3 / SlotHash.SLOT_COUNT);
-        WriteBehind<Order> wb = WriteBehind.start(weft, name, Order.class,
-            (k, v) -> persisted.put(k, v.n()), WriteBehindOptions.ttl("1h"));
+        WriteBehind<Order> wb = weft.writeBehind(name, Order.class,
+            (k, v) -> persisted.put(k, v.n()), WriteBehindOptions.defaults().ttl("1h"));
         started[s] = wb;
         for (int i = 0; i < 10; i++) {
           String key = "order:{" + name + "}:" + i;
@@ -80,8 +80,8 @@ class ClusterWriteBehindTest {
 
   @Test
   void keyInAnotherSlot_refusedWithTheFix() {
-    try (WriteBehind<Order> wb = WriteBehind.start(weft, "orders", Order.class, (k, v) -> {},
-        WriteBehindOptions.ttl("1h").consumers(0))) {
+    try (WriteBehind<Order> wb = weft.writeBehind("orders", Order.class, (k, v) -> {},
+        WriteBehindOptions.defaults().ttl("1h").consumers(0))) {
       assertThatThrownBy(() -> wb.write("order:42", new Order("42", 1)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("give the key the hash tag {orders}");

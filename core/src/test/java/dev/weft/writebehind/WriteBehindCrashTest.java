@@ -82,9 +82,9 @@ class WriteBehindCrashTest {
     }
 
     Map<String, Integer> persistedHere = new ConcurrentHashMap<>();
-    try (WriteBehind<WriteBehindWriter.Item> survivor = WriteBehind.start(weft, NAME,
+    try (WriteBehind<WriteBehindWriter.Item> survivor = weft.writeBehind(NAME,
         WriteBehindWriter.Item.class, (key, item) -> persistedHere.put(key, item.n()),
-        WriteBehindOptions.ttl("1h").consumers(2).minIdle(Duration.ofSeconds(1)))) {
+        WriteBehindOptions.defaults().ttl("1h").consumers(2).minIdle(Duration.ofSeconds(1)))) {
       Await.until(WAIT, () -> "the backlog empties, left " + survivor.backlog(),
           () -> survivor.backlog() == 0);
     }

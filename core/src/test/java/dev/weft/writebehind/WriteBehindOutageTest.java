@@ -47,8 +47,8 @@ class WriteBehindOutageTest {
   @Test
   void redisKilled_writeThrows_afterRestartWritesAndPersistingResume(RedisServer server) {
     List<Price> persisted = new CopyOnWriteArrayList<>();
-    prices = WriteBehind.start(weft, "prices", Price.class, (k, p) -> persisted.add(p),
-        WriteBehindOptions.ttl("1h").minIdle(Duration.ofMillis(500)));
+    prices = weft.writeBehind("prices", Price.class, (k, p) -> persisted.add(p),
+        WriteBehindOptions.defaults().ttl("1h").minIdle(Duration.ofMillis(500)));
     prices.write("price:a", new Price("a", 100));
     Await.until(RECOVERY, () -> "the write before the outage persisted, got " + persisted,
         () -> persisted.contains(new Price("a", 100)));

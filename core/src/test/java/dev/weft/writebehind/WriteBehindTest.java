@@ -61,7 +61,7 @@ class WriteBehindTest {
 
   private <T> WriteBehind<T> start(String name, Class<T> type, Persister<? super T> persister,
       WriteBehindOptions options) {
-    WriteBehind<T> wb = WriteBehind.start(weft, name, type, persister, options);
+    WriteBehind<T> wb = weft.writeBehind(name, type, persister, options);
     started.add(wb);
     return wb;
   }
@@ -69,10 +69,10 @@ class WriteBehindTest {
   @Test
   void write_readThroughWeftCache_seesValueAtOnce_entryHasTtl_streamHoldsTheWrite() {
     WriteBehind<Order> orders = start("orders", Order.class, (k, v) -> {},
-        WriteBehindOptions.ttl("1h").consumers(0));
+        WriteBehindOptions.defaults().ttl("1h").consumers(0));
     String version = orders.write("order:1", new Order("1", 7));
 
-    WeftCache<Order> cache = weft.cache(Order.class, CacheOptions.ttl("1h"));
+    WeftCache<Order> cache = weft.cache(Order.class, CacheOptions.defaults().ttl("1h"));
     assertThat(cache.get("order:1", () -> {
       throw new AssertionError("the written entry must be read, not loaded");
     })).isEqualTo(new Order("1", 7));
@@ -88,12 +88,12 @@ class WriteBehindTest {
 
   @Test
   void write_nearCacheCopyDropped() {
-    WeftCache<Order> near = weft.cache(Order.class, CacheOptions.ttl("1h").near(true));
+    WeftCache<Order> near = weft.cache(Order.class, CacheOptions.defaults().ttl("1h").near(true));
     near.put("order:2", new Order("2", 1));
     Await.until(WAIT, () -> "the near cache holds order:2",
         () -> new Order("2", 1).equals(near.get("order:2", () -> null)));
     WriteBehind<Order> orders = start("orders", Order.class, (k, v) -> {},
-        WriteBehindOptions.ttl("1h").consumers(0));
+        WriteBehindOptions.defaults().ttl("1h").consumers(0));
     orders.write("order:2", new Order("2", 2));
     Await.until(WAIT, () -> "the near cache drops its copy and reads the written value",
         () -> new Order("2", 2).equals(near.get("order:2", () -> null)));
@@ -107,7 +107,7 @@ class WriteBehindTest {
           assertThat(now).as("never an older value after a newer one").isGreaterThan(old);
           return now;
         }),
-        WriteBehindOptions.ttl("1h").consumers(2));
+        WriteBehindOptions.defaults().ttl("1h").consumers(2));
     for (int round = 1; round <= 5; round++) {
       for (int k = 0; k < 50; k++) {
         orders.write("order:" + k, new Order(Integer.toString(k), round));
@@ -129,7 +129,7 @@ class WriteBehindTest {
         throw new IllegalStateException("database down, attempt " + attempts.get());
       }
       received.add(v);
-    }, WriteBehindOptions.ttl("1h").minIdle(Duration.ofMillis(200)).maxDeliveries(5));
+    }, WriteBehindOptions.defaults().ttl("1h").minIdle(Duration.ofMillis(200)).maxDeliveries(5));
     orders.write("order:3", new Order("3", 1));
 
     Await.until(WAIT, () -> "persisted on the third attempt, got " + received,
@@ -146,7 +146,7 @@ class WriteBehindTest {
     WriteBehind<Order> orders = start("orders", Order.class, (k, v) -> {
       attempts.incrementAndGet();
       throw new IllegalStateException("constraint violated");
-    }, WriteBehindOptions.ttl("1h").minIdle(Duration.ofMillis(200)).maxDeliveries(3));
+    }, WriteBehindOptions.defaults().ttl("1h").minIdle(Duration.ofMillis(200)).maxDeliveries(3));
     orders.write("order:4", new Order("4", 1));
 
     Await.until(WAIT, () -> "one dead letter", () -> orders.deadLetters(10).size() == 1);
@@ -174,7 +174,8 @@ class WriteBehindTest {
     int dead = 300;
     WriteBehind<Order> failing = start("orders", Order.class, (k, v) -> {
       throw new IllegalStateException("constraint violated");
-    }, WriteBehindOptions.ttl("1h").minIdle(Duration.ofMinutes(1)).maxDeliveries(1).batch(100));
+    }, WriteBehindOptions.defaults().ttl("1h").minIdle(Duration.ofMinutes(1)).maxDeliveries(
+        1).batch(100));
     for (int i = 0; i < dead; i++) {
       failing.write("order:" + i, new Order(Integer.toString(i), i));
     }
@@ -186,7 +187,7 @@ class WriteBehindTest {
 
     CountDownLatch release = new CountDownLatch(1);
     WriteBehind<Order> orders = start("orders", Order.class, (k, v) -> release.await(),
-        WriteBehindOptions.ttl("1h").minIdle(Duration.ofMillis(200)));
+        WriteBehindOptions.defaults().ttl("1h").minIdle(Duration.ofMillis(200)));
     for (int i = 0; i < 3; i++) {
       orders.write("live:" + i, new Order("live" + i, i));
     }
@@ -223,7 +224,7 @@ class WriteBehindTest {
         inFlight.decrementAndGet();
       }
     };
-    WriteBehindOptions options = WriteBehindOptions.ttl("1h").consumers(3).batch(5);
+    WriteBehindOptions options = WriteBehindOptions.defaults().ttl("1h").consumers(3).batch(5);
     WriteBehind<Order> a = start("hot", Order.class, slow, options);
     start("hot", Order.class, slow, options);
 
@@ -272,7 +273,7 @@ class WriteBehindTest {
   @Test
   void backlogFull_writeRefused_nothingWritten() {
     WriteBehind<Order> orders = start("orders", Order.class, (k, v) -> {},
-        WriteBehindOptions.ttl("1h").consumers(0).maxBacklog(3));
+        WriteBehindOptions.defaults().ttl("1h").consumers(0).maxBacklog(3));
     for (int i = 0; i < 3; i++) {
       orders.write("order:" + i, new Order(Integer.toString(i), 1));
     }
@@ -288,7 +289,7 @@ class WriteBehindTest {
   void wrongTypeAtAWriteBehindKey_writeFails_nothingHalfWritten() {
     redis.set("weft:wb:{orders}:latest", "not a hash");
     WriteBehind<Order> orders = start("orders", Order.class, (k, v) -> {},
-        WriteBehindOptions.ttl("1h").consumers(0));
+        WriteBehindOptions.defaults().ttl("1h").consumers(0));
     assertThatThrownBy(() -> orders.write("order:5", new Order("5", 1)))
         .isInstanceOf(RedisCommandExecutionException.class)
         .hasMessageContaining("WRONGTYPE");
@@ -297,12 +298,12 @@ class WriteBehindTest {
 
   @Test
   void invalidArguments_rejectedWithTheFix() {
-    assertThatThrownBy(() -> WriteBehind.start(weft, "", Order.class, (k, v) -> {},
-        WriteBehindOptions.ttl("1h"))).hasMessageContaining("must not be empty");
-    assertThatThrownBy(() -> WriteBehindOptions.ttl("1h").maxBacklog(0))
+    assertThatThrownBy(() -> weft.writeBehind("", Order.class, (k, v) -> {},
+        WriteBehindOptions.defaults().ttl("1h"))).hasMessageContaining("must not be empty");
+    assertThatThrownBy(() -> WriteBehindOptions.defaults().ttl("1h").maxBacklog(0))
         .hasMessageContaining("maxBacklog must be at least 1");
     WriteBehind<Order> orders = start("orders", Order.class, (k, v) -> {},
-        WriteBehindOptions.ttl("1h").consumers(0));
+        WriteBehindOptions.defaults().ttl("1h").consumers(0));
     assertThatThrownBy(() -> orders.write("", new Order("x", 1)))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -29,10 +29,10 @@ public final class WriteBehindWriter {
     RedisClient client = RedisClient.create(url);
     RedisCommands<String, String> redis = client.connect().sync();
     Weft weft = Weft.builder().redisUrl(url).build();
-    WriteBehind<Item> items = WriteBehind.start(weft, name, Item.class, (key, item) -> {
+    WriteBehind<Item> items = weft.writeBehind(name, Item.class, (key, item) -> {
       Thread.sleep(millis);
       redis.hset(name + ":child-persisted", key, Integer.toString(item.n()));
-    }, WriteBehindOptions.ttl("1h").minIdle(Duration.ofSeconds(1)));
+    }, WriteBehindOptions.defaults().ttl("1h").minIdle(Duration.ofSeconds(1)));
     for (int i = 0; i < writes; i++) {
       items.write("wb:" + (i % keys), new Item(i));
     }

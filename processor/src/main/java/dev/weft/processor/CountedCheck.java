@@ -26,7 +26,7 @@ import javax.lang.model.element.TypeElement;
  * weft-core's {@code MethodPlan} reads it at the first call: {@code key} is a non-empty template
  * on the parameters, without {@code {result}} (failed and refused calls count too, and have
  * none); {@code name} is a valid counter name (weft-syntax's {@link NameSyntax}, shared with {@code
- * Counter.of}); {@code retention} is empty (the granularity's default) or a positive duration (or
+ * weft.counter}); {@code retention} is empty (the granularity's default) or a positive duration (or
  * a property reference, see {@link DurationCheck}) of whole seconds, at least 1 s. Across the
  * counters of one method: see the block comment above. Any return type is fine, {@code void} and
  * futures included, and the annotation combines with every other Weft annotation.

@@ -13,8 +13,8 @@ import javax.lang.model.util.Types;
 
 /**
  * The checks for the listener annotations, {@code @Subscribe} and {@code @StreamListener}, as
- * weft-core checks them when a listener object is registered ({@code Subscriber.start}, {@code
- * StreamConsumers.start}): those methods are not woven but found by reflection on the object,
+ * weft-core checks them when a listener object is registered ({@code weft.subscriber(...)}, {@code
+ * weft.streamConsumers(...)}): those methods are not woven but found by reflection on the object,
  * so a mistake would otherwise surface only when the application starts.
  *
  * <ul>

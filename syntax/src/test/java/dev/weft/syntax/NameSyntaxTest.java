@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Counter names and retentions, as {@code Counter.of} and {@code @Counted} accept them. */
+/** Counter names and retentions, as {@code weft.counter(...)} and {@code @Counted} accept them. */
 class NameSyntaxTest {
 
   @Test

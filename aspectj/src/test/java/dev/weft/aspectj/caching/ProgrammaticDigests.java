@@ -17,7 +17,8 @@ import dev.weft.counter.Granularity;
  */
 final class ProgrammaticDigests extends Digests {
 
-  private static final CacheOptions STALE = CacheOptions.ttl("10m").staleWhileRevalidate(WINDOW);
+  private static final CacheOptions STALE = CacheOptions.defaults().ttl("10m").staleWhileRevalidate(
+      WINDOW);
 
   ProgrammaticDigests(Quotes quotes, Pages pages, Shop shop) {
     super(quotes, pages, shop);
@@ -35,7 +36,8 @@ final class ProgrammaticDigests extends Digests {
   @Override
   public String viewed(String page) {
     String result = cache().get("digest:view:" + page, () -> super.viewed(page));
-    Counter.of(Weft.global(), Counted.DEFAULT_NAME, CounterOptions.buckets(Granularity.MINUTE))
+    Weft.global().counter(Counted.DEFAULT_NAME,
+        CounterOptions.defaults().granularity(Granularity.MINUTE))
         .incrementAsync("digest-views:" + page);
     return result;
   }

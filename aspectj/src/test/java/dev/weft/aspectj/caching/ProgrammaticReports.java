@@ -12,7 +12,7 @@ import dev.weft.cache.WeftCache;
 final class ProgrammaticReports extends Reports {
 
   private static WeftCache<String> strings() {
-    return Weft.global().cache(String.class, CacheOptions.ttl("10m"));
+    return Weft.global().cache(String.class, CacheOptions.defaults().ttl("10m"));
   }
 
   @Override
@@ -33,6 +33,7 @@ final class ProgrammaticReports extends Reports {
 
   @Override
   public Page raw(String key) {
-    return Weft.global().cache(Page.class, CacheOptions.ttl("10m")).get(key, () -> super.raw(key));
+    return Weft.global().cache(Page.class, CacheOptions.defaults().ttl("10m")).get(key,
+        () -> super.raw(key));
   }
 }

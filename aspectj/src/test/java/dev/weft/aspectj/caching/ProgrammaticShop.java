@@ -24,7 +24,7 @@ import java.util.function.Function;
  */
 final class ProgrammaticShop extends Shop {
 
-  private static final CacheOptions TEN_MINUTES = CacheOptions.ttl("10m");
+  private static final CacheOptions TEN_MINUTES = CacheOptions.defaults().ttl("10m");
   private static final Type OPTIONAL_PRODUCT = new TypeReference<Optional<Product>>() {}.getType();
 
   private static <T> WeftCache<T> cache(Class<T> type, CacheOptions options) {
@@ -144,19 +144,19 @@ final class ProgrammaticShop extends Shop {
 
   @Override
   public int jittered(int n) {
-    return cache(Integer.class, CacheOptions.ttl("10s").jitter("5s"))
+    return cache(Integer.class, CacheOptions.defaults().ttl("10s").jitter("5s"))
         .get("jitter:" + n, () -> super.jittered(n));
   }
 
   @Override
   public int configured(int n) {
-    return cache(Integer.class, CacheOptions.ttl("${weft.test.ttl:42s}"))
+    return cache(Integer.class, CacheOptions.defaults().ttl("${weft.test.ttl:42s}"))
         .get("configured:" + n, () -> super.configured(n));
   }
 
   @Override
   public Product early(String sku) throws InterruptedException {
-    return products(CacheOptions.ttl("1s").earlyRefresh(true))
+    return products(CacheOptions.defaults().ttl("1s").earlyRefresh(true))
         .get("early:" + sku, () -> super.early(sku));
   }
 
@@ -194,7 +194,7 @@ final class ProgrammaticShop extends Shop {
 
   @Override
   public Product stale(String sku) {
-    return products(CacheOptions.ttl("300ms").staleWhileRevalidate("1m"))
+    return products(CacheOptions.defaults().ttl("300ms").staleWhileRevalidate("1m"))
         .get("swr:" + sku, () -> super.stale(sku));
   }
 }

@@ -76,7 +76,8 @@ class RefreshBehaviourTest extends WovenRedisTest {
   @Test
   void refresh_nestedCountedCall_isCounted_theRefreshedMethodsOwnCounterCountsCallersOnly() {
     Counter calls =
-        Counter.of(weft, Counted.DEFAULT_NAME, CounterOptions.buckets(Granularity.MINUTE));
+        weft.counter(Counted.DEFAULT_NAME,
+            CounterOptions.defaults().granularity(Granularity.MINUTE));
     digests.viewed("home");
     List<String> served = refreshOnce("digest:view:home", () -> digests.viewed("home"));
     awaitStored("digest:view:home", 2);
@@ -117,8 +118,8 @@ class RefreshBehaviourTest extends WovenRedisTest {
     awaitStored("digest:limited:bob", 2);
 
     long used = 1 + served.size() + 1; // the load, the callers' calls, the refresh
-    RateLimiter limiter = RateLimiter.of(
-        weft, Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, 100, Duration.ofHours(1)));
+    RateLimiter limiter = weft.rateLimiter(Limit.of(RateLimitAlgorithm.SLIDING_WINDOW_LOG, 100,
+        Duration.ofHours(1)));
     assertThat(limiter.tryAcquire("digest-limit:bob").remaining())
         .as("permits left after %d calls and this one", used)
         .isEqualTo(100 - used - 1);

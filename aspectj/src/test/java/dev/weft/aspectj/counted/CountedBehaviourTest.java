@@ -41,7 +41,8 @@ class CountedBehaviourTest extends WovenRedisTest {
   }
 
   private static Counter calls() {
-    return Counter.of(weft, Counted.DEFAULT_NAME, CounterOptions.buckets(Granularity.MINUTE));
+    return weft.counter(Counted.DEFAULT_NAME,
+        CounterOptions.defaults().granularity(Granularity.MINUTE));
   }
 
   private static long count(Counter counter, String key) {
@@ -144,8 +145,8 @@ class CountedBehaviourTest extends WovenRedisTest {
     pages.order(new Pages.Order("eu", 1200));
 
     Counter orders =
-        Counter.of(weft, "orders",
-            CounterOptions.buckets(Granularity.HOUR).retention(Duration.ofDays(2)));
+        weft.counter("orders",
+            CounterOptions.defaults().granularity(Granularity.HOUR).retention(Duration.ofDays(2)));
     assertCount(orders, "orders:eu", 1);
     List<String> buckets = redis.keys("weft:ctr:orders:{orders:eu}:h:*");
     assertThat(buckets).hasSize(1);

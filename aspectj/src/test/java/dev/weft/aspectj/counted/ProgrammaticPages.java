@@ -24,13 +24,14 @@ import java.util.function.Supplier;
  */
 final class ProgrammaticPages extends Pages {
 
-  private static final CounterOptions MINUTES = CounterOptions.buckets(Granularity.MINUTE);
+  private static final CounterOptions MINUTES = CounterOptions.defaults().granularity(
+      Granularity.MINUTE);
   private static final CounterOptions HOURS_FOR_2_DAYS =
-      CounterOptions.buckets(Granularity.HOUR).retention(Duration.ofDays(2));
+      CounterOptions.defaults().granularity(Granularity.HOUR).retention(Duration.ofDays(2));
 
   /** Adds 1 under {@code key} without waiting; a failure is the counter's, never the call's. */
   private static void count(String name, CounterOptions options, String key) {
-    Counter.of(Weft.global(), name, options).incrementAsync(key);
+    Weft.global().counter(name, options).incrementAsync(key);
   }
 
   private static void count(String key) {
@@ -67,7 +68,7 @@ final class ProgrammaticPages extends Pages {
   public String article(String id) {
     String result =
         Weft.global()
-            .cache(String.class, CacheOptions.ttl("10m"))
+            .cache(String.class, CacheOptions.defaults().ttl("10m"))
             .get("article:" + id, () -> super.article(id));
     count("reads:" + id);
     return result;
@@ -84,8 +85,7 @@ final class ProgrammaticPages extends Pages {
   @Override
   public String search(String query) {
     RateLimiter limiter =
-        RateLimiter.of(
-            Weft.global(), Limit.of(RateLimitAlgorithm.GCRA, 2, Duration.ofMinutes(1)));
+        Weft.global().rateLimiter(Limit.of(RateLimitAlgorithm.GCRA, 2, Duration.ofMinutes(1)));
     RateLimitDecision decision = limiter.tryAcquire("search");
     count("search:calls");
     if (!decision.allowed()) {

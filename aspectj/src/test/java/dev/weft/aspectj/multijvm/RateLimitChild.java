@@ -29,7 +29,7 @@ public class RateLimitChild {
         io.lettuce.core.RedisClient client =
             io.lettuce.core.RedisClient.create(System.getenv("WEFT_REDIS_URL"));
         var connection = client.connect()) {
-      RateLimiter limiter = RateLimiter.of(weft, Limit.of(algorithm, permits, window));
+      RateLimiter limiter = weft.rateLimiter(Limit.of(algorithm, permits, window));
       limiter.tryAcquire("warm-up:" + key);
       ConcurrentLinkedQueue<Long> granted = new ConcurrentLinkedQueue<>();
       ConcurrentLinkedQueue<Long> denied = new ConcurrentLinkedQueue<>();

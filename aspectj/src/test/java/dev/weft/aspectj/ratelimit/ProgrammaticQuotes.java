@@ -27,7 +27,7 @@ final class ProgrammaticQuotes extends Quotes {
   private RateLimiter limiter(Limit... limits) {
     Weft weft = Weft.global();
     return limiters.computeIfAbsent(
-        List.of(weft, List.of(limits)), k -> RateLimiter.of(weft, limits));
+        List.of(weft, List.of(limits)), k -> weft.rateLimiter(limits));
   }
 
   private static Limit gcra(long permits, Duration window) {

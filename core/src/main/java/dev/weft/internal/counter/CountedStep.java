@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>The runtime per call.</b> The counter is bound to the runtime the call uses ({@link
  * Weft#global()}, read when the call completes) and rebound when another runtime is installed, as the other steps
- * look theirs up per call; {@link Counter#of} costs no round trip.
+ * look theirs up per call; {@link Weft#counter(String, CounterOptions)} costs no round trip.
  *
  * <p>The key template, name and options are parsed and checked once, when the method's plan is
  * built.
@@ -114,7 +114,7 @@ public final class CountedStep {
   private Counter counter(Weft weft) {
     Bound b = bound;
     if (b == null || b.weft() != weft) {
-      b = new Bound(weft, Counter.of(weft, name, options));
+      b = new Bound(weft, weft.counter(name, options));
       bound = b;
     }
     return b.counter();

@@ -44,7 +44,7 @@ public final class OrderEvents {
    * @param registry where events are counted, as {@code sample.order.events{outcome}}
    */
   public OrderEvents(Weft weft, MeterRegistry registry) {
-    this.producer = StreamProducer.of(weft, STREAM, OrderPlaced.class).maxLen(MAX_LEN);
+    this.producer = weft.streamProducer(STREAM, OrderPlaced.class).maxLen(MAX_LEN);
     this.published = outcome(registry, "published");
     this.failed = outcome(registry, "failed");
   }

@@ -56,11 +56,12 @@ public final class ShopAnalytics {
   public ShopAnalytics(Weft weft) {
     this.weft = weft;
     this.bestSellers =
-        Leaderboard.of(weft, "weft-sample.best-sellers", LeaderboardOptions.keepTop(1_000));
+        weft.leaderboard("weft-sample.best-sellers", LeaderboardOptions.defaults().keepTop(1_000));
     CounterOptions perMinute =
-        CounterOptions.buckets(Granularity.MINUTE).retention(Duration.ofMinutes(RETENTION_MINUTES));
-    this.counts = Counter.of(weft, COUNTERS, perMinute);
-    this.buyers = UniqueCounter.of(weft, BUYERS, perMinute);
+        CounterOptions.defaults().granularity(Granularity.MINUTE).retention(Duration.ofMinutes(
+            RETENTION_MINUTES));
+    this.counts = weft.counter(COUNTERS, perMinute);
+    this.buyers = weft.uniqueCounter(BUYERS, perMinute);
     this.clock = Clock.systemUTC();
   }
 

@@ -43,8 +43,8 @@ public final class IpRateLimit {
    */
   public IpRateLimit(Weft weft, MeterRegistry registry) {
     this.limiter =
-        RateLimiter.of(
-            weft, Limit.of(RateLimitAlgorithm.GCRA, REQUESTS_PER_SECOND, Duration.ofSeconds(1)));
+        weft.rateLimiter(Limit.of(RateLimitAlgorithm.GCRA, REQUESTS_PER_SECOND,
+            Duration.ofSeconds(1)));
     this.allowed = outcome(registry, "allowed");
     this.denied = outcome(registry, "denied");
     this.undecided = outcome(registry, "undecided");

@@ -69,8 +69,8 @@ public final class Login {
    */
   public Login(Weft weft, MeterRegistry registry) {
     this.sessions =
-        Sessions.of(weft, "weft-sample",
-            SessionOptions.idleTimeout(Duration.ofMinutes(IDLE_MINUTES))
+        weft.sessions("weft-sample",
+            SessionOptions.defaults().idleTimeout(Duration.ofMinutes(IDLE_MINUTES))
                 .maxLifetime(Duration.ofHours(MAX_HOURS))
                 .maxSessionsPerUser(MAX_PER_USER));
     this.created = event(registry, "created");

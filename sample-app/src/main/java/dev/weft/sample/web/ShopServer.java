@@ -87,9 +87,7 @@ public final class ShopServer implements AutoCloseable {
     server.createContext("/", new Router(routes, context.ipLimit(), context.registry()));
     int bound = server.getAddress().getPort();
     StreamConsumers consumers =
-        StreamConsumers.start(
-            context.weft(),
-            new OrderAnalyticsListener(
+        context.weft().streamConsumers(new OrderAnalyticsListener(
                 context.shop().analytics(), context.registry(), Integer.toString(bound)));
     ExecutorService http = Executors.newFixedThreadPool(HTTP_THREADS, threads("http-" + bound));
     server.setExecutor(http);
