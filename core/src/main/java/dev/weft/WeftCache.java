@@ -1,13 +1,13 @@
 package dev.weft;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.internal.cache.BulkCache;
 import dev.weft.internal.cache.CacheAside;
 import dev.weft.internal.cache.CacheRuntime;
 import dev.weft.internal.cache.EntryStore;
 import dev.weft.internal.cache.Sneaky;
 import dev.weft.internal.plan.KeyText;
-import dev.weft.internal.codec.JsonCodec.ValueCodec;
+import dev.weft.internal.codec.TypedCodec;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -50,11 +50,11 @@ public final class WeftCache<T> {
   private final CacheRuntime runtime;
   private final CacheAside aside;
   private final BulkCache bulk;
-  private final ValueCodec codec;
+  private final TypedCodec codec;
   private final CacheOptions options;
 
   WeftCache(
-      CacheRuntime runtime, CacheAside aside, BulkCache bulk, ValueCodec codec, CacheOptions options) {
+      CacheRuntime runtime, CacheAside aside, BulkCache bulk, TypedCodec codec, CacheOptions options) {
     this.runtime = runtime;
     this.aside = aside;
     this.bulk = bulk;
@@ -221,9 +221,9 @@ public final class WeftCache<T> {
     byte[] bytes;
     try {
       bytes = codec.encode(value);
-    } catch (JsonProcessingException e) {
+    } catch (IOException e) {
       throw new WeftConfigurationException(
-          "WeftCache.put(" + key + "): the value cannot be written as JSON of " + codec.type(), e);
+          "WeftCache.put(" + key + "): the value cannot be written as " + codec.typeName(), e);
     }
     long ttl =
         EntryStore.ttlMillis(options.ttl().plus(options.staleWhileRevalidate()), options.jitter());

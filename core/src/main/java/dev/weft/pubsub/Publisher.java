@@ -2,7 +2,7 @@ package dev.weft.pubsub;
 
 import dev.weft.Weft;
 import dev.weft.internal.WeftAccess;
-import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.redis.RedisGateway;
 import java.io.IOException;
 import java.util.Objects;
@@ -35,7 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Publisher {
 
   private final RedisGateway redis;
-  private final ConcurrentHashMap<Class<?>, JsonCodec.ValueCodec> codecs =
+  private final ConcurrentHashMap<Class<?>, TypedCodec> codecs =
       new ConcurrentHashMap<>();
 
   private Publisher(Weft weft) {
@@ -74,13 +74,13 @@ public final class Publisher {
   }
 
   private byte[] encode(Object message) {
-    JsonCodec.ValueCodec codec = codecs.computeIfAbsent(message.getClass(),
-        type -> JsonCodec.shared().forType(JsonCodec.shared().javaType(type)));
+    TypedCodec codec = codecs.computeIfAbsent(message.getClass(),
+        type -> TypedCodec.of(redis.codec(), type));
     try {
       return codec.encode(message);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "cannot write " + message.getClass().getName() + " as JSON: " + e.getMessage(), e);
+          "cannot write " + message.getClass().getName() + ": " + e.getMessage(), e);
     }
   }
 }

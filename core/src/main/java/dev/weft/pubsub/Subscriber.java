@@ -2,8 +2,9 @@ package dev.weft.pubsub;
 
 import dev.weft.Weft;
 import dev.weft.annotation.Subscribe;
+import dev.weft.codec.ValueCodec;
 import dev.weft.internal.WeftAccess;
-import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.redis.Heartbeat;
 import dev.weft.internal.redis.RedisConnections;
 import dev.weft.internal.redis.RedisEndpoint;
@@ -104,6 +105,7 @@ public final class Subscriber implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Subscriber.class);
 
   private final String url;
+  private final ValueCodec codec;
   private final Map<String, List<Handler>> channels = new ConcurrentHashMap<>();
   private final Map<String, List<Handler>> patterns = new ConcurrentHashMap<>();
   private final Object lock = new Object();
@@ -117,8 +119,9 @@ public final class Subscriber implements AutoCloseable {
   private volatile boolean live;
   private volatile boolean closed;
 
-  private Subscriber(RedisConnections connections, RedisEndpoint endpoint) {
+  private Subscriber(RedisConnections connections, RedisEndpoint endpoint, ValueCodec codec) {
     this.url = endpoint.url();
+    this.codec = codec;
     this.dispatch = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
         new ArrayBlockingQueue<>(QUEUE), r -> {
           Thread t = new Thread(r, "weft-subscriber");
@@ -207,7 +210,7 @@ public final class Subscriber implements AutoCloseable {
       methods.addAll(ListenerMethod.find(Objects.requireNonNull(listener, "listener")));
     }
     RedisGateway redis = WeftAccess.redis(weft);
-    Subscriber subscriber = new Subscriber(redis.connections(), redis.endpoint());
+    Subscriber subscriber = new Subscriber(redis.connections(), redis.endpoint(), redis.codec());
     try {
       methods.forEach(m -> subscriber.add(subscriber.handler(m)));
     } catch (RuntimeException e) {
@@ -420,15 +423,14 @@ public final class Subscriber implements AutoCloseable {
   private final class Handler implements Subscription {
     final String topic;
     final boolean pattern;
-    final JsonCodec.ValueCodec codec;
+    final TypedCodec codec;
     final String name;
     final Invoker invoker;
 
     Handler(String topic, boolean pattern, Type type, String name, Invoker invoker) {
       this.topic = topic;
       this.pattern = pattern;
-      this.codec = JsonCodec.shared().forType(
-          JsonCodec.shared().javaType(Objects.requireNonNull(type, "type")));
+      this.codec = TypedCodec.of(Subscriber.this.codec, Objects.requireNonNull(type, "type"));
       this.name = name;
       this.invoker = invoker;
     }
@@ -439,7 +441,7 @@ public final class Subscriber implements AutoCloseable {
         message = codec.decode(payload);
       } catch (IOException e) {
         log.warn("Weft subscriber: a message on {} cannot be read as {} for {}; skipped: {}",
-            channel, codec.type(), name, e.getMessage());
+            channel, codec.typeName(), name, e.getMessage());
         return;
       }
       try {

@@ -4,7 +4,7 @@ import dev.weft.Weft;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.ChangeFeed;
 import dev.weft.internal.cache.KeyWaiter;
-import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.redis.HashTags;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.Script;
@@ -155,7 +155,8 @@ public final class ReliableQueue<T> {
   public static <T> ReliableQueue<T> of(
       Weft weft, String name, Class<T> type, QueueOptions options) {
     Objects.requireNonNull(type, "type");
-    JsonCodec.ValueCodec json = JsonCodec.shared().forType(JsonCodec.shared().javaType(type));
+    TypedCodec json =
+        TypedCodec.of(WeftAccess.redis(Objects.requireNonNull(weft, "weft")).codec(), type);
     return create(weft, name, options, new Codec<>() {
       @Override
       public byte[] encode(T item) {
@@ -163,12 +164,12 @@ public final class ReliableQueue<T> {
           return json.encode(item);
         } catch (IOException e) {
           throw new IllegalArgumentException(
-              "cannot write " + item.getClass().getName() + " as JSON: " + e.getMessage(), e);
+              "cannot write " + item.getClass().getName() + ": " + e.getMessage(), e);
         }
       }
 
       @Override
-      @SuppressWarnings("unchecked") // the reader was built for T's JavaType
+      @SuppressWarnings("unchecked") // the codec was bound to T
       public T decode(byte[] bytes) throws IOException {
         Object value = json.decode(bytes);
         if (value == null) {

@@ -1,10 +1,11 @@
 package dev.weft.session;
 
 import dev.weft.Weft;
+import dev.weft.codec.ValueCodec;
 import dev.weft.internal.WeftAccess;
-import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.Script;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -184,7 +185,7 @@ public final class Sessions {
     }
     List<Long> reply = redis.run(call);
     return new Session(id, userId, Instant.ofEpochMilli(reply.get(0)),
-        Instant.ofEpochMilli(reply.get(1)), encoded);
+        Instant.ofEpochMilli(reply.get(1)), encoded, redis.codec());
   }
 
   /**
@@ -223,7 +224,7 @@ public final class Sessions {
       }
     }
     return Optional.of(new Session(id, userId, Instant.ofEpochMilli(created),
-        Instant.ofEpochMilli((Long) reply.get(0)), fields));
+        Instant.ofEpochMilli((Long) reply.get(0)), fields, redis.codec()));
   }
 
   /**
@@ -357,13 +358,20 @@ public final class Sessions {
     return true;
   }
 
-  private static Map<String, byte[]> encode(Map<String, ?> fields) {
+  private Map<String, byte[]> encode(Map<String, ?> fields) {
     Map<String, byte[]> encoded = new HashMap<>();
-    JsonCodec codec = JsonCodec.shared();
+    ValueCodec codec = redis.codec();
     for (Map.Entry<String, ?> field : fields.entrySet()) {
       String name = field.getKey();
       checkFieldName(name);
-      encoded.put(name, codec.toKeyText(field.getValue()).getBytes(StandardCharsets.UTF_8));
+      Object value = field.getValue();
+      try {
+        encoded.put(name, codec.encode(value, value == null ? Object.class : value.getClass()));
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalArgumentException("session field '" + name + "': cannot write a "
+            + (value == null ? "null" : value.getClass().getName()) + " (" + e.getMessage() + ")",
+            e);
+      }
     }
     return encoded;
   }

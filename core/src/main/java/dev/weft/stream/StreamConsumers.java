@@ -2,8 +2,9 @@ package dev.weft.stream;
 
 import dev.weft.Weft;
 import dev.weft.annotation.StreamListener;
+import dev.weft.codec.ValueCodec;
 import dev.weft.internal.WeftAccess;
-import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.redis.RedisConnections;
 import dev.weft.internal.redis.RedisEndpoint;
 import dev.weft.internal.redis.RedisGateway;
@@ -94,9 +95,11 @@ public final class StreamConsumers implements AutoCloseable {
   private final ExecutorService executor;
   private final List<ConsumerLoop> loops = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
+  private final ValueCodec codec;
   private boolean closed;
 
-  private StreamConsumers(RedisConnections connections, RedisEndpoint endpoint) {
+  private StreamConsumers(RedisConnections connections, RedisEndpoint endpoint, ValueCodec codec) {
+    this.codec = codec;
     this.connectionTimeout = ConsumerLoop.MAX_BLOCK.plus(endpoint.timeout());
     this.client = connections.client(endpoint.url(), connectionTimeout, endpoint.timeout());
     AtomicInteger n = new AtomicInteger();
@@ -125,7 +128,7 @@ public final class StreamConsumers implements AutoCloseable {
       methods.addAll(ListenerMethod.find(Objects.requireNonNull(listener, "listener")));
     }
     RedisGateway redis = WeftAccess.redis(weft);
-    StreamConsumers consumers = new StreamConsumers(redis.connections(), redis.endpoint());
+    StreamConsumers consumers = new StreamConsumers(redis.connections(), redis.endpoint(), redis.codec());
     methods.forEach(consumers::launch);
     return consumers;
   }
@@ -227,7 +230,7 @@ public final class StreamConsumers implements AutoCloseable {
     }
     String name = options.consumer().isEmpty() ? generatedName() : options.consumer();
     ConsumerLoop loop = new ConsumerLoop(stream, group, name, options,
-        JsonCodec.shared().forType(JsonCodec.shared().javaType(type)), listener, invoker,
+        TypedCodec.of(codec, type), listener, invoker,
         this::connect, StreamConsumers::commands);
     synchronized (lock) {
       if (closed) {

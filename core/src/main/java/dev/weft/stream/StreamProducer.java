@@ -2,7 +2,7 @@ package dev.weft.stream;
 
 import dev.weft.Weft;
 import dev.weft.internal.WeftAccess;
-import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.redis.RedisGateway;
 import io.lettuce.core.Limit;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -59,11 +59,11 @@ public final class StreamProducer<T> {
   private final RedisGateway redis;
   private final String stream;
   private final Class<T> type;
-  private final JsonCodec.ValueCodec codec;
+  private final TypedCodec codec;
   private final long maxLen;
 
   private StreamProducer(
-      RedisGateway redis, String stream, Class<T> type, JsonCodec.ValueCodec codec, long maxLen) {
+      RedisGateway redis, String stream, Class<T> type, TypedCodec codec, long maxLen) {
     this.redis = redis;
     this.stream = stream;
     this.type = type;
@@ -88,8 +88,8 @@ public final class StreamProducer<T> {
     if (stream.isEmpty()) {
       throw new IllegalArgumentException("a stream's key must not be empty, such as \"orders\"");
     }
-    return new StreamProducer<>(WeftAccess.redis(weft), stream, type,
-        JsonCodec.shared().forType(JsonCodec.shared().javaType(type)), 0);
+    RedisGateway redis = WeftAccess.redis(weft);
+    return new StreamProducer<>(redis, stream, type, TypedCodec.of(redis.codec(), type), 0);
   }
 
   /**

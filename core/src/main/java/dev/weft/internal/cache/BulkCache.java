@@ -1,8 +1,7 @@
 package dev.weft.internal.cache;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.WeftConfigurationException;
-import dev.weft.internal.codec.JsonCodec.ValueCodec;
+import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.plan.KeyTemplate;
 import io.lettuce.core.RedisException;
 import java.io.IOException;
@@ -49,7 +48,7 @@ public final class BulkCache {
   private final Duration ttl;
   private final Duration jitter;
   private final boolean cacheNulls;
-  private final ValueCodec codec;
+  private final TypedCodec codec;
   private final FailureLog failures;
 
   /**
@@ -64,7 +63,7 @@ public final class BulkCache {
    */
   public BulkCache(
       String method, KeyTemplate key, int collection, boolean set, Duration ttl, Duration jitter,
-      boolean cacheNulls, ValueCodec codec) {
+      boolean cacheNulls, TypedCodec codec) {
     this.method = method;
     this.key = key;
     this.collection = collection;
@@ -227,7 +226,7 @@ public final class BulkCache {
       return codec.decode(bytes);
     } catch (IOException e) {
       log.warn("{}: the entry '{}' does not read as {}; treating it as a miss", method, entry,
-          codec.type());
+          codec.typeName());
       return MISSING;
     }
   }
@@ -235,10 +234,10 @@ public final class BulkCache {
   private byte[] encode(Object value) {
     try {
       return codec.encode(value);
-    } catch (JsonProcessingException e) {
+    } catch (IOException e) {
       throw new WeftConfigurationException(
-          "@CachedBulk on " + method + ": a value cannot be written as JSON of " + codec.type()
-              + " (" + e.getOriginalMessage() + ")",
+          "@CachedBulk on " + method + ": a value cannot be written as " + codec.typeName()
+              + " (" + e.getMessage() + ")",
           e);
     }
   }
