@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *       Spring Session or Spring Cache) would write {@code ["com.acme.Order",{...}]} and read any
  *       class a payload names; Weft's values are typed by their declared type instead. This is
  *       done rather than refused, so that one mapper serves the application and Weft; it is
- *       logged once, at INFO, per mapper;
+ *       logged at INFO each time such a mapper is given to a builder;
  *   <li>unknown properties are ignored on read, as above;
  *   <li>{@code Jdk8Module} ({@code Optional}) and {@code JavaTimeModule} ({@code java.time}) are
  *       registered when the mapper has none by those ids: a mapper that already has them keeps its
