@@ -35,8 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Publisher {
 
   private final RedisGateway redis;
-  private final ConcurrentHashMap<Class<?>, TypedCodec> codecs =
-      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Class<?>, TypedCodec> codecs = new ConcurrentHashMap<>();
 
   private Publisher(Weft weft) {
     this.redis = WeftAccess.redis(weft);
@@ -54,7 +53,7 @@ public final class Publisher {
    * Publishes {@code message} on {@code channel}.
    *
    * @param channel the channel's name, not {@code null} or empty
-   * @param message the message, not {@code null}; Jackson must be able to write it
+   * @param message the message, not {@code null}; the runtime's codec must be able to write it
    * @return how many subscribers received it (on a cluster: those connected to the node that
    *     took the publish)
    * @throws NullPointerException if an argument is {@code null}

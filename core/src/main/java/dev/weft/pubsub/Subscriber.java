@@ -248,7 +248,7 @@ public final class Subscriber implements AutoCloseable {
    * Subscribes {@code handler} to one channel.
    *
    * @param channel the channel's exact name, not {@code null} or empty
-   * @param type the messages' type, not {@code null}; Jackson must be able to read it
+   * @param type the messages' type, not {@code null}; the runtime's codec must be able to read it
    * @param handler receives each message, on the dispatch thread; what it throws is logged
    * @param <T> the message type
    * @return the subscription, never {@code null}
@@ -264,7 +264,7 @@ public final class Subscriber implements AutoCloseable {
    * Subscribes {@code handler} to every channel matching a glob pattern.
    *
    * @param pattern a {@code PSUBSCRIBE} glob such as {@code "orders.*"}, not {@code null} or empty
-   * @param type the messages' type, not {@code null}; Jackson must be able to read it
+   * @param type the messages' type, not {@code null}; the runtime's codec must be able to read it
    * @param handler receives each message's channel and the message, on the dispatch thread
    * @param <T> the message type
    * @return the subscription, never {@code null}

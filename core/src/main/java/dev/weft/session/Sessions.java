@@ -49,9 +49,9 @@ import java.util.regex.Pattern;
  * session without a call to Redis.
  *
  * <p><b>Keys.</b> A session is the hash {@code weft:session:<store>:{<user tag>}:<hex SHA-256 of
- * the id>} holding the caller's fields as JSON (Jackson, no type information: strings, numbers,
- * lists, records...) and Weft's own fields, whose names start with {@code @} (user, creation
- * time, lifetime deadline). A user's index is the sorted set {@code
+ * the id>} holding the caller's fields as the runtime's codec writes them (JSON by default, no
+ * type information: strings, numbers, lists, records...) and Weft's own fields, whose names start
+ * with {@code @} (user, creation time, lifetime deadline). A user's index is the sorted set {@code
  * weft:session:<store>:{<user tag>}:index} of the hashes of the user's sessions, each scored by
  * when it expires, in microseconds of Redis's clock (so sessions created one after another never
  * tie when the bound picks the one to evict). The user tag is the hash tag of both, and the id
@@ -153,7 +153,7 @@ public final class Sessions {
    *
    * @param userId the session's user, not {@code null}, not empty; any characters
    * @param fields the initial fields, not {@code null}; names not empty and not starting with
-   *     {@code @} (reserved for Weft), values anything Jackson writes (may be {@code null})
+   *     {@code @} (reserved for Weft), values anything the runtime's codec writes (may be {@code null})
    * @return the new session, never {@code null}; hand {@link Session#id()} to the client
    * @throws NullPointerException if {@code userId}, {@code fields} or a field name is {@code null}
    * @throws IllegalArgumentException if {@code userId} is empty, a field name is invalid, or a

@@ -253,7 +253,8 @@ final class ConsumerLoop implements Runnable {
     } catch (IOException e) {
       log.warn("Weft stream consumer {}: entry {} of {} cannot be read as {}; dead-lettered: {}",
           consumer.getName(), id, stream, codec.typeName(), e.getMessage());
-      deadLetter(entry, deliveries, "cannot be read as " + codec.typeName() + ": " + e.getMessage());
+      deadLetter(
+          entry, deliveries, "cannot be read as " + codec.typeName() + ": " + e.getMessage());
       return;
     }
     try {

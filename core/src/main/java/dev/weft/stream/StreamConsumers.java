@@ -128,7 +128,8 @@ public final class StreamConsumers implements AutoCloseable {
       methods.addAll(ListenerMethod.find(Objects.requireNonNull(listener, "listener")));
     }
     RedisGateway redis = WeftAccess.redis(weft);
-    StreamConsumers consumers = new StreamConsumers(redis.connections(), redis.endpoint(), redis.codec());
+    StreamConsumers consumers =
+        new StreamConsumers(redis.connections(), redis.endpoint(), redis.codec());
     methods.forEach(consumers::launch);
     return consumers;
   }
@@ -163,7 +164,7 @@ public final class StreamConsumers implements AutoCloseable {
    *
    * @param stream the stream's key, not {@code null} or empty
    * @param group the consumer group, not {@code null} or empty; created when absent
-   * @param type the messages' type, not {@code null}; Jackson must be able to read it
+   * @param type the messages' type, not {@code null}; the runtime's codec must be able to read it
    * @param options the consumer's name, idle time, delivery limit and batch, not {@code null}
    * @param handler processes each entry; returning acknowledges it, throwing leaves it pending
    * @param <T> the message type

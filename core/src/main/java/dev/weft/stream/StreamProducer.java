@@ -76,7 +76,7 @@ public final class StreamProducer<T> {
    *
    * @param weft the runtime whose Redis holds the stream, not {@code null}
    * @param stream the stream's key, not {@code null} or empty
-   * @param type the messages' type, not {@code null}; Jackson must be able to write it
+   * @param type the messages' type, not {@code null}; the runtime's codec must be able to write it
    * @param <T> the message type
    * @return the producer, never {@code null}; nothing is sent to Redis yet
    * @throws IllegalArgumentException if {@code stream} is empty

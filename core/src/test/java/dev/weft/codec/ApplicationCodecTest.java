@@ -112,8 +112,11 @@ class ApplicationCodecTest {
     return closeable;
   }
 
+  /** A runtime that has connected, so that no call of the test goes on without Redis. */
   private Weft runtime(Weft.Builder builder) {
-    return open(builder.redisUrl(server.url()).build());
+    Weft weft = open(builder.redisUrl(server.url()).build());
+    Await.until(WAIT, () -> "the runtime connected", () -> weft.health().up());
+    return weft;
   }
 
   /** Writes {@link Money} as {@code "1250 EUR"}, which only its deserializer reads back. */

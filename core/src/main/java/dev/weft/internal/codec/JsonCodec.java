@@ -194,8 +194,8 @@ public final class JsonCodec implements ValueCodec {
   }
 
   /**
-   * Writes a value as compact JSON text, for use inside keys: always by Weft's own mapper, whichever
-   * codec this is.
+   * Writes a value as compact JSON text, for use inside keys: always by Weft's own mapper,
+   * whichever codec this is.
    *
    * @param value any value, may be {@code null}
    * @return its JSON text, never {@code null}
