@@ -54,7 +54,8 @@ public final class WeftCache<T> {
   private final CacheOptions options;
 
   WeftCache(
-      CacheRuntime runtime, CacheAside aside, BulkCache bulk, TypedCodec codec, CacheOptions options) {
+      CacheRuntime runtime, CacheAside aside, BulkCache bulk, TypedCodec codec,
+      CacheOptions options) {
     this.runtime = runtime;
     this.aside = aside;
     this.bulk = bulk;

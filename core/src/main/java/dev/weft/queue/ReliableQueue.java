@@ -83,8 +83,9 @@ import java.util.regex.Pattern;
  *
  * <p>Typed queues hold their items as the runtime's codec writes them (JSON by default), without
  * type information in the payload (as every Weft value); {@link #ofStrings} queues hold strings
- * as they are. A payload that cannot be read as the queue's type makes {@link #take} throw; its lease then expires like any other, so after {@link
- * QueueOptions#maxDeliveries()} attempts it ends among the dead letters. Queue keys have no TTL
+ * as they are. A payload that cannot be read as the queue's type makes {@link #take} throw; its
+ * lease then expires like any other, so after {@link QueueOptions#maxDeliveries()} attempts it
+ * ends among the dead letters. Queue keys have no TTL
  * (a queue must not drop work); they are bounded by the capacities instead.
  *
  * <h2>Failures</h2>
@@ -145,7 +146,8 @@ public final class ReliableQueue<T> {
    *
    * @param weft the runtime whose Redis holds the queue, not {@code null}
    * @param name the queue's name: 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}
-   * @param type the items' type, not {@code null}; the runtime's codec must be able to write and read it
+   * @param type the items' type, not {@code null}; the runtime's codec must be able to write and
+   *     read it
    * @param options its lease, retry and size limits, not {@code null}
    * @param <T> the item type
    * @return the queue, never {@code null}; nothing is sent to Redis yet

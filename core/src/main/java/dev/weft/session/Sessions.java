@@ -153,7 +153,8 @@ public final class Sessions {
    *
    * @param userId the session's user, not {@code null}, not empty; any characters
    * @param fields the initial fields, not {@code null}; names not empty and not starting with
-   *     {@code @} (reserved for Weft), values anything the runtime's codec writes (may be {@code null})
+   *     {@code @} (reserved for Weft), values anything the runtime's
+   *     codec writes (may be {@code null})
    * @return the new session, never {@code null}; hand {@link Session#id()} to the client
    * @throws NullPointerException if {@code userId}, {@code fields} or a field name is {@code null}
    * @throws IllegalArgumentException if {@code userId} is empty, a field name is invalid, or a

@@ -169,7 +169,8 @@ public final class WriteBehind<T> implements AutoCloseable {
    * @param weft the runtime whose Redis holds the entries and the stream, not {@code null}
    * @param name the write-behind's name, not {@code null} or empty; processes sharing it share
    *     the stream
-   * @param type the values' type, not {@code null}; the runtime's codec must be able to write and read it
+   * @param type the values' type, not {@code null}; the runtime's codec must be able to write and
+   *     read it
    * @param persister stores values in the application's store, not {@code null}
    * @param options lifetime, consumers, retries and bounds, not {@code null}
    * @param <T> the value type
