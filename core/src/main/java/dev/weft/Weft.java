@@ -1,9 +1,11 @@
 package dev.weft;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.bloom.BloomFilter;
 import dev.weft.bloom.BloomOptions;
 import dev.weft.cache.CacheOptions;
 import dev.weft.cache.WeftCache;
+import dev.weft.codec.ValueCodec;
 import dev.weft.counter.Counter;
 import dev.weft.counter.CounterOptions;
 import dev.weft.counter.UniqueCounter;
@@ -17,6 +19,7 @@ import dev.weft.internal.cache.EntryStore;
 import dev.weft.internal.cache.ProgrammaticCache;
 import dev.weft.internal.cache.ResultShape;
 import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.lock.EngineLock;
 import dev.weft.internal.lock.LockEngine;
 import dev.weft.internal.plan.KeyTemplate;
@@ -158,7 +161,7 @@ public final class Weft implements AutoCloseable {
     this.redis =
         new RedisGateway(
             connections, url, builder.commandTimeout, builder.connectTimeout, options,
-            builder.keys);
+            builder.keys, builder.codec != null ? builder.codec : JsonCodec.shared());
     this.cache = new CacheRuntime(redis, url, builder.commandTimeout);
     List<String> redlockUrls =
         builder.redlockUrls != null ? builder.redlockUrls : RedisUrls.redlockFromEnvironment();
@@ -281,8 +284,7 @@ public final class Weft implements AutoCloseable {
         caches.computeIfAbsent(
             perCallTtl ? List.of(type, name) : List.of(type, options, name),
             k -> {
-              JsonCodec codec = JsonCodec.shared();
-              JsonCodec.ValueCodec values = codec.forType(codec.javaType(type));
+              TypedCodec values = TypedCodec.of(redis.codec(), type);
               CacheAside.Settings settings =
                   new CacheAside.Settings(
                       KeyTemplate.argument(), ProgrammaticCache.tagsFromArguments(), options.ttl(),
@@ -652,6 +654,7 @@ public final class Weft implements AutoCloseable {
    *   <li>{@link #credentials}: default the user and password of the URL.
    *   <li>{@link #keyPrefix}: default from the environment variable {@code WEFT_KEY_PREFIX}, else
    *       the system property {@code weft.key-prefix}, else none.
+   *   <li>{@link #codec} or {@link #objectMapper}: default Weft's own JSON.
    * </ul>
    */
   public static final class Builder {
@@ -669,6 +672,7 @@ public final class Weft implements AutoCloseable {
     private Boolean readCacheFromReplicas;
     private String keyPrefix;
     private KeySpace keys;
+    private ValueCodec codec;
 
     private Builder() {}
 
@@ -856,6 +860,48 @@ public final class Weft implements AutoCloseable {
      */
     public Builder keyPrefix(String name) {
       this.keyPrefix = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * How this runtime writes and reads the values of every pattern (cache entries, queue items,
+     * stream and pub/sub messages, session fields, write-behind values), instead of Weft's own
+     * JSON. Each value is written and read as its declared type; keys are rendered by Weft
+     * whatever the codec, so they do not change with it. Replaces an earlier {@link
+     * #objectMapper}.
+     *
+     * <p>This is the way to bring the application's serialisation under the Weft agent, whose
+     * Jackson is relocated: the interface names JDK types only, so a codec written against the
+     * application's own libraries works with any copy of Weft.
+     *
+     * @param codec the codec, not {@code null}; thread-safe
+     * @return this builder
+     */
+    public Builder codec(ValueCodec codec) {
+      this.codec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    /**
+     * Writes and reads values with the application's Jackson configuration (its modules, such as
+     * Kotlin's or Hibernate's, its serializers, its naming), keeping Weft's safety: Weft works on
+     * a {@linkplain ObjectMapper#copy() copy}, on which it turns off any default typing (payloads
+     * never carry class names, and a value is only ever read as its declared type), ignores
+     * unknown properties on read, and adds {@code Jdk8Module} and {@code JavaTimeModule} if the
+     * mapper lacks them. The application's mapper is not changed; changing it afterwards does not
+     * change Weft's copy. Keys do not go through it. Replaces an earlier {@link #codec}.
+     *
+     * <p>Under the Weft agent, when the runtime in use is the agent's own copy of Weft (a Spring
+     * Boot fat jar), this method takes the agent's relocated Jackson and cannot be called with
+     * the application's mapper: use {@link #codec(ValueCodec)} with a codec that wraps it.
+     *
+     * @param mapper the application's mapper, not {@code null}
+     * @return this builder
+     * @throws WeftConfigurationException if the mapper cannot be copied (a subclass that does not
+     *     override {@code copy()}); the message says what to pass instead
+     */
+    public Builder objectMapper(ObjectMapper mapper) {
+      this.codec = JsonCodec.of(Objects.requireNonNull(mapper, "mapper"));
       return this;
     }
 

@@ -19,9 +19,12 @@ import java.security.CodeSource;
  * runs on the application's Lettuce and Jackson, while the agent's relocated copies serve only the
  * agent's own classes. Nothing clashes in either case, because the agent jar carries weft-core's
  * classes under their own names and no public type of weft-core has a relocated library's type in
- * its signatures. What can go wrong is versions: weft-core of one version woven by an agent of
- * another. So the agent names the copy in use when it is not its own (INFO) and warns when the two
- * jars' {@code Implementation-Version}s differ (a class folder has none: nothing to compare).
+ * its signatures, but one: {@code Weft.Builder.objectMapper(ObjectMapper)}, which in the agent's
+ * copy takes the relocated Jackson, so an application that reaches the agent's copy gives its
+ * mapper through {@code codec(ValueCodec)} instead (JDK types only). What can go wrong is
+ * versions: weft-core of one version woven by an agent of another. So the agent names the copy in
+ * use when it is not its own (INFO) and warns when the two jars' {@code Implementation-Version}s
+ * differ (a class folder has none: nothing to compare).
  */
 final class RuntimeSource {
 

@@ -3,7 +3,7 @@ package dev.weft.pubsub;
 import dev.weft.Weft;
 import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
-import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.redis.RedisGateway;
 import java.io.IOException;
 import java.util.Objects;
@@ -36,8 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Publisher {
 
   private final RedisGateway redis;
-  private final ConcurrentHashMap<Class<?>, JsonCodec.ValueCodec> codecs =
-      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Class<?>, TypedCodec> codecs = new ConcurrentHashMap<>();
 
   private Publisher(Weft weft) {
     this.redis = WeftAccess.redis(weft);
@@ -61,7 +60,7 @@ public final class Publisher {
    * Publishes {@code message} on {@code channel}.
    *
    * @param channel the channel's name, not {@code null} or empty
-   * @param message the message, not {@code null}; Jackson must be able to write it
+   * @param message the message, not {@code null}; the runtime's codec must be able to write it
    * @return how many subscribers received it (on a cluster: those connected to the node that
    *     took the publish)
    * @throws NullPointerException if an argument is {@code null}
@@ -80,13 +79,13 @@ public final class Publisher {
   }
 
   private byte[] encode(Object message) {
-    JsonCodec.ValueCodec codec = codecs.computeIfAbsent(message.getClass(),
-        type -> JsonCodec.shared().forType(JsonCodec.shared().javaType(type)));
+    TypedCodec codec = codecs.computeIfAbsent(message.getClass(),
+        type -> TypedCodec.of(redis.codec(), type));
     try {
       return codec.encode(message);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "cannot write " + message.getClass().getName() + " as JSON: " + e.getMessage(), e);
+          "cannot write " + message.getClass().getName() + ": " + e.getMessage(), e);
     }
   }
 }

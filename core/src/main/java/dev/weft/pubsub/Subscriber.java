@@ -2,9 +2,10 @@ package dev.weft.pubsub;
 
 import dev.weft.Weft;
 import dev.weft.annotation.Subscribe;
+import dev.weft.codec.ValueCodec;
 import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
-import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.redis.Heartbeat;
 import dev.weft.internal.redis.RedisConnections;
 import dev.weft.internal.redis.RedisEndpoint;
@@ -105,6 +106,7 @@ public final class Subscriber implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Subscriber.class);
 
   private final String url;
+  private final ValueCodec codec;
   private final Map<String, List<Handler>> channels = new ConcurrentHashMap<>();
   private final Map<String, List<Handler>> patterns = new ConcurrentHashMap<>();
   private final Object lock = new Object();
@@ -118,8 +120,9 @@ public final class Subscriber implements AutoCloseable {
   private volatile boolean live;
   private volatile boolean closed;
 
-  private Subscriber(RedisConnections connections, RedisEndpoint endpoint) {
+  private Subscriber(RedisConnections connections, RedisEndpoint endpoint, ValueCodec codec) {
     this.url = endpoint.url();
+    this.codec = codec;
     this.dispatch = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
         new ArrayBlockingQueue<>(QUEUE), r -> {
           Thread t = new Thread(r, "weft-subscriber");
@@ -214,7 +217,7 @@ public final class Subscriber implements AutoCloseable {
       methods.addAll(ListenerMethod.find(Objects.requireNonNull(listener, "listener")));
     }
     RedisGateway redis = WeftAccess.redis(weft);
-    Subscriber subscriber = new Subscriber(redis.connections(), redis.endpoint());
+    Subscriber subscriber = new Subscriber(redis.connections(), redis.endpoint(), redis.codec());
     try {
       methods.forEach(m -> subscriber.add(subscriber.handler(m)));
     } catch (RuntimeException e) {
@@ -252,7 +255,7 @@ public final class Subscriber implements AutoCloseable {
    * Subscribes {@code handler} to one channel.
    *
    * @param channel the channel's exact name, not {@code null} or empty
-   * @param type the messages' type, not {@code null}; Jackson must be able to read it
+   * @param type the messages' type, not {@code null}; the runtime's codec must be able to read it
    * @param handler receives each message, on the dispatch thread; what it throws is logged
    * @param <T> the message type
    * @return the subscription, never {@code null}
@@ -268,7 +271,7 @@ public final class Subscriber implements AutoCloseable {
    * Subscribes {@code handler} to every channel matching a glob pattern.
    *
    * @param pattern a {@code PSUBSCRIBE} glob such as {@code "orders.*"}, not {@code null} or empty
-   * @param type the messages' type, not {@code null}; Jackson must be able to read it
+   * @param type the messages' type, not {@code null}; the runtime's codec must be able to read it
    * @param handler receives each message's channel and the message, on the dispatch thread
    * @param <T> the message type
    * @return the subscription, never {@code null}
@@ -427,15 +430,14 @@ public final class Subscriber implements AutoCloseable {
   private final class Handler implements Subscription {
     final String topic;
     final boolean pattern;
-    final JsonCodec.ValueCodec codec;
+    final TypedCodec codec;
     final String name;
     final Invoker invoker;
 
     Handler(String topic, boolean pattern, Type type, String name, Invoker invoker) {
       this.topic = topic;
       this.pattern = pattern;
-      this.codec = JsonCodec.shared().forType(
-          JsonCodec.shared().javaType(Objects.requireNonNull(type, "type")));
+      this.codec = TypedCodec.of(Subscriber.this.codec, Objects.requireNonNull(type, "type"));
       this.name = name;
       this.invoker = invoker;
     }
@@ -446,7 +448,7 @@ public final class Subscriber implements AutoCloseable {
         message = codec.decode(payload);
       } catch (IOException e) {
         log.warn("Weft subscriber: a message on {} cannot be read as {} for {}; skipped: {}",
-            channel, codec.type(), name, e.getMessage());
+            channel, codec.typeName(), name, e.getMessage());
         return;
       }
       try {

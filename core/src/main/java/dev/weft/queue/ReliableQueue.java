@@ -5,7 +5,7 @@ import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.ChangeFeed;
 import dev.weft.internal.cache.KeyWaiter;
-import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.redis.HashTags;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.Script;
@@ -82,10 +82,11 @@ import java.util.regex.Pattern;
  * acknowledgement is refused once its lease deadline has passed, swept or not: the consumer then
  * knows that the item will be delivered again.
  *
- * <p>Typed queues hold JSON by Jackson, without type information in the payload (as every Weft
- * value); queues of {@code String} hold strings as they are. A payload that cannot be read as the
- * queue's type makes {@link #take} throw; its lease then expires like any other, so after {@link
- * QueueOptions#maxDeliveries()} attempts it ends among the dead letters. Queue keys have no TTL
+ * <p>Typed queues hold their items as the runtime's codec writes them (JSON by default), without
+ * type information in the payload (as every Weft value); queues of {@code String} hold strings
+ * as they are. A payload that cannot be read as the queue's type makes {@link #take} throw; its
+ * lease then expires like any other, so after {@link QueueOptions#maxDeliveries()} attempts it
+ * ends among the dead letters. Queue keys have no TTL
  * (a queue must not drop work); they are bounded by the capacities instead.
  *
  * <h2>Failures</h2>
@@ -154,7 +155,8 @@ public final class ReliableQueue<T> {
    *
    * @param weft the runtime whose Redis holds the queue, not {@code null}
    * @param name the queue's name: 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}
-   * @param type the items' type, not {@code null}; Jackson must be able to write and read it
+   * @param type the items' type, not {@code null}; the runtime's codec must be able to write and
+   *     read it
    * @param options its lease, retry and size limits, not {@code null}
    * @param <T> the item type
    * @return the queue, never {@code null}; nothing is sent to Redis yet
@@ -164,7 +166,8 @@ public final class ReliableQueue<T> {
   static <T> ReliableQueue<T> of(
       Weft weft, String name, Class<T> type, QueueOptions options) {
     Objects.requireNonNull(type, "type");
-    JsonCodec.ValueCodec json = JsonCodec.shared().forType(JsonCodec.shared().javaType(type));
+    TypedCodec json =
+        TypedCodec.of(WeftAccess.redis(Objects.requireNonNull(weft, "weft")).codec(), type);
     return create(weft, name, options, new Codec<>() {
       @Override
       public byte[] encode(T item) {
@@ -172,12 +175,12 @@ public final class ReliableQueue<T> {
           return json.encode(item);
         } catch (IOException e) {
           throw new IllegalArgumentException(
-              "cannot write " + item.getClass().getName() + " as JSON: " + e.getMessage(), e);
+              "cannot write " + item.getClass().getName() + ": " + e.getMessage(), e);
         }
       }
 
       @Override
-      @SuppressWarnings("unchecked") // the reader was built for T's JavaType
+      @SuppressWarnings("unchecked") // the codec was bound to T
       public T decode(byte[] bytes) throws IOException {
         Object value = json.decode(bytes);
         if (value == null) {

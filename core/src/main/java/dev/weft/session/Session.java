@@ -1,7 +1,6 @@
 package dev.weft.session;
 
-import com.fasterxml.jackson.databind.JavaType;
-import dev.weft.internal.codec.JsonCodec;
+import dev.weft.codec.ValueCodec;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +23,11 @@ public final class Session {
   private final Instant createdAt;
   private final Instant expiresAt;
   private final Map<String, byte[]> fields;
+  private final ValueCodec codec;
 
   Session(String id, String userId, Instant createdAt, Instant expiresAt,
-      Map<String, byte[]> fields) {
+      Map<String, byte[]> fields, ValueCodec codec) {
+    this.codec = codec;
     this.id = id;
     this.userId = userId;
     this.createdAt = createdAt;
@@ -110,14 +111,12 @@ public final class Session {
     if (json == null) {
       return null;
     }
-    JsonCodec codec = JsonCodec.shared();
-    JavaType javaType = codec.javaType(type);
     try {
-      return codec.forType(javaType).decode(json);
-    } catch (IOException e) {
+      return codec.decode(json, type);
+    } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
           "session field '" + field + "' holds " + new String(json, StandardCharsets.UTF_8)
-              + ", which cannot be read as " + javaType.toCanonical(), e);
+              + ", which cannot be read as " + type.getTypeName(), e);
     }
   }
 

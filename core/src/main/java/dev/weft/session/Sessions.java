@@ -1,11 +1,12 @@
 package dev.weft.session;
 
 import dev.weft.Weft;
+import dev.weft.codec.ValueCodec;
 import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
-import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.Script;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -49,9 +50,9 @@ import java.util.regex.Pattern;
  * session without a call to Redis.
  *
  * <p><b>Keys.</b> A session is the hash {@code weft:session:<store>:{<user tag>}:<hex SHA-256 of
- * the id>} holding the caller's fields as JSON (Jackson, no type information: strings, numbers,
- * lists, records...) and Weft's own fields, whose names start with {@code @} (user, creation
- * time, lifetime deadline). A user's index is the sorted set {@code
+ * the id>} holding the caller's fields as the runtime's codec writes them (JSON by default, no
+ * type information: strings, numbers, lists, records...) and Weft's own fields, whose names start
+ * with {@code @} (user, creation time, lifetime deadline). A user's index is the sorted set {@code
  * weft:session:<store>:{<user tag>}:index} of the hashes of the user's sessions, each scored by
  * when it expires, in microseconds of Redis's clock (so sessions created one after another never
  * tie when the bound picks the one to evict). The user tag is the hash tag of both, and the id
@@ -158,7 +159,8 @@ public final class Sessions {
    *
    * @param userId the session's user, not {@code null}, not empty; any characters
    * @param fields the initial fields, not {@code null}; names not empty and not starting with
-   *     {@code @} (reserved for Weft), values anything Jackson writes (may be {@code null})
+   *     {@code @} (reserved for Weft), values anything the runtime's
+   *     codec writes (may be {@code null})
    * @return the new session, never {@code null}; hand {@link Session#id()} to the client
    * @throws NullPointerException if {@code userId}, {@code fields} or a field name is {@code null}
    * @throws IllegalArgumentException if {@code userId} is empty, a field name is invalid, or a
@@ -190,7 +192,7 @@ public final class Sessions {
     }
     List<Long> reply = redis.run(call);
     return new Session(id, userId, Instant.ofEpochMilli(reply.get(0)),
-        Instant.ofEpochMilli(reply.get(1)), encoded);
+        Instant.ofEpochMilli(reply.get(1)), encoded, redis.codec());
   }
 
   /**
@@ -229,7 +231,7 @@ public final class Sessions {
       }
     }
     return Optional.of(new Session(id, userId, Instant.ofEpochMilli(created),
-        Instant.ofEpochMilli((Long) reply.get(0)), fields));
+        Instant.ofEpochMilli((Long) reply.get(0)), fields, redis.codec()));
   }
 
   /**
@@ -363,13 +365,20 @@ public final class Sessions {
     return true;
   }
 
-  private static Map<String, byte[]> encode(Map<String, ?> fields) {
+  private Map<String, byte[]> encode(Map<String, ?> fields) {
     Map<String, byte[]> encoded = new HashMap<>();
-    JsonCodec codec = JsonCodec.shared();
+    ValueCodec codec = redis.codec();
     for (Map.Entry<String, ?> field : fields.entrySet()) {
       String name = field.getKey();
       checkFieldName(name);
-      encoded.put(name, codec.toKeyText(field.getValue()).getBytes(StandardCharsets.UTF_8));
+      Object value = field.getValue();
+      try {
+        encoded.put(name, codec.encode(value, value == null ? Object.class : value.getClass()));
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalArgumentException("session field '" + name + "': cannot write a "
+            + (value == null ? "null" : value.getClass().getName()) + " (" + e.getMessage() + ")",
+            e);
+      }
     }
     return encoded;
   }

@@ -1,6 +1,6 @@
 package dev.weft.stream;
 
-import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.redis.Secrets;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
@@ -56,7 +56,7 @@ final class ConsumerLoop implements Runnable {
   private final String group;
   private final Consumer<String> consumer;
   private final ConsumerOptions options;
-  private final JsonCodec.ValueCodec codec;
+  private final TypedCodec codec;
   private final String listener;
   private final Invoker invoker;
   private final Supplier<StatefulConnection<String, byte[]>> connector;
@@ -71,7 +71,7 @@ final class ConsumerLoop implements Runnable {
   private RedisClusterCommands<String, byte[]> redis;
 
   ConsumerLoop(String stream, String group, String consumerName, ConsumerOptions options,
-      JsonCodec.ValueCodec codec, String listener, Invoker invoker,
+      TypedCodec codec, String listener, Invoker invoker,
       Supplier<StatefulConnection<String, byte[]>> connector,
       Function<StatefulConnection<String, byte[]>, RedisClusterCommands<String, byte[]>>
           commandsOf) {
@@ -252,8 +252,9 @@ final class ConsumerLoop implements Runnable {
       }
     } catch (IOException e) {
       log.warn("Weft stream consumer {}: entry {} of {} cannot be read as {}; dead-lettered: {}",
-          consumer.getName(), id, stream, codec.type(), e.getMessage());
-      deadLetter(entry, deliveries, "cannot be read as " + codec.type() + ": " + e.getMessage());
+          consumer.getName(), id, stream, codec.typeName(), e.getMessage());
+      deadLetter(
+          entry, deliveries, "cannot be read as " + codec.typeName() + ": " + e.getMessage());
       return;
     }
     try {

@@ -2,9 +2,10 @@ package dev.weft.stream;
 
 import dev.weft.Weft;
 import dev.weft.annotation.StreamListener;
+import dev.weft.codec.ValueCodec;
 import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
-import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.redis.RedisConnections;
 import dev.weft.internal.redis.RedisEndpoint;
 import dev.weft.internal.redis.RedisGateway;
@@ -95,9 +96,11 @@ public final class StreamConsumers implements AutoCloseable {
   private final ExecutorService executor;
   private final List<ConsumerLoop> loops = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
+  private final ValueCodec codec;
   private boolean closed;
 
-  private StreamConsumers(RedisConnections connections, RedisEndpoint endpoint) {
+  private StreamConsumers(RedisConnections connections, RedisEndpoint endpoint, ValueCodec codec) {
+    this.codec = codec;
     this.connectionTimeout = ConsumerLoop.MAX_BLOCK.plus(endpoint.timeout());
     this.client = connections.client(endpoint.url(), connectionTimeout, endpoint.timeout());
     AtomicInteger n = new AtomicInteger();
@@ -132,7 +135,8 @@ public final class StreamConsumers implements AutoCloseable {
       methods.addAll(ListenerMethod.find(Objects.requireNonNull(listener, "listener")));
     }
     RedisGateway redis = WeftAccess.redis(weft);
-    StreamConsumers consumers = new StreamConsumers(redis.connections(), redis.endpoint());
+    StreamConsumers consumers =
+        new StreamConsumers(redis.connections(), redis.endpoint(), redis.codec());
     methods.forEach(consumers::launch);
     return consumers;
   }
@@ -167,7 +171,7 @@ public final class StreamConsumers implements AutoCloseable {
    *
    * @param stream the stream's key, not {@code null} or empty
    * @param group the consumer group, not {@code null} or empty; created when absent
-   * @param type the messages' type, not {@code null}; Jackson must be able to read it
+   * @param type the messages' type, not {@code null}; the runtime's codec must be able to read it
    * @param options the consumer's name, idle time, delivery limit and batch, not {@code null}
    * @param handler processes each entry; returning acknowledges it, throwing leaves it pending
    * @param <T> the message type
@@ -234,7 +238,7 @@ public final class StreamConsumers implements AutoCloseable {
     }
     String name = options.consumer().isEmpty() ? generatedName() : options.consumer();
     ConsumerLoop loop = new ConsumerLoop(stream, group, name, options,
-        JsonCodec.shared().forType(JsonCodec.shared().javaType(type)), listener, invoker,
+        TypedCodec.of(codec, type), listener, invoker,
         this::connect, StreamConsumers::commands);
     synchronized (lock) {
       if (closed) {

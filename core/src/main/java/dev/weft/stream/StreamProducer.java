@@ -3,7 +3,7 @@ package dev.weft.stream;
 import dev.weft.Weft;
 import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
-import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.redis.RedisGateway;
 import io.lettuce.core.Limit;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -61,11 +61,11 @@ public final class StreamProducer<T> {
   private final RedisGateway redis;
   private final String stream;
   private final Class<T> type;
-  private final JsonCodec.ValueCodec codec;
+  private final TypedCodec codec;
   private final long maxLen;
 
   private StreamProducer(
-      RedisGateway redis, String stream, Class<T> type, JsonCodec.ValueCodec codec, long maxLen) {
+      RedisGateway redis, String stream, Class<T> type, TypedCodec codec, long maxLen) {
     this.redis = redis;
     this.stream = stream;
     this.type = type;
@@ -84,7 +84,7 @@ public final class StreamProducer<T> {
    *
    * @param weft the runtime whose Redis holds the stream, not {@code null}
    * @param stream the stream's key, not {@code null} or empty
-   * @param type the messages' type, not {@code null}; Jackson must be able to write it
+   * @param type the messages' type, not {@code null}; the runtime's codec must be able to write it
    * @param <T> the message type
    * @return the producer, never {@code null}; nothing is sent to Redis yet
    * @throws IllegalArgumentException if {@code stream} is empty
@@ -96,8 +96,8 @@ public final class StreamProducer<T> {
     if (stream.isEmpty()) {
       throw new IllegalArgumentException("a stream's key must not be empty, such as \"orders\"");
     }
-    return new StreamProducer<>(WeftAccess.redis(weft), stream, type,
-        JsonCodec.shared().forType(JsonCodec.shared().javaType(type)), 0);
+    RedisGateway redis = WeftAccess.redis(weft);
+    return new StreamProducer<>(redis, stream, type, TypedCodec.of(redis.codec(), type), 0);
   }
 
   /**

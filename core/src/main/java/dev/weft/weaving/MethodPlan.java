@@ -8,6 +8,7 @@ import dev.weft.annotation.DistributedLock;
 import dev.weft.annotation.Invalidate;
 import dev.weft.annotation.RateLimited;
 import dev.weft.annotation.WriteThrough;
+import dev.weft.codec.ValueCodec;
 import dev.weft.counter.CounterOptions;
 import dev.weft.counter.Granularity;
 import dev.weft.exception.WeftConfigurationException;
@@ -20,6 +21,7 @@ import dev.weft.internal.cache.ResultShape;
 import dev.weft.internal.cache.Sneaky;
 import dev.weft.internal.cache.WriteThroughStep;
 import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.counter.CountedStep;
 import dev.weft.internal.lock.Hold;
 import dev.weft.internal.lock.LockEngine;
@@ -89,9 +91,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * re-invocation of the method (see "Refreshes"), and a call of a misconfigured plan (it throws
  * {@link WeftConfigurationException} before anything runs).
  *
- * <p>All parsing and reflection (templates, durations, the Jackson type of the generic return
- * type) happens when the plan is built. A plan whose annotations are wrong is still built: it
- * throws the same {@link WeftConfigurationException} at every call, before touching Redis.
+ * <p>All parsing and reflection (templates, durations, the generic return type) happens when the
+ * plan is built; the values' codec is the runtime's, bound to the return type once per codec. A
+ * plan whose annotations are wrong is still built: it throws the same {@link
+ * WeftConfigurationException} at every call, before touching Redis.
  *
  * <p>The runtime is looked up per call ({@link Weft#global()}), so installing another runtime
  * takes effect for plans that already exist.
@@ -245,6 +248,7 @@ public final class MethodPlan {
   private static final class Builder {
     private final Method method;
     private final String description;
+    // Keys and the types in them are Weft's own; values follow the runtime's codec (valueCodec)
     private final JsonCodec codec = JsonCodec.shared();
     private final ResultShape shape;
 
@@ -267,7 +271,8 @@ public final class MethodPlan {
           throw error("@Cached", "the method returns void, so there is nothing to cache;"
               + " return the value or remove @Cached");
         }
-        cache = new CacheAside(description, cacheSettings(cached), shape, shape.codec(codec));
+        cache = new CacheAside(
+            description, cacheSettings(cached), shape, shape.codec(MethodPlan::valueCodec));
       }
       BulkCache bulk = null;
       CachedBulk bulkAnnotation = method.getAnnotation(CachedBulk.class);
@@ -291,7 +296,7 @@ public final class MethodPlan {
                 templates("@WriteThrough", "tags", write.tags(), resultType),
                 duration("@WriteThrough", "ttl", write.ttl(), false),
                 duration("@WriteThrough", "jitter", write.jitter(), true),
-                shape.codec(codec)));
+                shape.codec(MethodPlan::valueCodec)));
       }
       List<InvalidateStep> before = new ArrayList<>();
       List<InvalidateStep> after = new ArrayList<>();
@@ -517,7 +522,7 @@ public final class MethodPlan {
           duration("@CachedBulk", "ttl", annotation.ttl(), false),
           duration("@CachedBulk", "jitter", annotation.jitter(), true),
           annotation.cacheNulls(),
-          codec.forType(codec.javaType(valueType)));
+          TypedCodec.following(MethodPlan::valueCodec, valueType));
     }
 
     private CacheAside.Settings cacheSettings(Cached cached) {
@@ -825,6 +830,11 @@ public final class MethodPlan {
 
   private static CacheRuntime runtime() {
     return WeftAccess.cache(Weft.global());
+  }
+
+  /** @return the codec of values of the runtime serving the call */
+  private static ValueCodec valueCodec() {
+    return runtime().redis().codec();
   }
 
   /** @return the method as people read it, e.g. {@code com.acme.Users.find(long)} */

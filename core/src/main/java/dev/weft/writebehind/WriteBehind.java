@@ -1,11 +1,11 @@
 package dev.weft.writebehind;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.Weft;
 import dev.weft.internal.PatternFactories;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.EntryStore;
 import dev.weft.internal.codec.JsonCodec;
+import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.redis.HashTags;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.RedisUrls;
@@ -124,15 +124,15 @@ public final class WriteBehind<T> implements AutoCloseable {
   /** The most batches one sweep reads; see {@link #sweepDeadLetters}. */
   private static final int SWEEP_ROUNDS = 100;
   private static final long MAX_BUSY_PAUSE_MILLIS = 200;
-  private static final JsonCodec.ValueCodec ENVELOPE =
-      JsonCodec.shared().forType(JsonCodec.shared().javaType(Map.class));
+  // The envelope is Weft's own JSON; the value inside it is the runtime codec's text
+  private static final TypedCodec ENVELOPE = TypedCodec.of(JsonCodec.shared(), Map.class);
 
   private final RedisGateway redis;
   private final String name;
   private final String stream;
   private final String latest;
   private final String leasePrefix;
-  private final JsonCodec.ValueCodec codec;
+  private final TypedCodec codec;
   private final Persister<? super T> persister;
   private final WriteBehindOptions options;
   private final int slot;
@@ -150,7 +150,7 @@ public final class WriteBehind<T> implements AutoCloseable {
     this.stream = streamOf(redis, name);
     this.latest = stream + ":latest";
     this.leasePrefix = stream + ":lease:";
-    this.codec = JsonCodec.shared().forType(JsonCodec.shared().javaType(type));
+    this.codec = TypedCodec.of(redis.codec(), type);
     this.persister = persister;
     this.options = options;
     this.slot = RedisUrls.isCluster(redis.endpoint().url()) ? SlotHash.getSlot(stream) : -1;
@@ -177,7 +177,8 @@ public final class WriteBehind<T> implements AutoCloseable {
    * @param weft the runtime whose Redis holds the entries and the stream, not {@code null}
    * @param name the write-behind's name, not {@code null} or empty; processes sharing it share
    *     the stream
-   * @param type the values' type, not {@code null}; Jackson must be able to write and read it
+   * @param type the values' type, not {@code null}; the runtime's codec must be able to write and
+   *     read it
    * @param persister stores values in the application's store, not {@code null}
    * @param options lifetime, consumers, retries and bounds, not {@code null}
    * @param <T> the value type
@@ -258,9 +259,9 @@ public final class WriteBehind<T> implements AutoCloseable {
     byte[] json;
     try {
       json = codec.encode(value);
-    } catch (JsonProcessingException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException("write-behind " + name + ": cannot write "
-          + value.getClass().getName() + " as JSON: " + e.getOriginalMessage(), e);
+          + value.getClass().getName() + ": " + e.getMessage(), e);
     }
     Map<String, String> envelope = new LinkedHashMap<>();
     envelope.put("key", key);

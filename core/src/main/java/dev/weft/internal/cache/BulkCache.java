@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.exception.WeftConfigurationException;
 import dev.weft.exception.WeftUnavailableException;
 import dev.weft.internal.codec.JsonCodec.ValueCodec;
+import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.plan.KeyTemplate;
 import io.lettuce.core.RedisException;
 import java.io.IOException;
@@ -50,7 +51,7 @@ public final class BulkCache {
   private final Duration ttl;
   private final Duration jitter;
   private final boolean cacheNulls;
-  private final ValueCodec codec;
+  private final TypedCodec codec;
   private final FailureLog failures;
 
   /**
@@ -65,7 +66,7 @@ public final class BulkCache {
    */
   public BulkCache(
       String method, KeyTemplate key, int collection, boolean set, Duration ttl, Duration jitter,
-      boolean cacheNulls, ValueCodec codec) {
+      boolean cacheNulls, TypedCodec codec) {
     this.method = method;
     this.key = key;
     this.collection = collection;
@@ -228,7 +229,7 @@ public final class BulkCache {
       return codec.decode(bytes);
     } catch (IOException e) {
       log.warn("{}: the entry '{}' does not read as {}; treating it as a miss", method, entry,
-          codec.type());
+          codec.typeName());
       return MISSING;
     }
   }
@@ -236,10 +237,10 @@ public final class BulkCache {
   private byte[] encode(Object value) {
     try {
       return codec.encode(value);
-    } catch (JsonProcessingException e) {
+    } catch (IOException e) {
       throw new WeftConfigurationException(
-          "@CachedBulk on " + method + ": a value cannot be written as JSON of " + codec.type()
-              + " (" + e.getOriginalMessage() + ")",
+          "@CachedBulk on " + method + ": a value cannot be written as " + codec.typeName()
+              + " (" + e.getMessage() + ")",
           e);
     }
   }

@@ -1,11 +1,11 @@
 package dev.weft.internal.cache;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.weft.exception.WeftConfigurationException;
 import dev.weft.exception.WeftUnavailableException;
 import dev.weft.internal.codec.JsonCodec.ValueCodec;
+import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.plan.KeyTemplate;
 import dev.weft.internal.redis.RedisGateway;
 import io.lettuce.core.RedisException;
@@ -117,7 +117,7 @@ public final class CacheAside {
   private final String method;
   private final Settings settings;
   private final ResultShape shape;
-  private final ValueCodec codec;
+  private final TypedCodec codec;
   /** Whether each call's third argument is its entry's TTL; see {@link #perCallTtl}. */
   private final boolean perCallTtl;
   private final FailureLog failures;
@@ -136,7 +136,7 @@ public final class CacheAside {
    * @param shape what the method returns
    * @param codec the codec for stored values
    */
-  public CacheAside(String method, Settings settings, ResultShape shape, ValueCodec codec) {
+  public CacheAside(String method, Settings settings, ResultShape shape, TypedCodec codec) {
     this(method, settings, shape, codec, false);
   }
 
@@ -153,12 +153,12 @@ public final class CacheAside {
    * @return the cache-aside
    */
   public static CacheAside perCallTtl(
-      String method, Settings settings, ResultShape shape, ValueCodec codec) {
+      String method, Settings settings, ResultShape shape, TypedCodec codec) {
     return new CacheAside(method, settings, shape, codec, true);
   }
 
   private CacheAside(
-      String method, Settings settings, ResultShape shape, ValueCodec codec, boolean perCallTtl) {
+      String method, Settings settings, ResultShape shape, TypedCodec codec, boolean perCallTtl) {
     this.perCallTtl = perCallTtl;
     this.method = method;
     this.settings = settings;
@@ -676,11 +676,11 @@ public final class CacheAside {
   private byte[] encode(Object value) {
     try {
       return codec.encode(value);
-    } catch (JsonProcessingException e) {
+    } catch (IOException e) {
       throw new WeftConfigurationException(
-          "@Cached on " + method + ": the result cannot be written as JSON of " + codec.type()
-              + " (" + e.getOriginalMessage() + "); make the type serializable by Jackson"
-              + " (public getters or fields, a record) or remove @Cached",
+          "@Cached on " + method + ": the result cannot be written as " + codec.typeName()
+              + " (" + e.getMessage() + "); make the type serializable by the runtime's"
+              + " codec (by Jackson: public getters or fields, a record) or remove @Cached",
           e);
     }
   }
@@ -691,7 +691,7 @@ public final class CacheAside {
     } catch (IOException e) {
       log.warn(
           "{}: the entry '{}' does not read as {} ({}); treating it as a miss and overwriting it",
-          method, key, codec.type(), e.getMessage());
+          method, key, codec.typeName(), e.getMessage());
       return MISS;
     }
   }

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.cache.CacheOptions;
 import dev.weft.cache.WeftCache;
 import dev.weft.exception.WeftConfigurationException;
+import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.plan.KeyText;
-import dev.weft.internal.codec.JsonCodec.ValueCodec;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class ProgrammaticCache<T> implements WeftCache<T> {
   private final CacheRuntime runtime;
   private final CacheAside aside;
   private final BulkCache bulk;
-  private final ValueCodec codec;
+  private final TypedCodec codec;
   private final CacheOptions options;
 
   /**
@@ -35,7 +36,7 @@ public final class ProgrammaticCache<T> implements WeftCache<T> {
    * @param options the cache's options
    */
   public ProgrammaticCache(
-      CacheRuntime runtime, CacheAside aside, BulkCache bulk, ValueCodec codec, CacheOptions options) {
+      CacheRuntime runtime, CacheAside aside, BulkCache bulk, TypedCodec codec, CacheOptions options) {
     this.runtime = runtime;
     this.aside = aside;
     this.bulk = bulk;
@@ -151,9 +152,9 @@ public final class ProgrammaticCache<T> implements WeftCache<T> {
     byte[] bytes;
     try {
       bytes = codec.encode(value);
-    } catch (JsonProcessingException e) {
+    } catch (IOException e) {
       throw new WeftConfigurationException(
-          "WeftCache.put(" + key + "): the value cannot be written as JSON of " + codec.type(), e);
+          "WeftCache.put(" + key + "): the value cannot be written as " + codec.typeName(), e);
     }
     long ttl =
         EntryStore.ttlMillis(options.ttl().plus(options.staleWhileRevalidate()), options.jitter());

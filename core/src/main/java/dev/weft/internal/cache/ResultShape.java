@@ -1,12 +1,14 @@
 package dev.weft.internal.cache;
 
-import dev.weft.internal.codec.JsonCodec;
+import dev.weft.codec.ValueCodec;
+import dev.weft.internal.codec.TypedCodec;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * What a method returns, as far as caching cares: a plain value, an {@link Optional}, or a
@@ -50,10 +52,10 @@ public record ResultShape(boolean future, Type valueType) {
   }
 
   /**
-   * @param codec the codec, not {@code null}
-   * @return the codec for the stored values
+   * @param runtimeCodec the codec of the runtime serving the current call, not {@code null}
+   * @return the codec for the stored values, following that runtime's codec
    */
-  public JsonCodec.ValueCodec codec(JsonCodec codec) {
-    return codec.forType(codec.javaType(valueType));
+  public TypedCodec codec(Supplier<? extends ValueCodec> runtimeCodec) {
+    return TypedCodec.following(runtimeCodec, valueType);
   }
 }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.exception.WeftConfigurationException;
 import dev.weft.exception.WeftUnavailableException;
 import dev.weft.internal.codec.JsonCodec.ValueCodec;
+import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.plan.KeyTemplate;
 import io.lettuce.core.RedisException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,7 @@ public record WriteThroughStep(
     List<KeyTemplate> tags,
     Duration ttl,
     Duration jitter,
-    ValueCodec codec,
+    TypedCodec codec,
     FailureLog failures) {
 
   private static final Logger log = LoggerFactory.getLogger(WriteThroughStep.class);
@@ -43,7 +45,7 @@ public record WriteThroughStep(
   /** Creates the step with its own failure log. */
   public static WriteThroughStep of(
       String method, KeyTemplate key, List<KeyTemplate> tags, Duration ttl, Duration jitter,
-      ValueCodec codec) {
+      TypedCodec codec) {
     return new WriteThroughStep(method, key, tags, ttl, jitter, codec, new FailureLog(log, method));
   }
 
@@ -57,10 +59,10 @@ public record WriteThroughStep(
     byte[] bytes;
     try {
       bytes = codec.encode(result);
-    } catch (JsonProcessingException e) {
+    } catch (IOException e) {
       throw new WeftConfigurationException(
-          "@WriteThrough on " + method + ": the result cannot be written as JSON of "
-              + codec.type() + " (" + e.getOriginalMessage() + ")",
+          "@WriteThrough on " + method + ": the result cannot be written as "
+              + codec.typeName() + " (" + e.getMessage() + ")",
           e);
     }
     List<String> renderedTags = new ArrayList<>(tags.size());

@@ -1,5 +1,7 @@
 package dev.weft.internal.redis;
 
+import dev.weft.codec.ValueCodec;
+import dev.weft.internal.codec.JsonCodec;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
@@ -14,6 +16,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -161,6 +164,7 @@ public final class RedisGateway implements AutoCloseable {
   private final Duration connectTimeout;
   private final int requestQueueSize;
   private final ConnectionOptions options;
+  private final ValueCodec codec;
   private final KeySpace keys;
   private final CircuitBreaker breaker;
   private final OutageLog outages;
@@ -238,8 +242,20 @@ public final class RedisGateway implements AutoCloseable {
   public RedisGateway(
       RedisConnections connections, String url, Duration commandTimeout, Duration connectTimeout,
       ConnectionOptions options, KeySpace keys) {
+    this(connections, url, commandTimeout, connectTimeout, options, keys, JsonCodec.shared());
+  }
+
+  /**
+   * As {@link #RedisGateway(RedisConnections, String, Duration, Duration, ConnectionOptions,
+   * KeySpace)}, for a runtime whose values go through {@code codec}.
+   *
+   * @param codec the runtime's codec of values, not {@code null}
+   */
+  public RedisGateway(
+      RedisConnections connections, String url, Duration commandTimeout, Duration connectTimeout,
+      ConnectionOptions options, KeySpace keys, ValueCodec codec) {
     this(connections, false, url, commandTimeout, connectTimeout,
-        RedisConnections.REQUEST_QUEUE_SIZE, options, keys);
+        RedisConnections.REQUEST_QUEUE_SIZE, options, keys, codec);
   }
 
   /** As {@link #RedisGateway(String, Duration)}, with another bound on in-flight commands. */
@@ -251,14 +267,16 @@ public final class RedisGateway implements AutoCloseable {
       RedisConnections connections, boolean ownsConnections, String url, Duration commandTimeout,
       Duration connectTimeout, int requestQueueSize) {
     this(connections, ownsConnections, url, commandTimeout, connectTimeout, requestQueueSize,
-        connections.options(), KeySpace.NONE);
+        connections.options(), KeySpace.NONE, JsonCodec.shared());
   }
 
   private RedisGateway(
       RedisConnections connections, boolean ownsConnections, String url, Duration commandTimeout,
-      Duration connectTimeout, int requestQueueSize, ConnectionOptions options, KeySpace keys) {
+      Duration connectTimeout, int requestQueueSize, ConnectionOptions options, KeySpace keys,
+      ValueCodec codec) {
     this.options = options;
     this.keys = keys;
+    this.codec = Objects.requireNonNull(codec, "codec");
     this.connections = connections;
     this.ownsConnections = ownsConnections;
     this.url = url;
@@ -296,6 +314,14 @@ public final class RedisGateway implements AutoCloseable {
   /** @return the key space of the runtime this gateway serves: where its keys live */
   public KeySpace keys() {
     return keys;
+  }
+
+  /**
+   * @return the codec of the runtime this gateway serves: how every pattern made from it writes
+   *     and reads its values (keys are Weft's own whatever the codec)
+   */
+  public ValueCodec codec() {
+    return codec;
   }
 
   /** @return the URL with any password redacted, for messages */
