@@ -127,8 +127,8 @@ public final class Weft implements AutoCloseable {
   }
 
   /**
-   * @return the runtime woven methods use; created from the environment on first use, never
-   *     {@code null}
+   * @return the runtime woven methods use when their annotations name none; created from the
+   *     environment on first use, never {@code null}
    * @throws WeftConfigurationException if the environment's settings cannot make a runtime (a
    *     URL that cannot be parsed, a malformed timeout); the first failure is logged at ERROR and
    *     thrown again, as a new exception with its message, by every later call until {@link
@@ -160,7 +160,8 @@ public final class Weft implements AutoCloseable {
   }
 
   /**
-   * Makes {@code weft} the runtime that woven methods use from now on.
+   * Makes {@code weft} the runtime that woven methods whose annotations name no runtime use from
+   * now on.
    *
    * @param weft the runtime, not {@code null}
    * @return the runtime it replaces, or {@code null}; the caller decides whether to close it

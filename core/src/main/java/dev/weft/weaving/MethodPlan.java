@@ -208,8 +208,10 @@ public final class MethodPlan {
 
   /**
    * Creates the global runtime, if there is none yet, so that it starts connecting to Redis while
-   * the first plan is built rather than at the first call that needs it. A runtime that cannot be
-   * created from the environment is reported by the call that uses it.
+   * the first plan is built rather than at the first call that needs it; only for plans that use
+   * it, so that a process whose methods all name their runtimes never connects to the default
+   * Redis. A runtime that cannot be created from the environment is reported by the call that
+   * uses it.
    */
   private static void startRuntime() {
     try {
