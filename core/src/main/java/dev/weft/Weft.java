@@ -11,6 +11,7 @@ import dev.weft.counter.CounterOptions;
 import dev.weft.counter.UniqueCounter;
 import dev.weft.exception.WeftConfigurationException;
 import dev.weft.internal.PatternFactories;
+import dev.weft.internal.NamedRuntimes;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.BulkCache;
 import dev.weft.internal.cache.CacheAside;
@@ -48,6 +49,8 @@ import dev.weft.syntax.DurationSyntax;
 import dev.weft.writebehind.Persister;
 import dev.weft.writebehind.WriteBehind;
 import dev.weft.writebehind.WriteBehindOptions;
+import dev.weft.syntax.DurationSyntax;
+import dev.weft.syntax.NameSyntax;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
 import java.lang.reflect.Type;
@@ -71,6 +74,14 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * Weft.install(Weft.builder().redisUrl("redis://cache:6379").commandTimeout(Duration.ofMillis(500)).build());
+ * }</pre>
+ *
+ * <p>A process may hold several runtimes, for two Redis deployments or two key prefixes. One built
+ * with a {@linkplain Builder#name name} is what woven methods whose annotations name it use
+ * ({@code @Cached(key = "invoice:{id}", runtime = "billing")}); the others keep the global one:
+ *
+ * <pre>{@code
+ * Weft billing = Weft.builder().name("billing").redisUrl("redis://billing-redis:6379").build();
  * }</pre>
  *
  * <p>A runtime checks its Redis URLs when it is created: one that cannot be parsed is a {@link
@@ -153,8 +164,10 @@ public final class Weft implements AutoCloseable {
   private final LockEngine locks;
   private final ConcurrentHashMap<Object, ProgrammaticCache<?>> caches = new ConcurrentHashMap<>();
   private final String url;
+  private final NamedRuntimes.Slot named;
 
   private Weft(Builder builder) {
+    this.named = builder.named;
     this.url = builder.redisUrl != null ? builder.redisUrl : RedisUrls.fromEnvironment();
     ConnectionOptions options = builder.connectionOptions();
     this.connections = new RedisConnections(options);
@@ -185,8 +198,8 @@ public final class Weft implements AutoCloseable {
   }
 
   /**
-   * @return the runtime woven methods use; created from the environment on first use, never
-   *     {@code null}
+   * @return the runtime woven methods use when their annotations name none; created from the
+   *     environment on first use, never {@code null}
    * @throws WeftConfigurationException if the environment's settings cannot make a runtime (a
    *     URL that cannot be parsed, a malformed timeout); the first failure is logged at ERROR and
    *     thrown again, as a new exception with its message, by every later call until {@link
@@ -218,7 +231,8 @@ public final class Weft implements AutoCloseable {
   }
 
   /**
-   * Makes {@code weft} the runtime that woven methods use from now on.
+   * Makes {@code weft} the runtime that woven methods whose annotations name no runtime use from
+   * now on.
    *
    * @param weft the runtime, not {@code null}
    * @return the runtime it replaces, or {@code null}; the caller decides whether to close it
@@ -576,6 +590,14 @@ public final class Weft implements AutoCloseable {
     return redis.keys().prefix();
   }
 
+  /**
+   * @return the name this runtime was built with ({@link Builder#name(String)}), which woven
+   *     methods name in their annotations' {@code runtime}; empty when it has none
+   */
+  public String name() {
+    return named == null ? "" : named.name();
+  }
+
   /** @return the Redis URL this runtime uses, with any password redacted */
   public String redisUrl() {
     return RedisUrls.redact(url);
@@ -620,10 +642,14 @@ public final class Weft implements AutoCloseable {
   /**
    * Closes the Redis connections, the runtime's and those of subscribers and stream consumers
    * created from it, and stops their threads. Woven methods that still use this runtime fail
-   * open.
+   * open. A named runtime gives its name back: another may then be built under it, and woven
+   * methods that name it use that one from then on.
    */
   @Override
   public void close() {
+    if (named != null) {
+      named.closed(this);
+    }
     locks.close();
     cache.close();
     redis.close();
@@ -655,6 +681,7 @@ public final class Weft implements AutoCloseable {
    *   <li>{@link #keyPrefix}: default from the environment variable {@code WEFT_KEY_PREFIX}, else
    *       the system property {@code weft.key-prefix}, else none.
    *   <li>{@link #codec} or {@link #objectMapper}: default Weft's own JSON.
+   *   <li>{@link #name}: default none.
    * </ul>
    */
   public static final class Builder {
@@ -673,6 +700,8 @@ public final class Weft implements AutoCloseable {
     private String keyPrefix;
     private KeySpace keys;
     private ValueCodec codec;
+    private String name;
+    private NamedRuntimes.Slot named;
 
     private Builder() {}
 
@@ -905,6 +934,23 @@ public final class Weft implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Names the runtime, so that woven methods can use it: those whose annotations say {@code
+     * runtime = "billing"} use the runtime built with {@code name("billing")}, looked up at every
+     * call. One process holds at most one open runtime of a name; closing it frees the name. The
+     * name says nothing about keys: give runtimes that share one Redis different {@linkplain
+     * #keyPrefix key prefixes} if they must not see each other's entries. Default: none; such a
+     * runtime is used by woven methods only once {@linkplain Weft#install installed}.
+     *
+     * @param name 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}, such as {@code
+     *     "billing"}; checked by {@link #build()}
+     * @return this builder
+     */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
     private ConnectionOptions connectionOptions() {
       ConnectionOptions env = ConnectionOptions.fromEnvironment();
       boolean ownTrust = trustStore != null;
@@ -928,7 +974,8 @@ public final class Weft implements AutoCloseable {
      * @throws WeftConfigurationException if a Redis or Redlock URL cannot be parsed (the message
      *     names the setting and the characters to percent-encode, never the password), a timeout
      *     was not given and the one configured in the environment is not a positive duration, or
-     *     a TLS file does not exist or lacks its pair, or the key prefix is not a valid name
+     *     a TLS file does not exist or lacks its pair, or the key prefix is not a valid name, or
+     *     the {@linkplain #name name} is not valid or already taken by an open runtime
      */
     public Weft build() {
       keys = KeySpace.fromEnvironment(keyPrefix);
@@ -947,7 +994,24 @@ public final class Weft implements AutoCloseable {
       if (connectTimeout == null) {
         connectTimeout = RedisTimeouts.connectFromEnvironment(DEFAULT_CONNECT_TIMEOUT);
       }
-      return new Weft(this);
+      if (name == null) {
+        return new Weft(this);
+      }
+      String problem = NameSyntax.runtimeNameProblem(name);
+      if (problem != null) {
+        throw new WeftConfigurationException("Weft.builder().name(\"" + name + "\"): " + problem);
+      }
+      named = NamedRuntimes.slot(name);
+      named.claim();
+      Weft weft;
+      try {
+        weft = new Weft(this);
+      } catch (RuntimeException | Error e) {
+        named.release();
+        throw e;
+      }
+      named.bind(weft);
+      return weft;
     }
   }
 }

@@ -117,6 +117,20 @@ public @interface DistributedLock {
    */
   String maxHold() default "";
 
+  /**
+   * The name of the runtime this method uses, as given to {@code Weft.builder().name(...)}, such
+   * as {@code "billing"}: 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}. Empty (the
+   * default): the global runtime, {@code Weft.global()}. All Weft annotations on one method use
+   * one runtime; those that leave this empty follow the one that names it, and two different
+   * names on one method are an error. The runtime is looked up at every call, so one built after
+   * the method's first call, or built again under the same name, is used from then on; a call
+   * made while no runtime of that name was ever built throws {@code WeftConfigurationException}
+   * before anything runs.
+   *
+   * @return the runtime's name, or empty for the global runtime; never {@code null}
+   */
+  String runtime() default "";
+
   /** What a call that cannot get the lock does. */
   enum OnLocked {
     /** Throw {@link dev.weft.exception.LockNotAcquiredException}, naming the key and the time waited. */

@@ -46,4 +46,15 @@ public @interface Subscribe {
    * @return the pattern, never {@code null}
    */
   String pattern() default "";
+
+  /**
+   * The name of the runtime this listener belongs to, as given to {@code
+   * Weft.builder().name(...)}, such as {@code "billing"}: 1 to 64 letters, digits, {@code .},
+   * {@code _} or {@code -}. Registering the listener with a runtime of another name, or an
+   * unnamed one, is an error, so that it cannot listen on the wrong Redis by mistake. Empty (the
+   * default): whichever runtime the listener is registered with.
+   *
+   * @return the runtime's name, or empty for any; never {@code null}
+   */
+  String runtime() default "";
 }

@@ -34,19 +34,26 @@ final class ListenerMethod {
    * (an overridden method counts once).
    *
    * @param listener the listener object
+   * @param runtime the name of the runtime it is registered with, empty if it has none
    * @return its methods, possibly empty
    * @throws IllegalArgumentException naming the first method that cannot work, and the fix
    */
-  static List<ListenerMethod> find(Object listener) {
+  static List<ListenerMethod> find(Object listener, String runtime) {
     List<ListenerMethod> found = new ArrayList<>();
     AnnotatedMethods.of(listener.getClass(), Subscribe.class)
-        .forEach((m, a) -> found.add(check(listener, m, a)));
+        .forEach((m, a) -> found.add(check(listener, m, a, runtime)));
     return found;
   }
 
 
-  private static ListenerMethod check(Object listener, Method m, Subscribe s) {
+  private static ListenerMethod check(Object listener, Method m, Subscribe s, String runtime) {
     String where = "@Subscribe on " + AnnotatedMethods.describe(m);
+    if (!s.runtime().isEmpty() && !s.runtime().equals(runtime)) {
+      throw new IllegalArgumentException(where + " names runtime = \"" + s.runtime() + "\", but is"
+          + " registered with " + (runtime.isEmpty() ? "a runtime without a name" : "the runtime \""
+          + runtime + "\"") + ": register it with the runtime built with Weft.builder().name(\""
+          + s.runtime() + "\"), or remove runtime to let it listen on any");
+    }
     boolean hasChannel = !s.channel().isEmpty();
     boolean hasPattern = !s.pattern().isEmpty();
     if (hasChannel && hasPattern) {

@@ -110,6 +110,8 @@ public final class Subscriber implements AutoCloseable {
   private final Map<String, List<Handler>> channels = new ConcurrentHashMap<>();
   private final Map<String, List<Handler>> patterns = new ConcurrentHashMap<>();
   private final Object lock = new Object();
+  // the name of the runtime it was started on, empty if none: listeners naming another are refused
+  private final String runtime;
   private final ThreadPoolExecutor dispatch;
   private final AtomicLong dropped = new AtomicLong();
   private final RedisConnections.Client client;
@@ -120,7 +122,9 @@ public final class Subscriber implements AutoCloseable {
   private volatile boolean live;
   private volatile boolean closed;
 
-  private Subscriber(RedisConnections connections, RedisEndpoint endpoint, ValueCodec codec) {
+  private Subscriber(
+      RedisConnections connections, RedisEndpoint endpoint, ValueCodec codec, String runtime) {
+    this.runtime = runtime;
     this.url = endpoint.url();
     this.codec = codec;
     this.dispatch = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
@@ -214,10 +218,12 @@ public final class Subscriber implements AutoCloseable {
     Objects.requireNonNull(weft, "weft");
     List<ListenerMethod> methods = new ArrayList<>();
     for (Object listener : listeners) {
-      methods.addAll(ListenerMethod.find(Objects.requireNonNull(listener, "listener")));
+      methods.addAll(
+          ListenerMethod.find(Objects.requireNonNull(listener, "listener"), weft.name()));
     }
     RedisGateway redis = WeftAccess.redis(weft);
-    Subscriber subscriber = new Subscriber(redis.connections(), redis.endpoint(), redis.codec());
+    Subscriber subscriber =
+        new Subscriber(redis.connections(), redis.endpoint(), redis.codec(), weft.name());
     try {
       methods.forEach(m -> subscriber.add(subscriber.handler(m)));
     } catch (RuntimeException e) {
@@ -238,7 +244,7 @@ public final class Subscriber implements AutoCloseable {
    */
   public List<Subscription> register(Object listener) {
     Objects.requireNonNull(listener, "listener");
-    List<ListenerMethod> methods = ListenerMethod.find(listener);
+    List<ListenerMethod> methods = ListenerMethod.find(listener, runtime);
     if (methods.isEmpty()) {
       throw new IllegalArgumentException(listener.getClass().getName()
           + " has no method annotated @Subscribe: annotate a method taking the message, such as"

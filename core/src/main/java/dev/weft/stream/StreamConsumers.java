@@ -97,10 +97,14 @@ public final class StreamConsumers implements AutoCloseable {
   private final List<ConsumerLoop> loops = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
   private final ValueCodec codec;
+  // the name of the runtime it was started on, empty if none: listeners naming another are refused
+  private final String runtime;
   private boolean closed;
 
-  private StreamConsumers(RedisConnections connections, RedisEndpoint endpoint, ValueCodec codec) {
+  private StreamConsumers(
+      RedisConnections connections, RedisEndpoint endpoint, ValueCodec codec, String runtime) {
     this.codec = codec;
+    this.runtime = runtime;
     this.connectionTimeout = ConsumerLoop.MAX_BLOCK.plus(endpoint.timeout());
     this.client = connections.client(endpoint.url(), connectionTimeout, endpoint.timeout());
     AtomicInteger n = new AtomicInteger();
@@ -132,11 +136,12 @@ public final class StreamConsumers implements AutoCloseable {
     Objects.requireNonNull(weft, "weft");
     List<ListenerMethod> methods = new ArrayList<>();
     for (Object listener : listeners) {
-      methods.addAll(ListenerMethod.find(Objects.requireNonNull(listener, "listener")));
+      methods.addAll(
+          ListenerMethod.find(Objects.requireNonNull(listener, "listener"), weft.name()));
     }
     RedisGateway redis = WeftAccess.redis(weft);
     StreamConsumers consumers =
-        new StreamConsumers(redis.connections(), redis.endpoint(), redis.codec());
+        new StreamConsumers(redis.connections(), redis.endpoint(), redis.codec(), weft.name());
     methods.forEach(consumers::launch);
     return consumers;
   }
@@ -151,7 +156,7 @@ public final class StreamConsumers implements AutoCloseable {
    */
   public List<String> register(Object listener) {
     Objects.requireNonNull(listener, "listener");
-    List<ListenerMethod> methods = ListenerMethod.find(listener);
+    List<ListenerMethod> methods = ListenerMethod.find(listener, runtime);
     if (methods.isEmpty()) {
       throw new IllegalArgumentException(listener.getClass().getName()
           + " has no method annotated @StreamListener: annotate a method taking the message,"

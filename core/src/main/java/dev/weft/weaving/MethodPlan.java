@@ -28,6 +28,7 @@ import dev.weft.internal.lock.LockEngine;
 import dev.weft.internal.lock.LockStep;
 import dev.weft.internal.plan.Durations;
 import dev.weft.internal.plan.KeyTemplate;
+import dev.weft.internal.plan.RuntimeRef;
 import dev.weft.internal.ratelimit.RateLimitStep;
 import dev.weft.lock.LockOptions;
 import dev.weft.ratelimit.Limit;
@@ -96,7 +97,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * plan whose annotations are wrong is still built: it throws the same {@link
  * WeftConfigurationException} at every call, before touching Redis.
  *
- * <p>The runtime is looked up per call ({@link Weft#global()}), so installing another runtime
+ * <p>The runtime is looked up per call, in one place ({@link RuntimeRef}): the global one ({@link
+ * Weft#global()}), or the runtime named by the annotations' {@code runtime} attribute. So
+ * installing another global runtime, or building a named one after the method's first call,
  * takes effect for plans that already exist.
  *
  * <h2>Refreshes</h2>
@@ -141,6 +144,7 @@ public final class MethodPlan {
 
   private final Method method;
   private final String description;
+  private final RuntimeRef runtimeRef;
   private final List<CountedStep> counted;
   private final RateLimitStep rateLimit;
   private final LockStep lock;
@@ -160,12 +164,13 @@ public final class MethodPlan {
   private MethodPlan built;
 
   private MethodPlan(
-      Method method, String description, List<CountedStep> counted, RateLimitStep rateLimit,
-      LockStep lock, Object skipValue, List<InvalidateStep> before, CacheAside cache,
-      BulkCache bulk, List<WriteThroughStep> writes, List<InvalidateStep> after, boolean future,
-      WeftConfigurationException error, CompletableFuture<MethodPlan> building) {
+      Method method, String description, RuntimeRef runtime, List<CountedStep> counted,
+      RateLimitStep rateLimit, LockStep lock, Object skipValue, List<InvalidateStep> before,
+      CacheAside cache, BulkCache bulk, List<WriteThroughStep> writes, List<InvalidateStep> after,
+      boolean future, WeftConfigurationException error, CompletableFuture<MethodPlan> building) {
     this.method = method;
     this.description = description;
+    this.runtimeRef = runtime;
     this.counted = counted;
     this.rateLimit = rateLimit;
     this.lock = lock;
@@ -191,20 +196,25 @@ public final class MethodPlan {
    */
   public static MethodPlan build(Method method) {
     String description = describe(method);
-    startRuntime();
     try {
-      return new Builder(method, description).build();
+      RuntimeRef runtime = RuntimeRef.of(method, description);
+      if (runtime.isGlobal()) {
+        startRuntime();
+      }
+      return new Builder(method, description, runtime).build();
     } catch (WeftConfigurationException e) {
       return new MethodPlan(
-          method, description, List.of(), null, null, null, List.of(), null, null, List.of(),
-          List.of(), false, e, null);
+          method, description, RuntimeRef.global(), List.of(), null, null, null, List.of(), null,
+          null, List.of(), List.of(), false, e, null);
     }
   }
 
   /**
    * Creates the global runtime, if there is none yet, so that it starts connecting to Redis while
-   * the first plan is built rather than at the first call that needs it. A runtime that cannot be
-   * created from the environment is reported by the call that uses it.
+   * the first plan is built rather than at the first call that needs it; only for plans that use
+   * it, so that a process whose methods all name their runtimes never connects to the default
+   * Redis. A runtime that cannot be created from the environment is reported by the call that
+   * uses it.
    */
   private static void startRuntime() {
     try {
@@ -225,8 +235,8 @@ public final class MethodPlan {
    */
   static MethodPlan awaiting(Method method, CompletableFuture<MethodPlan> building) {
     return new MethodPlan(
-        method, describe(method), List.of(), null, null, null, List.of(), null, null, List.of(),
-        List.of(), false, null, building);
+        method, describe(method), RuntimeRef.global(), List.of(), null, null, null, List.of(),
+        null, null, List.of(), List.of(), false, null, building);
   }
 
   /** @return whether this is a stand-in for a plan still being built elsewhere */
@@ -249,12 +259,14 @@ public final class MethodPlan {
     private final Method method;
     private final String description;
     // Keys and the types in them are Weft's own; values follow the runtime's codec (valueCodec)
+    private final RuntimeRef runtime;
     private final JsonCodec codec = JsonCodec.shared();
     private final ResultShape shape;
 
-    Builder(Method method, String description) {
+    Builder(Method method, String description, RuntimeRef runtime) {
       this.method = method;
       this.description = description;
+      this.runtime = runtime;
       this.shape = ResultShape.of(method);
     }
 
@@ -318,8 +330,8 @@ public final class MethodPlan {
       }
       LockStep lock = lock();
       return new MethodPlan(
-          method, description, counted(), rateLimit(), lock, lock == null ? null : skipValue(),
-          List.copyOf(before), cache, bulk, List.copyOf(writes), List.copyOf(after),
+          method, description, runtime, counted(), rateLimit(), lock,
+          lock == null ? null : skipValue(), List.copyOf(before), cache, bulk, List.copyOf(writes), List.copyOf(after),
           shape.future(), null, null);
     }
 
@@ -355,7 +367,8 @@ public final class MethodPlan {
               + "), so a call would count twice; give it another key or name, or remove one");
         }
         steps.add(new CountedStep(
-            description, key, c.name(), new CounterOptions(granularity, retention), c.outcome()));
+            description, key, c.name(), new CounterOptions(granularity, retention), c.outcome(),
+            runtime));
       }
       return List.copyOf(steps);
     }
@@ -684,8 +697,9 @@ public final class MethodPlan {
       // The call whose stale hit started a refresh holds this lock until it returns: a refresh
       // waits for it, as long as its load lock lasts, whatever the lock's own waitTime.
       held = lookup
-          ? lock.acquire(WeftAccess.locks(Weft.global()), args)
-          : lock.acquireWaitingAtLeast(WeftAccess.locks(Weft.global()), args, cache.loadTimeout());
+          ? lock.acquire(WeftAccess.locks(runtimeRef.weft()), args)
+          : lock.acquireWaitingAtLeast(
+              WeftAccess.locks(runtimeRef.weft()), args, cache.loadTimeout());
       if (held == null) {
         return CallScope.lockSkipped(args, skipValue instanceof CompletableFuture<?>
             ? CompletableFuture.completedFuture(null) : skipValue, !lookup);
@@ -828,12 +842,12 @@ public final class MethodPlan {
     return result;
   }
 
-  private static CacheRuntime runtime() {
-    return WeftAccess.cache(Weft.global());
+  private CacheRuntime runtime() {
+    return WeftAccess.cache(runtimeRef.weft());
   }
 
   /** @return the codec of values of the runtime serving the call */
-  private static ValueCodec valueCodec() {
+  private ValueCodec valueCodec() {
     return runtime().redis().codec();
   }
 

@@ -186,4 +186,31 @@ class SubscriberTest {
     assertThatThrownBy(() -> subscriber.register(new Object()))
         .hasMessageContaining("java.lang.Object has no method annotated @Subscribe");
   }
+
+  static final class BillingPrices {
+    final List<Price> received = new CopyOnWriteArrayList<>();
+
+    @Subscribe(channel = "prices", runtime = "subscriber-test-billing")
+    void on(Price price) {
+      received.add(price);
+    }
+  }
+
+  @Test
+  void listenerNamingARuntime_refusedByAnother_subscribedByItsOwn(RedisServer server) {
+    assertThatThrownBy(() -> Subscriber.start(weft, new BillingPrices()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("@Subscribe on " + BillingPrices.class.getName() + ".on(Price)")
+        .hasMessageContaining("names runtime = \"subscriber-test-billing\", but is registered"
+            + " with a runtime without a name")
+        .hasMessageContaining("Weft.builder().name(\"subscriber-test-billing\")");
+    BillingPrices listener = new BillingPrices();
+    try (Weft billing =
+            Weft.builder().name("subscriber-test-billing").redisUrl(server.url()).build();
+        Subscriber own = Subscriber.start(billing, listener)) {
+      Publisher.of(billing).publish("prices", new Price("WEFT", 1.5));
+      Await.until(WAIT, () -> "the price on the listener's own runtime",
+          () -> !listener.received.isEmpty());
+    }
+  }
 }

@@ -50,6 +50,9 @@ import javax.lang.model.util.Types;
  * checks them when a listener object is registered ({@link ListenerCheck}), so a mistake fails the
  * build rather than the application's start.
  *
+ * <p><b>Runtimes.</b> Every annotation's {@code runtime} is empty or a runtime's name, and the
+ * woven annotations of one method name one runtime ({@link RuntimeCheck}).
+ *
  * <p><b>Repeated annotations.</b> A repeated {@code @Invalidate}, {@code @RateLimited} or {@code
  * @Counted} arrives inside its container, {@code @Invalidate.List}, {@code @RateLimited.List} or
  * {@code @Counted.List}; each contained
@@ -282,9 +285,14 @@ public final class WeftProcessor extends AbstractProcessor {
           guarded(method, each, CountedCheck.NAME, countedCheck::check);
         }
       }
-      case SUBSCRIBE -> run(method, mirror, ListenerCheck.SUBSCRIBE, listenerCheck::checkSubscribe);
-      case STREAM_LISTENER ->
-          run(method, mirror, ListenerCheck.STREAM_LISTENER, listenerCheck::checkStreamListener);
+      case SUBSCRIBE -> run(method, mirror, ListenerCheck.SUBSCRIBE, site -> {
+        listenerCheck.checkSubscribe(site);
+        RuntimeCheck.check(site, false);
+      });
+      case STREAM_LISTENER -> run(method, mirror, ListenerCheck.STREAM_LISTENER, site -> {
+        listenerCheck.checkStreamListener(site);
+        RuntimeCheck.check(site, false);
+      });
       default -> {} // an annotation this version of the processor has no checks for
     }
   }
@@ -302,6 +310,7 @@ public final class WeftProcessor extends AbstractProcessor {
       if (WovenMethod.check(site)) {
         check.accept(site);
       }
+      RuntimeCheck.check(site, true);
     });
   }
 

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
- * The names and retentions of counters ({@code Counter.of(weft, name, options)}, {@code
+ * The names of runtimes ({@code Weft.builder().name(...)}, the annotations' {@code runtime}) and
+ * the names and retentions of counters ({@code Counter.of(weft, name, options)}, {@code
  * @Counted(name, retention)}): what the runtime accepts and the annotation processor checks.
  *
  * <p>The runtime and the annotation processor both check names with this class, so the compiler
@@ -39,6 +40,22 @@ public final class NameSyntax {
     }
     return "a " + what + "'s name must be " + NAME_RULE + ", such as \"page-views\", was \""
         + name + "\"";
+  }
+
+  /**
+   * A runtime's name ({@code Weft.builder().name(...)}, the {@code runtime} attribute of the
+   * annotations) follows the rule of counters' names.
+   *
+   * @param name the candidate name, not {@code null}
+   * @return what is wrong with it, as a sentence that ends with the fix, or {@code null} if
+   *     nothing is
+   */
+  public static String runtimeNameProblem(String name) {
+    if (isCounterName(name)) {
+      return null;
+    }
+    return "a runtime's name must be " + NAME_RULE + ", such as \"billing\", was \"" + name
+        + "\"";
   }
 
   /**

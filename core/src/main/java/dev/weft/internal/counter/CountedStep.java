@@ -6,6 +6,7 @@ import dev.weft.counter.Counter;
 import dev.weft.counter.CounterOptions;
 import dev.weft.counter.Granularity;
 import dev.weft.internal.plan.KeyTemplate;
+import dev.weft.internal.plan.RuntimeRef;
 import dev.weft.internal.redis.RedisUnavailableException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +33,11 @@ import org.slf4j.LoggerFactory;
  * and memory never grows with one. (A retried increment could also count twice, when the reply,
  * not the command, was lost.)
  *
- * <p><b>The runtime per call.</b> The counter is bound to the runtime the call uses ({@link
- * Weft#global()}, read when the call completes) and rebound when another runtime is installed, as the other steps
- * look theirs up per call; {@link Weft#counter(String, CounterOptions)} costs no round trip.
+ * <p><b>The runtime per call.</b> The counter is bound to the runtime the call uses (its method's
+ * {@link RuntimeRef}, read when the call completes) and rebound when another runtime takes its
+ * place, as the other steps look theirs up per call; {@link Weft#counter(String, CounterOptions)}
+ * costs no round trip. A method that names a runtime never built counts nothing and logs why, like
+ * any other failure to count: the call itself goes on.
  *
  * <p>The key template, name and options are parsed and checked once, when the method's plan is
  * built.
@@ -49,6 +52,7 @@ public final class CountedStep {
   private final String name;
   private final CounterOptions options;
   private final Counted.Outcome outcome;
+  private final RuntimeRef runtime;
   private final CountedMetrics metrics;
   private final AtomicLong nextWarnAt = new AtomicLong(System.nanoTime());
   private final AtomicLong suppressed = new AtomicLong();
@@ -63,15 +67,17 @@ public final class CountedStep {
    * @param name the counter's name, already checked
    * @param options the counter's granularity and retention, not {@code null}
    * @param outcome which completed calls count, not {@code null}
+   * @param runtime the runtime the method uses, not {@code null}
    */
   public CountedStep(
       String method, KeyTemplate key, String name, CounterOptions options,
-      Counted.Outcome outcome) {
+      Counted.Outcome outcome, RuntimeRef runtime) {
     this.method = method;
     this.key = key;
     this.name = name;
     this.options = options;
     this.outcome = outcome;
+    this.runtime = runtime;
     this.metrics = CountedMetrics.create(method, name);
   }
 
@@ -98,7 +104,7 @@ public final class CountedStep {
     try {
       rendered = key.render(args);
       String counted = rendered;
-      counter(Weft.global())
+      counter(runtime.weft())
           .incrementAsync(counted)
           .whenComplete(
               (bucket, failure) -> {
