@@ -263,6 +263,11 @@ public final class MethodPlan {
     private final JsonCodec codec = JsonCodec.shared();
     private final ResultShape shape;
 
+    /** @return the codec of values of the runtime serving the call */
+    private ValueCodec valueCodec() {
+      return WeftAccess.redis(runtime.weft()).codec();
+    }
+
     Builder(Method method, String description, RuntimeRef runtime) {
       this.method = method;
       this.description = description;
@@ -284,7 +289,7 @@ public final class MethodPlan {
               + " return the value or remove @Cached");
         }
         cache = new CacheAside(
-            description, cacheSettings(cached), shape, shape.codec(MethodPlan::valueCodec));
+            description, cacheSettings(cached), shape, shape.codec(this::valueCodec));
       }
       BulkCache bulk = null;
       CachedBulk bulkAnnotation = method.getAnnotation(CachedBulk.class);
@@ -308,7 +313,7 @@ public final class MethodPlan {
                 templates("@WriteThrough", "tags", write.tags(), resultType),
                 duration("@WriteThrough", "ttl", write.ttl(), false),
                 duration("@WriteThrough", "jitter", write.jitter(), true),
-                shape.codec(MethodPlan::valueCodec)));
+                shape.codec(this::valueCodec)));
       }
       List<InvalidateStep> before = new ArrayList<>();
       List<InvalidateStep> after = new ArrayList<>();
@@ -535,7 +540,7 @@ public final class MethodPlan {
           duration("@CachedBulk", "ttl", annotation.ttl(), false),
           duration("@CachedBulk", "jitter", annotation.jitter(), true),
           annotation.cacheNulls(),
-          TypedCodec.following(MethodPlan::valueCodec, valueType));
+          TypedCodec.following(this::valueCodec, valueType));
     }
 
     private CacheAside.Settings cacheSettings(Cached cached) {
@@ -846,10 +851,6 @@ public final class MethodPlan {
     return WeftAccess.cache(runtimeRef.weft());
   }
 
-  /** @return the codec of values of the runtime serving the call */
-  private ValueCodec valueCodec() {
-    return runtime().redis().codec();
-  }
 
   /** @return the method as people read it, e.g. {@code com.acme.Users.find(long)} */
   @Override

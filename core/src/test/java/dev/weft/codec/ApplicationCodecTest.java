@@ -262,31 +262,31 @@ class ApplicationCodecTest {
     assertThat(hit).isEqualTo(cached);
 
     ReliableQueue<Job> queue =
-        ReliableQueue.of(weft, "jobs", Job.class, QueueOptions.visibilityTimeout(WAIT));
+        weft.queue("jobs", Job.class, QueueOptions.defaults().visibilityTimeout(WAIT));
     queue.offer(new Job(2, "queue"));
     assertThat(redis.hvals("weft:q:{jobs}:items")).singleElement().asString()
         .startsWith("codec:{");
     assertThat(queue.take(WAIT).orElseThrow().payload()).isEqualTo(new Job(2, "queue"));
 
-    StreamProducer.of(weft, "job-stream", Job.class).add(new Job(3, "stream"));
+    weft.streamProducer("job-stream", Job.class).add(new Job(3, "stream"));
     assertThat(redis.xrange("job-stream", io.lettuce.core.Range.create("-", "+")))
         .singleElement()
         .satisfies(m -> assertThat(m.getBody().get(StreamProducer.PAYLOAD)).startsWith("codec:{"));
     List<Job> streamed = new CopyOnWriteArrayList<>();
-    StreamConsumers consumers = open(StreamConsumers.start(weft));
+    StreamConsumers consumers = open(weft.streamConsumers());
     consumers.listen("job-stream", "workers", Job.class, ConsumerOptions.defaults(),
         (message, id) -> streamed.add(message));
     Await.until(WAIT, () -> "the stream's job consumed", () -> !streamed.isEmpty());
     assertThat(streamed).containsExactly(new Job(3, "stream"));
 
-    Subscriber subscriber = open(Subscriber.start(weft));
+    Subscriber subscriber = open(weft.subscriber());
     List<Job> heard = new CopyOnWriteArrayList<>();
     subscriber.subscribe("job-news", Job.class, heard::add);
-    assertThat(Publisher.of(weft).publish("job-news", new Job(4, "pubsub"))).isEqualTo(1);
+    assertThat(weft.publisher().publish("job-news", new Job(4, "pubsub"))).isEqualTo(1);
     Await.until(WAIT, () -> "the published job heard", () -> !heard.isEmpty());
     assertThat(heard).containsExactly(new Job(4, "pubsub"));
 
-    Sessions sessions = Sessions.of(weft, "web", SessionOptions.idleTimeout(WAIT));
+    Sessions sessions = weft.sessions("web", SessionOptions.defaults().idleTimeout(WAIT));
     Session session = sessions.create("ann", Map.of("job", new Job(5, "session")));
     Session read = sessions.get(session.id()).orElseThrow();
     assertThat(read.get("job", Job.class)).isEqualTo(new Job(5, "session"));

@@ -198,7 +198,7 @@ class SubscriberTest {
 
   @Test
   void listenerNamingARuntime_refusedByAnother_subscribedByItsOwn(RedisServer server) {
-    assertThatThrownBy(() -> Subscriber.start(weft, new BillingPrices()))
+    assertThatThrownBy(() -> weft.subscriber(new BillingPrices()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("@Subscribe on " + BillingPrices.class.getName() + ".on(Price)")
         .hasMessageContaining("names runtime = \"subscriber-test-billing\", but is registered"
@@ -207,8 +207,8 @@ class SubscriberTest {
     BillingPrices listener = new BillingPrices();
     try (Weft billing =
             Weft.builder().name("subscriber-test-billing").redisUrl(server.url()).build();
-        Subscriber own = Subscriber.start(billing, listener)) {
-      Publisher.of(billing).publish("prices", new Price("WEFT", 1.5));
+        Subscriber own = billing.subscriber(listener)) {
+      billing.publisher().publish("prices", new Price("WEFT", 1.5));
       Await.until(WAIT, () -> "the price on the listener's own runtime",
           () -> !listener.received.isEmpty());
     }

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * The names of runtimes ({@code Weft.builder().name(...)}, the annotations' {@code runtime}) and
- * the names and retentions of counters ({@code Counter.of(weft, name, options)}, {@code
+ * the names and retentions of counters ({@code weft.counter(name, options)}, {@code
  * @Counted(name, retention)}): what the runtime accepts and the annotation processor checks.
  *
  * <p>The runtime and the annotation processor both check names with this class, so the compiler

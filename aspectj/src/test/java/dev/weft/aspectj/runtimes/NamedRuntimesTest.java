@@ -186,7 +186,7 @@ class NamedRuntimesTest extends WovenRedisTest {
   }
 
   private static Counter calls(Weft weft) {
-    return Counter.of(weft, Counted.DEFAULT_NAME, CounterOptions.buckets(Granularity.MINUTE));
+    return weft.counter(Counted.DEFAULT_NAME, CounterOptions.defaults().granularity(Granularity.MINUTE));
   }
 
   private static long total(Counter counter, String key) {

@@ -3,7 +3,6 @@ package dev.weft.internal.cache;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.exception.WeftConfigurationException;
 import dev.weft.exception.WeftUnavailableException;
-import dev.weft.internal.codec.JsonCodec.ValueCodec;
 import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.plan.KeyTemplate;
 import io.lettuce.core.RedisException;
