@@ -22,7 +22,7 @@ import java.lang.annotation.Target;
  * <p>The lock lives for {@link #lease()} and, with {@link #autoRenew()} (the default), is extended
  * while the method still runs; it is released when the method returns or throws (for a method
  * returning {@code CompletableFuture}, when the future completes). Inside the method,
- * {@link dev.weft.annotation.LockContext#currentFencingToken()} returns a number that strictly increases per
+ * {@link LockContext#currentFencingToken()} returns a number that strictly increases per
  * key across every holder, which downstream storage can use to reject writes from a holder that
  * lost its lease.
  *
@@ -110,7 +110,7 @@ public @interface DistributedLock {
    * The longest the lock is held in all, renewals included, as a safety net for a method that
    * hangs: past it the lease is no longer renewed and the lock expires (the last renewal extends
    * it only up to this bound), with a WARN naming the key and where it was acquired; the method
-   * is not interrupted, but {@link dev.weft.annotation.LockContext#isHeld()} turns false and another holder
+   * is not interrupted, but {@link LockContext#isHeld()} turns false and another holder
    * may run. At least {@link #lease()}. Empty (the default): no bound.
    *
    * @return the longest total hold as a duration string, or empty

@@ -9,17 +9,17 @@ import org.aspectj.lang.annotation.SuppressAjWarnings;
 import org.aspectj.lang.reflect.MethodSignature;
 
 /**
- * {@link WeftAspect} for methods of more than {@value WeftAspect#MOST_BOUND} parameters, which it
- * cannot bind one by one: the same hand-over to weft-core, through AspectJ's
+ * {@code WeftAspect} (WeftAspect.aj) for methods of more than {@code WeftAspect.MOST_BOUND} (4)
+ * parameters, which it cannot bind one by one: the same hand-over to weft-core, through AspectJ's
  * {@code ProceedingJoinPoint}, which costs a few allocations per call that the bound advice of
- * {@link WeftAspect} avoids.
+ * {@code WeftAspect} avoids.
  */
 @Aspect
 public class WeftAspectManyParameters {
 
   /**
    * Around advice for methods carrying any Weft annotation and at least
-   * {@value WeftAspect#MOST_BOUND} + 1 parameters.
+   * {@code WeftAspect.MOST_BOUND} + 1 (5) parameters.
    *
    * @param joinPoint the method execution
    * @return the method's (possibly cached) result

@@ -73,6 +73,12 @@ class ConsumerBuildIT {
     assertThat(oneLine(ConsumerProject.readmeSnippet("ctw"))).contains(oneLine(checks));
   }
 
+  @Test
+  void theBomSnippetIsTheDependencyManagementOfTheWeavingSnippet() throws Exception {
+    assertThat(oneLine(ConsumerProject.readmeSnippet("ctw")))
+        .contains(oneLine(ConsumerProject.readmeSnippet("bom")));
+  }
+
   /**
    * The build a user runs after adding the aspectjtools override to a pom that lacked it. javac's
    * classes of the failed build are up to date, and without {@code forceAjcCompile} the plugin,
@@ -128,7 +134,7 @@ class ConsumerBuildIT {
     String bootSnippet =
         withoutAspectjVersion
             .replaceFirst(
-                "<dependencies>",
+                "(?m)^<dependencies>",
                 "<dependencies>\n  <dependency>\n    <groupId>org.springframework.boot</groupId>"
                     + "\n    <artifactId>spring-boot-starter</artifactId>\n  </dependency>")
             .replace("</plugins>", ConsumerProject.readmeSnippet("spring-boot") + "</plugins>");
