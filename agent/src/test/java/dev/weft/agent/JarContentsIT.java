@@ -82,6 +82,7 @@ class JarContentsIT {
           "dev/weft/agent/shaded/reactor/core/publisher/Mono.class",
           "com/fasterxml/jackson/annotation/JsonProperty.class",
           "dev/weft/weaving/Woven.class",
+          "dev/weft/syntax/TemplateSyntax.class",
           "dev/weft/Weft.class")) {
         assertThat(jar.getEntry(name)).as(name).isNotNull();
       }
