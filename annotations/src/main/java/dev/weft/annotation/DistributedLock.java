@@ -22,18 +22,18 @@ import java.lang.annotation.Target;
  * <p>The lock lives for {@link #lease()} and, with {@link #autoRenew()} (the default), is extended
  * while the method still runs; it is released when the method returns or throws (for a method
  * returning {@code CompletableFuture}, when the future completes). Inside the method,
- * {@link dev.weft.annotation.LockContext#currentFencingToken()} returns a number that strictly increases per
- * key across every holder, which downstream storage can use to reject writes from a holder that
- * lost its lease.
+ * {@link dev.weft.annotation.LockContext#currentFencingToken()} returns a number that strictly
+ * increases per key across every holder, which downstream storage can use to reject writes from a
+ * holder that lost its lease.
  *
  * <p>The same thread calling a method locked on the same key again (directly or through another
  * method) enters without waiting, reusing the outer call's lock, once it is sure that lock is
  * still held: while the outer lease is known to be held (renewed in time) at once, otherwise after
  * Redis confirmed it still holds the outer owner's token. If the outer lock was lost (its lease
  * ran out, so another process may hold it now) the nested call does not run and does not take the
- * lock anew: it throws {@link dev.weft.exception.LockNotAcquiredException} saying the outer hold was lost,
- * whatever {@link #onLocked()} says, so the outer code learns that it ran without the lock. When
- * Redis cannot be reached the method does not run: the call throws {@link
+ * lock anew: it throws {@link dev.weft.exception.LockNotAcquiredException} saying the outer hold
+ * was lost, whatever {@link #onLocked()} says, so the outer code learns that it ran without the
+ * lock. When Redis cannot be reached the method does not run: the call throws {@link
  * dev.weft.exception.LockNotAcquiredException}, which says why.
  *
  * <p>Renewal ends with its owner: if the thread running the method ends without returning (or
@@ -110,8 +110,8 @@ public @interface DistributedLock {
    * The longest the lock is held in all, renewals included, as a safety net for a method that
    * hangs: past it the lease is no longer renewed and the lock expires (the last renewal extends
    * it only up to this bound), with a WARN naming the key and where it was acquired; the method
-   * is not interrupted, but {@link dev.weft.annotation.LockContext#isHeld()} turns false and another holder
-   * may run. At least {@link #lease()}. Empty (the default): no bound.
+   * is not interrupted, but {@link dev.weft.annotation.LockContext#isHeld()} turns false and
+   * another holder may run. At least {@link #lease()}. Empty (the default): no bound.
    *
    * @return the longest total hold as a duration string, or empty
    */
