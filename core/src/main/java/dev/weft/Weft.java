@@ -657,6 +657,26 @@ public final class Weft implements AutoCloseable {
   }
 
   /**
+   * A user and password for Redis's {@code AUTH}, as {@link Builder#credentials} asks for them.
+   * Its {@code toString()} does not show the password.
+   *
+   * @param username the ACL user, or {@code null} for Redis's {@code default} user
+   * @param password the password, not {@code null}
+   */
+  public record Credentials(String username, String password) {
+
+    /** Checks the password is there. */
+    public Credentials {
+      Objects.requireNonNull(password, "password");
+    }
+
+    @Override
+    public String toString() {
+      return "Credentials[username=" + username + ", password=****]";
+    }
+  }
+
+  /**
    * Settings for a {@link Weft} runtime.
    *
    * <ul>
@@ -843,16 +863,21 @@ public final class Weft implements AutoCloseable {
      * network drop) uses what the supplier returns then.
      *
      * <pre>{@code
-     * Weft.builder().credentials(() -> RedisCredentials.just("app", vault.read("redis/app")))
+     * Weft.builder().credentials(() -> new Weft.Credentials("app", vault.read("redis/app")))
      * }</pre>
      *
-     * @param supplier returns the current credentials; called on Lettuce's threads, so it should
-     *     not block for long; not {@code null}
+     * @param supplier returns the current credentials, not {@code null}; called on the Redis
+     *     client's threads, so it should not block for long; not {@code null}
      * @return this builder
      */
-    public Builder credentials(Supplier<? extends RedisCredentials> supplier) {
+    public Builder credentials(Supplier<? extends Credentials> supplier) {
       Objects.requireNonNull(supplier, "supplier");
-      this.credentials = RedisCredentialsProvider.from(supplier::get);
+      this.credentials =
+          RedisCredentialsProvider.from(
+              () -> {
+                Credentials current = Objects.requireNonNull(supplier.get(), "credentials");
+                return RedisCredentials.just(current.username(), current.password());
+              });
       return this;
     }
 

@@ -45,8 +45,8 @@ import java.lang.annotation.Target;
  * therefore exact while Redis answers and a lower bound across an outage.
  *
  * <p>A wrong template or duration is reported by weft-processor at compile time and, without it,
- * throws {@link dev.weft.exception.WeftConfigurationException} at the method's first call, naming the
- * method, the attribute and the fix.
+ * throws {@link dev.weft.exception.WeftConfigurationException} at the method's first call, naming
+ * the method, the attribute and the fix.
  *
  * <p>Weaving: compile-time or load-time weaving with {@code weft-aspectj}, or the {@code
  * -javaagent} {@code weft-agent.jar}. Without one of them this annotation does nothing.

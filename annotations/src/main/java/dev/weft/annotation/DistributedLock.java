@@ -31,9 +31,9 @@ import java.lang.annotation.Target;
  * still held: while the outer lease is known to be held (renewed in time) at once, otherwise after
  * Redis confirmed it still holds the outer owner's token. If the outer lock was lost (its lease
  * ran out, so another process may hold it now) the nested call does not run and does not take the
- * lock anew: it throws {@link dev.weft.exception.LockNotAcquiredException} saying the outer hold was lost,
- * whatever {@link #onLocked()} says, so the outer code learns that it ran without the lock. When
- * Redis cannot be reached the method does not run: the call throws {@link
+ * lock anew: it throws {@link dev.weft.exception.LockNotAcquiredException} saying the outer hold
+ * was lost, whatever {@link #onLocked()} says, so the outer code learns that it ran without the
+ * lock. When Redis cannot be reached the method does not run: the call throws {@link
  * dev.weft.exception.LockNotAcquiredException}, which says why.
  *
  * <p>Renewal ends with its owner: if the thread running the method ends without returning (or

@@ -20,9 +20,9 @@ import java.lang.annotation.Target;
  * public Quote quote(String userId, String symbol) { ... }
  * }</pre>
  *
- * <p>When a limit is reached the call throws {@link dev.weft.exception.RateLimitExceededException}, which
- * says how long to wait ({@link OnLimit#THROW}, the default), or waits up to {@link #maxWait()}
- * for a permit ({@link OnLimit#WAIT}).
+ * <p>When a limit is reached the call throws {@link dev.weft.exception.RateLimitExceededException},
+ * which says how long to wait ({@link OnLimit#THROW}, the default), or waits up to {@link
+ * #maxWait()} for a permit ({@link OnLimit#WAIT}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -39,7 +39,8 @@ public class Shop {
   /**
    * @param user who asks, not {@code null}
    * @return the greeting, never {@code null}
-   * @throws dev.weft.exception.RateLimitExceededException if the user asked twice in the last minute
+   * @throws dev.weft.exception.RateLimitExceededException if the user asked twice in the last
+   *     minute
    */
   @RateLimited(key = "greet:{user}", permits = 2, window = "1m")
   public String greet(String user) {

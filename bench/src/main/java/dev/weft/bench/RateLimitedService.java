@@ -8,7 +8,8 @@ public class RateLimitedService {
 
   /**
    * @param key what is limited
-   * @return {@code true}; a denied call throws {@link dev.weft.exception.RateLimitExceededException}
+   * @return {@code true}; a denied call throws {@link
+   *     dev.weft.exception.RateLimitExceededException}
    */
   @RateLimited(key = "{0}", permits = 1_000_000, window = "1s", algorithm = RateLimitAlgorithm.GCRA)
   public boolean underLimit(String key) {
@@ -17,7 +18,8 @@ public class RateLimitedService {
 
   /**
    * @param key what is limited
-   * @return {@code true}; a denied call throws {@link dev.weft.exception.RateLimitExceededException}
+   * @return {@code true}; a denied call throws {@link
+   *     dev.weft.exception.RateLimitExceededException}
    */
   @RateLimited(key = "{0}", permits = 100, window = "1s", algorithm = RateLimitAlgorithm.GCRA)
   public boolean overLimit(String key) {

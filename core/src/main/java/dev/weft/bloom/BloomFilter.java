@@ -145,8 +145,8 @@ public final class BloomFilter {
    * @return how many of them were certainly not in the filter before (each changed a bit when it
    *     was added)
    * @throws NullPointerException if {@code items} or one of them is {@code null}
-   * @throws dev.weft.exception.WeftUnavailableException as {@link #add(String)}; batches sent before the
-   *     failure stay added
+   * @throws dev.weft.exception.WeftUnavailableException as {@link #add(String)}; batches sent
+   *     before the failure stay added
    */
   public long addAll(Collection<String> items) {
     List<byte[]> encoded = encodeAll(items);

@@ -58,7 +58,8 @@ import java.util.concurrent.CompletableFuture;
  * <h2>Failures</h2>
  *
  * No policy of its own: while Redis is unavailable every method throws {@link
- * dev.weft.exception.WeftUnavailableException} (an error reply, a defect, is Lettuce's exception), never a zero; {@link #incrementAsync} completes its future with it instead.
+ * dev.weft.exception.WeftUnavailableException} (an error reply, a defect, is Lettuce's exception),
+ * never a zero; {@link #incrementAsync} completes its future with it instead.
  *
  * <p>Instances are immutable and thread-safe.
  */

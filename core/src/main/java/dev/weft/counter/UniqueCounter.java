@@ -35,7 +35,8 @@ import java.util.Objects;
  * a cluster.
  *
  * <p>No failure policy of its own: an outage is a {@link
- * dev.weft.exception.WeftUnavailableException}, never a zero. Instances are immutable and thread-safe.
+ * dev.weft.exception.WeftUnavailableException}, never a zero. Instances are immutable and
+ * thread-safe.
  */
 public final class UniqueCounter {
 

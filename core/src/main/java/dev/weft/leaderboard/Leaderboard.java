@@ -52,7 +52,8 @@ import java.util.OptionalLong;
  * <h2>Failures</h2>
  *
  * No policy of its own: while Redis is unavailable every method throws {@link
- * dev.weft.exception.WeftUnavailableException} (an error reply, a defect, is Lettuce's exception), never an empty board.
+ * dev.weft.exception.WeftUnavailableException} (an error reply, a defect, is Lettuce's exception),
+ * never an empty board.
  *
  * <p>Instances are immutable and thread-safe.
  */

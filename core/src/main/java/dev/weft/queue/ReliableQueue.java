@@ -92,8 +92,9 @@ import java.util.regex.Pattern;
  * <h2>Failures</h2>
  *
  * No policy of its own: while Redis is unavailable every method throws {@link
- * dev.weft.exception.WeftUnavailableException} (an error reply, a defect, is Lettuce's exception), never an empty queue. An item whose offer failed may or may not be queued; one
- * whose take failed is returned by the sweep once its lease expires.
+ * dev.weft.exception.WeftUnavailableException} (an error reply, a defect, is Lettuce's exception),
+ * never an empty queue. An item whose offer failed may or may not be queued; one whose take failed
+ * is returned by the sweep once its lease expires.
  *
  * <p>Instances are immutable and thread-safe.
  *
@@ -236,8 +237,8 @@ public final class ReliableQueue<T> {
    *     QueueOptions#capacity()} items (ready and in flight)
    * @throws NullPointerException if {@code item} is {@code null}
    * @throws IllegalArgumentException if a typed item cannot be written as JSON
-   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow; the item may
-   *     or may not have been queued
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow; the item
+   *     may or may not have been queued
    */
   public boolean offer(T item) {
     Objects.requireNonNull(item, "item");
@@ -303,8 +304,8 @@ public final class ReliableQueue<T> {
    * @return {@code true} if removed; {@code false} if the delivery's lease had expired (by
    *     Redis's clock), so that the item is, or will be, delivered again, or it was already
    *     acknowledged
-   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow; the item is
-   *     then delivered again after its lease unless the acknowledgement did reach Redis
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow; the item
+   *     is then delivered again after its lease unless the acknowledgement did reach Redis
    */
   public boolean ack(Delivery<T> delivery) {
     Objects.requireNonNull(delivery, "delivery");

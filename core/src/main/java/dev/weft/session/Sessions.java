@@ -73,8 +73,9 @@ import java.util.regex.Pattern;
  * <h2>Failures</h2>
  *
  * No policy of its own: while Redis is unavailable every method throws {@link
- * dev.weft.exception.WeftUnavailableException} (an error reply, a defect, is Lettuce's exception). A read never answers "no session" for a session it could not read, so an outage
- * does not log users out, and the caller decides what a request gets while Redis is down.
+ * dev.weft.exception.WeftUnavailableException} (an error reply, a defect, is Lettuce's exception).
+ * A read never answers "no session" for a session it could not read, so an outage does not log
+ * users out, and the caller decides what a request gets while Redis is down.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -165,8 +166,8 @@ public final class Sessions {
    * @throws NullPointerException if {@code userId}, {@code fields} or a field name is {@code null}
    * @throws IllegalArgumentException if {@code userId} is empty, a field name is invalid, or a
    *     value cannot be written as JSON
-   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow; no session
-   *     was created unless the failure was a lost reply
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unreachable or slow; no
+   *     session was created unless the failure was a lost reply
    */
   public Session create(String userId, Map<String, ?> fields) {
     Objects.requireNonNull(userId, "userId");

@@ -228,8 +228,8 @@ public final class WriteBehind<T> implements AutoCloseable {
 
   /**
    * Writes {@code value} under {@code key} as a cache entry (the layout {@code @Cached} and
-   * {@link dev.weft.cache.WeftCache} read, with {@link WriteBehindOptions#ttl}) and queues it for the
-   * persister, in one atomic step. Returns once Redis holds both.
+   * {@link dev.weft.cache.WeftCache} read, with {@link WriteBehindOptions#ttl}) and queues it for
+   * the persister, in one atomic step. Returns once Redis holds both.
    *
    * @param key the entry's key, not {@code null} or empty; on a Redis Cluster it must carry the
    *     hash tag {@code {<name>}}

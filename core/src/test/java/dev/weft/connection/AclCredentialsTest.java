@@ -13,7 +13,6 @@ import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
@@ -110,7 +109,7 @@ class AclCredentialsTest {
             Weft.builder()
                 .redisUrl(url)
                 .commandTimeout(TIMEOUT)
-                .credentials(() -> RedisCredentials.just(USER, password.get()))
+                .credentials(() -> new Weft.Credentials(USER, password.get()))
                 .build()) {
       AtomicInteger loads = new AtomicInteger();
       weft.cached("acl:before", Duration.ofMinutes(1), Integer.class, loads::incrementAndGet);

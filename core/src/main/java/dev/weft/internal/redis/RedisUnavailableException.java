@@ -4,11 +4,11 @@ import dev.weft.exception.WeftUnavailableException;
 
 /**
  * The runtime's {@link WeftUnavailableException}, with what the gateway knows of the outage's
- * kind. Redis could not serve a command: it is unreachable, did not answer within the command timeout,
- * answered that it cannot serve this command ({@code LOADING}, {@code BUSY}, {@code READONLY},
- * {@code OOM}, {@code NOPERM}, {@code NOAUTH}, ...: every {@link FailureKind#outage() outage}
- * kind), or recent failures opened the {@link RedisGateway}'s circuit breaker and the command was
- * refused without touching the network.
+ * kind. Redis could not serve a command: it is unreachable, did not answer within the command
+ * timeout, answered that it cannot serve this command ({@code LOADING}, {@code BUSY}, {@code
+ * READONLY}, {@code OOM}, {@code NOPERM}, {@code NOAUTH}, ...: every {@link FailureKind#outage()
+ * outage} kind), or recent failures opened the {@link RedisGateway}'s circuit breaker and the
+ * command was refused without touching the network.
  *
  * <p>Every pattern applies its failure policy on this exception (caching calls the method
  * through, locks refuse, ...); the programmatic patterns let it reach their callers, who catch it

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  * change; and the database's {@code CHECK (stock >= 0)} is the last line.
  *
  * <p>Locks fail closed: when Redis cannot be reached, no lock is granted, {@link #reserve} does
- * not run and throws {@link dev.weft.exception.LockNotAcquiredException}, and the order is refused (HTTP
- * 503) rather than risk selling a unit twice.
+ * not run and throws {@link dev.weft.exception.LockNotAcquiredException}, and the order is refused
+ * (HTTP 503) rather than risk selling a unit twice.
  *
  * <p>Each change writes the new stock through to its cache entry while the lock is still held, so
  * cache writes happen in the same order as the database commits and the entry never goes back to
@@ -67,8 +67,8 @@ public class Inventory {
    *
    * @param order the order
    * @return the stock left
-   * @throws dev.weft.exception.LockNotAcquiredException if the lock was not granted: held by others for 2 s,
-   *     or Redis unreachable (nothing was taken)
+   * @throws dev.weft.exception.LockNotAcquiredException if the lock was not granted: held by others
+   *     for 2 s, or Redis unreachable (nothing was taken)
    * @throws UnknownProductException if there is no such product
    * @throws OutOfStockException if too few units are in stock (nothing was taken)
    */

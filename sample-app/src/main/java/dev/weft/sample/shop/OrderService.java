@@ -48,7 +48,8 @@ public class OrderService {
    * @param sku what
    * @param quantity how many units, at least 1
    * @return the placed order
-   * @throws dev.weft.exception.RateLimitExceededException if the user ordered too often (nothing was done)
+   * @throws dev.weft.exception.RateLimitExceededException if the user ordered too often (nothing
+   *     was done)
    * @throws dev.weft.exception.LockNotAcquiredException if the product's lock was not granted
    * @throws UnknownProductException if there is no such product
    * @throws OutOfStockException if too few units are in stock

@@ -72,8 +72,8 @@ public final class ShopAnalytics {
    * @param order the order's event
    * @param eventId the event's id (its stream entry's): a delivery of an event seen before adds
    *     nothing
-   * @throws dev.weft.exception.WeftUnavailableException if Redis was unavailable (the event stays pending, and is
-   *     delivered again)
+   * @throws dev.weft.exception.WeftUnavailableException if Redis was unavailable (the event stays
+   *     pending, and is delivered again)
    */
   void record(OrderPlaced order, String eventId) {
     bestSellers.increment(order.sku(), order.quantity(), eventId);
