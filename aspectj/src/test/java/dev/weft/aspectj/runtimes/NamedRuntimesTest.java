@@ -173,7 +173,11 @@ class NamedRuntimesTest extends WovenRedisTest {
   }
 
   @Test
-  void secondRuntimeUnderATakenName_refused_closingFreesTheName(RedisServer server) {
+  void runtimeName_invalidOrTaken_refusedByBuild_closingFreesIt(RedisServer server) {
+    assertThatThrownBy(() -> Weft.builder().name("ledgers eu").redisUrl(server.url()).build())
+        .isInstanceOf(WeftConfigurationException.class)
+        .hasMessageContaining("Weft.builder().name(\"ledgers eu\"): a runtime's name must be 1 to"
+            + " 64 letters, digits, '.', '_' or '-'");
     assertThatThrownBy(() -> Weft.builder().name(Ledgers.HOME).redisUrl(server.url()).build())
         .isInstanceOf(WeftConfigurationException.class)
         .hasMessageContaining("a runtime named \"ledgers-home\" is already open")
