@@ -10,6 +10,7 @@
  */
 module dev.weft.core {
   requires transitive dev.weft.annotations;
+  requires dev.weft.syntax;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.datatype.jdk8;
   requires com.fasterxml.jackson.datatype.jsr310;
@@ -26,6 +27,7 @@ module dev.weft.core {
   exports dev.weft;
   exports dev.weft.bloom;
   exports dev.weft.cache;
+  exports dev.weft.codec;
   exports dev.weft.counter;
   exports dev.weft.leaderboard;
   exports dev.weft.lock;
