@@ -48,7 +48,8 @@ final class WeftTransformer implements ClassFileTransformer {
 
   /** Internal-name prefixes of packages that never hold woven classes. */
   private static final String[] SKIPPED_PACKAGES = {
-    "dev/weft/agent/", "dev/weft/internal/", "dev/weft/weaving/", "java/", "javax/", "jdk/", "sun/",
+    "dev/weft/agent/", "dev/weft/internal/", "dev/weft/syntax/", "dev/weft/weaving/", "java/",
+    "javax/", "jdk/", "sun/",
     "com/sun/", "io/netty/", "io/lettuce/", "reactor/", "com/fasterxml/jackson/",
     "org/objectweb/asm/", "net/bytebuddy/", "org/slf4j/", "io/micrometer/", "com/github/benmanes/caffeine/",
     "io/github/resilience4j/", "org/aspectj/"
