@@ -1,6 +1,7 @@
 package dev.weft.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.weft.Weft;
+import dev.weft.WeftConfigurationException;
 import dev.weft.annotation.Cached;
 import dev.weft.pubsub.Publisher;
 import dev.weft.pubsub.Subscriber;
@@ -177,6 +179,17 @@ class ApplicationCodecTest {
         .contains("\"@class\"");
     Cart read = weft.cached("cart:c1", Duration.ofMinutes(1), Cart.class, () -> null);
     assertThat(read.lines).containsExactly("apple");
+  }
+
+  @Test
+  void objectMapper_ofAClassThatCannotBeCopied_isRefusedNamingTheSettingAndTheFix() {
+    ObjectMapper uncopyable = new ObjectMapper() {};
+
+    assertThatThrownBy(() -> Weft.builder().objectMapper(uncopyable))
+        .isInstanceOf(WeftConfigurationException.class)
+        .hasMessageContaining("Weft.builder().objectMapper(")
+        .hasMessageContaining("overrides copy()")
+        .hasMessageContaining("codec(...)");
   }
 
   @Test
