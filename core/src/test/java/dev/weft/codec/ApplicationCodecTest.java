@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.weft.Weft;
-import dev.weft.WeftConfigurationException;
+import dev.weft.exception.WeftConfigurationException;
 import dev.weft.annotation.Cached;
 import dev.weft.pubsub.Publisher;
 import dev.weft.pubsub.Subscriber;
