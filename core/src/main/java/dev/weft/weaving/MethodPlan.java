@@ -627,12 +627,7 @@ public final class MethodPlan {
     if (hit == null) {
       return null;
     }
-    Object scope = hit.wrapper();
-    if (scope == null) {
-      scope = new CallScope(null, hit, null, null, false, null, false);
-      hit.wrapper(scope);
-    }
-    return (CallScope) scope;
+    return new CallScope(null, hit, null, null, false, null, false);
   }
 
   private CallScope enterSteps(Object target, Object[] args) {
