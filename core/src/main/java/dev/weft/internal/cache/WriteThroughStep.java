@@ -3,7 +3,9 @@ package dev.weft.internal.cache;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.WeftConfigurationException;
 import dev.weft.internal.codec.JsonCodec.ValueCodec;
+import dev.weft.internal.plan.Invocation;
 import dev.weft.internal.plan.KeyTemplate;
+import dev.weft.internal.plan.Step;
 import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +37,7 @@ public record WriteThroughStep(
     Duration ttl,
     Duration jitter,
     ValueCodec codec,
-    FailureLog failures) {
+    FailureLog failures) implements Step {
 
   private static final Logger log = LoggerFactory.getLogger(WriteThroughStep.class);
 
@@ -44,6 +46,25 @@ public record WriteThroughStep(
       String method, KeyTemplate key, List<KeyTemplate> tags, Duration ttl, Duration jitter,
       ValueCodec codec) {
     return new WriteThroughStep(method, key, tags, ttl, jitter, codec, new FailureLog(log, method));
+  }
+
+  /** @return {@code null}: nothing happens before the method */
+  @Override
+  public Object before(Invocation call) {
+    return null;
+  }
+
+  /**
+   * Writes the result, if the method returned normally (for a future, when it completes normally).
+   *
+   * @return {@code result}
+   */
+  @Override
+  public Object after(Invocation call, Object state, Object result, Throwable thrown) {
+    if (thrown == null) {
+      write(call.cache(), call.args(), result);
+    }
+    return result;
   }
 
   /**
