@@ -10,6 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import dev.weft.annotation.WovenAnnotations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
@@ -70,7 +71,8 @@ final class ClassWeaver {
           .and(not(isAbstract()))
           .and(not(isNative()))
           .and(not(isSynthetic()))
-          .and(isAnnotatedWith(namedOneOf(WovenAnnotations.binaryNames())));
+          .and(isAnnotatedWith(
+              namedOneOf(WovenAnnotations.binaryNames().toArray(String[]::new))));
 
   private final ClassFileTransformer transformer;
 
