@@ -71,8 +71,9 @@ final class ClassWeaver {
           .and(not(isAbstract()))
           .and(not(isNative()))
           .and(not(isSynthetic()))
-          .and(isAnnotatedWith(
-              namedOneOf(WovenAnnotations.binaryNames().toArray(String[]::new))));
+          // The constant, compiled in: loading WovenAnnotations here, on the weaver's thread while
+          // it is built, would hand the class to the transformer that waits for this weaver.
+          .and(isAnnotatedWith(namedOneOf(WovenAnnotations.BINARY_NAMES.split(","))));
 
   private final ClassFileTransformer transformer;
 

@@ -57,7 +57,7 @@ public final class WeftAgent {
 
   private static List<Class<?>> loadedWithWeftAnnotations(Instrumentation instrumentation) {
     List<Class<?>> found = new ArrayList<>();
-    Set<String> woven = Set.copyOf(WovenAnnotations.binaryNames());
+    Set<String> woven = Set.of(WovenAnnotations.BINARY_NAMES.split(","));
     for (Class<?> type : instrumentation.getAllLoadedClasses()) {
       ClassLoader loader = type.getClassLoader();
       if (loader == null
