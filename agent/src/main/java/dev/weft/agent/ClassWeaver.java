@@ -10,6 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import dev.weft.annotation.WovenAnnotations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
@@ -70,7 +71,9 @@ final class ClassWeaver {
           .and(not(isAbstract()))
           .and(not(isNative()))
           .and(not(isSynthetic()))
-          .and(isAnnotatedWith(namedOneOf(WovenAnnotations.binaryNames())));
+          // The constant, compiled in: loading WovenAnnotations here, on the weaver's thread while
+          // it is built, would hand the class to the transformer that waits for this weaver.
+          .and(isAnnotatedWith(namedOneOf(WovenAnnotations.BINARY_NAMES.split(","))));
 
   private final ClassFileTransformer transformer;
 

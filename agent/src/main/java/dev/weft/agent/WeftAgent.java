@@ -1,10 +1,12 @@
 package dev.weft.agent;
 
+import dev.weft.annotation.WovenAnnotations;
 import java.lang.annotation.Annotation;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The {@code -javaagent} entry point. It installs {@link WeftTransformer} and starts building its
@@ -55,6 +57,7 @@ public final class WeftAgent {
 
   private static List<Class<?>> loadedWithWeftAnnotations(Instrumentation instrumentation) {
     List<Class<?>> found = new ArrayList<>();
+    Set<String> woven = Set.of(WovenAnnotations.BINARY_NAMES.split(","));
     for (Class<?> type : instrumentation.getAllLoadedClasses()) {
       ClassLoader loader = type.getClassLoader();
       if (loader == null
@@ -65,7 +68,7 @@ public final class WeftAgent {
         continue;
       }
       try {
-        if (declaresWovenMethod(type)) {
+        if (declaresWovenMethod(type, woven)) {
           found.add(type);
         }
       } catch (Throwable e) {
@@ -75,11 +78,10 @@ public final class WeftAgent {
     return found;
   }
 
-  private static boolean declaresWovenMethod(Class<?> type) {
+  private static boolean declaresWovenMethod(Class<?> type, Set<String> woven) {
     for (Method method : type.getDeclaredMethods()) {
       for (Annotation annotation : method.getDeclaredAnnotations()) {
-        String descriptor = "L" + annotation.annotationType().getName().replace('.', '/') + ";";
-        if (WovenAnnotations.DESCRIPTORS.contains(descriptor)) {
+        if (woven.contains(annotation.annotationType().getName())) {
           return true;
         }
       }

@@ -1,6 +1,5 @@
 package dev.weft.agent;
 
-import dev.weft.weaving.CallScope;
 import dev.weft.weaving.MethodPlan;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
@@ -12,8 +11,8 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  *
  * <pre>{@code
  * MethodPlan plan = <the method's plan, a constant: see PlanConstant>;
- * CallScope scope = plan.enter(this, new Object[] {a, b});  // null for a static method; may throw
- * if (scope.skip()) return (R) plan.exit(scope, null, null);   // a cache hit, a skipped lock
+ * Object scope = plan.enter(this, new Object[] {a, b});  // null for a static method; may throw
+ * if (plan.skip(scope)) return (R) plan.exit(scope, null, null);  // a cache hit, a skipped lock
  * <a bulk method's parameters reassigned to the ids that missed>
  * R returned;
  * try {
@@ -52,7 +51,7 @@ final class WovenAdvice {
   /**
    * The half before the body.
    *
-   * @return {@code true} to skip the body (its result is known: {@link CallScope#skip()})
+   * @return {@code true} to skip the body (its result is known: {@link MethodPlan#skip})
    */
   @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
   static boolean enter(
@@ -60,14 +59,14 @@ final class WovenAdvice {
       @Advice.This(optional = true) Object self,
       @Advice.AllArguments(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object[] args,
       @Advice.Local("weftPlan") MethodPlan plan,
-      @Advice.Local("weftScope") CallScope scope) {
+      @Advice.Local("weftScope") Object scope) {
     plan = constant;
     Object[] given = args;
     scope = plan.enter(self, given);
-    if (scope.skip()) {
+    if (plan.skip(scope)) {
       return true;
     }
-    Object[] body = scope.args(given);
+    Object[] body = plan.args(scope, given);
     if (body != given) {
       args = body;
     }
@@ -82,7 +81,7 @@ final class WovenAdvice {
   static void exit(
       @Advice.Enter boolean skipped,
       @Advice.Local("weftPlan") MethodPlan plan,
-      @Advice.Local("weftScope") CallScope scope,
+      @Advice.Local("weftScope") Object scope,
       @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned,
       @Advice.Thrown Throwable thrown) {
     if (thrown != null) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.annotation.Cached;
 import dev.weft.annotation.StreamListener;
 import dev.weft.annotation.Subscribe;
+import dev.weft.annotation.WovenAnnotations;
 import java.net.URI;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
@@ -17,16 +18,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The agent weaves every method annotation of weft-annotations except the listeners, which are
- * found by reflection: a new annotation that the agent does not know would silently do nothing
- * under the agent.
+ * The list of woven annotations that the agent (and the processor) read holds every method
+ * annotation of weft-annotations except the listeners, which are found by reflection: a new
+ * annotation missing from it would silently do nothing under the agent.
  */
 class WovenAnnotationsTest {
 
   private static final Set<Class<?>> FOUND_BY_REFLECTION = Set.of(Subscribe.class, StreamListener.class);
 
   @Test
-  void agentWeaves_everyMethodAnnotationButTheListeners() throws Exception {
+  void wovenAnnotations_areEveryMethodAnnotationButTheListeners() throws Exception {
     Path jar = Path.of(Cached.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Set<String> expected;
     try (FileSystem zip = Files.isDirectory(jar) ? null
@@ -44,7 +45,7 @@ class WovenAnnotationsTest {
     }
 
     assertThat(expected).contains("Ldev/weft/annotation/Cached;", "Ldev/weft/annotation/Counted$List;");
-    assertThat(WovenAnnotations.DESCRIPTORS).isEqualTo(expected);
+    assertThat(Set.copyOf(WovenAnnotations.descriptors())).isEqualTo(expected);
   }
 
   private static Class<?> load(String name) {

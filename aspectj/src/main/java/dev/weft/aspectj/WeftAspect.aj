@@ -1,6 +1,5 @@
 package dev.weft.aspectj;
 
-import dev.weft.weaving.CallScope;
 import dev.weft.weaving.MethodPlan;
 import dev.weft.weaving.Woven;
 import org.aspectj.lang.JoinPoint;
@@ -63,8 +62,8 @@ public aspect WeftAspect {
   Object around(Object self): instances(self) && args() {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = NONE;
-    CallScope scope = plan.enter(self, args);
-    if (scope.skip()) {
+    Object scope = plan.enter(self, args);
+    if (plan.skip(scope)) {
       return plan.exit(scope, null, null);
     }
     Object returned;
@@ -80,11 +79,11 @@ public aspect WeftAspect {
   Object around(Object self, Object a0): instances(self) && args(a0) {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = new Object[] {a0};
-    CallScope scope = plan.enter(self, args);
-    if (scope.skip()) {
+    Object scope = plan.enter(self, args);
+    if (plan.skip(scope)) {
       return plan.exit(scope, null, null);
     }
-    Object[] run = scope.args(args);
+    Object[] run = plan.args(scope, args);
     Object returned;
     try {
       returned = proceed(self, run[0]);
@@ -98,11 +97,11 @@ public aspect WeftAspect {
   Object around(Object self, Object a0, Object a1): instances(self) && args(a0, a1) {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = new Object[] {a0, a1};
-    CallScope scope = plan.enter(self, args);
-    if (scope.skip()) {
+    Object scope = plan.enter(self, args);
+    if (plan.skip(scope)) {
       return plan.exit(scope, null, null);
     }
-    Object[] run = scope.args(args);
+    Object[] run = plan.args(scope, args);
     Object returned;
     try {
       returned = proceed(self, run[0], run[1]);
@@ -116,11 +115,11 @@ public aspect WeftAspect {
   Object around(Object self, Object a0, Object a1, Object a2): instances(self) && args(a0, a1, a2) {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = new Object[] {a0, a1, a2};
-    CallScope scope = plan.enter(self, args);
-    if (scope.skip()) {
+    Object scope = plan.enter(self, args);
+    if (plan.skip(scope)) {
       return plan.exit(scope, null, null);
     }
-    Object[] run = scope.args(args);
+    Object[] run = plan.args(scope, args);
     Object returned;
     try {
       returned = proceed(self, run[0], run[1], run[2]);
@@ -134,11 +133,11 @@ public aspect WeftAspect {
   Object around(Object self, Object a0, Object a1, Object a2, Object a3): instances(self) && args(a0, a1, a2, a3) {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = new Object[] {a0, a1, a2, a3};
-    CallScope scope = plan.enter(self, args);
-    if (scope.skip()) {
+    Object scope = plan.enter(self, args);
+    if (plan.skip(scope)) {
       return plan.exit(scope, null, null);
     }
-    Object[] run = scope.args(args);
+    Object[] run = plan.args(scope, args);
     Object returned;
     try {
       returned = proceed(self, run[0], run[1], run[2], run[3]);
@@ -152,8 +151,8 @@ public aspect WeftAspect {
   Object around(): statics() && args() {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = NONE;
-    CallScope scope = plan.enter(null, args);
-    if (scope.skip()) {
+    Object scope = plan.enter(null, args);
+    if (plan.skip(scope)) {
       return plan.exit(scope, null, null);
     }
     Object returned;
@@ -169,11 +168,11 @@ public aspect WeftAspect {
   Object around(Object a0): statics() && args(a0) {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = new Object[] {a0};
-    CallScope scope = plan.enter(null, args);
-    if (scope.skip()) {
+    Object scope = plan.enter(null, args);
+    if (plan.skip(scope)) {
       return plan.exit(scope, null, null);
     }
-    Object[] run = scope.args(args);
+    Object[] run = plan.args(scope, args);
     Object returned;
     try {
       returned = proceed(run[0]);
@@ -187,11 +186,11 @@ public aspect WeftAspect {
   Object around(Object a0, Object a1): statics() && args(a0, a1) {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = new Object[] {a0, a1};
-    CallScope scope = plan.enter(null, args);
-    if (scope.skip()) {
+    Object scope = plan.enter(null, args);
+    if (plan.skip(scope)) {
       return plan.exit(scope, null, null);
     }
-    Object[] run = scope.args(args);
+    Object[] run = plan.args(scope, args);
     Object returned;
     try {
       returned = proceed(run[0], run[1]);
@@ -205,11 +204,11 @@ public aspect WeftAspect {
   Object around(Object a0, Object a1, Object a2): statics() && args(a0, a1, a2) {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = new Object[] {a0, a1, a2};
-    CallScope scope = plan.enter(null, args);
-    if (scope.skip()) {
+    Object scope = plan.enter(null, args);
+    if (plan.skip(scope)) {
       return plan.exit(scope, null, null);
     }
-    Object[] run = scope.args(args);
+    Object[] run = plan.args(scope, args);
     Object returned;
     try {
       returned = proceed(run[0], run[1], run[2]);
@@ -223,11 +222,11 @@ public aspect WeftAspect {
   Object around(Object a0, Object a1, Object a2, Object a3): statics() && args(a0, a1, a2, a3) {
     MethodPlan plan = plan(thisJoinPointStaticPart);
     Object[] args = new Object[] {a0, a1, a2, a3};
-    CallScope scope = plan.enter(null, args);
-    if (scope.skip()) {
+    Object scope = plan.enter(null, args);
+    if (plan.skip(scope)) {
       return plan.exit(scope, null, null);
     }
-    Object[] run = scope.args(args);
+    Object[] run = plan.args(scope, args);
     Object returned;
     try {
       returned = proceed(run[0], run[1], run[2], run[3]);
@@ -252,7 +251,7 @@ public aspect WeftAspect {
   }
 
   /** Hands the body's exception to the plan and returns it to be thrown, unchanged. */
-  private static RuntimeException failed(MethodPlan plan, CallScope scope, Throwable thrown) {
+  private static RuntimeException failed(MethodPlan plan, Object scope, Throwable thrown) {
     plan.exit(scope, null, thrown);
     return WeftAspect.<RuntimeException>sneaky(thrown);
   }

@@ -15,7 +15,7 @@ import dev.weft.exception.WeftConfigurationException;
 import dev.weft.internal.WeftAccess;
 import dev.weft.internal.cache.BulkCache;
 import dev.weft.internal.cache.CacheAside;
-import dev.weft.internal.cache.CacheRuntime;
+import dev.weft.internal.cache.CacheStep;
 import dev.weft.internal.cache.InvalidateStep;
 import dev.weft.internal.cache.ResultShape;
 import dev.weft.internal.cache.Sneaky;
@@ -23,12 +23,13 @@ import dev.weft.internal.cache.WriteThroughStep;
 import dev.weft.internal.codec.JsonCodec;
 import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.counter.CountedStep;
-import dev.weft.internal.lock.Hold;
-import dev.weft.internal.lock.LockEngine;
 import dev.weft.internal.lock.LockStep;
 import dev.weft.internal.plan.Durations;
+import dev.weft.internal.plan.Invocation;
 import dev.weft.internal.plan.KeyTemplate;
 import dev.weft.internal.plan.RuntimeRef;
+import dev.weft.internal.plan.Step;
+import dev.weft.internal.plan.Steps;
 import dev.weft.internal.ratelimit.RateLimitStep;
 import dev.weft.lock.LockOptions;
 import dev.weft.ratelimit.Limit;
@@ -52,6 +53,7 @@ import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Everything Weft needs to run one annotated method, built once from its annotations and reused
@@ -59,10 +61,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <h2>Design</h2>
  *
- * Weaving adapters are thin: AspectJ's around advice calls {@link #around}; the agent's inlined
- * advice, which cannot wrap the body in a lambda, calls {@link #enter} before the body and
- * {@link #exit} after it. Both run the same steps in the same order, so compile-time weaving,
- * load-time weaving, the agent and the programmatic API behave alike:
+ * Weaving adapters are thin: AspectJ's advice and the agent's inlined advice, which cannot wrap
+ * the body in a lambda, call {@link #enter} before the body and {@link #exit} after it, with the
+ * opaque scope {@code enter} returned ({@link #around} does both, for the many-parameter aspect).
+ * Every mode runs the same steps in the same order, so compile-time weaving, load-time weaving,
+ * the agent and the programmatic API behave alike. The plan is an ordered list of {@link Step}s,
+ * one per annotation, each holding its own per-call state ({@link Steps} runs them; {@link Step}
+ * has the contract):
  *
  * <ol>
  *   <li>{@code @Counted}, outermost: nothing is done before the call, and when the call completes
@@ -76,17 +81,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code @Invalidate(beforeInvocation = true)}, in declaration order;
  *   <li>{@code @Cached} lookup (a hit skips the body and everything after it);
  *   <li>the method body;
- *   <li>on normal return: the {@code @Cached} store, then {@code @WriteThrough}, then
- *       {@code @Invalidate} (after), in declaration order. For a future, these run when it
- *       completes normally.
+ *   <li>on normal return: the {@code @Cached} (or {@code @CachedBulk}) store, then
+ *       {@code @WriteThrough}, then {@code @Invalidate} (after), in declaration order; then the
+ *       lock's release and the count, as above. For a future, every one of these runs when it
+ *       completes, in this order.
  * </ol>
  *
  * <p>A near-cached method with no step before its lookup (the common {@code @Cached(near = true)})
  * starts with the near cache alone, in a path small enough to be inlined into the woven method:
  * a hit renders no key and allocates nothing (docs/benchmarks.md, per-call overhead by weaving
- * mode); anything else goes through the steps above. A method that is also {@code @Counted} does
- * not take that path: every call, near hits included, must be counted with its arguments, which
- * the shared scope of a near hit does not carry.
+ * mode): its scope is the hit the near tier keeps for the key, handed to every call it serves.
+ * Anything else goes through the steps above. A method that is also {@code @Counted} does not
+ * take that path: every call, near hits included, must be counted with its arguments, which the
+ * shared scope of a near hit does not carry.
  *
  * <p>A call that is not made as the caller made it is not counted: a background refresh's
  * re-invocation of the method (see "Refreshes"), and a call of a misconfigured plan (it throws
@@ -97,17 +104,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * plan whose annotations are wrong is still built: it throws the same {@link
  * WeftConfigurationException} at every call, before touching Redis.
  *
- * <p>The runtime is looked up per call, in one place ({@link RuntimeRef}): the global one ({@link
- * Weft#global()}), or the runtime named by the annotations' {@code runtime} attribute. So
- * installing another global runtime, or building a named one after the method's first call,
- * takes effect for plans that already exist.
+ * <p>The runtime is looked up per call, where {@code runtimeOf} says ({@link RuntimeRef}): the
+ * global one ({@link Weft#global()}), or the runtime named by the annotations' {@code runtime}
+ * attribute. So installing another global runtime, or building a named one after the method's
+ * first call, takes effect for plans that already exist.
  *
  * <h2>Refreshes</h2>
  *
  * A background refresh (stale-while-revalidate, early refresh) is a real call of the method made
  * by Weft, on a refresh thread, with the caller's receiver and arguments, that skips exactly one
  * thing: its own cache lookup, which would only find the entry being refreshed. The refresh
- * re-invokes the woven method through reflection with a marker on its thread naming this plan;
+ * re-invokes the woven method through reflection with a marker on its thread naming this plan's
+ * re-invocation;
  * this plan's next entry on that thread takes the marker off and runs every step but the lookup:
  * its rate limit (a refresh takes a permit; refused, it fails and the stale value stays), its lock
  * (acquired by the method's own policy, except that the refresh waits for it at least as long as
@@ -134,58 +142,38 @@ public final class MethodPlan {
 
   /** One background refresh's re-invocation of a plan's method. */
   private static final class Refresh {
-    final MethodPlan plan;
+    final Reinvocation of;
     boolean skipped;
 
-    Refresh(MethodPlan plan) {
-      this.plan = plan;
+    Refresh(Reinvocation of) {
+      this.of = of;
     }
   }
 
   private final Method method;
   private final String description;
-  private final RuntimeRef runtimeRef;
-  private final List<CountedStep> counted;
-  private final RateLimitStep rateLimit;
-  private final LockStep lock;
-  private final Object skipValue;
-  private final List<InvalidateStep> before;
-  private final CacheAside cache;
-  private final BulkCache bulk;
-  private final List<WriteThroughStep> writes;
-  private final List<InvalidateStep> after;
-  private final boolean future;
+  private final Steps steps;
+  private final Supplier<Weft> runtime;
   // A @Cached(near = true) method with nothing to do before its lookup: a near hit is the call
-  private final boolean nearFirst;
+  private final CacheAside nearFirst;
+  private final Reinvocation reinvocation;
   private final WeftConfigurationException error;
-  private final CacheAside.Reloader reloader = this::reload;
   // Only in a stand-in (see awaiting): completes with the plan every call goes to.
   private final CompletableFuture<MethodPlan> building;
   private MethodPlan built;
 
   private MethodPlan(
-      Method method, String description, RuntimeRef runtime, List<CountedStep> counted,
-      RateLimitStep rateLimit, LockStep lock, Object skipValue, List<InvalidateStep> before,
-      CacheAside cache, BulkCache bulk, List<WriteThroughStep> writes, List<InvalidateStep> after,
-      boolean future, WeftConfigurationException error, CompletableFuture<MethodPlan> building) {
+      Method method, String description, Steps steps, Supplier<Weft> runtime, CacheAside nearFirst,
+      Reinvocation reinvocation, WeftConfigurationException error,
+      CompletableFuture<MethodPlan> building) {
     this.method = method;
     this.description = description;
-    this.runtimeRef = runtime;
-    this.counted = counted;
-    this.rateLimit = rateLimit;
-    this.lock = lock;
-    this.skipValue = skipValue;
-    this.before = before;
-    this.cache = cache;
-    this.bulk = bulk;
-    this.writes = writes;
-    this.after = after;
-    this.future = future;
+    this.steps = steps;
+    this.runtime = runtime;
+    this.nearFirst = nearFirst;
+    this.reinvocation = reinvocation;
     this.error = error;
     this.building = building;
-    this.nearFirst =
-        error == null && counted.isEmpty() && rateLimit == null && lock == null
-            && before.isEmpty() && bulk == null && cache != null && cache.near();
   }
 
   /**
@@ -196,29 +184,40 @@ public final class MethodPlan {
    */
   public static MethodPlan build(Method method) {
     String description = describe(method);
+    Supplier<Weft> runtime = Weft::global;
     try {
-      RuntimeRef runtime = RuntimeRef.of(method, description);
-      if (runtime.isGlobal()) {
-        startRuntime();
-      }
+      runtime = runtimeOf(method, description);
+      startRuntime(runtime);
       return new Builder(method, description, runtime).build();
     } catch (WeftConfigurationException e) {
-      return new MethodPlan(
-          method, description, RuntimeRef.global(), List.of(), null, null, null, List.of(), null,
-          null, List.of(), List.of(), false, e, null);
+      return new MethodPlan(method, description, null, runtime, null, null, e, null);
     }
   }
 
   /**
-   * Creates the global runtime, if there is none yet, so that it starts connecting to Redis while
-   * the first plan is built rather than at the first call that needs it; only for plans that use
-   * it, so that a process whose methods all name their runtimes never connects to the default
-   * Redis. A runtime that cannot be created from the environment is reported by the call that
-   * uses it.
+   * Where a plan gets its runtime: the one place that decides which {@link Weft} a woven method's
+   * calls run on. Every call asks the supplier (at its first need), so installing another runtime
+   * takes effect for plans that already exist.
+   *
+   * @param method the woven method
+   * @param description the method as people read it
+   * @return its runtime's source: the runtime its annotations name ({@link RuntimeRef}), else the
+   *     process-wide {@link Weft#global()}
+   * @throws WeftConfigurationException if its annotations name two runtimes, or a name that is no
+   *     name
    */
-  private static void startRuntime() {
+  private static Supplier<Weft> runtimeOf(Method method, String description) {
+    return RuntimeRef.of(method, description)::weft;
+  }
+
+  /**
+   * Creates the plan's runtime, if there is none yet, so that it starts connecting to Redis while
+   * the first plan is built rather than at the first call that needs it. A runtime that cannot be
+   * created from the environment is reported by the call that uses it.
+   */
+  private static void startRuntime(Supplier<Weft> runtime) {
     try {
-      Weft.global();
+      runtime.get();
     } catch (RuntimeException e) {
       // thrown again, with its message, where the call needs the runtime
     }
@@ -234,9 +233,7 @@ public final class MethodPlan {
    * @return the stand-in, never {@code null}
    */
   static MethodPlan awaiting(Method method, CompletableFuture<MethodPlan> building) {
-    return new MethodPlan(
-        method, describe(method), RuntimeRef.global(), List.of(), null, null, null, List.of(),
-        null, null, List.of(), List.of(), false, null, building);
+    return new MethodPlan(method, describe(method), null, null, null, null, null, building);
   }
 
   /** @return whether this is a stand-in for a plan still being built elsewhere */
@@ -258,23 +255,29 @@ public final class MethodPlan {
   private static final class Builder {
     private final Method method;
     private final String description;
-    // Keys and the types in them are Weft's own; values follow the runtime's codec (valueCodec)
-    private final RuntimeRef runtime;
+    private final Supplier<Weft> runtime;
     private final JsonCodec codec = JsonCodec.shared();
     private final ResultShape shape;
 
     /** @return the codec of values of the runtime serving the call */
     private ValueCodec valueCodec() {
-      return WeftAccess.redis(runtime.weft()).codec();
+      return WeftAccess.redis(runtime.get()).codec();
     }
 
-    Builder(Method method, String description, RuntimeRef runtime) {
+    Builder(Method method, String description, Supplier<Weft> runtime) {
       this.method = method;
       this.description = description;
       this.runtime = runtime;
       this.shape = ResultShape.of(method);
     }
 
+    /**
+     * The steps in their order, outermost first: {@code @Counted}, {@code @RateLimited},
+     * {@code @DistributedLock}, {@code @Invalidate(beforeInvocation = true)}, then the steps that
+     * act after the body, listed so that their {@link Step#after}, which runs innermost first,
+     * runs in the documented order: {@code @Invalidate} (after) in reverse declaration order,
+     * {@code @WriteThrough}, and innermost the lookup, {@code @Cached} or {@code @CachedBulk}.
+     */
     MethodPlan build() {
       // Background refreshes re-invoke the method reflectively, private ones included; where the
       // module system forbids it, the refresh fails and is logged, and callers keep the stale value.
@@ -333,11 +336,33 @@ public final class MethodPlan {
                 inv.beforeInvocation());
         (inv.beforeInvocation() ? before : after).add(step);
       }
-      LockStep lock = lock();
+      Reinvocation reinvocation = new Reinvocation(method, description);
+      List<CountedStep> counted = counted();
+      RateLimitStep rateLimit = rateLimit();
+      LockStep lock = lock(cache);
+      List<Step> steps = new ArrayList<>(counted);
+      if (rateLimit != null) {
+        steps.add(rateLimit);
+      }
+      if (lock != null) {
+        steps.add(lock);
+      }
+      steps.addAll(before);
+      for (int i = after.size() - 1; i >= 0; i--) {
+        steps.add(after.get(i));
+      }
+      steps.addAll(writes);
+      if (cache != null) {
+        steps.add(new CacheStep(cache, reinvocation));
+      }
+      if (bulk != null) {
+        steps.add(bulk);
+      }
+      boolean nearFirst = counted.isEmpty() && rateLimit == null && lock == null
+          && before.isEmpty() && cache != null && cache.near();
       return new MethodPlan(
-          method, description, runtime, counted(), rateLimit(), lock,
-          lock == null ? null : skipValue(), List.copyOf(before), cache, bulk, List.copyOf(writes), List.copyOf(after),
-          shape.future(), null, null);
+          method, description, new Steps(description, steps, shape.future(), runtime), runtime,
+          nearFirst ? cache : null, reinvocation, null, null);
     }
 
     private List<CountedStep> counted() {
@@ -372,13 +397,12 @@ public final class MethodPlan {
               + "), so a call would count twice; give it another key or name, or remove one");
         }
         steps.add(new CountedStep(
-            description, key, c.name(), new CounterOptions(granularity, retention), c.outcome(),
-            runtime));
+            description, key, c.name(), new CounterOptions(granularity, retention), c.outcome()));
       }
       return List.copyOf(steps);
     }
 
-    private LockStep lock() {
+    private LockStep lock(CacheAside cache) {
       DistributedLock annotation = method.getAnnotation(DistributedLock.class);
       if (annotation == null) {
         return null;
@@ -410,7 +434,8 @@ public final class MethodPlan {
       return new LockStep(
           description, key, options,
           zeroOrMore("waitTime", annotation.waitTime()),
-          annotation.onLocked(), shape.future());
+          annotation.onLocked(), shape.future(), skipValue(),
+          cache == null ? null : cache.loadTimeout());
     }
 
     private Duration zeroOrMore(String attribute, String text) {
@@ -604,13 +629,13 @@ public final class MethodPlan {
    * @throws Throwable what the body throws, unchanged, or a {@link WeftConfigurationException}
    */
   public Object around(Object target, Object[] args, Proceed body) throws Throwable {
-    CallScope scope = enter(target, args);
-    if (scope.skip()) {
+    Object scope = enter(target, args);
+    if (skip(scope)) {
       return exit(scope, null, null);
     }
     Object returned;
     try {
-      returned = body.proceed(scope.args(args));
+      returned = body.proceed(args(scope, args));
     } catch (Throwable t) {
       exit(scope, null, t);
       throw t;
@@ -623,12 +648,13 @@ public final class MethodPlan {
    *
    * @param target the receiver, {@code null} for a static method
    * @param args the arguments, not {@code null}
-   * @return the scope to pass to {@link #exit}; if {@link CallScope#skip()} the body must not run
+   * @return the call's scope, not {@code null}, opaque: pass it to {@link #skip}, {@link #args} and
+   *     {@link #exit}
    * @throws WeftConfigurationException if the method's annotations are wrong
    */
-  public CallScope enter(Object target, Object[] args) {
-    if (nearFirst) {
-      CallScope hit = nearHit(args);
+  public Object enter(Object target, Object[] args) {
+    if (nearFirst != null) {
+      Object hit = nearHit(args);
       if (hit != null) {
         return hit;
       }
@@ -637,28 +663,39 @@ public final class MethodPlan {
   }
 
   /**
-   * The hot path of a near-cached method, kept small so that the JIT inlines it into the woven
-   * method: no key rendered, no plan steps walked, and the scope of a hit made once per kept entry.
-   *
-   * @return the scope of a near hit, or {@code null} to go through every step
+   * @param scope what {@link #enter} returned
+   * @return whether the body must be skipped: the call's result is known (a cache hit, a call
+   *     skipped because its lock is taken) and {@link #exit} returns it
    */
-  private CallScope nearHit(Object[] args) {
+  public boolean skip(Object scope) {
+    return !(scope instanceof Invocation call) || call.ended();
+  }
+
+  /**
+   * @param scope what {@link #enter} returned
+   * @param original the call's arguments
+   * @return the arguments the body must run with: {@code original}, except for a bulk method,
+   *     where the collection holds only the ids that missed
+   */
+  public Object[] args(Object scope, Object[] original) {
+    return scope instanceof Invocation call ? call.bodyArgs() : original;
+  }
+
+  /**
+   * The hot path of a near-cached method, kept small so that the JIT inlines it into the woven
+   * method: no key rendered, no steps walked, nothing allocated. The scope of a hit is the hit
+   * the near tier keeps, handed to every call it serves.
+   *
+   * @return the near tier's hit, or {@code null} to go through every step
+   */
+  private Object nearHit(Object[] args) {
     if (REFRESHING.get() > 0 && REFRESH.get() != null) {
       return null;
     }
-    CacheAside.Call hit = cache.nearHit(runtime(), args);
-    if (hit == null) {
-      return null;
-    }
-    Object scope = hit.wrapper();
-    if (scope == null) {
-      scope = new CallScope(null, hit, null, null, false, null, false);
-      hit.wrapper(scope);
-    }
-    return (CallScope) scope;
+    return nearFirst.nearHit(WeftAccess.cache(runtime.get()), args);
   }
 
-  private CallScope enterSteps(Object target, Object[] args) {
+  private Object enterSteps(Object target, Object[] args) {
     if (building != null) {
       return built().enter(target, args);
     }
@@ -667,65 +704,14 @@ public final class MethodPlan {
     }
     if (REFRESHING.get() > 0) {
       Refresh refresh = REFRESH.get();
-      if (refresh != null && refresh.plan == this) {
+      if (refresh != null && refresh.of == reinvocation) {
         REFRESH.remove();
-        CallScope scope = beforeBody(target, args, false);
-        refresh.skipped = scope.lockSkipped;
-        return scope;
+        Invocation call = steps.before(target, args, true);
+        refresh.skipped = call.ended();
+        return call;
       }
     }
-    if (counted.isEmpty()) {
-      return beforeBody(target, args, true);
-    }
-    try {
-      return beforeBody(target, args, true);
-    } catch (RuntimeException | Error e) {
-      // refused (rate limit, lock) or failed before the body: the caller's call failed
-      count(args, true);
-      throw e;
-    }
-  }
-
-  /**
-   * The steps before the body, from the rate limit to the cache lookup.
-   *
-   * @param lookup {@code false} for a background refresh: no lookup, and the scope says so
-   */
-  private CallScope beforeBody(Object target, Object[] args, boolean lookup) {
-    CacheRuntime runtime =
-        rateLimit == null && before.isEmpty() && cache == null && bulk == null ? null : runtime();
-    if (rateLimit != null) {
-      rateLimit.acquire(runtime.redis(), args);
-    }
-    Hold held = null;
-    if (lock != null) {
-      // The call whose stale hit started a refresh holds this lock until it returns: a refresh
-      // waits for it, as long as its load lock lasts, whatever the lock's own waitTime.
-      held = lookup
-          ? lock.acquire(WeftAccess.locks(runtimeRef.weft()), args)
-          : lock.acquireWaitingAtLeast(
-              WeftAccess.locks(runtimeRef.weft()), args, cache.loadTimeout());
-      if (held == null) {
-        return CallScope.lockSkipped(args, skipValue instanceof CompletableFuture<?>
-            ? CompletableFuture.completedFuture(null) : skipValue, !lookup);
-      }
-    }
-    try {
-      for (InvalidateStep step : before) {
-        step.run(runtime, args, null);
-      }
-      if (!lookup) {
-        return new CallScope(args, null, null, held, false, null, true);
-      }
-      CacheAside.Call call = cache == null ? null : cache.begin(runtime, target, args, reloader);
-      BulkCache.Call bulkCall = bulk == null ? null : bulk.begin(runtime, args);
-      return new CallScope(args, call, bulkCall, held, false, null, false);
-    } catch (RuntimeException | Error e) {
-      if (held != null) {
-        held.release();
-      }
-      throw e;
-    }
+    return steps.before(target, args, false);
   }
 
   /**
@@ -736,119 +722,49 @@ public final class MethodPlan {
    * @param thrown what the body threw, or {@code null}
    * @return the value the call must return (when {@code thrown} is {@code null})
    */
-  public Object exit(CallScope scope, Object returned, Throwable thrown) {
+  public Object exit(Object scope, Object returned, Throwable thrown) {
+    if (!(scope instanceof Invocation call)) {
+      return ((CacheAside.Call) scope).value();
+    }
     if (building != null) {
       return built().exit(scope, returned, thrown);
     }
-    if (counted.isEmpty() || scope.refresh) {
-      return afterBody(scope, returned, thrown);
-    }
-    Object result;
-    try {
-      result = afterBody(scope, returned, thrown);
-    } catch (RuntimeException | Error e) {
-      count(scope.args, true);
-      throw e;
-    }
-    if (thrown == null && future && result instanceof CompletionStage<?> stage) {
-      Object[] args = scope.args;
-      stage.whenComplete((value, failure) -> count(args, failure != null));
-    } else {
-      count(scope.args, thrown != null);
-    }
-    return result;
+    return steps.after(call, returned, thrown);
   }
 
-  /** Counts a completed call in every {@code @Counted} of the method; never throws. */
-  private void count(Object[] args, boolean failed) {
-    for (CountedStep step : counted) {
-      step.completed(args, failed);
-    }
-  }
+  /**
+   * A background refresh: the method called as its caller called it, minus its lookup. The
+   * marker it leaves on its thread names this object, which the plan of the method holds.
+   */
+  private static final class Reinvocation implements CacheAside.Reloader {
+    private final Method method;
+    private final String description;
 
-  /** The steps after the body, from the cache store to the lock's release. */
-  private Object afterBody(CallScope scope, Object returned, Throwable thrown) {
-    if (scope.lockSkipped) {
-      return scope.skipValue;
+    Reinvocation(Method method, String description) {
+      this.method = method;
+      this.description = description;
     }
-    if (scope.lock == null) {
-      return finish(scope, returned, thrown);
-    }
-    Object result;
-    try {
-      result = finish(scope, returned, thrown);
-    } catch (RuntimeException | Error e) {
-      scope.lock.release();
-      throw e;
-    }
-    if (thrown == null && future && result instanceof CompletionStage<?> stage) {
-      // held until the future completes; this thread's part of the call is over
-      scope.lock.handTo(stage);
-      stage.whenComplete((value, failure) -> scope.lock.release());
-    } else {
-      scope.lock.release();
-    }
-    return result;
-  }
 
-  private Object finish(CallScope scope, Object returned, Throwable thrown) {
-    if (scope.bulk != null) {
-      return thrown != null ? returned : bulk.finish(runtime(), scope.bulk, returned);
+    @Override
+    public Object reload(Object target, Object[] args) throws Exception {
+      Refresh refresh = new Refresh(this);
+      REFRESHING.incrementAndGet();
+      REFRESH.set(refresh);
+      Object result;
+      try {
+        result = method.invoke(target, args);
+      } catch (InvocationTargetException e) {
+        throw Sneaky.rethrow(e.getCause());
+      } finally {
+        REFRESH.remove();
+        REFRESHING.decrementAndGet();
+      }
+      if (refresh.skipped) {
+        throw new CacheAside.RefreshSkipped(
+            description + ": refresh skipped, its @DistributedLock is held elsewhere");
+      }
+      return result;
     }
-    if (scope.skip()) {
-      return scope.cache.value();
-    }
-    boolean rest = !writes.isEmpty() || !after.isEmpty();
-    if (cache == null && !rest) {
-      return returned;
-    }
-    CacheRuntime runtime = runtime();
-    if (scope.cache != null) {
-      cache.finish(runtime, scope.cache, returned, thrown);
-    }
-    if (thrown != null || !rest) {
-      return returned;
-    }
-    if (future && returned instanceof CompletableFuture<?> f) {
-      f.thenAccept(value -> afterReturn(runtime, scope.args, value));
-    } else {
-      afterReturn(runtime, scope.args, returned);
-    }
-    return returned;
-  }
-
-  private void afterReturn(CacheRuntime runtime, Object[] args, Object result) {
-    for (WriteThroughStep step : writes) {
-      step.write(runtime, args, result);
-    }
-    for (InvalidateStep step : after) {
-      step.run(runtime, args, result);
-    }
-  }
-
-  /** A background refresh: the method called as its caller called it, minus its lookup. */
-  private Object reload(Object target, Object[] args) throws Exception {
-    Refresh refresh = new Refresh(this);
-    REFRESHING.incrementAndGet();
-    REFRESH.set(refresh);
-    Object result;
-    try {
-      result = method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw Sneaky.rethrow(e.getCause());
-    } finally {
-      REFRESH.remove();
-      REFRESHING.decrementAndGet();
-    }
-    if (refresh.skipped) {
-      throw new CacheAside.RefreshSkipped(
-          description + ": refresh skipped, its @DistributedLock is held elsewhere");
-    }
-    return result;
-  }
-
-  private CacheRuntime runtime() {
-    return WeftAccess.cache(runtimeRef.weft());
   }
 
 

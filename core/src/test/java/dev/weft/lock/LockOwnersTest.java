@@ -14,7 +14,6 @@ import dev.weft.outage.LogCapture;
 import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
-import dev.weft.weaving.CallScope;
 import dev.weft.weaving.MethodPlan;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -106,7 +105,7 @@ class LockOwnersTest {
     try (LogCapture log = LogCapture.start()) {
       // The woven method's first half runs and its thread ends: the second half never comes.
       Thread owner = new Thread(() -> {
-        CallScope scope = plan.enter(new Fixture(), new Object[] {"t"});
+        Object scope = plan.enter(new Fixture(), new Object[] {"t"});
         assertThat(scope).isNotNull();
       }, "dies-holding");
       owner.start();

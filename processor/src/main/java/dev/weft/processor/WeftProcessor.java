@@ -1,5 +1,6 @@
 package dev.weft.processor;
 
+import dev.weft.annotation.WovenAnnotations;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -107,21 +108,13 @@ public final class WeftProcessor extends AbstractProcessor {
   static final String STREAM_LISTENER = PACKAGE + "StreamListener";
 
   /**
-   * The annotations the AspectJ aspect and the agent weave; a class with a method carrying one goes
-   * into the woven-classes index. Others of the package (listeners found by reflection) do not.
+   * The annotations the AspectJ aspect and the agent weave, by canonical name; a class with a
+   * method carrying one goes into the woven-classes index. Others of the package (listeners found
+   * by reflection) do not. Read from {@link WovenAnnotations#BINARY_NAMES}, a constant compiled
+   * into this class: the processor runs without weft-annotations on its path.
    */
   static final Set<String> WOVEN =
-      Set.of(
-          CACHED,
-          CACHED_BULK,
-          WRITE_THROUGH,
-          INVALIDATE,
-          INVALIDATE_LIST,
-          RATE_LIMITED,
-          RATE_LIMITED_LIST,
-          DISTRIBUTED_LOCK,
-          COUNTED,
-          COUNTED_LIST);
+      Set.of(WovenAnnotations.BINARY_NAMES.replace('$', '.').split(","));
 
   private Reporter reporter;
   private CachedCheck cachedCheck;

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.exception.WeftConfigurationException;
 import dev.weft.exception.WeftUnavailableException;
 import dev.weft.internal.codec.TypedCodec;
+import dev.weft.internal.plan.Invocation;
 import dev.weft.internal.plan.KeyTemplate;
+import dev.weft.internal.plan.Step;
 import io.lettuce.core.RedisException;
 import java.io.IOException;
 import java.time.Duration;
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>Failures fail open as for single entries: if the MGET fails the method is called with every
  * id; if stores fail the values are still returned.
  */
-public final class BulkCache {
+public final class BulkCache implements Step {
 
   private static final Logger log = LoggerFactory.getLogger(BulkCache.class);
   private static final Object ABSENT = new Object();
@@ -111,6 +113,39 @@ public final class BulkCache {
     public Object[] args() {
       return args;
     }
+  }
+
+  /**
+   * Reads every id's entry: when all are cached, ends the call with their map; otherwise the body
+   * runs with only the ids that missed.
+   *
+   * @return the bulk call, for {@link #after}
+   */
+  @Override
+  public Object before(Invocation call) {
+    CacheRuntime runtime = call.cache();
+    Call bulk = begin(runtime, call.args());
+    if (bulk.hit()) {
+      call.end(finish(runtime, bulk, null));
+    } else {
+      call.runWith(bulk.args());
+    }
+    return bulk;
+  }
+
+  /**
+   * Stores what the method loaded and answers every requested id.
+   *
+   * @return the map for every requested id, or {@code result} when the method threw
+   */
+  @Override
+  public Object after(Invocation call, Object state, Object result, Throwable thrown) {
+    return thrown != null ? result : finish(call.cache(), (Call) state, result);
+  }
+
+  @Override
+  public boolean keepsState() {
+    return true;
   }
 
   /**

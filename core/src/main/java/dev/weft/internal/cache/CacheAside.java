@@ -1,26 +1,14 @@
 package dev.weft.internal.cache;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.weft.exception.WeftConfigurationException;
 import dev.weft.exception.WeftUnavailableException;
 import dev.weft.internal.codec.TypedCodec;
 import dev.weft.internal.plan.KeyTemplate;
 import dev.weft.internal.redis.RedisGateway;
 import io.lettuce.core.RedisException;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +71,14 @@ import org.slf4j.LoggerFactory;
  * not a future allocates nothing. {@link #nearHit} serves callers that do nothing before the
  * lookup.
  *
+ * <h2>Parts</h2>
+ *
+ * This class is the read path: it asks the near tier ({@link NearTier}), then Redis, and hands a
+ * miss on. Each other job has a class of its own, holding its own state: {@link Loads} (who loads
+ * a missed key, its lease, and the store), {@link Refreshes} (stale and early refresh),
+ * {@link NearTier} (the local copies and their coherence) and {@link EntryCodec} (values as
+ * bytes). None of them knows how it is woven: a call's outcome ({@link Call}) is the cache's own.
+ *
  * <h2>Failures</h2>
  *
  * Caching fails open: when Redis is unreachable, slow or answers an error, the lookup counts as a
@@ -94,12 +90,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CacheAside {
 
-  private static final Logger log = LoggerFactory.getLogger(CacheAside.class);
-  private static final Object NULL = new Object();
-  private static final int STRIPES = 1024;
-  /** Waiting for another process's load polls even while the feed is live; see Stampedes. */
-  private static final KeyWaiter.Pace LOAD_PACE =
-      new KeyWaiter.Pace(Duration.ofMillis(50), Duration.ofMillis(500), null);
+  /** The logger of every part of a cache-aside, so that its lines read as one class's. */
+  static final Logger log = LoggerFactory.getLogger(CacheAside.class);
 
   /** Settings of one cached method, parsed once. */
   public record Settings(
@@ -113,21 +105,15 @@ public final class CacheAside {
       boolean near,
       Duration loadTimeout) {}
 
-  private final String method;
   private final Settings settings;
   private final ResultShape shape;
-  private final TypedCodec codec;
-  /** Whether each call's third argument is its entry's TTL; see {@link #perCallTtl}. */
-  private final boolean perCallTtl;
+  private final EntryCodec codec;
   private final FailureLog failures;
   private final CacheMetrics metrics;
-  private final ConcurrentHashMap<String, CompletableFuture<Object>> inFlight =
-      new ConcurrentHashMap<>();
-  private final AtomicLong recentLoadNanos = new AtomicLong();
-  private final Cache<String, Call> local;
-  private final boolean localByPlaceholder;
-  private final AtomicLongArray changes;
-  private volatile ChangeFeed listeningTo;
+  private final Loads loads;
+  private final Refreshes refreshes;
+  /** The near tier, or {@code null} without {@code near}. */
+  private final NearTier near;
 
   /**
    * @param method the annotated method as people read it, for messages
@@ -158,22 +144,15 @@ public final class CacheAside {
 
   private CacheAside(
       String method, Settings settings, ResultShape shape, TypedCodec codec, boolean perCallTtl) {
-    this.perCallTtl = perCallTtl;
-    this.method = method;
     this.settings = settings;
     this.shape = shape;
-    this.codec = codec;
+    this.codec = new EntryCodec(method, codec, log);
     this.failures = new FailureLog(log, method);
     this.metrics = CacheMetrics.forCache(method);
-    if (settings.near()) {
-      this.local =
-          Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(settings.ttl()).build();
-      this.changes = new AtomicLongArray(STRIPES);
-    } else {
-      this.local = null;
-      this.changes = null;
-    }
-    this.localByPlaceholder = settings.key().hasOnePlaceholder();
+    this.loads =
+        new Loads(method, settings, shape, this.codec, perCallTtl, metrics, failures, log);
+    this.refreshes = new Refreshes(method, settings, shape, loads, log);
+    this.near = settings.near() ? new NearTier(settings.key(), settings.ttl()) : null;
   }
 
   /** Finds the tags a stored entry carries. */
@@ -231,7 +210,11 @@ public final class CacheAside {
     }
   }
 
-  /** The outcome of {@link #begin}. */
+  /**
+   * The outcome of {@link #begin}: a hit, whose value the call returns, or a miss, which {@link
+   * #finish} completes. A hit kept in the near tier is handed to every call it serves, so it is
+   * immutable.
+   */
   public static final class Call {
     final boolean hit;
     final Object value;
@@ -244,13 +227,8 @@ public final class CacheAside {
     final byte[] lease;
     /** What the key must still hold for the store to happen; {@code null}: store nothing. */
     final byte[] expect;
-    // What the weaving layer wraps this hit in (MethodPlan's CallScope). A hit kept in the near
-    // cache serves every call of its key, so its wrapper is made once, by the first call that needs
-    // it. Set without synchronisation, as String.hash is: two racing calls make equal immutable
-    // wrappers, and either may win.
-    private Object wrapper;
 
-    private Call(
+    Call(
         boolean hit, Object value, String key, Object[] args, String token,
         CompletableFuture<Object> shared, byte[] lease, byte[] expect) {
       this.hit = hit;
@@ -277,19 +255,6 @@ public final class CacheAside {
     public Object value() {
       return value;
     }
-
-    /** @return what {@link #wrapper(Object)} was given, or {@code null} */
-    public Object wrapper() {
-      return wrapper;
-    }
-
-    /**
-     * @param wrapper an immutable object (final fields only) that the weaving layer wraps this hit
-     *     in, to be reused by later calls that this hit serves
-     */
-    public void wrapper(Object wrapper) {
-      this.wrapper = wrapper;
-    }
   }
 
   /** @return how long a load may hold the key's load lock */
@@ -299,7 +264,7 @@ public final class CacheAside {
 
   /** @return whether the method keeps a near cache */
   public boolean near() {
-    return local != null;
+    return near != null;
   }
 
   /**
@@ -313,15 +278,10 @@ public final class CacheAside {
    *     trusted now (change feed down) or does not hold the entry: then {@link #begin} decides
    */
   public Call nearHit(CacheRuntime runtime, Object[] args) {
-    if (local == null) {
+    if (near == null || !near.trusted(runtime.feed())) {
       return null;
     }
-    ChangeFeed feed = runtime.feed();
-    listenTo(feed);
-    if (!feed.live()) {
-      return null;
-    }
-    Call kept = local.getIfPresent(localKey(args));
+    Call kept = near.get(near.localKey(args));
     if (kept == null) {
       return null;
     }
@@ -340,22 +300,19 @@ public final class CacheAside {
    */
   public Call begin(CacheRuntime runtime, Object target, Object[] args, Reloader reload) {
     String localKey = null;
-    if (local != null) {
-      listenTo(runtime.feed());
-      if (runtime.feed().live()) {
-        localKey = localKey(args);
-        Call kept = local.getIfPresent(localKey);
-        if (kept != null) {
-          metrics.hit();
-          return served(kept);
-        }
+    if (near != null && near.trusted(runtime.feed())) {
+      localKey = near.localKey(args);
+      Call kept = near.get(localKey);
+      if (kept != null) {
+        metrics.hit();
+        return served(kept);
       }
     }
     String key =
-        localKey == null || localByPlaceholder ? settings.key().render(args) : localKey;
+        localKey == null || near.keysByPlaceholder() ? settings.key().render(args) : localKey;
     long stamp = 0;
-    if (local != null) {
-      stamp = localKey != null ? changes.get(stripe(key)) : -1;
+    if (near != null) {
+      stamp = localKey != null ? near.stamp(key) : -1;
     }
     Object found;
     try {
@@ -364,15 +321,17 @@ public final class CacheAside {
       metrics.error();
       metrics.miss();
       failures.redisFailed("read", key, e);
-      return loadLocally(key, args);
+      return loads.loadLocally(key, args);
     }
-    if (found != MISS) {
+    if (found != EntryCodec.MISS) {
       metrics.hit();
-      keepLocally(localKey, key, found, stamp);
+      if (near != null && stamp >= 0) {
+        near.keep(localKey, key, found, stamp);
+      }
       return Call.hit(shape.toReturn(found));
     }
     metrics.miss();
-    return loadOrWait(runtime, key, args);
+    return loads.loadOrWait(runtime, key, args);
   }
 
   /**
@@ -387,25 +346,23 @@ public final class CacheAside {
    */
   public Object finish(CacheRuntime runtime, Call call, Object returned, Throwable thrown) {
     if (thrown != null) {
-      failed(runtime, call, thrown);
+      loads.failed(runtime, call, thrown);
       return returned;
     }
     if (shape.future() && returned instanceof CompletableFuture<?> future) {
       future.whenComplete(
           (value, error) -> {
             if (error != null) {
-              failed(runtime, call, error);
+              loads.failed(runtime, call, error);
             } else {
-              loaded(runtime, call, value);
+              loads.loaded(runtime, call, value);
             }
           });
       return returned;
     }
-    loaded(runtime, call, returned);
+    loads.loaded(runtime, call, returned);
     return returned;
   }
-
-  private static final Object MISS = new Object();
 
   private Object read(
       CacheRuntime runtime, String key, Object target, Object[] args, Reloader reload) {
@@ -414,358 +371,29 @@ public final class CacheAside {
     if (!timed) {
       byte[] bytes = EntryStore.get(redis, key);
       return bytes == null || (bytes.length > 0 && bytes[0] == EntryStore.MARKER)
-          ? MISS
-          : decode(key, bytes);
+          ? EntryCodec.MISS
+          : codec.decode(key, bytes);
     }
     EntryStore.Timed entry = EntryStore.getWithTtl(redis, key);
     if (entry == null) {
-      return MISS;
+      return EntryCodec.MISS;
     }
-    Object value = decode(key, entry.value());
-    if (value == MISS) {
-      return MISS;
+    Object value = codec.decode(key, entry.value());
+    if (value == EntryCodec.MISS) {
+      return EntryCodec.MISS;
     }
     long freshMillis = entry.pttlMillis() - settings.staleWhileRevalidate().toMillis();
     if (freshMillis <= 0) {
       metrics.staleServed();
     }
-    if (freshMillis <= 0 || (settings.earlyRefresh() && xfetch(freshMillis))) {
-      refreshInBackground(runtime, key, entry.value(), target, args, reload);
+    if (freshMillis <= 0 || (settings.earlyRefresh() && refreshes.early(freshMillis))) {
+      refreshes.start(runtime, key, entry.value(), target, args, reload);
     }
     return value;
-  }
-
-  private boolean xfetch(long freshMillis) {
-    double deltaMillis = recentLoadNanos.get() / 1e6;
-    if (deltaMillis <= 0) {
-      return false;
-    }
-    double u = ThreadLocalRandom.current().nextDouble();
-    return -deltaMillis * Math.log(u) >= freshMillis;
-  }
-
-  private void refreshInBackground(
-      CacheRuntime runtime, String key, byte[] stale, Object target, Object[] args,
-      Reloader reload) {
-    String token = UUID.randomUUID().toString();
-    if (!EntryStore.tryLock(runtime.redis(), key, token, settings.loadTimeout().toMillis())) {
-      return;
-    }
-    Call call = new Call(false, null, key, args, token, null, null, stale);
-    runtime.refreshInBackground(
-        () -> {
-          try {
-            Object result = reload.reload(target, args);
-            if (shape.future() && result instanceof CompletableFuture<?> f) {
-              result = f.join();
-            }
-            loaded(runtime, call, result);
-          } catch (Exception | Error e) {
-            if (e instanceof RefreshSkipped) {
-              log.debug("{}: background refresh of '{}' skipped ({}); the stale value stays",
-                  method, key, e.getMessage());
-            } else if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
-              log.debug("{}: background refresh of '{}' interrupted (shutting down)", method, key);
-            } else {
-              log.warn("{}: background refresh of '{}' failed; the stale value stays", method, key, e);
-            }
-            failed(runtime, call, e);
-          }
-        });
-  }
-
-  private Call loadOrWait(CacheRuntime runtime, String key, Object[] args) {
-    CompletableFuture<Object> mine = new CompletableFuture<>();
-    CompletableFuture<Object> leader = inFlight.putIfAbsent(key, mine);
-    if (leader != null) {
-      return followLocally(key, args, leader);
-    }
-    RedisGateway redis = runtime.redis();
-    long leaseMillis = settings.loadTimeout().toMillis();
-    KeyWaiter loaded =
-        KeyWaiter.on(
-            runtime.feed(), EntryStore.announced(redis, key),
-            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * leaseMillis), LOAD_PACE);
-    String token = UUID.randomUUID().toString();
-    try {
-      for (int attempt = 0; ; attempt++) {
-        if (EntryStore.tryLock(redis, key, token, leaseMillis)) {
-          Call call = leased(redis, key, args, token, mine);
-          if (call.hit) {
-            EntryStore.unlock(redis, key, token);
-          }
-          return call;
-        }
-        loaded.listen();
-        Object found = readPlain(redis, key);
-        if (found != MISS) {
-          return hitShared(key, mine, found);
-        }
-        if (!loaded.await()) {
-          log.warn(
-              "{}: waited {} for another caller to load '{}'; running the method without the lock",
-              method, Duration.ofMillis(2 * leaseMillis), key);
-          return leased(redis, key, args, null, mine);
-        }
-        found = readPlain(redis, key);
-        if (found != MISS) {
-          return hitShared(key, mine, found);
-        }
-      }
-    } catch (RedisException | WeftUnavailableException e) {
-      metrics.error();
-      failures.redisFailed("lock", key, e);
-      return new Call(false, null, key, args, null, mine, null, null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      inFlight.remove(key, mine);
-      mine.cancel(false);
-      throw new IllegalStateException(method + ": interrupted while waiting for '" + key + "'", e);
-    }
-  }
-
-  /**
-   * A miss while Redis is unavailable: the callers of {@code key} in this process share one load
-   * (the first runs the method, the others wait for its result), as they do when Redis answers.
-   */
-  private Call loadLocally(String key, Object[] args) {
-    CompletableFuture<Object> mine = new CompletableFuture<>();
-    CompletableFuture<Object> leader = inFlight.putIfAbsent(key, mine);
-    if (leader != null) {
-      return followLocally(key, args, leader);
-    }
-    return new Call(false, null, key, args, null, mine, null, null);
-  }
-
-  /**
-   * Takes this load's lease at the entry's key (see Invalidation wins): a hit if the key holds an
-   * entry after all, else a miss whose store expects the marker (or the unreadable entry found,
-   * which the store then overwrites if it is still there).
-   */
-  private Call leased(
-      RedisGateway redis, String key, Object[] args, String token, CompletableFuture<Object> mine) {
-    byte[] marker = EntryStore.newMarker();
-    byte[] held = EntryStore.lease(redis, key, marker, markerTtlMillis());
-    if (held == null) {
-      try {
-        EntryStore.addToTags(redis, key, settings.tags().render(args, null), markerTtlMillis());
-      } catch (RedisException | WeftUnavailableException e) {
-        metrics.error();
-        failures.redisFailed("tag the lease of", key, e);
-        return new Call(false, null, key, args, token, mine, marker, null);
-      }
-      return new Call(false, null, key, args, token, mine, marker, marker);
-    }
-    Object found = decode(key, held);
-    if (found != MISS) {
-      return hitShared(key, mine, found);
-    }
-    return new Call(false, null, key, args, token, mine, null, held);
-  }
-
-  private Object readPlain(RedisGateway redis, String key) {
-    byte[] bytes = EntryStore.getFromMaster(redis, key);
-    return EntryStore.isEntry(bytes) ? decode(key, bytes) : MISS;
-  }
-
-  private Call hitShared(String key, CompletableFuture<Object> mine, Object value) {
-    inFlight.remove(key, mine);
-    mine.complete(value == null ? NULL : value);
-    return Call.hit(shape.toReturn(value));
-  }
-
-  private Call followLocally(String key, Object[] args, CompletableFuture<Object> leader) {
-    long waitMillis = 2 * settings.loadTimeout().toMillis() + 1_000;
-    try {
-      Object v = leader.get(waitMillis, TimeUnit.MILLISECONDS);
-      return Call.hit(shape.toReturn(v == NULL ? null : v));
-    } catch (ExecutionException e) {
-      throw Sneaky.rethrow(e.getCause());
-    } catch (TimeoutException | java.util.concurrent.CancellationException e) {
-      return new Call(false, null, key, args, null, null, null, null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(method + ": interrupted while waiting for '" + key + "'", e);
-    }
-  }
-
-  private void loaded(CacheRuntime runtime, Call call, Object value) {
-    RedisGateway redis = runtime.redis();
-    long loadNanos = System.nanoTime() - call.startedNanos;
-    metrics.loaded(loadNanos, true);
-    recentLoadNanos.set(
-        recentLoadNanos.get() == 0 ? loadNanos : (recentLoadNanos.get() * 7 + loadNanos) / 8);
-    boolean stored = false;
-    try {
-      if (call.expect != null && (!ResultShape.isAbsent(value) || settings.cacheNulls())) {
-        byte[] bytes = encode(value);
-        long ttl = ttlMillis(call.args);
-        stored =
-            EntryStore.putIf(
-                redis, call.key, bytes, ttl, settings.tags().render(call.args, value), call.expect);
-        if (stored) {
-          runtime.retries().stored(ttl);
-        } else {
-          log.debug("{}: '{}' was invalidated or rewritten while loading; not stored", method,
-              call.key);
-        }
-      }
-    } catch (RedisException | WeftUnavailableException e) {
-      metrics.error();
-      failures.redisFailed("write", call.key, e);
-    } finally {
-      if (!stored) {
-        abandon(runtime, call);
-      }
-      release(runtime, call);
-      if (call.shared != null) {
-        inFlight.remove(call.key, call.shared);
-        call.shared.complete(value == null ? NULL : value);
-      }
-    }
-  }
-
-  private void failed(CacheRuntime runtime, Call call, Throwable thrown) {
-    metrics.loaded(System.nanoTime() - call.startedNanos, false);
-    abandon(runtime, call);
-    release(runtime, call);
-    if (call.shared != null) {
-      inFlight.remove(call.key, call.shared);
-      call.shared.completeExceptionally(thrown);
-    }
-  }
-
-  private void release(CacheRuntime runtime, Call call) {
-    if (call.token == null) {
-      return;
-    }
-    try {
-      EntryStore.unlock(runtime.redis(), call.key, call.token);
-    } catch (RedisException | WeftUnavailableException e) {
-      failures.redisFailed("release the load lock of", call.key, e);
-    }
-  }
-
-  private void abandon(CacheRuntime runtime, Call call) {
-    if (call.lease == null) {
-      return;
-    }
-    try {
-      EntryStore.abandon(runtime.redis(), call.key, call.lease);
-    } catch (RedisException | WeftUnavailableException e) {
-      failures.redisFailed("remove the lease marker of", call.key, e);
-    }
-  }
-
-  /** A lease marker outlives any load worth storing: the entry's own lifetime, or the lease. */
-  private long markerTtlMillis() {
-    return Math.max(
-        settings.ttl().plus(settings.staleWhileRevalidate()).toMillis(),
-        settings.loadTimeout().toMillis());
-  }
-
-  private long ttlMillis(Object[] args) {
-    Duration ttl =
-        perCallTtl && args != null && args.length > 2 && args[2] instanceof Duration d
-            ? d
-            : settings.ttl();
-    return EntryStore.ttlMillis(ttl.plus(settings.staleWhileRevalidate()), settings.jitter());
-  }
-
-  private byte[] encode(Object value) {
-    try {
-      return codec.encode(value);
-    } catch (IOException e) {
-      throw new WeftConfigurationException(
-          "@Cached on " + method + ": the result cannot be written as " + codec.typeName()
-              + " (" + e.getMessage() + "); make the type serializable by the runtime's"
-              + " codec (by Jackson: public getters or fields, a record) or remove @Cached",
-          e);
-    }
-  }
-
-  private Object decode(String key, byte[] bytes) {
-    try {
-      return codec.decode(bytes);
-    } catch (IOException e) {
-      log.warn(
-          "{}: the entry '{}' does not read as {} ({}); treating it as a miss and overwriting it",
-          method, key, codec.typeName(), e.getMessage());
-      return MISS;
-    }
-  }
-
-  private void keepLocally(String localKey, String key, Object value, long stamp) {
-    if (local == null || stamp < 0) {
-      return;
-    }
-    if (changes.get(stripe(key)) == stamp) {
-      local.put(localKey, Call.hit(value));
-      if (changes.get(stripe(key)) != stamp) {
-        local.invalidate(localKey);
-      }
-    }
-  }
-
-  /**
-   * The near cache's key for a call: the text of the key template's one placeholder when it has
-   * one (the rest of the key is the same for every call, so the text alone names the entry, and a
-   * {@code String} argument is its own text), else the rendered key.
-   */
-  private String localKey(Object[] args) {
-    return localByPlaceholder
-        ? settings.key().placeholderText(args)
-        : settings.key().render(args);
-  }
-
-  /** @return the near cache's key for an entry's key, or {@code null} if no call renders it */
-  private String localKeyOf(String key) {
-    return localByPlaceholder ? settings.key().placeholderTextOf(key) : key;
   }
 
   /** A kept hit holds the stored value; a future-returning method gets a new future of it. */
   private Call served(Call kept) {
     return shape.future() ? Call.hit(shape.toReturn(kept.value)) : kept;
   }
-
-  private static int stripe(String key) {
-    int h = key.hashCode();
-    return (h ^ (h >>> 16)) & (STRIPES - 1);
-  }
-
-  private void listenTo(ChangeFeed feed) {
-    if (listeningTo == feed) {
-      return;
-    }
-    synchronized (this) {
-      if (listeningTo != feed) {
-        if (listeningTo != null) {
-          listeningTo.unlisten(nearListener);
-        }
-        local.invalidateAll();
-        feed.listen(nearListener);
-        listeningTo = feed;
-      }
-    }
-  }
-
-  private final ChangeFeed.Listener nearListener =
-      new ChangeFeed.Listener() {
-        @Override
-        public void changed(String key) {
-          changes.incrementAndGet(stripe(key));
-          String localKey = localKeyOf(key);
-          if (localKey != null) {
-            local.invalidate(localKey);
-          }
-        }
-
-        @Override
-        public void reset() {
-          for (int i = 0; i < STRIPES; i++) {
-            changes.incrementAndGet(i);
-          }
-          local.invalidateAll();
-        }
-      };
 }

@@ -1,7 +1,9 @@
 package dev.weft.internal.cache;
 
 import dev.weft.exception.WeftUnavailableException;
+import dev.weft.internal.plan.Invocation;
 import dev.weft.internal.plan.KeyTemplate;
+import dev.weft.internal.plan.Step;
 import io.lettuce.core.RedisException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -31,7 +33,7 @@ public record InvalidateStep(
     List<KeyTemplate> tags,
     KeyTemplate namespace,
     boolean before,
-    FailureLog failures) {
+    FailureLog failures) implements Step {
 
   private static final Logger log = LoggerFactory.getLogger(InvalidateStep.class);
 
@@ -40,6 +42,33 @@ public record InvalidateStep(
       String method, List<KeyTemplate> keys, List<KeyTemplate> tags, KeyTemplate namespace,
       boolean before) {
     return new InvalidateStep(method, keys, tags, namespace, before, new FailureLog(log, method));
+  }
+
+  /**
+   * Removes the entries now, if this invalidation runs before the method.
+   *
+   * @return {@code null}: no state
+   */
+  @Override
+  public Object before(Invocation call) {
+    if (before) {
+      run(call.cache(), call.args(), null);
+    }
+    return null;
+  }
+
+  /**
+   * Removes the entries, if this invalidation runs after the method and it returned normally (for
+   * a future, when it completes normally).
+   *
+   * @return {@code result}
+   */
+  @Override
+  public Object after(Invocation call, Object state, Object result, Throwable thrown) {
+    if (!before && thrown == null) {
+      run(call.cache(), call.args(), result);
+    }
+    return result;
   }
 
   /**

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.exception.WeftConfigurationException;
 import dev.weft.exception.WeftUnavailableException;
 import dev.weft.internal.codec.TypedCodec;
+import dev.weft.internal.plan.Invocation;
 import dev.weft.internal.plan.KeyTemplate;
+import dev.weft.internal.plan.Step;
 import io.lettuce.core.RedisException;
 import java.io.IOException;
 import java.time.Duration;
@@ -37,7 +39,7 @@ public record WriteThroughStep(
     Duration ttl,
     Duration jitter,
     TypedCodec codec,
-    FailureLog failures) {
+    FailureLog failures) implements Step {
 
   private static final Logger log = LoggerFactory.getLogger(WriteThroughStep.class);
 
@@ -46,6 +48,25 @@ public record WriteThroughStep(
       String method, KeyTemplate key, List<KeyTemplate> tags, Duration ttl, Duration jitter,
       TypedCodec codec) {
     return new WriteThroughStep(method, key, tags, ttl, jitter, codec, new FailureLog(log, method));
+  }
+
+  /** @return {@code null}: nothing happens before the method */
+  @Override
+  public Object before(Invocation call) {
+    return null;
+  }
+
+  /**
+   * Writes the result, if the method returned normally (for a future, when it completes normally).
+   *
+   * @return {@code result}
+   */
+  @Override
+  public Object after(Invocation call, Object state, Object result, Throwable thrown) {
+    if (thrown == null) {
+      write(call.cache(), call.args(), result);
+    }
+    return result;
   }
 
   /**

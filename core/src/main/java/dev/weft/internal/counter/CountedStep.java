@@ -5,8 +5,10 @@ import dev.weft.annotation.Counted;
 import dev.weft.counter.Counter;
 import dev.weft.counter.CounterOptions;
 import dev.weft.counter.Granularity;
+import dev.weft.internal.plan.Invocation;
 import dev.weft.internal.plan.KeyTemplate;
 import dev.weft.internal.plan.RuntimeRef;
+import dev.weft.internal.plan.Step;
 import dev.weft.internal.redis.RedisUnavailableException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <p>The key template, name and options are parsed and checked once, when the method's plan is
  * built.
  */
-public final class CountedStep {
+public final class CountedStep implements Step {
 
   private static final Logger log = LoggerFactory.getLogger(CountedStep.class);
   private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -52,7 +54,6 @@ public final class CountedStep {
   private final String name;
   private final CounterOptions options;
   private final Counted.Outcome outcome;
-  private final RuntimeRef runtime;
   private final CountedMetrics metrics;
   private final AtomicLong nextWarnAt = new AtomicLong(System.nanoTime());
   private final AtomicLong suppressed = new AtomicLong();
@@ -67,17 +68,15 @@ public final class CountedStep {
    * @param name the counter's name, already checked
    * @param options the counter's granularity and retention, not {@code null}
    * @param outcome which completed calls count, not {@code null}
-   * @param runtime the runtime the method uses, not {@code null}
    */
   public CountedStep(
       String method, KeyTemplate key, String name, CounterOptions options,
-      Counted.Outcome outcome, RuntimeRef runtime) {
+      Counted.Outcome outcome) {
     this.method = method;
     this.key = key;
     this.name = name;
     this.options = options;
     this.outcome = outcome;
-    this.runtime = runtime;
     this.metrics = CountedMetrics.create(method, name);
   }
 
@@ -89,22 +88,41 @@ public final class CountedStep {
     return Granularity.valueOf(granularity.name());
   }
 
+  /** Nothing before the call: a call is counted when it completes. */
+  @Override
+  public Object before(Invocation call) {
+    return null;
+  }
+
+  /**
+   * Counts the call as its caller made it: not a background refresh's re-invocation.
+   *
+   * @return {@code result}
+   */
+  @Override
+  public Object after(Invocation call, Object state, Object result, Throwable thrown) {
+    if (!call.refresh()) {
+      completed(call, thrown != null);
+    }
+    return result;
+  }
+
   /**
    * Counts one completed call, if its outcome is one this counter counts. Never throws and never
    * waits for Redis.
    *
-   * @param args the call's arguments, as the caller passed them, not {@code null}
+   * @param call the call, with its arguments as the caller passed them
    * @param failed whether the call threw (or its future completed exceptionally)
    */
-  public void completed(Object[] args, boolean failed) {
+  private void completed(Invocation call, boolean failed) {
     if (outcome == (failed ? Counted.Outcome.SUCCESS : Counted.Outcome.FAILURE)) {
       return;
     }
     String rendered = null;
     try {
-      rendered = key.render(args);
+      rendered = key.render(call.args());
       String counted = rendered;
-      counter(runtime.weft())
+      counter(call.weft())
           .incrementAsync(counted)
           .whenComplete(
               (bucket, failure) -> {

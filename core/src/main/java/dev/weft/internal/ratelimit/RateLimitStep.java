@@ -3,7 +3,9 @@ package dev.weft.internal.ratelimit;
 import dev.weft.annotation.RateLimited.OnLimit;
 import dev.weft.annotation.RateLimited.OnRedisFailure;
 import dev.weft.exception.RateLimitExceededException;
+import dev.weft.internal.plan.Invocation;
 import dev.weft.internal.plan.KeyTemplate;
+import dev.weft.internal.plan.Step;
 import dev.weft.internal.redis.RedisGateway;
 import dev.weft.internal.redis.RedisUnavailableException;
 import dev.weft.ratelimit.Limit;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * defect ({@code WRONGTYPE} on a limiter's key, a failing script) is not a reason to allow: it
  * reaches the caller as the {@link RedisException} it is.
  */
-public final class RateLimitStep {
+public final class RateLimitStep implements Step {
 
   private static final Logger log = LoggerFactory.getLogger(RateLimitStep.class);
   private static final Duration RETRY_WHEN_DOWN = Duration.ofSeconds(1);
@@ -68,6 +70,19 @@ public final class RateLimitStep {
     this.maxWait = maxWait;
     this.onFailure = onFailure;
     this.description = this.limits.toString();
+  }
+
+  /** Takes the call's permits from the runtime's limits, or throws (see {@link #acquire}). */
+  @Override
+  public Object before(Invocation call) {
+    acquire(call.cache().redis(), call.args());
+    return null;
+  }
+
+  /** @return {@code result}: a permit is spent whatever the call does */
+  @Override
+  public Object after(Invocation call, Object state, Object result, Throwable thrown) {
+    return result;
   }
 
   /**
