@@ -28,7 +28,7 @@ class ModuleBoundaryTest {
   @TempDir Path dir;
 
   @Test
-  void moduleApplication_usesThePublicPackages_andCompiles() throws IOException {
+  void moduleApplication_usesEveryPatternFromThePublicPackages_andCompiles() throws IOException {
     String output = compile("""
         package com.example.app;
 
@@ -36,15 +36,33 @@ class ModuleBoundaryTest {
         import dev.weft.annotation.Cached;
         import dev.weft.annotation.DistributedLock;
         import dev.weft.annotation.LockContext;
+        import dev.weft.annotation.RateLimitAlgorithm;
+        import dev.weft.bloom.BloomFilter;
+        import dev.weft.bloom.BloomOptions;
         import dev.weft.cache.CacheOptions;
         import dev.weft.cache.WeftCache;
+        import dev.weft.codec.ValueCodec;
+        import dev.weft.counter.Counter;
+        import dev.weft.counter.UniqueCounter;
         import dev.weft.exception.LockNotAcquiredException;
         import dev.weft.exception.WeftUnavailableException;
+        import dev.weft.leaderboard.Leaderboard;
         import dev.weft.lock.LockLease;
+        import dev.weft.pubsub.Publisher;
+        import dev.weft.pubsub.Subscriber;
+        import dev.weft.queue.ReliableQueue;
+        import dev.weft.ratelimit.Limit;
         import dev.weft.ratelimit.RateLimiter;
+        import dev.weft.session.Sessions;
+        import dev.weft.stream.StreamConsumers;
+        import dev.weft.stream.StreamProducer;
+        import dev.weft.writebehind.WriteBehind;
+        import dev.weft.writebehind.WriteBehindOptions;
         import java.time.Duration;
 
         public class App {
+          public record Order(long id) {}
+
           @Cached(key = "p:{id}", ttl = "1m")
           public String price(long id) { return "1"; }
 
@@ -52,9 +70,26 @@ class ModuleBoundaryTest {
           public long job() { return LockContext.currentFencingToken(); }
 
           static String use(Weft weft) throws LockNotAcquiredException {
-            WeftCache<String> cache = weft.cache(String.class, CacheOptions.ttl("1m"));
+            WeftCache<String> cache = weft.cache(String.class, CacheOptions.defaults().ttl("1m"));
+            RateLimiter limiter =
+                weft.rateLimiter(Limit.of(RateLimitAlgorithm.GCRA, 10, "1s"));
+            Counter counter = weft.counter("visits");
+            UniqueCounter visitors = weft.uniqueCounter("visitors");
+            Leaderboard board = weft.leaderboard("scores");
+            Sessions sessions = weft.sessions("web");
+            ReliableQueue<Order> queue = weft.queue("orders", Order.class);
+            StreamProducer<Order> producer = weft.streamProducer("order-events", Order.class);
+            StreamConsumers consumers = weft.streamConsumers();
+            Publisher publisher = weft.publisher();
+            Subscriber subscriber = weft.subscriber();
+            BloomFilter seen = weft.bloomFilter("seen", BloomOptions.defaults());
+            WriteBehind<Order> writes = weft.writeBehind(
+                "orders", Order.class, (key, order) -> { }, WriteBehindOptions.defaults());
+            ValueCodec codec = null;
             try (LockLease lease = weft.lock("k").acquire(Duration.ofSeconds(1))) {
-              return cache.get("k", () -> "v") + lease.fencingToken();
+              return cache.get("k", () -> "v") + lease.fencingToken() + limiter + counter
+                  + visitors + board + sessions + queue + producer + consumers + publisher
+                  + subscriber + seen + writes + codec;
             } catch (WeftUnavailableException e) {
               return null;
             }
