@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.Weft;
 import dev.weft.bench.BenchService.Product;
-import dev.weft.internal.codec.JsonCodec;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -166,7 +165,7 @@ public class CacheHitBenchmark {
    * A connection of its own for setup's checks, closed (with its threads) before measurement.
    */
   private static final class Inspector implements AutoCloseable {
-    private final ObjectMapper json = JsonCodec.defaultMapper();
+    private final ObjectMapper json = BaselineJson.mapper();
     private final RedisClient client;
     private final StatefulRedisConnection<String, byte[]> connection;
     private final RedisCommands<String, byte[]> redis;

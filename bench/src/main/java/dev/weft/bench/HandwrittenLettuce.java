@@ -3,7 +3,6 @@ package dev.weft.bench;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.weft.bench.BenchService.Product;
-import dev.weft.internal.codec.JsonCodec;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -22,8 +21,8 @@ final class HandwrittenLettuce implements ProductCache {
   private final RedisClient client;
   private final StatefulRedisConnection<String, byte[]> connection;
   private final RedisCommands<String, byte[]> redis;
-  private final ObjectReader reader = JsonCodec.defaultMapper().readerFor(Product.class);
-  private final ObjectWriter writer = JsonCodec.defaultMapper().writerFor(Product.class);
+  private final ObjectReader reader = BaselineJson.mapper().readerFor(Product.class);
+  private final ObjectWriter writer = BaselineJson.mapper().writerFor(Product.class);
 
   /** @param url the Redis URL, Lettuce syntax */
   HandwrittenLettuce(String url) {

@@ -1,7 +1,6 @@
 package dev.weft.bench;
 
 import dev.weft.bench.BenchService.Product;
-import dev.weft.internal.codec.JsonCodec;
 import java.time.Duration;
 import org.redisson.Redisson;
 import org.redisson.api.RBucket;
@@ -24,7 +23,7 @@ final class RedissonBucket implements ProductCache {
   private static final Duration TTL = Duration.ofHours(1);
 
   private final RedissonClient redisson;
-  private final Codec codec = new TypedJsonJacksonCodec(Product.class, JsonCodec.defaultMapper());
+  private final Codec codec = new TypedJsonJacksonCodec(Product.class, BaselineJson.mapper());
 
   /** @param url the Redis URL, Lettuce syntax */
   RedissonBucket(String url) {

@@ -1,7 +1,6 @@
 package dev.weft.bench;
 
 import dev.weft.bench.BenchService.Product;
-import dev.weft.internal.codec.JsonCodec;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.aop.support.AopUtils;
@@ -102,7 +101,7 @@ final class SpringCacheable implements ProductCache {
               .computePrefixWith(cacheName -> cacheName + ":")
               .serializeValuesWith(
                   SerializationPair.fromSerializer(
-                      new Jackson2JsonRedisSerializer<>(JsonCodec.defaultMapper(), Product.class)));
+                      new Jackson2JsonRedisSerializer<>(BaselineJson.mapper(), Product.class)));
       return RedisCacheManager.builder(connections).cacheDefaults(entries).build();
     }
 

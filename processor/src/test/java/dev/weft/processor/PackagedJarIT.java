@@ -66,8 +66,9 @@ class PackagedJarIT {
                   .readAllBytes(),
               StandardCharsets.UTF_8);
     }
-    assertThat(classes).allMatch(n -> n.startsWith("dev/weft/processor/"));
-    assertThat(classes).contains("dev/weft/processor/WeftProcessor.class");
+    assertThat(classes)
+        .allMatch(n -> n.startsWith("dev/weft/processor/") || n.equals("module-info.class"));
+    assertThat(classes).contains("dev/weft/processor/WeftProcessor.class", "module-info.class");
     assertThat(service.trim()).isEqualTo("dev.weft.processor.WeftProcessor");
   }
 
