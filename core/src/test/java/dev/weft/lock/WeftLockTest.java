@@ -61,6 +61,12 @@ class WeftLockTest {
     others = Executors.newCachedThreadPool();
   }
 
+  /** The feeds subscribe in the background as the runtimes start; until then waiters poll. */
+  private void awaitChangeFeeds() {
+    Await.until(Duration.ofSeconds(10), () -> "both runtimes' change feeds subscribed",
+        () -> WeftAccess.cache(weft).feed().live() && WeftAccess.cache(remote).feed().live());
+  }
+
   @AfterEach
   void close() {
     others.shutdownNow();
@@ -169,9 +175,7 @@ class WeftLockTest {
 
   @Test
   void waiter_isWokenByTheRelease_notByPolling() throws Exception {
-    // the feeds subscribe in the background as the runtimes start; until then waiters poll
-    Await.until(Duration.ofSeconds(10), () -> "both runtimes' change feeds subscribed",
-        () -> WeftAccess.cache(weft).feed().live() && WeftAccess.cache(remote).feed().live());
+    awaitChangeFeeds();
     long initially = evalshaCalls();
     WeftLock lock = weft.lock("handoff", LockOptions.defaults().lease(Duration.ofMinutes(1)));
     LockLease held = lock.acquire(Duration.ZERO);
@@ -309,6 +313,7 @@ class WeftLockTest {
 
   @Test
   void crashedHolder_isReplacedWhenItsLeaseEnds() throws Exception {
+    awaitChangeFeeds(); // the waiter hears the expiry on the feed, else it polls once a second
     // a holder that never releases: its key with a 600 ms lease and no renewal
     redis.psetex("weft:lock:{crashed}", 600, "someone-else");
     long expiresAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(redis.pttl("weft:lock:{crashed}"));
