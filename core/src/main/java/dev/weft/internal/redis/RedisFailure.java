@@ -48,8 +48,9 @@ import java.util.regex.Pattern;
  * and appends {@code script: <sha>, on @user_script:1.}; Redis 6 wraps it in {@code ERR Error
  * running script (call to f_<sha>): @user_script:1: -OOM ...}, the code after a dash (a command
  * the server refused) or after the line number (an error the command answered). ACL
- * refusals inside a script are {@code ERR The user executing the script can't ...} on Redis 7.0
- * and {@code NOPERM ...} from 7.2. Lettuce wraps a failed handshake (a wrong password) in a
+ * refusals inside a script are {@code ERR The user executing the script can't ...} on Redis 7.0,
+ * the same text inside {@code ERR Error running script ...} on Redis 6.2, and {@code NOPERM ...}
+ * from 7.2. Lettuce wraps a failed handshake (a wrong password) in a
  * {@link RedisConnectionException} whose cause is the reply, so causes are searched too.
  */
 public final class RedisFailure {
@@ -134,7 +135,7 @@ public final class RedisFailure {
     if (!code.equals("ERR")) {
       return FailureKind.OTHER;
     }
-    if (reply.startsWith("ERR The user executing the script can't")) {
+    if (reply.contains("The user executing the script can't")) {
       return FailureKind.NOPERM;
     }
     if (reply.startsWith("ERR AUTH") || reply.contains("invalid username-password pair")) {

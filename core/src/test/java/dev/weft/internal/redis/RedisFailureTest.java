@@ -77,6 +77,11 @@ class RedisFailureTest {
     assertThat(reply("ERR Error running script (call to f_9c96): @user_script:1:"
             + " @user_script: 1: -OOM command not allowed when used memory > 'maxmemory'. "))
         .isEqualTo(FailureKind.OOM);
+    // Redis 6.2: an ACL refusal inside a script, wrapped like any other script error
+    assertThat(reply("ERR Error running script (call to f_7d53): @user_script:11:"
+            + " @user_script: 11: The user executing the script can't run this command or"
+            + " subcommand "))
+        .isEqualTo(FailureKind.NOPERM);
     // Redis 6.2.11: an error the script's redis.call raised, without the dash
     assertThat(reply("ERR Error running script (call to f_d3c21d0c2b9ca22f82737626a27bcaf5d288f99f):"
             + " @user_script:1: WRONGTYPE Operation against a key holding the wrong kind of value"))
