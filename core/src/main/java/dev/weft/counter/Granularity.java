@@ -41,7 +41,7 @@ public enum Granularity {
     return Instant.ofEpochSecond(floor(instant.getEpochSecond()));
   }
 
-  /** @return the retention {@link CounterOptions#buckets} gives by default, never {@code null} */
+  /** @return the retention of a counter of this granularity by default, never {@code null} */
   public Duration defaultRetention() {
     return defaultRetention;
   }

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *   default   = any characters but "}"
  * </pre>
  *
- * <p>Text that contains {@code ${} anywhere is meant as a reference ({@link #isReference}); the
+ * <p>Text that contains <code>${</code> anywhere is meant as a reference ({@link #isReference}); the
  * whole text, trimmed, must then match the grammar: no text before or after, no nesting, no spaces
  * in the name. The default is kept as written; the caller parses it as the attribute requires
  * (usually {@link DurationSyntax#parsePositive}, which trims).
@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * call when the property is not set, so the processor warns.
  *
  * <p>Examples: {@code ${weft.ttl.users:10m}}, {@code ${CACHE_TTL:PT5M}}, {@code ${weft.ttl.users}}.
- * Rejected: {@code ${}}, {@code ${weft ttl:10m}}, {@code x${a:1m}}, {@code ${a:${b:1m}}}.
+ * Rejected: <code>${</code>}, {@code ${weft ttl:10m}}, {@code x${a:1m}}, {@code ${a:${b:1m}}}.
  *
  * @param name the property name, never {@code null} or empty
  * @param defaultValue the default as written after {@code :}, or {@code null} when there is none
@@ -47,7 +47,7 @@ public record PropertyReference(String name, String defaultValue) {
 
   /**
    * @param text an attribute's text, not {@code null}
-   * @return whether the text is meant as a property reference (it contains {@code ${}),
+   * @return whether the text is meant as a property reference (it contains <code>${</code>),
    *     well-formed or not
    */
   public static boolean isReference(String text) {
