@@ -39,5 +39,6 @@ module dev.weft.core {
   exports dev.weft.writebehind;
   exports dev.weft.weaving to
       dev.weft.aspectj,
-      dev.weft.agent;
+      dev.weft.agent,
+      dev.weft.spring;
 }

@@ -1,0 +1,33 @@
+package dev.weft.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.Weft;
+import dev.weft.test.RedisServer;
+import dev.weft.test.WeftRedis;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+@WeftRedis
+class StarterSmokeTest {
+
+  @SpringBootApplication
+  static class App {}
+
+  @Test
+  void context_withSpringDataRedisHostAndPort_hasAWorkingRuntime(RedisServer redis) {
+    try (ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(App.class)
+            .web(WebApplicationType.NONE)
+            .properties(
+                "spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port())
+            .run()) {
+      Weft weft = context.getBean(Weft.class);
+      assertThat(weft.health().up()).isTrue();
+      assertThat(Weft.global()).isSameAs(weft);
+    }
+  }
+}
