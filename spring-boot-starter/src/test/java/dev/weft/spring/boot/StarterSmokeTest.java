@@ -8,13 +8,15 @@ import dev.weft.test.WeftRedis;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.ConfigurableApplicationContext;
 
 @WeftRedis
 class StarterSmokeTest {
 
-  @SpringBootApplication
+  @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
   static class App {}
 
   @Test
