@@ -20,12 +20,19 @@ public final class AnnotatedMethods {
    * @param <A> the annotation's type
    * @return the methods of {@code type} and its superclasses that carry {@code annotation}, in
    *     declaration order, subclass first; an overridden method counts once (the overriding one,
-   *     with its own annotation or none); bridges and synthetic methods are left out
+   *     with its own annotation or none); bridges and synthetic methods are left out; a class
+   *     generated at run time to proxy its superclass (Spring's CGLIB proxies, whose names hold
+   *     {@code $$}) is looked through, so a proxied bean keeps its listener methods and calls
+   *     reach them through the proxy
    */
   public static <A extends Annotation> Map<Method, A> of(Class<?> type, Class<A> annotation) {
     Map<Method, A> found = new LinkedHashMap<>();
     Set<String> seen = new HashSet<>();
-    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+    Class<?> start = type;
+    while (start.getName().contains("$$") && start.getSuperclass() != null) {
+      start = start.getSuperclass();
+    }
+    for (Class<?> c = start; c != null && c != Object.class; c = c.getSuperclass()) {
       for (Method m : c.getDeclaredMethods()) {
         if (m.isBridge() || m.isSynthetic()
             || !seen.add(m.getName() + Arrays.toString(m.getParameterTypes()))) {

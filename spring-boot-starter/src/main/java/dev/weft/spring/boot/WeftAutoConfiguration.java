@@ -5,6 +5,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -36,5 +37,16 @@ public class WeftAutoConfiguration {
   @Bean
   public InstalledRuntime weftInstalledRuntime(Weft weft) {
     return new InstalledRuntime(weft);
+  }
+
+  /**
+   * @param beans the context's beans
+   * @return what starts the beans' {@code @Subscribe} and {@code @StreamListener} methods with
+   *     the context and stops them before the runtime closes
+   */
+  @Bean
+  @ConditionalOnProperty(prefix = "weft.listeners", name = "enabled", matchIfMissing = true)
+  public WeftListeners weftListeners(ConfigurableListableBeanFactory beans) {
+    return new WeftListeners(beans);
   }
 }
