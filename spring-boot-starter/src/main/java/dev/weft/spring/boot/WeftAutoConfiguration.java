@@ -5,6 +5,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -22,12 +23,17 @@ public class WeftAutoConfiguration {
   /**
    * @param properties {@code weft.*}
    * @param environment where {@code spring.data.redis.*} is read
+   * @param customizers the application's and the starter's changes to the builder
    * @return the runtime, installed for woven methods until the context closes
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public Weft weft(WeftProperties properties, Environment environment) {
-    return RuntimeSettings.from(properties, environment).build();
+  public Weft weft(
+      WeftProperties properties, Environment environment,
+      ObjectProvider<WeftBuilderCustomizer> customizers) {
+    Weft.Builder builder = RuntimeSettings.from(properties, environment);
+    customizers.orderedStream().forEach(c -> c.customize(builder));
+    return builder.build();
   }
 
   /**
