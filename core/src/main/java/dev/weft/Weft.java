@@ -25,6 +25,7 @@ import dev.weft.internal.lock.EngineLock;
 import dev.weft.internal.lock.LockEngine;
 import dev.weft.internal.plan.KeyTemplate;
 import dev.weft.internal.redis.ConnectionOptions;
+import dev.weft.internal.redis.GatewaySettings;
 import dev.weft.internal.redis.KeySpace;
 import dev.weft.internal.redis.RedisConnections;
 import dev.weft.internal.redis.RedisGateway;
@@ -61,6 +62,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,6 +130,12 @@ public final class Weft implements AutoCloseable {
    */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+  /** Default bound on the values each near cache keeps ({@link Builder#nearCacheSize(int)}). */
+  public static final int DEFAULT_NEAR_CACHE_SIZE = 10_000;
+
+  /** Default time the circuit breaker stays open ({@link Builder#breakerOpenWait(Duration)}). */
+  public static final Duration DEFAULT_BREAKER_OPEN_WAIT = Duration.ofSeconds(1);
+
   private static final Object GLOBAL_LOCK = new Object();
 
   /**
@@ -170,12 +179,14 @@ public final class Weft implements AutoCloseable {
     this.named = builder.named;
     this.url = builder.redisUrl != null ? builder.redisUrl : RedisUrls.fromEnvironment();
     ConnectionOptions options = builder.connectionOptions();
+    GatewaySettings gateways =
+        new GatewaySettings(builder.breakerOpenWait, builder.meterRegistry);
     this.connections = new RedisConnections(options);
     this.redis =
         new RedisGateway(
             connections, url, builder.commandTimeout, builder.connectTimeout, options,
-            builder.keys, builder.codec != null ? builder.codec : JsonCodec.shared());
-    this.cache = new CacheRuntime(redis, url, builder.commandTimeout);
+            builder.keys, builder.codec != null ? builder.codec : JsonCodec.shared(), gateways);
+    this.cache = new CacheRuntime(redis, url, builder.commandTimeout, builder.nearCacheSize);
     List<String> redlockUrls =
         builder.redlockUrls != null ? builder.redlockUrls : RedisUrls.redlockFromEnvironment();
     List<RedisGateway> masters = new ArrayList<>();
@@ -183,7 +194,7 @@ public final class Weft implements AutoCloseable {
       masters.add(
           new RedisGateway(
               connections, master, builder.commandTimeout, builder.connectTimeout,
-              options.forOtherServers(), builder.keys));
+              options.forOtherServers(), builder.keys, JsonCodec.shared(), gateways));
     }
     this.locks = new LockEngine(redis, cache.feed(), masters);
     redis.start();
@@ -702,6 +713,10 @@ public final class Weft implements AutoCloseable {
    *       the system property {@code weft.key-prefix}, else none.
    *   <li>{@link #codec} or {@link #objectMapper}: default Weft's own JSON.
    *   <li>{@link #name}: default none.
+   *   <li>{@link #meterRegistry}: default Micrometer's global registry.
+   *   <li>{@link #tls(KeyManagerFactory, TrustManagerFactory)}: default none (the files above).
+   *   <li>{@link #nearCacheSize}: default {@value Weft#DEFAULT_NEAR_CACHE_SIZE}; {@link
+   *       #breakerOpenWait}: default {@link Weft#DEFAULT_BREAKER_OPEN_WAIT}.
    * </ul>
    */
   public static final class Builder {
@@ -722,6 +737,11 @@ public final class Weft implements AutoCloseable {
     private ValueCodec codec;
     private String name;
     private NamedRuntimes.Slot named;
+    private Object meterRegistry;
+    private KeyManagerFactory tlsKeys;
+    private TrustManagerFactory tlsTrust;
+    private int nearCacheSize = DEFAULT_NEAR_CACHE_SIZE;
+    private Duration breakerOpenWait = DEFAULT_BREAKER_OPEN_WAIT;
 
     private Builder() {}
 
@@ -976,6 +996,82 @@ public final class Weft implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Where this runtime's meters go: those of its Redis gateway ({@code weft.redis.*}), its
+     * caches and retries ({@code weft.cache.*}), its locks ({@code weft.lock.*}), and those of
+     * woven methods ({@code @Cached}'s {@code weft.cache.*}, {@code @Counted}'s {@code
+     * weft.counted.errors}) for the calls that use this runtime. Micrometer is an optional
+     * dependency: call this only when it is on the class path. Default: Micrometer's global
+     * registry ({@code Metrics.globalRegistry}), when Micrometer is present.
+     *
+     * @param registry the registry, not {@code null}; Weft registers meters in it and removes the
+     *     gateway's gauge when the runtime closes, and never closes it
+     * @return this builder
+     */
+    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * TLS material for {@code rediss://} connections as ready-made factories, such as those of a
+     * Spring Boot SSL bundle, instead of files. A factory given here takes the place of its side's
+     * files, from this builder ({@link #trustStore}, {@link #keyStore}, {@link
+     * #clientCertificate}) or from the environment; a {@code null} side keeps them. The server's
+     * host name is verified against its certificate in any case. Redlock masters get the same
+     * material.
+     *
+     * @param keys the client's key and certificate for mutual TLS ({@code tls-auth-clients yes}),
+     *     initialised; or {@code null}
+     * @param trust the certificates the server's must chain to, initialised; or {@code null} for
+     *     the trust store of the builder or the environment, else the JVM's
+     * @return this builder
+     */
+    public Builder tls(KeyManagerFactory keys, TrustManagerFactory trust) {
+      this.tlsKeys = keys;
+      this.tlsTrust = trust;
+      return this;
+    }
+
+    /**
+     * How many values each near cache of this runtime ({@code @Cached(near = true)}, {@code
+     * CacheOptions.near}) keeps in memory, at most; the least used go first. A woven method's near
+     * cache takes the size of the runtime its calls use. Default: {@value
+     * Weft#DEFAULT_NEAR_CACHE_SIZE}.
+     *
+     * @param maxEntries the bound per near cache, positive
+     * @return this builder
+     */
+    public Builder nearCacheSize(int maxEntries) {
+      if (maxEntries <= 0) {
+        throw new IllegalArgumentException(
+            "nearCacheSize must be positive (a bound on the values each near cache keeps), was "
+                + maxEntries);
+      }
+      this.nearCacheSize = maxEntries;
+      return this;
+    }
+
+    /**
+     * How long the circuit breaker stays open once Redis failed repeatedly: calls fail at once,
+     * without going to Redis, for this long; then one call is let through as a probe. A shorter
+     * wait finds a recovered server sooner; a longer one spares a struggling server. Applies to
+     * the runtime's Redis and to each Redlock master. Default: 1 second.
+     *
+     * @param wait the wait, positive, at most one hour
+     * @return this builder
+     */
+    public Builder breakerOpenWait(Duration wait) {
+      Objects.requireNonNull(wait, "wait");
+      if (wait.isZero() || wait.isNegative() || wait.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            "breakerOpenWait must be positive and at most 1h (how long calls skip Redis after it"
+                + " failed), was " + wait);
+      }
+      this.breakerOpenWait = wait;
+      return this;
+    }
+
     private ConnectionOptions connectionOptions() {
       ConnectionOptions env = ConnectionOptions.fromEnvironment();
       boolean ownTrust = trustStore != null;
@@ -989,7 +1085,9 @@ public final class Weft implements AutoCloseable {
               ownKeys ? clientCertificate : env.clientCertificate(),
               ownKeys ? clientKey : env.clientKey(),
               credentials,
-              readCacheFromReplicas != null ? readCacheFromReplicas : env.readCacheFromReplicas());
+              readCacheFromReplicas != null ? readCacheFromReplicas : env.readCacheFromReplicas(),
+              tlsKeys,
+              tlsTrust);
       options.check();
       return options;
     }

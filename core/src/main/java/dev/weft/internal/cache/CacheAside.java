@@ -109,7 +109,7 @@ public final class CacheAside {
   private final ResultShape shape;
   private final EntryCodec codec;
   private final FailureLog failures;
-  private final CacheMetrics metrics;
+  private final CacheMetrics.ByRuntime metrics;
   private final Loads loads;
   private final Refreshes refreshes;
   /** The near tier, or {@code null} without {@code near}. */
@@ -148,7 +148,7 @@ public final class CacheAside {
     this.shape = shape;
     this.codec = new EntryCodec(method, codec, log);
     this.failures = new FailureLog(log, method);
-    this.metrics = CacheMetrics.forCache(method);
+    this.metrics = new CacheMetrics.ByRuntime(method);
     this.loads =
         new Loads(method, settings, shape, this.codec, perCallTtl, metrics, failures, log);
     this.refreshes = new Refreshes(method, settings, shape, loads, log);
@@ -278,14 +278,14 @@ public final class CacheAside {
    *     trusted now (change feed down) or does not hold the entry: then {@link #begin} decides
    */
   public Call nearHit(CacheRuntime runtime, Object[] args) {
-    if (near == null || !near.trusted(runtime.feed())) {
+    if (near == null || !near.trusted(runtime)) {
       return null;
     }
     Call kept = near.get(near.localKey(args));
     if (kept == null) {
       return null;
     }
-    metrics.hit();
+    metrics.of(runtime.redis()).hit();
     return served(kept);
   }
 
@@ -300,11 +300,11 @@ public final class CacheAside {
    */
   public Call begin(CacheRuntime runtime, Object target, Object[] args, Reloader reload) {
     String localKey = null;
-    if (near != null && near.trusted(runtime.feed())) {
+    if (near != null && near.trusted(runtime)) {
       localKey = near.localKey(args);
       Call kept = near.get(localKey);
       if (kept != null) {
-        metrics.hit();
+        metrics.of(runtime.redis()).hit();
         return served(kept);
       }
     }
@@ -318,19 +318,19 @@ public final class CacheAside {
     try {
       found = read(runtime, key, target, args, reload);
     } catch (RedisException | WeftUnavailableException e) {
-      metrics.error();
-      metrics.miss();
+      metrics.of(runtime.redis()).error();
+      metrics.of(runtime.redis()).miss();
       failures.redisFailed("read", key, e);
       return loads.loadLocally(key, args);
     }
     if (found != EntryCodec.MISS) {
-      metrics.hit();
+      metrics.of(runtime.redis()).hit();
       if (near != null && stamp >= 0) {
         near.keep(localKey, key, found, stamp);
       }
       return Call.hit(shape.toReturn(found));
     }
-    metrics.miss();
+    metrics.of(runtime.redis()).miss();
     return loads.loadOrWait(runtime, key, args);
   }
 
@@ -384,7 +384,7 @@ public final class CacheAside {
     }
     long freshMillis = entry.pttlMillis() - settings.staleWhileRevalidate().toMillis();
     if (freshMillis <= 0) {
-      metrics.staleServed();
+      metrics.of(redis).staleServed();
     }
     if (freshMillis <= 0 || (settings.earlyRefresh() && refreshes.early(freshMillis))) {
       refreshes.start(runtime, key, entry.value(), target, args, reload);

@@ -1,12 +1,14 @@
 package dev.weft.internal.cache;
 
+import dev.weft.internal.redis.RedisGateway;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What one cache reports: hits, misses, loads and their time, stale values served, and Redis
- * errors. Published through Micrometer's global registry when Micrometer is on the class path
- * (add your registry with {@code Metrics.addRegistry(registry)}); otherwise nothing is recorded
- * and nothing is required.
+ * errors. Published through the Micrometer registry of the runtime the call used ({@code
+ * Weft.Builder.meterRegistry}), else Micrometer's global registry (add your registry with {@code
+ * Metrics.addRegistry(registry)}), when Micrometer is on the class path; otherwise nothing is
+ * recorded and nothing is required.
  *
  * <p>Meters, each tagged {@code cache=<class>.<method>}:
  *
@@ -48,13 +50,47 @@ interface CacheMetrics {
   void error();
 
   /**
+   * @param registry the runtime's {@code MeterRegistry}, or {@code null} for the global one
    * @param cache the cache's name
    * @return Micrometer-backed metrics when Micrometer is present, else {@link #NONE}
    */
-  static CacheMetrics forCache(String cache) {
-    return dev.weft.internal.Micrometer.present() ? MicrometerCacheMetrics.create(cache) : NONE;
+  static CacheMetrics forCache(Object registry, String cache) {
+    return dev.weft.internal.Micrometer.present()
+        ? MicrometerCacheMetrics.create(registry, cache)
+        : NONE;
   }
 
+  /**
+   * The meters of one cache in the registry of the runtime each call uses: a woven method's cache
+   * serves whichever runtime its call names, and its meters follow. The last registry's meters
+   * are kept; meeting another registry looks its meters up there (Micrometer returns the meters
+   * already registered), so alternating runtimes costs a lookup, not a meter.
+   */
+  final class ByRuntime {
+    private final String cache;
+    private volatile Bound bound;
+
+    private record Bound(Object registry, CacheMetrics metrics) {}
+
+    /** @param cache the cache's name */
+    ByRuntime(String cache) {
+      this.cache = cache;
+    }
+
+    /**
+     * @param redis the gateway of the call's runtime
+     * @return the cache's meters in that runtime's registry
+     */
+    CacheMetrics of(RedisGateway redis) {
+      Object registry = redis.meterRegistry();
+      Bound b = bound;
+      if (b == null || b.registry() != registry) {
+        b = new Bound(registry, forCache(registry, cache));
+        bound = b;
+      }
+      return b.metrics();
+    }
+  }
 
   /** Micrometer meters; only loaded when Micrometer is on the class path. */
   final class MicrometerCacheMetrics implements CacheMetrics {
@@ -74,8 +110,8 @@ interface CacheMetrics {
       errors = r.counter("weft.cache.errors", "cache", cache);
     }
 
-    static CacheMetrics create(String cache) {
-      return new MicrometerCacheMetrics(io.micrometer.core.instrument.Metrics.globalRegistry, cache);
+    static CacheMetrics create(Object registry, String cache) {
+      return new MicrometerCacheMetrics(dev.weft.internal.Micrometer.Registries.of(registry), cache);
     }
 
     @Override

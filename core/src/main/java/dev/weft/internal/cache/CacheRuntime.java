@@ -23,6 +23,7 @@ public final class CacheRuntime implements AutoCloseable {
   private final ChangeFeed feed;
   private final ExecutorService refreshes;
   private final Retries retries;
+  private final int nearCacheSize;
 
   /**
    * @param redis the runtime's gateway; the change feed's connection comes from its factory, its
@@ -31,6 +32,21 @@ public final class CacheRuntime implements AutoCloseable {
    * @param timeout the command timeout
    */
   public CacheRuntime(RedisGateway redis, String url, Duration timeout) {
+    this(redis, url, timeout, NearTier.DEFAULT_SIZE);
+  }
+
+  /**
+   * As {@link #CacheRuntime(RedisGateway, String, Duration)}, with another bound on each near
+   * cache.
+   *
+   * @param nearCacheSize how many values each near-cached method or cache keeps locally, at most;
+   *     positive
+   */
+  public CacheRuntime(RedisGateway redis, String url, Duration timeout, int nearCacheSize) {
+    if (nearCacheSize <= 0) {
+      throw new IllegalArgumentException("nearCacheSize must be positive, was " + nearCacheSize);
+    }
+    this.nearCacheSize = nearCacheSize;
     this.redis = redis;
     EntryStore.initialize();
     this.feed = new ChangeFeed(redis.connections(), redis.keys(), url, timeout);
@@ -60,6 +76,11 @@ public final class CacheRuntime implements AutoCloseable {
   /** @return the gateway to Redis */
   public RedisGateway redis() {
     return redis;
+  }
+
+  /** @return how many values each near cache of this runtime keeps, at most */
+  public int nearCacheSize() {
+    return nearCacheSize;
   }
 
   /** @return the change feed */

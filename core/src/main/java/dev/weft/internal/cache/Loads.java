@@ -33,7 +33,7 @@ final class Loads {
   private final EntryCodec codec;
   /** Whether each call's third argument is its entry's TTL; see {@link CacheAside#perCallTtl}. */
   private final boolean perCallTtl;
-  private final CacheMetrics metrics;
+  private final CacheMetrics.ByRuntime metrics;
   private final FailureLog failures;
   private final Logger log;
   private final ConcurrentHashMap<String, CompletableFuture<Object>> inFlight =
@@ -42,7 +42,7 @@ final class Loads {
 
   Loads(
       String method, CacheAside.Settings settings, ResultShape shape, EntryCodec codec,
-      boolean perCallTtl, CacheMetrics metrics, FailureLog failures, Logger log) {
+      boolean perCallTtl, CacheMetrics.ByRuntime metrics, FailureLog failures, Logger log) {
     this.method = method;
     this.settings = settings;
     this.shape = shape;
@@ -103,7 +103,7 @@ final class Loads {
         }
       }
     } catch (RedisException | WeftUnavailableException e) {
-      metrics.error();
+      metrics.of(redis).error();
       failures.redisFailed("lock", key, e);
       return new CacheAside.Call(false, null, key, args, null, mine, null, null);
     } catch (InterruptedException e) {
@@ -140,7 +140,7 @@ final class Loads {
       try {
         EntryStore.addToTags(redis, key, settings.tags().render(args, null), markerTtlMillis());
       } catch (RedisException | WeftUnavailableException e) {
-        metrics.error();
+        metrics.of(redis).error();
         failures.redisFailed("tag the lease of", key, e);
         return new CacheAside.Call(false, null, key, args, token, mine, marker, null);
       }
@@ -184,7 +184,7 @@ final class Loads {
   void loaded(CacheRuntime runtime, CacheAside.Call call, Object value) {
     RedisGateway redis = runtime.redis();
     long loadNanos = System.nanoTime() - call.startedNanos;
-    metrics.loaded(loadNanos, true);
+    metrics.of(redis).loaded(loadNanos, true);
     recentLoadNanos.set(
         recentLoadNanos.get() == 0 ? loadNanos : (recentLoadNanos.get() * 7 + loadNanos) / 8);
     boolean stored = false;
@@ -203,7 +203,7 @@ final class Loads {
         }
       }
     } catch (RedisException | WeftUnavailableException e) {
-      metrics.error();
+      metrics.of(redis).error();
       failures.redisFailed("write", call.key, e);
     } finally {
       if (!stored) {
@@ -219,7 +219,7 @@ final class Loads {
 
   /** Completes a load that threw: stores nothing, and hands the failure to local followers. */
   void failed(CacheRuntime runtime, CacheAside.Call call, Throwable thrown) {
-    metrics.loaded(System.nanoTime() - call.startedNanos, false);
+    metrics.of(runtime.redis()).loaded(System.nanoTime() - call.startedNanos, false);
     abandon(runtime, call);
     release(runtime, call);
     if (call.shared != null) {

@@ -16,10 +16,17 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * write can never leave an older value behind. The local key of a call is the text of the key
  * template's one placeholder where there is one ({@link #localKey}): the literal rest is the same
  * for every call, so a near hit renders no key.
+ *
+ * <p>The tier holds at most the {@linkplain CacheRuntime#nearCacheSize() near cache size} of the
+ * runtime whose feed it listens to ({@value #DEFAULT_SIZE} unless the runtime's builder says
+ * otherwise), set again when another runtime's feed takes its place.
  */
 final class NearTier {
 
   private static final int STRIPES = 1024;
+
+  /** How many hits a tier keeps unless the runtime's builder says otherwise. */
+  static final int DEFAULT_SIZE = dev.weft.Weft.DEFAULT_NEAR_CACHE_SIZE;
 
   private final KeyTemplate key;
   private final Cache<String, CacheAside.Call> local;
@@ -33,19 +40,29 @@ final class NearTier {
    */
   NearTier(KeyTemplate key, Duration ttl) {
     this.key = key;
-    this.local = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(ttl).build();
+    this.local = Caffeine.newBuilder().maximumSize(DEFAULT_SIZE).expireAfterWrite(ttl).build();
     this.byPlaceholder = key.hasOnePlaceholder();
   }
 
   /**
-   * Listens to {@code feed} (the runtime's, which changes when another runtime is installed; a
-   * new feed empties the tier) and says whether kept hits may be served now.
+   * Listens to the runtime's feed (which changes when another runtime is installed; a new feed
+   * empties the tier, and bounds it by that runtime's near cache size) and says whether kept hits
+   * may be served now.
    *
+   * @param runtime the call's runtime
    * @return whether the feed is live
    */
-  boolean trusted(ChangeFeed feed) {
-    listenTo(feed);
+  boolean trusted(CacheRuntime runtime) {
+    ChangeFeed feed = runtime.feed();
+    if (listeningTo != feed) {
+      listenTo(feed, runtime.nearCacheSize());
+    }
     return feed.live();
+  }
+
+  /** @return the most hits the tier keeps now */
+  long maximumSize() {
+    return local.policy().eviction().orElseThrow().getMaximum();
   }
 
   /** @return whether {@link #localKey} is the placeholder's text rather than the whole key */
@@ -99,16 +116,14 @@ final class NearTier {
     return (h ^ (h >>> 16)) & (STRIPES - 1);
   }
 
-  private void listenTo(ChangeFeed feed) {
-    if (listeningTo == feed) {
-      return;
-    }
+  private void listenTo(ChangeFeed feed, int maximumSize) {
     synchronized (this) {
       if (listeningTo != feed) {
         if (listeningTo != null) {
           listeningTo.unlisten(listener);
         }
         local.invalidateAll();
+        local.policy().eviction().ifPresent(e -> e.setMaximum(maximumSize));
         feed.listen(listener);
         listeningTo = feed;
       }

@@ -80,7 +80,7 @@ final class Retries implements AutoCloseable {
 
   private final RedisGateway redis;
   private final Executor executor;
-  private final RetryMetrics metrics = RetryMetrics.create();
+  private final RetryMetrics metrics;
   /** Pending targets, each with its deadline (System.nanoTime). */
   private final Map<Target, Long> pending = new ConcurrentHashMap<>();
   private final AtomicLong longestTtlMillis = new AtomicLong();
@@ -102,6 +102,7 @@ final class Retries implements AutoCloseable {
   Retries(RedisGateway redis, Executor executor) {
     this.redis = redis;
     this.executor = executor;
+    this.metrics = RetryMetrics.create(redis.meterRegistry());
   }
 
   /** @param ttlMillis the lifetime an entry was just stored with, positive */
@@ -317,27 +318,29 @@ final class Retries implements AutoCloseable {
 
     void count(String outcome);
 
-    static RetryMetrics create() {
-      return dev.weft.internal.Micrometer.present() ? Meters.create() : outcome -> {};
+    /** @param registry the runtime's {@code MeterRegistry}, or {@code null} for the global one */
+    static RetryMetrics create(Object registry) {
+      return dev.weft.internal.Micrometer.present() ? Meters.create(registry) : outcome -> {};
     }
 
     /** Only loaded when Micrometer is on the class path. */
     final class Meters implements RetryMetrics {
       private final Map<String, io.micrometer.core.instrument.Counter> counters =
           new ConcurrentHashMap<>();
+      private final io.micrometer.core.instrument.MeterRegistry registry;
 
-      static RetryMetrics create() {
-        return new Meters();
+      private Meters(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.registry = registry;
+      }
+
+      static RetryMetrics create(Object registry) {
+        return new Meters(dev.weft.internal.Micrometer.Registries.of(registry));
       }
 
       @Override
       public void count(String outcome) {
         counters
-            .computeIfAbsent(
-                outcome,
-                o ->
-                    io.micrometer.core.instrument.Metrics.globalRegistry.counter(
-                        "weft.cache.retries", "outcome", o))
+            .computeIfAbsent(outcome, o -> registry.counter("weft.cache.retries", "outcome", o))
             .increment();
       }
     }

@@ -1,8 +1,9 @@
 package dev.weft.internal.counter;
 
 /**
- * What {@code @Counted} reports: the calls it could not count. Published through Micrometer's
- * global registry when Micrometer is on the class path; otherwise nothing is recorded.
+ * What {@code @Counted} reports: the calls it could not count. Published through the Micrometer
+ * registry of the runtime the call used ({@code Weft.Builder.meterRegistry}), else Micrometer's
+ * global registry, when Micrometer is on the class path; otherwise nothing is recorded.
  *
  * <ul>
  *   <li>{@code weft.counted.errors} (counter), tags {@code method=<class>.<method>(<parameter
@@ -18,12 +19,15 @@ interface CountedMetrics {
   void error();
 
   /**
+   * @param registry the runtime's {@code MeterRegistry}, or {@code null} for the global one
    * @param method the method as people read it
    * @param counter the counter's name
    * @return Micrometer-backed metrics when Micrometer is present, else {@link #NONE}
    */
-  static CountedMetrics create(String method, String counter) {
-    return dev.weft.internal.Micrometer.present() ? Micrometer.create(method, counter) : NONE;
+  static CountedMetrics create(Object registry, String method, String counter) {
+    return dev.weft.internal.Micrometer.present()
+        ? Micrometer.create(registry, method, counter)
+        : NONE;
   }
 
   /**
@@ -34,8 +38,8 @@ interface CountedMetrics {
   final class Micrometer implements CountedMetrics {
     private final io.micrometer.core.instrument.Counter errors;
 
-    static CountedMetrics create(String method, String counter) {
-      return new Micrometer(io.micrometer.core.instrument.Metrics.globalRegistry, method, counter);
+    static CountedMetrics create(Object registry, String method, String counter) {
+      return new Micrometer(dev.weft.internal.Micrometer.Registries.of(registry), method, counter);
     }
 
     private Micrometer(io.micrometer.core.instrument.MeterRegistry r, String method, String counter) {

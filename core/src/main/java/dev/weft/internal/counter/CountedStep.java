@@ -5,6 +5,7 @@ import dev.weft.annotation.Counted;
 import dev.weft.counter.Counter;
 import dev.weft.counter.CounterOptions;
 import dev.weft.counter.Granularity;
+import dev.weft.internal.WeftAccess;
 import dev.weft.internal.plan.Invocation;
 import dev.weft.internal.plan.KeyTemplate;
 import dev.weft.internal.plan.RuntimeRef;
@@ -54,13 +55,14 @@ public final class CountedStep implements Step {
   private final String name;
   private final CounterOptions options;
   private final Counted.Outcome outcome;
-  private final CountedMetrics metrics;
+  /** The meters of calls whose runtime could not be had: in Micrometer's global registry. */
+  private final CountedMetrics unbound;
   private final AtomicLong nextWarnAt = new AtomicLong(System.nanoTime());
   private final AtomicLong suppressed = new AtomicLong();
   private volatile Bound bound;
 
-  /** The counter of one runtime. */
-  private record Bound(Weft weft, Counter counter) {}
+  /** The counter of one runtime, and this step's meters in that runtime's registry. */
+  private record Bound(Weft weft, Counter counter, CountedMetrics metrics) {}
 
   /**
    * @param method the method as people read it, for messages and metrics
@@ -77,7 +79,7 @@ public final class CountedStep implements Step {
     this.name = name;
     this.options = options;
     this.outcome = outcome;
-    this.metrics = CountedMetrics.create(method, name);
+    this.unbound = CountedMetrics.create(null, method, name);
   }
 
   /**
@@ -119,32 +121,37 @@ public final class CountedStep implements Step {
       return;
     }
     String rendered = null;
+    CountedMetrics metrics = unbound;
     try {
+      Bound b = bound(call.weft());
+      metrics = b.metrics();
       rendered = key.render(call.args());
       String counted = rendered;
-      counter(call.weft())
+      CountedMetrics meters = metrics;
+      b.counter()
           .incrementAsync(counted)
           .whenComplete(
               (bucket, failure) -> {
                 if (failure != null) {
-                  notCounted(counted, failure);
+                  notCounted(meters, counted, failure);
                 }
               });
     } catch (RuntimeException e) {
-      notCounted(rendered, e);
+      notCounted(metrics, rendered, e);
     }
   }
 
-  private Counter counter(Weft weft) {
+  private Bound bound(Weft weft) {
     Bound b = bound;
     if (b == null || b.weft() != weft) {
-      b = new Bound(weft, weft.counter(name, options));
+      b = new Bound(weft, weft.counter(name, options),
+          CountedMetrics.create(WeftAccess.redis(weft).meterRegistry(), method, name));
       bound = b;
     }
-    return b.counter();
+    return b;
   }
 
-  private void notCounted(String rendered, Throwable failure) {
+  private void notCounted(CountedMetrics metrics, String rendered, Throwable failure) {
     try {
       metrics.error();
       Throwable cause = failure;

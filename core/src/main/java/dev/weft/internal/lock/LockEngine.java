@@ -84,7 +84,7 @@ public final class LockEngine implements AutoCloseable {
   private final String prefix;
   private final ChangeFeed feed;
   private final List<RedisGateway> masters;
-  private final LockMetrics metrics = LockMetrics.create();
+  private final LockMetrics metrics;
   private final Set<Hold> renewing = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, Gate> gates = new ConcurrentHashMap<>();
   private final Object schedulerLock = new Object();
@@ -101,6 +101,7 @@ public final class LockEngine implements AutoCloseable {
     this.prefix = redis.keys().internal("lock:");
     this.feed = feed;
     this.masters = List.copyOf(masters);
+    this.metrics = LockMetrics.create(redis.meterRegistry());
   }
 
   /**

@@ -1,8 +1,9 @@
 package dev.weft.internal.lock;
 
 /**
- * What locks report: acquisitions by outcome and lost leases. Published through Micrometer's
- * global registry when Micrometer is on the class path; otherwise nothing is recorded.
+ * What locks report: acquisitions by outcome and lost leases. Published through the runtime's
+ * Micrometer registry ({@code Weft.Builder.meterRegistry}), else Micrometer's global registry, when
+ * Micrometer is on the class path; otherwise nothing is recorded.
  *
  * <ul>
  *   <li>{@code weft.lock.acquisitions} (counter), tag {@code outcome}: {@code acquired}; {@code
@@ -55,9 +56,12 @@ interface LockMetrics {
 
   void heldTooLong();
 
-  /** @return Micrometer-backed metrics when Micrometer is present, else {@link #NONE} */
-  static LockMetrics create() {
-    return dev.weft.internal.Micrometer.present() ? Micrometer.create() : NONE;
+  /**
+   * @param registry the runtime's {@code MeterRegistry}, or {@code null} for the global one
+   * @return Micrometer-backed metrics when Micrometer is present, else {@link #NONE}
+   */
+  static LockMetrics create(Object registry) {
+    return dev.weft.internal.Micrometer.present() ? Micrometer.create(registry) : NONE;
   }
 
 
@@ -75,8 +79,8 @@ interface LockMetrics {
     private final io.micrometer.core.instrument.Counter abandoned;
     private final io.micrometer.core.instrument.Counter heldTooLong;
 
-    static LockMetrics create() {
-      return new Micrometer(io.micrometer.core.instrument.Metrics.globalRegistry);
+    static LockMetrics create(Object registry) {
+      return new Micrometer(dev.weft.internal.Micrometer.Registries.of(registry));
     }
 
     private Micrometer(io.micrometer.core.instrument.MeterRegistry r) {

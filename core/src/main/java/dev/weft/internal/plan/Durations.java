@@ -2,6 +2,7 @@ package dev.weft.internal.plan;
 
 import dev.weft.syntax.DurationSyntax;
 import dev.weft.syntax.PropertyReference;
+import dev.weft.weaving.AnnotationProperties;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -11,9 +12,12 @@ import java.util.function.Function;
  * ({@code "10m"}) or a configuration property with an optional default
  * ({@code "${weft.ttl.users:10m}"}).
  *
- * <p>A property is looked up as a system property, then as an environment variable named by
- * upper-casing it and turning {@code .} and {@code -} into {@code _} ({@code WEFT_TTL_USERS}).
- * The grammar is {@link PropertyReference}'s, which weft-processor checks at compile time.
+ * <p>A property is looked up in the lookup an adapter installed ({@link AnnotationProperties},
+ * such as the Spring Boot starter's, backed by Spring's {@code Environment}), then as a system
+ * property, then as an environment variable named by upper-casing it and turning {@code .} and
+ * {@code -} into {@code _} ({@code WEFT_TTL_USERS}). Every {@code ${...}} of weft-core is
+ * resolved here. The grammar is {@link PropertyReference}'s, which weft-processor checks at
+ * compile time.
  */
 public final class Durations {
 
@@ -25,7 +29,8 @@ public final class Durations {
    * @throws IllegalArgumentException saying what is wrong and what is accepted
    */
   public static Duration positive(String text) {
-    return positive(text, System::getProperty, System.getenv());
+    return resolve(text, AnnotationProperties.installed(), System::getProperty, System.getenv(),
+        DurationSyntax::parsePositive);
   }
 
   /**
@@ -46,12 +51,13 @@ public final class Durations {
   public static Duration zeroOrMore(String text) {
     return text.isBlank()
         ? Duration.ZERO
-        : resolve(text, System::getProperty, System.getenv(), Durations::nonNegative);
+        : resolve(text, AnnotationProperties.installed(), System::getProperty, System.getenv(),
+            Durations::nonNegative);
   }
 
   static Duration positive(
       String text, Function<String, String> systemProperties, Map<String, String> env) {
-    return resolve(text, systemProperties, env, DurationSyntax::parsePositive);
+    return resolve(text, null, systemProperties, env, DurationSyntax::parsePositive);
   }
 
   private static Duration nonNegative(String text) {
@@ -63,15 +69,31 @@ public final class Durations {
     return d;
   }
 
+  /**
+   * @param installed the adapter's lookup ({@link AnnotationProperties}), asked first, or {@code
+   *     null}
+   */
   private static Duration resolve(
-      String text, Function<String, String> systemProperties, Map<String, String> env,
-      Function<String, Duration> parser) {
+      String text, Function<String, String> installed, Function<String, String> systemProperties,
+      Map<String, String> env, Function<String, Duration> parser) {
     if (!PropertyReference.isReference(text)) {
       return parser.apply(text);
     }
     PropertyReference reference = PropertyReference.parse(text);
     String name = reference.name();
-    String value = systemProperties.apply(name);
+    String value = null;
+    if (installed != null) {
+      try {
+        value = installed.apply(name);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            "the property '" + name + "' could not be looked up in the application's"
+                + " configuration: " + e, e);
+      }
+    }
+    if (value == null) {
+      value = systemProperties.apply(name);
+    }
     if (value == null) {
       value = env.get(reference.environmentName());
     }
@@ -80,9 +102,11 @@ public final class Durations {
     }
     if (value == null) {
       throw new IllegalArgumentException(
-          "the property '" + name + "' is not set (as a system property or as the environment"
-              + " variable " + reference.environmentName() + ") and \"" + text + "\" gives no"
-              + " default; set it or write ${" + name + ":10m}");
+          "the property '" + name + "' is not set ("
+              + (installed != null ? "in the application's configuration, " : "")
+              + "as a system property or as the environment variable "
+              + reference.environmentName() + ") and \"" + text + "\" gives no default; set it"
+              + " or write ${" + name + ":10m}");
     }
     try {
       return parser.apply(value);

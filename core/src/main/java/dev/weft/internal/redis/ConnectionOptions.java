@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * How every connection of a runtime authenticates and encrypts, beyond what its URL says: the
@@ -36,7 +38,8 @@ import java.util.function.UnaryOperator;
  * and its host name ({@code SslVerifyMode.FULL}; see {@link RedisUrls#uri}). Without a trust
  * store the JVM's default trust applies, which is what a managed Redis with a public CA needs; a
  * private CA is given as a PEM file or a store. A PEM file is told from a store by its content
- * ({@code -----BEGIN}), so the file's name does not matter.
+ * ({@code -----BEGIN}), so the file's name does not matter. Ready-made key and trust manager
+ * factories (what a Spring SSL bundle holds) take the place of the files of their side.
  *
  * <p><b>Secrets.</b> Passwords are kept as given and handed to Lettuce only; {@link #toString()}
  * and every message of this class name files and variables, never a password.
@@ -50,6 +53,10 @@ import java.util.function.UnaryOperator;
  * @param credentials asked for user and password at every connect and reconnect, or {@code null}
  *     to use the URL's
  * @param readCacheFromReplicas whether plain cache reads may be served by replicas
+ * @param keyManagers the client's keys for mutual TLS, ready made (a Spring SSL bundle's), or
+ *     {@code null}; used instead of {@code keyStore} and {@code clientCertificate}
+ * @param trustManagers what to trust, ready made, or {@code null}; used instead of {@code
+ *     trustStore}
  */
 public record ConnectionOptions(
     Path trustStore,
@@ -59,7 +66,18 @@ public record ConnectionOptions(
     Path clientCertificate,
     Path clientKey,
     RedisCredentialsProvider credentials,
-    boolean readCacheFromReplicas) {
+    boolean readCacheFromReplicas,
+    KeyManagerFactory keyManagers,
+    TrustManagerFactory trustManagers) {
+
+  /** Options without ready-made key or trust managers. */
+  public ConnectionOptions(
+      Path trustStore, String trustStorePassword, Path keyStore, String keyStorePassword,
+      Path clientCertificate, Path clientKey, RedisCredentialsProvider credentials,
+      boolean readCacheFromReplicas) {
+    this(trustStore, trustStorePassword, keyStore, keyStorePassword, clientCertificate, clientKey,
+        credentials, readCacheFromReplicas, null, null);
+  }
 
   /** The environment variable naming the trust store or PEM CA file. */
   public static final String TRUSTSTORE_ENV = "WEFT_REDIS_TRUSTSTORE";
@@ -169,12 +187,13 @@ public record ConnectionOptions(
   public ConnectionOptions forOtherServers() {
     return new ConnectionOptions(
         trustStore, trustStorePassword, keyStore, keyStorePassword, clientCertificate, clientKey,
-        null, false);
+        null, false, keyManagers, trustManagers);
   }
 
   /** @return whether any TLS material is configured (else Lettuce's defaults apply) */
   public boolean hasTlsMaterial() {
-    return trustStore != null || keyStore != null || clientCertificate != null;
+    return trustStore != null || keyStore != null || clientCertificate != null
+        || keyManagers != null || trustManagers != null;
   }
 
   /**
@@ -198,17 +217,20 @@ public record ConnectionOptions(
    */
   public SslOptions sslOptions() {
     SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
-    if (trustStore != null) {
+    if (trustManagers != null) {
+      ssl.trustManager(trustManagers);
+    } else if (trustStore != null) {
       if (isPem(trustStore)) {
         ssl.trustManager(trustStore.toFile());
       } else {
         ssl.truststore(trustStore.toFile(), trustStorePassword);
       }
     }
-    if (keyStore != null) {
+    if (keyManagers != null) {
+      ssl.keyManager(keyManagers);
+    } else if (keyStore != null) {
       ssl.keystore(keyStore.toFile(), keyStorePassword == null ? null : keyStorePassword.toCharArray());
-    }
-    if (clientCertificate != null) {
+    } else if (clientCertificate != null) {
       ssl.keyManager(clientCertificate.toFile(), clientKey.toFile(), null);
     }
     return ssl.build();
@@ -248,6 +270,8 @@ public record ConnectionOptions(
         + ", clientCertificate=" + clientCertificate
         + ", clientKey=" + clientKey
         + ", credentials=" + (credentials != null ? "provider" : "from the URL")
+        + (keyManagers != null ? ", keyManagers=given" : "")
+        + (trustManagers != null ? ", trustManagers=given" : "")
         + ", readCacheFromReplicas=" + readCacheFromReplicas + "]";
   }
 }

@@ -138,8 +138,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisGateway implements AutoCloseable {
 
-  /** How long the breaker stays open before one call may try Redis again. */
-  static final Duration OPEN_WAIT = Duration.ofSeconds(1);
+  /**
+   * How long the breaker stays open before one call may try Redis again, unless the runtime's
+   * builder says otherwise ({@link GatewaySettings#breakerOpenWait()}).
+   */
+  static final Duration OPEN_WAIT = GatewaySettings.DEFAULTS.breakerOpenWait();
 
   /** How many consecutive outages open the breaker. */
   static final int WINDOW = 5;
@@ -169,8 +172,12 @@ public final class RedisGateway implements AutoCloseable {
   private final CircuitBreaker breaker;
   private final OutageLog outages;
   private final RedisMetrics metrics;
+  /** How long the breaker stays open; {@link #OPEN_WAIT} unless the runtime's builder said. */
+  private final Duration openWait;
+  /** The runtime's Micrometer registry, or {@code null} for the global one. */
+  private final Object meterRegistry;
   /** When a READONLY reply last dropped the connection; see Design. */
-  private final AtomicLong lastReresolveNanos = new AtomicLong(System.nanoTime() - OPEN_WAIT.toNanos());
+  private final AtomicLong lastReresolveNanos;
   private final ReentrantLock connectLock = new ReentrantLock();
   /** When a call of this thread last waited (most of) a timeout for an outage; see Design. */
   private final ThreadLocal<Long> waitedOutOnThisThread = new ThreadLocal<>();
@@ -254,8 +261,21 @@ public final class RedisGateway implements AutoCloseable {
   public RedisGateway(
       RedisConnections connections, String url, Duration commandTimeout, Duration connectTimeout,
       ConnectionOptions options, KeySpace keys, ValueCodec codec) {
+    this(connections, url, commandTimeout, connectTimeout, options, keys, codec,
+        GatewaySettings.DEFAULTS);
+  }
+
+  /**
+   * As {@link #RedisGateway(RedisConnections, String, Duration, Duration, ConnectionOptions,
+   * KeySpace, ValueCodec)}, with the runtime's breaker wait and meter registry.
+   *
+   * @param settings the breaker's open wait and the meter registry, not {@code null}
+   */
+  public RedisGateway(
+      RedisConnections connections, String url, Duration commandTimeout, Duration connectTimeout,
+      ConnectionOptions options, KeySpace keys, ValueCodec codec, GatewaySettings settings) {
     this(connections, false, url, commandTimeout, connectTimeout,
-        RedisConnections.REQUEST_QUEUE_SIZE, options, keys, codec);
+        RedisConnections.REQUEST_QUEUE_SIZE, options, keys, codec, settings);
   }
 
   /** As {@link #RedisGateway(String, Duration)}, with another bound on in-flight commands. */
@@ -267,13 +287,16 @@ public final class RedisGateway implements AutoCloseable {
       RedisConnections connections, boolean ownsConnections, String url, Duration commandTimeout,
       Duration connectTimeout, int requestQueueSize) {
     this(connections, ownsConnections, url, commandTimeout, connectTimeout, requestQueueSize,
-        connections.options(), KeySpace.NONE, JsonCodec.shared());
+        connections.options(), KeySpace.NONE, JsonCodec.shared(), GatewaySettings.DEFAULTS);
   }
 
   private RedisGateway(
       RedisConnections connections, boolean ownsConnections, String url, Duration commandTimeout,
       Duration connectTimeout, int requestQueueSize, ConnectionOptions options, KeySpace keys,
-      ValueCodec codec) {
+      ValueCodec codec, GatewaySettings settings) {
+    this.openWait = settings.breakerOpenWait();
+    this.meterRegistry = settings.meterRegistry();
+    this.lastReresolveNanos = new AtomicLong(System.nanoTime() - openWait.toNanos());
     this.options = options;
     this.keys = keys;
     this.codec = Objects.requireNonNull(codec, "codec");
@@ -283,7 +306,7 @@ public final class RedisGateway implements AutoCloseable {
     this.commandTimeout = commandTimeout;
     this.connectTimeout = connectTimeout;
     this.requestQueueSize = requestQueueSize;
-    this.outages = new OutageLog(describe(), OPEN_WAIT, keys);
+    this.outages = new OutageLog(describe(), openWait, keys);
     this.breaker =
         CircuitBreaker.of(
             "weft-redis " + describe(),
@@ -292,14 +315,14 @@ public final class RedisGateway implements AutoCloseable {
                 .slidingWindowSize(WINDOW)
                 .minimumNumberOfCalls(WINDOW)
                 .failureRateThreshold(100)
-                .waitDurationInOpenState(OPEN_WAIT)
+                .waitDurationInOpenState(openWait)
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .recordException(RedisGateway::countsAgainstBreaker)
                 .ignoreException(RedisGateway::ignoredByBreaker)
                 .build());
     breaker.getEventPublisher()
         .onStateTransition(event -> outages.transitioned(event.getStateTransition()));
-    this.metrics = RedisMetrics.create(describe(), this::state);
+    this.metrics = RedisMetrics.create(meterRegistry, describe(), this::state);
     this.connector =
         new ThreadPoolExecutor(
             1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -795,14 +818,14 @@ public final class RedisGateway implements AutoCloseable {
 
   /**
    * Drops the connection that answered {@code READONLY}, so that the next call opens a new one;
-   * at most once per {@link #OPEN_WAIT}, and never blocks: a caller that finds the connect lock
+   * at most once per breaker wait, and never blocks: a caller that finds the connect lock
    * taken leaves the job to the next {@code READONLY}.
    */
   private void reresolve(Object answeredOn) {
     long last = lastReresolveNanos.get();
     long now = System.nanoTime();
     if (answeredOn == null
-        || now - last < OPEN_WAIT.toNanos()
+        || now - last < openWait.toNanos()
         || !lastReresolveNanos.compareAndSet(last, now)
         || !connectLock.tryLock()) {
       return;
@@ -967,6 +990,14 @@ public final class RedisGateway implements AutoCloseable {
   /** @return this gateway's server and command timeout, for connections of other components */
   public RedisEndpoint endpoint() {
     return new RedisEndpoint(url, commandTimeout);
+  }
+
+  /**
+   * @return the runtime's Micrometer {@code MeterRegistry}, or {@code null} for Micrometer's global
+   *     registry: where the meters of everything built on this gateway go
+   */
+  public Object meterRegistry() {
+    return meterRegistry;
   }
 
   /** @return the factory this gateway's connection comes from, for other components' connections */

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * What the gateway reports about Redis. Published through Micrometer's global registry when
- * Micrometer is on the class path; otherwise nothing is recorded.
+ * What the gateway reports about Redis. Published through the runtime's Micrometer registry
+ * ({@code Weft.Builder.meterRegistry}), else Micrometer's global registry, when Micrometer is on
+ * the class path; otherwise nothing is recorded.
  *
  * <ul>
  *   <li>{@code weft.redis.errors} (counter), tags {@code kind} (a {@link FailureKind#tag()}, such
@@ -37,12 +38,15 @@ interface RedisMetrics extends AutoCloseable {
   void close();
 
   /**
+   * @param registry the runtime's {@code MeterRegistry}, or {@code null} for the global one
    * @param server the redacted URL
    * @param state the breaker's state, read when the gauge is
    * @return Micrometer-backed metrics when Micrometer is present, else {@link #NONE}
    */
-  static RedisMetrics create(String server, Supplier<RedisGateway.State> state) {
-    return dev.weft.internal.Micrometer.present() ? Micrometer.create(server, state) : NONE;
+  static RedisMetrics create(Object registry, String server, Supplier<RedisGateway.State> state) {
+    return dev.weft.internal.Micrometer.present()
+        ? Micrometer.create(registry, server, state)
+        : NONE;
   }
 
   /**
@@ -56,8 +60,9 @@ interface RedisMetrics extends AutoCloseable {
         new EnumMap<>(FailureKind.class);
     private final io.micrometer.core.instrument.Gauge breaker;
 
-    static RedisMetrics create(String server, Supplier<RedisGateway.State> state) {
-      return new Micrometer(io.micrometer.core.instrument.Metrics.globalRegistry, server, state);
+    static RedisMetrics create(
+        Object registry, String server, Supplier<RedisGateway.State> state) {
+      return new Micrometer(dev.weft.internal.Micrometer.Registries.of(registry), server, state);
     }
 
     private Micrometer(
