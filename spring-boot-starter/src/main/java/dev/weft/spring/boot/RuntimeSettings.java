@@ -52,6 +52,12 @@ final class RuntimeSettings {
     if (properties.isReadCacheFromReplicas()) {
       builder.readCacheFromReplicas(true);
     }
+    if (properties.getNearCacheSize() != null) {
+      builder.nearCacheSize(properties.getNearCacheSize());
+    }
+    if (properties.getBreakerOpenWait() != null) {
+      builder.breakerOpenWait(properties.getBreakerOpenWait());
+    }
     if (!properties.getRedlockUrls().isEmpty()) {
       builder.redlock(properties.getRedlockUrls().toArray(String[]::new));
     }

@@ -47,7 +47,32 @@ public class WeftProperties {
   /** The independent Redis masters for {@code @DistributedLock(redlock = true)}. */
   private List<String> redlockUrls = new ArrayList<>();
 
+  /** How many entries a near cache keeps at most; default 10,000. */
+  private Integer nearCacheSize;
+
+  /**
+   * How long the circuit breaker stays open after Redis failed, before it lets a probe through;
+   * default 1 s.
+   */
+  private Duration breakerOpenWait;
+
   private final Redis redis = new Redis();
+
+  public Integer getNearCacheSize() {
+    return nearCacheSize;
+  }
+
+  public void setNearCacheSize(Integer nearCacheSize) {
+    this.nearCacheSize = nearCacheSize;
+  }
+
+  public Duration getBreakerOpenWait() {
+    return breakerOpenWait;
+  }
+
+  public void setBreakerOpenWait(Duration breakerOpenWait) {
+    this.breakerOpenWait = breakerOpenWait;
+  }
 
   public boolean isEnabled() {
     return enabled;

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.Weft;
+import dev.weft.cache.CacheOptions;
+import dev.weft.cache.WeftCache;
+import dev.weft.weaving.AnnotationProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import io.lettuce.core.AclSetuserArgs;
@@ -19,6 +25,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The runtime bean reads where Redis is and how to log in from spring.data.redis.* and weft.*. */
@@ -146,6 +153,43 @@ class RuntimeSettingsTest {
       assertThat(weft.health().up()).isFalse();
     } finally {
       previous.close();
+    }
+  }
+
+  @Test
+  void propertyReferenceInADuration_readsTheEnvironment(RedisServer server) {
+    try (ConfigurableApplicationContext context =
+        run("spring.data.redis.url=" + server.url(), "orders.cache.ttl=7s")) {
+      WeftCache<String> cache =
+          context.getBean(Weft.class)
+              .cache(String.class, CacheOptions.defaults().ttl("${orders.cache.ttl}"));
+      cache.get("settings:env-ttl", () -> "v");
+      assertThat(redis.pttl("settings:env-ttl")).isBetween(5_000L, 7_000L);
+    }
+    assertThat(AnnotationProperties.installed()).isNull();
+  }
+
+  @Test
+  void applicationMeterRegistry_getsTheRuntimesMeters(RedisServer server) {
+    try (ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(App.class, Meters.class)
+            .web(WebApplicationType.NONE)
+            .properties("spring.data.redis.url=" + server.url())
+            .run()) {
+      Weft weft = context.getBean(Weft.class);
+      cached(weft, "settings:meters");
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      assertThat(registry.getMeters()).anyMatch(m -> m.getId().getName().startsWith("weft."));
+      assertThat(Metrics.globalRegistry.getMeters())
+          .noneMatch(m -> registry.getMeters().contains(m));
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Meters {
+    @Bean
+    MeterRegistry meterRegistry() {
+      return new SimpleMeterRegistry();
     }
   }
 }
