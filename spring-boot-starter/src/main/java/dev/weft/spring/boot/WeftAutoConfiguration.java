@@ -3,6 +3,7 @@ package dev.weft.spring.boot;
 import dev.weft.Weft;
 import dev.weft.exception.WeftConfigurationException;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -97,8 +98,16 @@ public class WeftAutoConfiguration {
     WeftBuilderCustomizer weftMeterRegistry(ObjectProvider<MeterRegistry> registry) {
       return builder -> {
         MeterRegistry r = registry.getIfUnique();
-        if (r != null) {
+        if (r == null) {
+          return;
+        }
+        try {
           builder.meterRegistry(r);
+        } catch (LinkageError e) {
+          // Weft's classes are the agent's, loaded where the application's Micrometer is not.
+          LoggerFactory.getLogger(WeftAutoConfiguration.class).warn(
+              "Weft's runtime comes from the Weft agent, which cannot see the application's"
+                  + " Micrometer: its meters are not published ({})", e.toString());
         }
       };
     }
