@@ -58,8 +58,11 @@ import java.lang.reflect.Type;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.net.ssl.KeyManagerFactory;
@@ -172,6 +175,12 @@ public final class Weft implements AutoCloseable {
   private final CacheRuntime cache;
   private final LockEngine locks;
   private final ConcurrentHashMap<Object, ProgrammaticCache<?>> caches = new ConcurrentHashMap<>();
+  /** The write-behinds made from this runtime, flushed when it closes; weakly held. */
+  private final Set<AutoCloseable> writeBehinds =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+  /** The subscribers and stream consumers made from this runtime, stopped when it closes. */
+  private final Set<AutoCloseable> listeners =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
   private final String url;
   private final NamedRuntimes.Slot named;
 
@@ -542,8 +551,8 @@ public final class Weft implements AutoCloseable {
    * @throws IllegalArgumentException if a method is not a valid {@code @StreamListener} method
    */
   public StreamConsumers streamConsumers(Object... listeners) {
-    return PatternFactories.create(
-        StreamConsumers.class, this, listeners.clone(), null, null, null);
+    return closedWithRuntime(this.listeners,
+        PatternFactories.create(StreamConsumers.class, this, listeners.clone(), null, null, null));
   }
 
   /**
@@ -562,7 +571,8 @@ public final class Weft implements AutoCloseable {
    * @throws IllegalArgumentException if a method is not a valid {@code @Subscribe} method
    */
   public Subscriber subscriber(Object... listeners) {
-    return PatternFactories.create(Subscriber.class, this, listeners.clone(), null, null, null);
+    return closedWithRuntime(this.listeners,
+        PatternFactories.create(Subscriber.class, this, listeners.clone(), null, null, null));
   }
 
   /**
@@ -590,7 +600,13 @@ public final class Weft implements AutoCloseable {
   @SuppressWarnings("unchecked")
   public <T> WriteBehind<T> writeBehind(
       String name, Class<T> type, Persister<? super T> persister, WriteBehindOptions options) {
-    return PatternFactories.create(WriteBehind.class, this, name, type, persister, options);
+    return closedWithRuntime(writeBehinds,
+        PatternFactories.create(WriteBehind.class, this, name, type, persister, options));
+  }
+
+  private static <C extends AutoCloseable> C closedWithRuntime(Set<AutoCloseable> group, C made) {
+    group.add(made);
+    return made;
   }
 
   /**
@@ -651,20 +667,42 @@ public final class Weft implements AutoCloseable {
   }
 
   /**
-   * Closes the Redis connections, the runtime's and those of subscribers and stream consumers
-   * created from it, and stops their threads. Woven methods that still use this runtime fail
-   * open. A named runtime gives its name back: another may then be built under it, and woven
-   * methods that name it use that one from then on.
+   * Closes the runtime, in this order: releases the locks it holds (in Redis, so that another
+   * process may take them at once; their holders' later releases do nothing); closes the {@link
+   * #writeBehind write-behinds} made from it, each after the write its consumers have in hand is
+   * persisted and acknowledged (writes still waiting stay in Redis, for any consumer to persist);
+   * stops the {@link #subscriber subscribers} and {@link #streamConsumers stream consumers} made
+   * from it; then closes every Redis connection and stops the runtime's threads. Woven methods that
+   * still use this runtime fail open. A named runtime gives its name back: another may then be
+   * built under it, and woven methods that name it use that one from then on.
    */
   @Override
   public void close() {
     if (named != null) {
       named.closed(this);
     }
+    locks.releaseHeld();
+    closeAll(writeBehinds);
+    closeAll(listeners);
     locks.close();
     cache.close();
     redis.close();
     connections.close();
+  }
+
+  private static void closeAll(Set<AutoCloseable> group) {
+    List<AutoCloseable> open;
+    synchronized (group) {
+      open = new ArrayList<>(group);
+      group.clear();
+    }
+    for (AutoCloseable closeable : open) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        log.warn("Weft could not close {} while closing its runtime: {}", closeable, e.toString());
+      }
+    }
   }
 
   /**

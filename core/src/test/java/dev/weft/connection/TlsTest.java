@@ -8,9 +8,14 @@ import dev.weft.outage.LogCapture;
 import dev.weft.test.TestCertificates;
 import dev.weft.test.TlsRedisServer;
 import dev.weft.test.TlsRedisServer.ClientAuth;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +26,7 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * {@code rediss://} against a TLS-only redis-server with its own CA: certificate and host name
- * verification, trust from a PEM file or a PKCS#12 store, and mutual TLS.
+ * verification, trust from a PEM file, a PKCS#12 store or a ready-made factory, and mutual TLS.
  */
 @Tag("redis")
 class TlsTest {
@@ -175,6 +180,56 @@ class TlsTest {
       assertThat(health.up()).isFalse();
       assertThat(health.problem()).contains("client certificate").contains("WEFT_REDIS_KEYSTORE");
     }
+  }
+
+  @Test
+  void tls_withATrustManagerFactoryOfTheCa_connects_andWithoutOneIsRefused() throws Exception {
+    TestCertificates certificates = open.certificates();
+    TrustManagerFactory trust = trustManagers(certificates);
+
+    try (Weft trusting = builder(open).tls(null, trust).build();
+        Weft untrusting = builder(open).build()) {
+      assertThat(trusting.health().up()).as(trusting.health().toString()).isTrue();
+      assertThat(trusting.cached("tls:factories", Duration.ofMinutes(1), String.class, () -> "ok"))
+          .isEqualTo("ok");
+      assertThat(open.call("GET", "tls:factories")).isEqualTo("\"ok\"");
+
+      WeftHealth refused = untrusting.health();
+      assertThat(refused.up()).isFalse();
+      assertThat(refused.problem()).contains("not trusted");
+    }
+  }
+
+  @Test
+  void tls_withAKeyManagerFactory_doesMutualTls_whichAPlainTrustAloneCannot() throws Exception {
+    TestCertificates certificates = mutual.certificates();
+    KeyStore clientStore = KeyStore.getInstance("PKCS12");
+    char[] password = certificates.clientKeyStorePassword().toCharArray();
+    try (InputStream in = Files.newInputStream(certificates.clientKeyStore())) {
+      clientStore.load(in, password);
+    }
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(clientStore, password);
+    TrustManagerFactory trust = trustManagers(certificates);
+
+    try (Weft withKeys = builder(mutual).tls(keys, trust).build();
+        Weft withoutKeys = builder(mutual).tls(null, trust).build()) {
+      assertThat(withKeys.health().up()).as(withKeys.health().toString()).isTrue();
+      assertThat(withoutKeys.health().up()).isFalse();
+      assertThat(withoutKeys.health().problem()).contains("client certificate");
+    }
+  }
+
+  private static TrustManagerFactory trustManagers(TestCertificates certificates)
+      throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(certificates.trustStore())) {
+      store.load(in, certificates.trustStorePassword().toCharArray());
+    }
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(store);
+    return trust;
   }
 
   private static Weft.Builder builder(TlsRedisServer server) {

@@ -55,8 +55,6 @@ public final class CountedStep implements Step {
   private final String name;
   private final CounterOptions options;
   private final Counted.Outcome outcome;
-  /** The meters of calls whose runtime could not be had: in Micrometer's global registry. */
-  private final CountedMetrics unbound;
   private final AtomicLong nextWarnAt = new AtomicLong(System.nanoTime());
   private final AtomicLong suppressed = new AtomicLong();
   private volatile Bound bound;
@@ -79,7 +77,6 @@ public final class CountedStep implements Step {
     this.name = name;
     this.options = options;
     this.outcome = outcome;
-    this.unbound = CountedMetrics.create(null, method, name);
   }
 
   /**
@@ -121,7 +118,7 @@ public final class CountedStep implements Step {
       return;
     }
     String rendered = null;
-    CountedMetrics metrics = unbound;
+    CountedMetrics metrics = null;
     try {
       Bound b = bound(call.weft());
       metrics = b.metrics();
@@ -151,9 +148,13 @@ public final class CountedStep implements Step {
     return b;
   }
 
+  /**
+   * @param metrics the meters of the call's runtime, or {@code null} when it could not be had:
+   *     then the global registry's
+   */
   private void notCounted(CountedMetrics metrics, String rendered, Throwable failure) {
     try {
-      metrics.error();
+      (metrics != null ? metrics : CountedMetrics.create(null, method, name)).error();
       Throwable cause = failure;
       while (cause instanceof CompletionException && cause.getCause() != null) {
         cause = cause.getCause();

@@ -342,6 +342,21 @@ public final class Hold implements HeldLocks.Held {
     engine.release(this);
   }
 
+  /**
+   * Releases the lock in Redis (honouring holdAtLeast) whatever entries it still has, because its
+   * runtime closes; later releases of its entries do nothing. A lost hold is left as it is.
+   */
+  void releaseOnClose() {
+    synchronized (this) {
+      if (released || lost) {
+        return;
+      }
+      released = true;
+      stopRenewal();
+    }
+    engine.release(this);
+  }
+
   private Entry lastNotLease() {
     for (int i = entries.size() - 1; i >= 0; i--) {
       if (!entries.get(i).lease) {

@@ -10,9 +10,11 @@ import dev.weft.internal.redis.Secrets;
 import dev.weft.lock.LockOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
@@ -86,6 +88,9 @@ public final class LockEngine implements AutoCloseable {
   private final List<RedisGateway> masters;
   private final LockMetrics metrics;
   private final Set<Hold> renewing = ConcurrentHashMap.newKeySet();
+  /** The holds acquired and not yet released, weakly: a hold nobody can reach is no one's. */
+  private final Set<Hold> held =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
   private final ConcurrentHashMap<String, Gate> gates = new ConcurrentHashMap<>();
   private final Object schedulerLock = new Object();
   private ScheduledThreadPoolExecutor scheduler;
@@ -153,6 +158,7 @@ public final class LockEngine implements AutoCloseable {
       return null;
     }
     metrics.acquired();
+    held.add(hold);
     hold.attach();
     if (options.autoRenew()) {
       long period = Math.max(1, options.lease().toMillis() / 3);
@@ -368,6 +374,7 @@ public final class LockEngine implements AutoCloseable {
 
   /** Releases {@code hold} in Redis, keeping it until holdAtLeast has passed. Never throws. */
   void release(Hold hold) {
+    held.remove(hold);
     long heldNanos = System.nanoTime() - hold.acquiredAt();
     long keep = Math.max(0, TimeUnit.NANOSECONDS.toMillis(hold.options.holdAtLeast().toNanos() - heldNanos));
     boolean interrupted = Thread.interrupted();
@@ -486,8 +493,23 @@ public final class LockEngine implements AutoCloseable {
   private record Attempt(boolean acquired, long value) {}
 
   /**
-   * Stops renewing. Held locks are not released: they expire at the end of their leases. Closes
-   * the Redlock masters' connections.
+   * Releases, in Redis, every lock this engine holds, as its runtime closes: another process may
+   * take them at once rather than at the end of their leases. Their holders' later releases do
+   * nothing. Never throws.
+   */
+  public void releaseHeld() {
+    List<Hold> holds;
+    synchronized (held) {
+      holds = new ArrayList<>(held);
+    }
+    for (Hold hold : holds) {
+      hold.releaseOnClose();
+    }
+  }
+
+  /**
+   * Stops renewing. Locks still held (see {@link #releaseHeld()}) are not released: they expire at
+   * the end of their leases. Closes the Redlock masters' connections.
    */
   @Override
   public void close() {
