@@ -318,8 +318,9 @@ public final class CacheAside {
     try {
       found = read(runtime, key, target, args, reload);
     } catch (RedisException | WeftUnavailableException e) {
-      metrics.of(runtime.redis()).error();
-      metrics.of(runtime.redis()).miss();
+      CacheMetrics meters = metrics.of(runtime.redis());
+      meters.error();
+      meters.miss();
       failures.redisFailed("read", key, e);
       return loads.loadLocally(key, args);
     }
