@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  * in the name. The default is kept as written; the caller parses it as the attribute requires
  * (usually {@link DurationSyntax#parsePositive}, which trims).
  *
- * <p>The runtime looks the name up as a system property, then as the environment variable {@link
- * #environmentName()}. Without a default the reference is valid, but the method fails at its first
+ * <p>The runtime looks the name up in the lookup a framework adapter installed (the Spring Boot
+ * starter's reads the application's {@code Environment}), then as a system property, then as the
+ * environment variable {@link #environmentName()}. Without a default the reference is valid, but the method fails at its first
  * call when the property is not set, so the processor warns.
  *
  * <p>Examples: {@code ${weft.ttl.users:10m}}, {@code ${CACHE_TTL:PT5M}}, {@code ${weft.ttl.users}}.
