@@ -1,6 +1,8 @@
 package dev.weft.spring.boot;
 
 import dev.weft.Weft;
+import dev.weft.codec.ValueCodec;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -21,12 +23,16 @@ public class WeftAutoConfiguration {
   /**
    * @param properties {@code weft.*}
    * @param environment where {@code spring.data.redis.*} is read
+   * @param codec how values are written, when the context has one (the application's Jackson)
    * @return the runtime, installed for woven methods until the context closes
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public Weft weft(WeftProperties properties, Environment environment) {
-    return RuntimeSettings.from(properties, environment).build();
+  public Weft weft(
+      WeftProperties properties, Environment environment, ObjectProvider<ValueCodec> codec) {
+    Weft.Builder builder = RuntimeSettings.from(properties, environment);
+    codec.ifUnique(builder::codec);
+    return builder.build();
   }
 
   /**
