@@ -73,17 +73,8 @@ class Jackson3ValueCodecTest {
         .isEqualTo(stamp);
   }
 
+  /** The only place Jackson 3 is named; its methods' signatures are JDK and Weft types. */
   private static final class Mappers {
-
-    private static tools.jackson.databind.json.JsonMapper typed() {
-      return tools.jackson.databind.json.JsonMapper.builder()
-          .activateDefaultTyping(
-              tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator.builder()
-                  .allowIfBaseType(Object.class)
-                  .build(),
-              tools.jackson.databind.DefaultTyping.NON_FINAL)
-          .build();
-    }
 
     static ValueCodec typedCodec() {
       return new Jackson3ValueCodec(typed());
@@ -94,10 +85,21 @@ class Jackson3ValueCodecTest {
     }
 
     static ValueCodec strictCodec() {
-      return new Jackson3ValueCodec(
+      tools.jackson.databind.ObjectMapper strict =
           tools.jackson.databind.json.JsonMapper.builder()
               .enable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-              .build());
+              .build();
+      return new Jackson3ValueCodec(strict);
+    }
+
+    private static tools.jackson.databind.ObjectMapper typed() {
+      return tools.jackson.databind.json.JsonMapper.builder()
+          .activateDefaultTyping(
+              tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator.builder()
+                  .allowIfBaseType(Object.class)
+                  .build(),
+              tools.jackson.databind.DefaultTyping.NON_FINAL)
+          .build();
     }
   }
 }
