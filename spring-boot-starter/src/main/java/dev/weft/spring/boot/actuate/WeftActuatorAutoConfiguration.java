@@ -71,7 +71,7 @@ public class WeftActuatorAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.boot.actuate.info.InfoContributor")
   @org.springframework.boot.actuate.autoconfigure.info.ConditionalOnEnabledInfoContributor("weft")
-  static class Info {
+  static class InfoContribution {
 
     @Bean
     @ConditionalOnMissingBean(name = "weftInfoContributor")
