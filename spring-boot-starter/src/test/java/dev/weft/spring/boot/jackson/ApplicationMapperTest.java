@@ -61,7 +61,8 @@ class ApplicationMapperTest {
         .properties(
             "spring.data.redis.host=" + redis.host(),
             "spring.data.redis.port=" + redis.port(),
-            "weft.key-prefix=mapper")
+            "weft.key-prefix=mapper",
+            "weft.command-timeout=5s")
         .properties(properties)
         .run();
   }
