@@ -61,6 +61,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -655,6 +656,26 @@ public final class Weft implements AutoCloseable {
     } catch (RuntimeException e) {
       String problem = Secrets.redact(e.getMessage() != null ? e.getMessage() : e.toString());
       return new WeftHealth(false, redisUrl(), null, circuit(), problem);
+    }
+  }
+
+  /**
+   * Asks Redis for its version ({@code redis_version} of {@code INFO server}), through this
+   * runtime's own connection and circuit breaker, for an info endpoint or a start-up log line. On
+   * a cluster, one node answers.
+   *
+   * @return the version, such as {@code "7.0.15"}; empty when Redis does not answer (or the
+   *     breaker is open), never throws for a Redis failure
+   */
+  public Optional<String> redisVersion() {
+    try {
+      String info = redis.execute(c -> c.info("server"));
+      return info.lines()
+          .filter(line -> line.startsWith("redis_version:"))
+          .map(line -> line.substring("redis_version:".length()).trim())
+          .findFirst();
+    } catch (RuntimeException e) {
+      return Optional.empty();
     }
   }
 

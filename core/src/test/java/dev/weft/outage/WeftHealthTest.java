@@ -7,6 +7,8 @@ import dev.weft.WeftHealth;
 import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,5 +65,30 @@ class WeftHealthTest {
     Await.until(WAIT, () -> "healthy again after the restart, last: " + weft.health(),
         () -> weft.health().up());
     assertThat(weft.health().circuit()).isEqualTo(WeftHealth.Circuit.CLOSED);
+  }
+
+  @Test
+  void redisVersion_ofARunningServer_isTheVersionItsInfoReports(RedisServer server) {
+    String reported;
+    RedisClient client = RedisClient.create(server.uri());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      reported = connection.sync().info("server").lines()
+          .filter(line -> line.startsWith("redis_version:"))
+          .findFirst().orElseThrow().substring("redis_version:".length()).trim();
+    } finally {
+      client.shutdown();
+    }
+
+    assertThat(weft.redisVersion()).contains(reported);
+    assertThat(reported).matches("\\d+\\.\\d+\\.\\d+");
+  }
+
+  @Test
+  void redisVersion_whileRedisIsDown_isEmptyWithoutThrowing(RedisServer server) {
+    assertThat(weft.redisVersion()).isPresent();
+
+    server.kill();
+
+    assertThat(weft.redisVersion()).isEmpty();
   }
 }

@@ -1,6 +1,7 @@
 package dev.weft.spring.boot;
 
 import dev.weft.Weft;
+import dev.weft.codec.ValueCodec;
 import dev.weft.exception.WeftConfigurationException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.LoggerFactory;
@@ -31,15 +32,17 @@ public class WeftAutoConfiguration {
    * @param properties {@code weft.*}
    * @param environment where {@code spring.data.redis.*} is read
    * @param sslBundles the context's SSL bundles, for {@code spring.data.redis.ssl.bundle}
-   * @param customizers the application's and the starter's changes to the builder
+   * @param codec how values are written, when the context has one (the application's Jackson)
+   * @param customizers the application's and the starter's changes to the builder, applied last
    * @return the runtime, installed for woven methods until the context closes
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public Weft weft(
       WeftProperties properties, Environment environment, ObjectProvider<SslBundles> sslBundles,
-      ObjectProvider<WeftBuilderCustomizer> customizers) {
+      ObjectProvider<ValueCodec> codec, ObjectProvider<WeftBuilderCustomizer> customizers) {
     Weft.Builder builder = RuntimeSettings.from(properties, environment);
+    codec.ifUnique(builder::codec);
     String bundle = SpringDataRedis.from(environment).getSsl().getBundle();
     if (bundle != null && properties.getRedis().getUrl() == null) {
       SslBundles bundles = sslBundles.getIfAvailable();

@@ -3,8 +3,10 @@ package dev.weft.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.Weft;
+import dev.weft.test.Await;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -28,7 +30,8 @@ class StarterSmokeTest {
                 "spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port())
             .run()) {
       Weft weft = context.getBean(Weft.class);
-      assertThat(weft.health().up()).isTrue();
+      Await.until(Duration.ofSeconds(30), () -> "the runtime answers, last: " + weft.health(),
+          () -> weft.health().up());
       assertThat(Weft.global()).isSameAs(weft);
     }
   }
