@@ -14,6 +14,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +81,18 @@ class WeftCacheManagerTest {
     public Product maybe(String sku) {
       loads.incrementAndGet();
       return null;
+    }
+
+    @Cacheable("later")
+    public CompletableFuture<Product> later(String sku) {
+      loads.incrementAndGet();
+      return CompletableFuture.supplyAsync(() -> new Product(sku, 7));
+    }
+
+    @Cacheable(cacheNames = "later", sync = true)
+    public CompletableFuture<Product> laterSync(String sku) {
+      loads.incrementAndGet();
+      return CompletableFuture.supplyAsync(() -> new Product(sku, 8));
     }
 
     @Cacheable("anyone")
@@ -220,6 +233,23 @@ class WeftCacheManagerTest {
           .hasMessageContaining("unless = \"#result == null\"");
       assertThat(loaded).isNull();
       assertThat(redis.exists("maybe::none", "maybe::sync")).isZero();
+    }
+  }
+
+  @Test
+  void cacheableFuture_retrievesTheCompletedValue_syncOrNot() {
+    try (ConfigurableApplicationContext context = run(App.class, "weft.cache-manager.enabled=true")) {
+      Catalog catalog = context.getBean(Catalog.class);
+
+      Product first = catalog.later("kb").join();
+      Product second = catalog.later("kb").join();
+      Product firstSync = catalog.laterSync("mouse").join();
+      Product secondSync = catalog.laterSync("mouse").join();
+
+      assertThat(second).isEqualTo(first).isEqualTo(new Product("kb", 7));
+      assertThat(secondSync).isEqualTo(firstSync).isEqualTo(new Product("mouse", 8));
+      assertThat(catalog.loads()).isEqualTo(2);
+      assertThat(redis.get("later::mouse")).isEqualTo("{\"sku\":\"mouse\",\"cents\":8}");
     }
   }
 
