@@ -83,7 +83,11 @@ public class SyncStampedeApp {
   public static ConfigurableApplicationContext start(String redisUrl) {
     return new SpringApplicationBuilder(SyncStampedeApp.class)
         .web(WebApplicationType.NONE)
-        .properties("weft.redis.url=" + redisUrl, "weft.cache-manager.enabled=true")
+        .properties(
+            "weft.redis.url=" + redisUrl, "weft.cache-manager.enabled=true",
+            // the load lock's lease outlasts the load's wait for every caller, even on a busy
+            // machine, so no waiter takes the lock over from a loader that is still running
+            "weft.cache-manager.load-timeout=30s")
         .run();
   }
 
