@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.springframework.cache.CacheManager;
+import org.springframework.cache.interceptor.CacheResolver;
 
 /**
  * A Spring {@link CacheManager} whose caches are Weft's ({@link WeftSpringCache}): existing
@@ -91,6 +92,27 @@ public final class WeftCacheManager implements CacheManager {
   public WeftSpringCache getCache(String name, Type valueType) {
     WeftSpringCache cache = getCache(name);
     return cache == null ? null : cache.withValueType(valueType);
+  }
+
+  /**
+   * For a Spring application without Spring Boot's auto-configuration (which installs it
+   * itself): return it from {@code CachingConfigurer.cacheResolver()}, so that each cached method
+   * reads values as its return type ({@link WeftSpringCache}).
+   *
+   * <pre>{@code
+   * @Configuration @EnableCaching
+   * class Caching implements CachingConfigurer {
+   *   final WeftCacheManager caches = WeftCacheManager.builder(weft).build();
+   *   @Override public CacheManager cacheManager() { return caches; }
+   *   @Override public CacheResolver cacheResolver() { return caches.cacheResolver(); }
+   * }
+   * }</pre>
+   *
+   * @return a resolver of the operation's cache names in this manager, each the view typed by the
+   *     method's return type
+   */
+  public CacheResolver cacheResolver() {
+    return new ValueTypeCacheResolver(null, () -> this);
   }
 
   @Override

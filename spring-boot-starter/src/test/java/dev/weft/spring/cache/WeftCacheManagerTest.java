@@ -29,9 +29,12 @@ import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.CacheEvict;
 import org.springframework.cache.annotation.CachePut;
 import org.springframework.cache.annotation.Cacheable;
+import org.springframework.cache.annotation.CachingConfigurer;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.cache.interceptor.CacheResolver;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -309,6 +312,45 @@ class WeftCacheManagerTest {
   void withoutEnabled_noWeftCacheManager() {
     try (ConfigurableApplicationContext context = run(App.class)) {
       assertThat(context.getBeansOfType(WeftCacheManager.class)).isEmpty();
+    }
+  }
+
+  /** A Spring application without Boot: the cache manager and its resolver by hand. */
+  @Configuration(proxyBeanMethods = false)
+  @EnableCaching
+  static class PlainSpringApp implements CachingConfigurer {
+    static WeftCacheManager manager;
+
+    @Bean
+    Catalog catalog() {
+      return new Catalog();
+    }
+
+    @Bean
+    WeftCacheManager weftCacheManager() {
+      return manager;
+    }
+
+    @Override
+    public CacheResolver cacheResolver() {
+      return manager.cacheResolver();
+    }
+  }
+
+  @Test
+  void withoutBoot_cacheResolverFromTheManager_readsValuesAsTheReturnType() {
+    try (Weft weft = Weft.builder().redisUrl(server.url()).build()) {
+      PlainSpringApp.manager = WeftCacheManager.builder(weft).build();
+      try (AnnotationConfigApplicationContext context =
+          new AnnotationConfigApplicationContext(PlainSpringApp.class)) {
+        Catalog catalog = context.getBean(Catalog.class);
+
+        Product first = catalog.find("kb");
+        Product second = catalog.find("kb");
+
+        assertThat(second).isEqualTo(first).isEqualTo(new Product("kb", 100));
+        assertThat(catalog.loads()).isEqualTo(1);
+      }
     }
   }
 
