@@ -349,11 +349,11 @@ public final class CacheAside {
    */
   public Object peek(CacheRuntime runtime, Object[] args) {
     String localKey = null;
-    if (near != null && near.trusted(runtime.feed())) {
+    if (near != null && near.trusted(runtime)) {
       localKey = near.localKey(args);
       Call kept = near.get(localKey);
       if (kept != null) {
-        metrics.hit();
+        metrics.of(runtime.redis()).hit();
         return kept.value;
       }
     }
@@ -365,15 +365,15 @@ public final class CacheAside {
       byte[] bytes = EntryStore.get(runtime.redis(), key);
       found = EntryStore.isEntry(bytes) ? codec.decode(key, bytes) : EntryCodec.MISS;
     } catch (RedisException | WeftUnavailableException e) {
-      metrics.error();
+      metrics.of(runtime.redis()).error();
       failures.redisFailed("read", key, e);
       found = EntryCodec.MISS;
     }
     if (found == EntryCodec.MISS) {
-      metrics.miss();
+      metrics.of(runtime.redis()).miss();
       return ABSENT;
     }
-    metrics.hit();
+    metrics.of(runtime.redis()).hit();
     if (stamp >= 0) {
       near.keep(localKey, key, found, stamp);
     }
