@@ -177,12 +177,17 @@ class RuntimeSettingsTest {
             .properties("spring.data.redis.url=" + server.url())
             .run()) {
       Weft weft = context.getBean(Weft.class);
+      double globalBefore = cacheGets(Metrics.globalRegistry);
+      cached(weft, "settings:meters");
       cached(weft, "settings:meters");
       MeterRegistry registry = context.getBean(MeterRegistry.class);
-      assertThat(registry.getMeters()).anyMatch(m -> m.getId().getName().startsWith("weft."));
-      assertThat(Metrics.globalRegistry.getMeters())
-          .noneMatch(m -> registry.getMeters().contains(m));
+      assertThat(cacheGets(registry)).isEqualTo(2.0);
+      assertThat(cacheGets(Metrics.globalRegistry)).isEqualTo(globalBefore);
     }
+  }
+
+  private static double cacheGets(MeterRegistry registry) {
+    return registry.find("weft.cache.gets").counters().stream().mapToDouble(c -> c.count()).sum();
   }
 
   @Configuration(proxyBeanMethods = false)
