@@ -1,5 +1,6 @@
 package dev.weft.sample.boot;
 
+import java.io.Serializable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.stereotype.Service;
@@ -13,12 +14,13 @@ import org.springframework.stereotype.Service;
 public class ShippingRates {
 
   /**
-   * A shipping rate.
+   * A shipping rate; {@link Serializable} as values had to be for Spring's {@code
+   * RedisCacheManager} (JDK serialisation by default), which Weft's does not need (JSON).
    *
    * @param country the country's ISO code
    * @param cents the rate in cents
    */
-  public record Quote(String country, long cents) {}
+  public record Quote(String country, long cents) implements Serializable {}
 
   private final AtomicLong computed = new AtomicLong();
 

@@ -117,10 +117,12 @@ public final class BootDemo {
                 "spring.main.banner-mode=off",
                 "logging.level.root=" + logLevel,
                 "logging.level.dev.weft=INFO",
+                "logging.level.dev.weft.sample=WARN",
+                "logging.pattern.console=%-5level %logger{0} - %msg%n",
                 "sample.redis="
                     + (started == null
                         ? "the one spring.data.redis.* names"
-                        : "none configured (spring.data.redis.*), so one was started for this run ("
+                        : "none named by spring.data.redis.*, so one was started for this run ("
                             + started.source() + ")"));
     if (started != null) {
       builder
@@ -306,7 +308,8 @@ public final class BootDemo {
       line(out, "Weft sample: Spring Boot service (Spring Boot %s, weft-spring-boot-starter)", SpringBootVersion.getVersion());
       line(out, "  weaving    none: no build plugin, no agent; %s",
           proxied ? "the annotations are applied by the starter's Spring AOP proxies" : "the beans are NOT proxied");
-      line(out, "  Redis      %s; configured by spring.data.redis.* only", redis);
+      line(out, "  Redis      %s", redis);
+      line(out, "  settings   spring.data.redis.* for Redis (Weft's and Boot's StringRedisTemplate); weft.key-prefix, weft.cache-manager.enabled");
       line(out, "  started    in %.1f s", startup);
       line(out, "");
       line(out, "  load       %d shoppers, 1 order bot and 1 customer for %d s, %d restockers; %,d requests, %,d errors",
@@ -320,7 +323,7 @@ public final class BootDemo {
           OrderService.ORDERS_PER_USER, botPlaced.get(), botSeconds, botLimited.get(),
           limitedWithoutRetryAfter.get() == 0 ? "every one with Retry-After" : limitedWithoutRetryAfter.get() + " without Retry-After");
       line(out, "             the customer, ordering twice a second, placed %d and was limited %d times", annPlaced.get(), annLimited.get());
-      line(out, "  @DistributedLock %d restocks of %s, %d callers at once: %,d units in stock (%d x %d), %d refused; at most %d restock inside at a time",
+      line(out, "  @DistributedLock %d restocks of %s, %d callers at once: %,d units in stock (%d x %d), %d refused; at most %d inside at a time",
           restocked.get(), RESTOCKED, RESTOCKERS, units, restocked.get(), UNITS_PER_RESTOCK, restocksRefused.get(), mostInside);
       line(out, "  health     /actuator/health %s %s", health.path("status").asText(), components(health));
       line(out, "");
