@@ -344,6 +344,8 @@ public final class BootDemo {
           "@DistributedLock: " + units + " units in stock, expected " + expectedUnits + " (lost updates)");
       check(failures, mostInside == 1, "@DistributedLock: " + mostInside + " restocks were inside at once");
       check(failures, "UP".equals(health.path("status").asText()), "/actuator/health is not UP");
+      check(failures, "UP".equals(health.path("components").path("weft").path("status").asText()),
+          "/actuator/health has no weft component that is UP");
       if (failures.isEmpty()) {
         line(out, "  PASSED: cached, invalidated, rate limited and locked by Weft with nothing but the starter; @Cacheable on Weft's CacheManager; health UP.");
       } else {

@@ -145,11 +145,13 @@ class ShopServiceTest {
   }
 
   @Test
-  void health_withRedisUp_isUpWithItsComponents() {
+  void health_withRedisUp_isUpWithWeftsComponent() {
     ShopClient.Answer health = shop.health();
 
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.body().path("status").asText()).isEqualTo("UP");
+    assertThat(health.body().path("components").path("weft").path("status").asText())
+        .isEqualTo("UP");
     assertThat(health.body().path("components").path("redis").path("status").asText())
         .isEqualTo("UP");
   }
