@@ -306,26 +306,26 @@ public final class BootDemo {
 
       StringBuilder out = new StringBuilder();
       line(out, "Weft sample: Spring Boot service (Spring Boot %s, weft-spring-boot-starter)", SpringBootVersion.getVersion());
-      line(out, "  weaving    none: no build plugin, no agent; %s",
+      row(out, "weaving", "none: no build plugin, no agent; %s",
           proxied ? "the annotations are applied by the starter's Spring AOP proxies" : "the beans are NOT proxied");
-      line(out, "  Redis      %s", redis);
-      line(out, "  settings   spring.data.redis.* for Redis (Weft's and Boot's StringRedisTemplate); weft.key-prefix, weft.cache-manager.enabled");
-      line(out, "  started    in %.1f s", startup);
+      row(out, "Redis", "%s", redis);
+      row(out, "settings", "spring.data.redis.* (Weft and Boot's StringRedisTemplate), weft.key-prefix, weft.cache-manager.enabled");
+      row(out, "started", "in %.1f s (Redis and the service)", startup);
       line(out, "");
-      line(out, "  load       %d shoppers, 1 order bot and 1 customer for %d s, %d restockers; %,d requests, %,d errors",
+      row(out, "load", "%d shoppers, 1 order bot and 1 customer for %d s, %d restockers at once; %,d requests, %,d errors",
           SHOPPERS, seconds, RESTOCKERS, requests, errors.get());
-      line(out, "  @Cached    GET /products/{sku}: %,d reads of %d products, %d reached the source (one per product, one more after the price change): %.1f %% hits",
+      row(out, "@Cached", "GET /products/{sku}: %,d reads of %d products, %d reached the source (one per product, one more after the price change): %.1f %% hits",
           productReads.get() + 2, skus.size(), sourceReads, 100.0 * (productReads.get() + 2 - sourceReads) / (productReads.get() + 2));
-      line(out, "  @Invalidate PUT /products/kb-01/price %d -> %d: the next read answered %d", oldPrice, newPrice, priceRead);
-      line(out, "  @Cacheable GET /shipping/{country}: %,d reads of %d countries, %d rates computed; CacheManager %s",
-          shippingReads.get(), COUNTRIES.size(), computed, cacheManager);
-      line(out, "  @RateLimited POST /orders, %d per second per user: the bot placed %,d in %.1f s and got %,d answers 429 (%s);",
+      row(out, "@Invalidate", "PUT /products/kb-01/price %d -> %d: the next read answered %d", oldPrice, newPrice, priceRead);
+      row(out, "@Cacheable", "GET /shipping/{country}: %,d reads of %d countries, %d rates computed, on %s",
+          shippingReads.get(), COUNTRIES.size(), computed, cacheManager.substring(cacheManager.lastIndexOf('.') + 1));
+      row(out, "@RateLimited", "POST /orders, %d per second per user: the bot placed %,d in %.1f s, %,d answered 429 (%s);",
           OrderService.ORDERS_PER_USER, botPlaced.get(), botSeconds, botLimited.get(),
-          limitedWithoutRetryAfter.get() == 0 ? "every one with Retry-After" : limitedWithoutRetryAfter.get() + " without Retry-After");
-      line(out, "             the customer, ordering twice a second, placed %d and was limited %d times", annPlaced.get(), annLimited.get());
-      line(out, "  @DistributedLock %d restocks of %s, %d callers at once: %,d units in stock (%d x %d), %d refused; at most %d inside at a time",
-          restocked.get(), RESTOCKED, RESTOCKERS, units, restocked.get(), UNITS_PER_RESTOCK, restocksRefused.get(), mostInside);
-      line(out, "  health     /actuator/health %s %s", health.path("status").asText(), components(health));
+          limitedWithoutRetryAfter.get() == 0 ? "each with Retry-After" : limitedWithoutRetryAfter.get() + " without Retry-After");
+      row(out, "", "the customer, twice a second, placed %d, limited %d times", annPlaced.get(), annLimited.get());
+      row(out, "@DistributedLock", "POST /stock/%s/restock: %d restocks by %d callers, %,d units = %d x %d, %d refused; at most %d inside at a time",
+          RESTOCKED, restocked.get(), RESTOCKERS, units, restocked.get(), UNITS_PER_RESTOCK, restocksRefused.get(), mostInside);
+      row(out, "health", "/actuator/health %s %s", health.path("status").asText(), components(health));
       line(out, "");
 
       List<String> failures = new ArrayList<>();
@@ -370,6 +370,10 @@ public final class BootDemo {
       if (!passed) {
         failures.add(failure);
       }
+    }
+
+    private static void row(StringBuilder out, String label, String format, Object... args) {
+      line(out, "  %-17s %s", label, String.format(Locale.ROOT, format, args));
     }
 
     private static void line(StringBuilder out, String format, Object... args) {
