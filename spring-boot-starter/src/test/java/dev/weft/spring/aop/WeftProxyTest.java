@@ -48,8 +48,19 @@ class WeftProxyTest {
   @Import(Catalog.class)
   static class App {}
 
+  /** Its default method carries the annotation; {@link Catalog} does not override it. */
+  interface Labels {
+    AtomicInteger labelRuns = new AtomicInteger();
+
+    @Cached(key = "proxy:label:{id}", ttl = "10m")
+    default String label(String id) {
+      labelRuns.incrementAndGet();
+      return "label " + id;
+    }
+  }
+
   /** A bean compiled by javac alone. */
-  static class Catalog {
+  static class Catalog implements Labels {
     final AtomicInteger loads = new AtomicInteger();
     final AtomicInteger quotes = new AtomicInteger();
     final List<List<String>> bulkLoads = new CopyOnWriteArrayList<>();
@@ -198,6 +209,17 @@ class WeftProxyTest {
     assertThat(catalog.holding("nightly", new CountDownLatch(1), new CountDownLatch(0)))
         .as("released when the first call returned")
         .isEqualTo("done nightly");
+  }
+
+  @Test
+  void interfaceDefaultMethod_annotatedInTheInterface_applies() {
+    int before = Labels.labelRuns.get();
+
+    catalog.label("kb");
+    catalog.label("kb");
+
+    assertThat(Labels.labelRuns.get() - before).isEqualTo(1);
+    assertThat(redis.get("proxy:label:kb")).isEqualTo("\"label kb\"");
   }
 
   @Test
