@@ -74,8 +74,8 @@ class CachingBehaviourTest extends WovenRedisTest {
    */
   @Test
   void invalidate_duringASlowLoad_theLoadsOldValueIsNotCached() throws Exception {
-    shop.slowRead = new java.util.concurrent.CountDownLatch(1);
-    shop.slowRelease = new java.util.concurrent.CountDownLatch(1);
+    shop.slow.read = new java.util.concurrent.CountDownLatch(1);
+    shop.slow.release = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CompletableFuture<Product> slow =
         java.util.concurrent.CompletableFuture.supplyAsync(
             () -> {
@@ -85,10 +85,10 @@ class CachingBehaviourTest extends WovenRedisTest {
                 throw new CompletionException(e);
               }
             });
-    assertThat(shop.slowRead.await(10, TimeUnit.SECONDS)).as("the load read the table").isTrue();
+    assertThat(shop.slow.read.await(10, TimeUnit.SECONDS)).as("the load read the table").isTrue();
 
     shop.reprice(new Product("kb", "Keyboard", "peripherals", 9900));
-    shop.slowRelease.countDown();
+    shop.slow.release.countDown();
 
     assertThat(slow.get(10, TimeUnit.SECONDS).cents()).as("the slow caller's value").isEqualTo(8900);
     assertThat(shop.slowProduct("kb").cents()).as("read after the invalidation").isEqualTo(9900);
@@ -100,8 +100,8 @@ class CachingBehaviourTest extends WovenRedisTest {
   /** As above, the entry removed by its tag while it is being loaded. */
   @Test
   void invalidateTag_duringASlowLoad_theLoadsOldValueIsNotCached() throws Exception {
-    shop.slowRead = new java.util.concurrent.CountDownLatch(1);
-    shop.slowRelease = new java.util.concurrent.CountDownLatch(1);
+    shop.slow.read = new java.util.concurrent.CountDownLatch(1);
+    shop.slow.release = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CompletableFuture<Product> slow =
         java.util.concurrent.CompletableFuture.supplyAsync(
             () -> {
@@ -111,10 +111,10 @@ class CachingBehaviourTest extends WovenRedisTest {
                 throw new CompletionException(e);
               }
             });
-    assertThat(shop.slowRead.await(10, TimeUnit.SECONDS)).as("the load read the table").isTrue();
+    assertThat(shop.slow.read.await(10, TimeUnit.SECONDS)).as("the load read the table").isTrue();
 
     shop.repriceAll(new Product("ms", "Mouse", "peripherals", 3900));
-    shop.slowRelease.countDown();
+    shop.slow.release.countDown();
 
     assertThat(slow.get(10, TimeUnit.SECONDS).cents()).as("the slow caller's value").isEqualTo(2900);
     assertThat(shop.slowProduct("ms").cents()).as("read after the invalidation").isEqualTo(3900);

@@ -45,7 +45,7 @@ public class Digests {
     Shop shop = Shop.create();
     return Mode.programmatic()
         ? new ProgrammaticDigests(quotes, pages, shop)
-        : new Digests(quotes, pages, shop);
+        : Mode.fixture(new Digests(quotes, pages, shop));
   }
 
   private int run() {

@@ -42,7 +42,7 @@ class FailedInvalidationTest {
 
   @BeforeEach
   void start(RedisServer server) {
-    Assumptions.assumeTrue(Mode.woven(), "the programmatic API throws to its caller instead");
+    Assumptions.assumeTrue(Mode.annotated(), "the programmatic API throws to its caller instead");
     admin = RedisClient.create(server.uri());
     connection = admin.connect();
     redis = connection.sync();

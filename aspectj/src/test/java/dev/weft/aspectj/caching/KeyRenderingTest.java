@@ -34,7 +34,7 @@ class KeyRenderingTest extends WovenRedisTest {
 
   @Test
   void filtersWithOnlyPrivateFields_getTheirOwnEntries() {
-    assumeTrue(Mode.woven(), "keys rendered from arguments are the annotation layer's");
+    assumeTrue(Mode.annotated(), "keys rendered from arguments are the annotation layer's");
 
     String tv = reports.report(new Filter("tv", "acme"));
     String radio = reports.report(new Filter("radio", "acme"));
@@ -49,7 +49,7 @@ class KeyRenderingTest extends WovenRedisTest {
 
   @Test
   void jsonIgnoredTenant_stillSeparatesEntries() {
-    assumeTrue(Mode.woven(), "keys rendered from arguments are the annotation layer's");
+    assumeTrue(Mode.annotated(), "keys rendered from arguments are the annotation layer's");
 
     String acme = reports.report(new Filter("tv", "acme"));
     String globex = reports.report(new Filter("tv", "globex"));
@@ -61,7 +61,7 @@ class KeyRenderingTest extends WovenRedisTest {
 
   @Test
   void separatorsInsideValues_doNotMergeTuples() {
-    assumeTrue(Mode.woven(), "keys rendered from arguments are the annotation layer's");
+    assumeTrue(Mode.annotated(), "keys rendered from arguments are the annotation layer's");
 
     String first = reports.stock("acme", "eu:1");
     String second = reports.stock("acme:eu", "1");
@@ -94,7 +94,7 @@ class KeyRenderingTest extends WovenRedisTest {
     String limiter = limiterKeys.get(0);
     String state = redis.get(limiter);
 
-    if (Mode.woven()) {
+    if (Mode.annotated()) {
       reports.raw(limiter);
     } else {
       assertThatThrownBy(() -> reports.raw(limiter))
@@ -125,7 +125,7 @@ class KeyRenderingTest extends WovenRedisTest {
 
   @Test
   void argumentWithNoReadableState_failsAtTheFirstCall_namingTheParameter() {
-    assumeTrue(Mode.woven(), "a configuration error of an annotated method");
+    assumeTrue(Mode.annotated(), "a configuration error of an annotated method");
 
     assertThatThrownBy(() -> reports.search(new Everything()))
         .isInstanceOf(WeftConfigurationException.class)

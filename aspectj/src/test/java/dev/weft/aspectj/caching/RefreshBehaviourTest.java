@@ -112,7 +112,7 @@ class RefreshBehaviourTest extends WovenRedisTest {
 
   @Test
   void refresh_ofARateLimitedMethod_takesAPermitOfItsOwnLimit() {
-    assumeTrue(Mode.woven(), "the limit is the refreshed method's own annotation");
+    assumeTrue(Mode.annotated(), "the limit is the refreshed method's own annotation");
     digests.limited("bob");
     List<String> served = refreshOnce("digest:limited:bob", () -> digests.limited("bob"));
     awaitStored("digest:limited:bob", 2);
@@ -127,7 +127,7 @@ class RefreshBehaviourTest extends WovenRedisTest {
 
   @Test
   void refresh_ofALockedMethod_runsUnderItsOwnLock() {
-    assumeTrue(Mode.woven(), "the lock is the refreshed method's own annotation");
+    assumeTrue(Mode.annotated(), "the lock is the refreshed method's own annotation");
     digests.locked("job");
     refreshOnce("digest:locked:job", () -> {
       try {

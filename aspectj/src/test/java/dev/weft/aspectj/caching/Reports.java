@@ -29,7 +29,9 @@ public class Reports {
 
   /** @return reports for this JVM's {@link dev.weft.aspectj.Mode} */
   public static Reports create() {
-    return dev.weft.aspectj.Mode.programmatic() ? new ProgrammaticReports() : new Reports();
+    return dev.weft.aspectj.Mode.programmatic()
+        ? new ProgrammaticReports()
+        : dev.weft.aspectj.Mode.fixture(new Reports());
   }
 
   @Cached(key = "report:{filter}", ttl = "10m")

@@ -24,7 +24,9 @@ public class Shop {
 
   /** @return a shop for this JVM's {@link dev.weft.aspectj.Mode} */
   public static Shop create() {
-    return dev.weft.aspectj.Mode.programmatic() ? new ProgrammaticShop() : new Shop();
+    return dev.weft.aspectj.Mode.programmatic()
+        ? new ProgrammaticShop()
+        : dev.weft.aspectj.Mode.fixture(new Shop());
   }
 
   public Shop() {
@@ -174,19 +176,27 @@ public class Shop {
     return new Unwritable();
   }
 
-  /** Counted down by {@link #slowProduct} once it has read the table. */
-  volatile java.util.concurrent.CountDownLatch slowRead = new java.util.concurrent.CountDownLatch(0);
-  /** What {@link #slowProduct} waits for, after reading, before it returns. */
-  volatile java.util.concurrent.CountDownLatch slowRelease =
-      new java.util.concurrent.CountDownLatch(0);
+  /**
+   * The latches of {@link #slowProduct}, in an object of their own so that a test that sets them
+   * on a proxy of this shop sets them for the shop ({@link dev.weft.aspectj.Mode#fixture}).
+   */
+  static final class Slow {
+    /** Counted down by {@link #slowProduct} once it has read the table. */
+    volatile java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(0);
+    /** What {@link #slowProduct} waits for, after reading, before it returns. */
+    volatile java.util.concurrent.CountDownLatch release =
+        new java.util.concurrent.CountDownLatch(0);
+  }
 
-  /** A slow load: reads the table, then waits for {@link #slowRelease}. */
+  final Slow slow = new Slow();
+
+  /** A slow load: reads the table, then waits for {@link Slow#release}. */
   @Cached(key = "slow:{sku}", ttl = "10m", tags = "slow")
   public Product slowProduct(String sku) throws InterruptedException {
     loads.incrementAndGet();
     Product read = table.get(sku);
-    slowRead.countDown();
-    if (!slowRelease.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+    slow.read.countDown();
+    if (!slow.release.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
       throw new IllegalStateException("never released");
     }
     return read;

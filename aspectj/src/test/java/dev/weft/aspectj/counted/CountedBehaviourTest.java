@@ -193,7 +193,7 @@ class CountedBehaviourTest extends WovenRedisTest {
 
   @Test
   void misspelledKey_isAConfigurationErrorAtFirstCall_namingMethodAttributeAndFix() {
-    assumeTrue(Mode.woven(), "an annotation mistake; a Counter is given the finished key");
+    assumeTrue(Mode.annotated(), "an annotation mistake; a Counter is given the finished key");
     assertThatThrownBy(() -> pages.misspelled("home"))
         .isInstanceOf(WeftConfigurationException.class)
         .hasMessageContaining(

@@ -17,7 +17,9 @@ public class Pages {
 
   /** @return pages for this JVM's {@link dev.weft.aspectj.Mode} */
   public static Pages create() {
-    return dev.weft.aspectj.Mode.programmatic() ? new ProgrammaticPages() : new Pages();
+    return dev.weft.aspectj.Mode.programmatic()
+        ? new ProgrammaticPages()
+        : dev.weft.aspectj.Mode.fixture(new Pages());
   }
 
   @Counted(key = "views:{page}")

@@ -27,7 +27,9 @@ public class Jobs {
 
   /** @return jobs for this JVM's {@link dev.weft.aspectj.Mode} */
   public static Jobs create() {
-    return dev.weft.aspectj.Mode.programmatic() ? new ProgrammaticJobs() : new Jobs();
+    return dev.weft.aspectj.Mode.programmatic()
+        ? new ProgrammaticJobs()
+        : dev.weft.aspectj.Mode.fixture(new Jobs());
   }
   final AtomicInteger active = new AtomicInteger();
   final AtomicInteger maxActive = new AtomicInteger();

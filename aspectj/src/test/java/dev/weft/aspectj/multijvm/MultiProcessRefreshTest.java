@@ -66,7 +66,7 @@ class MultiProcessRefreshTest extends WovenRedisTest {
   @Test
   void refresh_nestedLockHeldByAnotherProcess_lockedBodyDoesNotRun_staleValueServed(
       RedisServer server) throws Exception {
-    assumeTrue(Mode.woven(), "the methods here are annotated; they have no programmatic twin");
+    assumeTrue(Mode.annotated(), "the methods here are annotated; they have no programmatic twin");
     Ledger ledger = new Ledger();
     Balances balances = new Balances(ledger);
     assertThat(balances.balance("acct")).isEqualTo("42 #1");

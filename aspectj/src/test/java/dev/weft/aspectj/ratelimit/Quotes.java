@@ -13,7 +13,9 @@ public class Quotes {
 
   /** @return quotes for this JVM's {@link dev.weft.aspectj.Mode} */
   public static Quotes create() {
-    return dev.weft.aspectj.Mode.programmatic() ? new ProgrammaticQuotes() : new Quotes();
+    return dev.weft.aspectj.Mode.programmatic()
+        ? new ProgrammaticQuotes()
+        : dev.weft.aspectj.Mode.fixture(new Quotes());
   }
 
   @RateLimited(key = "quote:{user}", permits = 3, window = "1m")

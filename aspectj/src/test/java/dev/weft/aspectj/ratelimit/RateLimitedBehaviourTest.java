@@ -63,7 +63,7 @@ class RateLimitedBehaviourTest extends WovenRedisTest {
 
   @Test
   void emptyKey_isOneLimitForTheMethod() {
-    assumeTrue(Mode.woven(), "an empty key is an annotation's; a RateLimiter is always given one");
+    assumeTrue(Mode.annotated(), "an empty key is an annotation's; a RateLimiter is always given one");
     quotes.global();
     assertThatThrownBy(quotes::global).isInstanceOf(RateLimitExceededException.class);
     assertThat(redis.keys("weft:rl:*")).singleElement().asString().contains("Quotes.global()");
@@ -80,7 +80,7 @@ class RateLimitedBehaviourTest extends WovenRedisTest {
 
   @Test
   void limitsWithDifferentKeys_areAConfigurationErrorAtFirstCall() {
-    assumeTrue(Mode.woven(), "an annotation mistake; a RateLimiter has one key");
+    assumeTrue(Mode.annotated(), "an annotation mistake; a RateLimiter has one key");
     assertThatThrownBy(() -> quotes.mismatchedKeys("ann"))
         .isInstanceOf(WeftConfigurationException.class)
         .hasMessageContaining("must share one key");

@@ -47,7 +47,7 @@ class NamedRuntimesTest extends WovenRedisTest {
 
   @BeforeAll
   static void startRuntimes(RedisServer server) {
-    assumeTrue(Mode.woven(), "runtimes are named by annotations");
+    assumeTrue(Mode.annotated(), "runtimes are named by annotations");
     otherServer = RedisLauncher.startStandalone();
     otherClient = RedisClient.create(otherServer.url());
     otherConnection = otherClient.connect();
