@@ -3,6 +3,7 @@ package dev.weft.bench;
 import dev.weft.bench.BenchService.Product;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.cache.annotation.EnableCaching;
@@ -38,6 +39,27 @@ final class SpringCacheable implements ProductCache {
 
   /** @param url the Redis URL, Lettuce syntax */
   SpringCacheable(String url) {
+    this(context -> registerRedisCacheManager(context, url));
+  }
+
+  /**
+   * The same bean in a context whose {@code CacheManager} comes from elsewhere: what moving an
+   * application's {@code @Cacheable} code to another cache manager changes, and nothing else.
+   *
+   * @param cacheManager registers the beans that make up the context's {@code CacheManager}
+   */
+  SpringCacheable(Consumer<AnnotationConfigApplicationContext> cacheManager) {
+    context = new AnnotationConfigApplicationContext();
+    cacheManager.accept(context);
+    context.register(CachingConfig.class);
+    context.refresh();
+    products = context.getBean(CachedProducts.class);
+    if (!AopUtils.isAopProxy(products)) {
+      throw new IllegalStateException("the @Cacheable bean is not proxied; is @EnableCaching on?");
+    }
+  }
+
+  private static void registerRedisCacheManager(AnnotationConfigApplicationContext context, String url) {
     RedisAddress address = RedisAddress.parse(url);
     RedisStandaloneConfiguration server =
         new RedisStandaloneConfiguration(address.host(), address.port());
@@ -48,15 +70,9 @@ final class SpringCacheable implements ProductCache {
         address.ssl()
             ? LettuceClientConfiguration.builder().useSsl().build()
             : LettuceClientConfiguration.defaultConfiguration();
-    context = new AnnotationConfigApplicationContext();
     context.registerBean(RedisStandaloneConfiguration.class, () -> server);
     context.registerBean(LettuceClientConfiguration.class, () -> client);
-    context.register(CacheConfig.class);
-    context.refresh();
-    products = context.getBean(CachedProducts.class);
-    if (!AopUtils.isAopProxy(products)) {
-      throw new IllegalStateException("the @Cacheable bean is not proxied; is @EnableCaching on?");
-    }
+    context.register(RedisCacheConfig.class);
   }
 
   @Override
@@ -82,10 +98,20 @@ final class SpringCacheable implements ProductCache {
     context.close();
   }
 
-  /** The application's cache configuration. */
+  /** The application's caching: {@code @EnableCaching} and the {@code @Cacheable} bean. */
   @Configuration(proxyBeanMethods = false)
   @EnableCaching
-  static class CacheConfig {
+  static class CachingConfig {
+
+    @Bean
+    CachedProducts products() {
+      return new CachedProducts();
+    }
+  }
+
+  /** Spring Data Redis's cache manager, as an application without Spring Boot configures it. */
+  @Configuration(proxyBeanMethods = false)
+  static class RedisCacheConfig {
 
     @Bean
     LettuceConnectionFactory redisConnectionFactory(
@@ -103,11 +129,6 @@ final class SpringCacheable implements ProductCache {
                   SerializationPair.fromSerializer(
                       new Jackson2JsonRedisSerializer<>(BaselineJson.mapper(), Product.class)));
       return RedisCacheManager.builder(connections).cacheDefaults(entries).build();
-    }
-
-    @Bean
-    CachedProducts products() {
-      return new CachedProducts();
     }
   }
 
