@@ -120,4 +120,44 @@ public interface WeftCache<T> {
    * @throws WeftUnavailableException if Redis is unavailable
    */
   void invalidate(String key);
+
+  /**
+   * Returns what the cache holds under {@code key}, without loading: the near tier, then Redis.
+   * Fails open as {@link #get(String, Callable)} does: while Redis is unavailable, every key is
+   * absent. A load in flight elsewhere is not waited for (the key is absent until it stores).
+   *
+   * @param key the entry's key, not {@code null}
+   * @return the entry, whose value may be a cached {@code null}; {@code null} when there is none
+   */
+  Hit<T> getIfPresent(String key);
+
+  /**
+   * Writes {@code value} under {@code key} unless the key holds an entry, with this cache's time
+   * to live; a load in flight for the key (in any process) loses its store to this value.
+   *
+   * @param key the entry's key, not {@code null}
+   * @param value the value, may be {@code null}
+   * @return the entry already there, which is kept; {@code null} when {@code value} was written
+   * @throws WeftConfigurationException if the value cannot be written by the runtime's codec
+   * @throws WeftUnavailableException if Redis is unavailable
+   */
+  Hit<T> putIfAbsent(String key, T value);
+
+  /**
+   * As {@link #invalidate}, saying whether there was anything to remove.
+   *
+   * @param key the entry's key, not {@code null}
+   * @return whether the key held an entry (or a load's lease, which the load then does not store
+   *     over)
+   * @throws WeftUnavailableException if Redis is unavailable
+   */
+  boolean invalidateIfPresent(String key);
+
+  /**
+   * A value found in the cache.
+   *
+   * @param value the value, {@code null} for a cached {@code null}
+   * @param <T> the values' type
+   */
+  record Hit<T>(T value) {}
 }

@@ -334,6 +334,51 @@ public final class CacheAside {
     return loads.loadOrWait(runtime, key, args);
   }
 
+  /** What {@link #peek} returns when the cache holds nothing for the key. */
+  public static final Object ABSENT = EntryCodec.MISS;
+
+  /**
+   * Looks the entry up without loading it: the near tier, then Redis. A load's lease marker, an
+   * entry that does not read as the declared type, and a failed read (fail open) are all absent;
+   * an entry in its stale window is served as it is, without starting a refresh.
+   *
+   * @param runtime the cache runtime
+   * @param args the call's arguments
+   * @return the stored value (may be {@code null}, a cached {@code null}), or {@link #ABSENT}
+   */
+  public Object peek(CacheRuntime runtime, Object[] args) {
+    String localKey = null;
+    if (near != null && near.trusted(runtime.feed())) {
+      localKey = near.localKey(args);
+      Call kept = near.get(localKey);
+      if (kept != null) {
+        metrics.hit();
+        return kept.value;
+      }
+    }
+    String key =
+        localKey == null || near.keysByPlaceholder() ? settings.key().render(args) : localKey;
+    long stamp = localKey != null ? near.stamp(key) : -1;
+    Object found;
+    try {
+      byte[] bytes = EntryStore.get(runtime.redis(), key);
+      found = EntryStore.isEntry(bytes) ? codec.decode(key, bytes) : EntryCodec.MISS;
+    } catch (RedisException | WeftUnavailableException e) {
+      metrics.error();
+      failures.redisFailed("read", key, e);
+      found = EntryCodec.MISS;
+    }
+    if (found == EntryCodec.MISS) {
+      metrics.miss();
+      return ABSENT;
+    }
+    metrics.hit();
+    if (stamp >= 0) {
+      near.keep(localKey, key, found, stamp);
+    }
+    return found;
+  }
+
   /**
    * Completes a miss: stores what the method returned (or, for a future, what it completes with)
    * and wakes whoever waits for it.

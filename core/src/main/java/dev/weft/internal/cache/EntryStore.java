@@ -236,14 +236,19 @@ public final class EntryStore {
         RELEASE.keys(loadLock(keys, key)).arg(token).arg(keys.channel()).arg(keys.entry(key)));
   }
 
-  /** Removes one entry (or a load's lease marker, refusing that load's store) and announces it. */
-  public static void delete(RedisGateway redis, String key) {
-    deleteStored(redis, redis.keys().entry(key));
+  /**
+   * Removes one entry (or a load's lease marker, refusing that load's store) and announces it.
+   *
+   * @return whether the key held something
+   */
+  public static boolean delete(RedisGateway redis, String key) {
+    return deleteStored(redis, redis.keys().entry(key));
   }
 
   /** Removes the entry stored at the Redis key {@code entry} and announces it. */
-  private static void deleteStored(RedisGateway redis, String entry) {
-    redis.run(DELETE.keys(entry).arg(redis.keys().channel()));
+  private static boolean deleteStored(RedisGateway redis, String entry) {
+    Long removed = redis.run(DELETE.keys(entry).arg(redis.keys().channel()));
+    return removed != null && removed > 0;
   }
 
   /**

@@ -149,13 +149,7 @@ public final class ProgrammaticCache<T> implements WeftCache<T> {
   @Override
   public void put(String key, T value, String... tags) {
     Objects.requireNonNull(key, "key");
-    byte[] bytes;
-    try {
-      bytes = codec.encode(value);
-    } catch (IOException e) {
-      throw new WeftConfigurationException(
-          "WeftCache.put(" + key + "): the value cannot be written as " + codec.typeName(), e);
-    }
+    byte[] bytes = encode(key, value);
     long ttl =
         EntryStore.ttlMillis(options.ttl().plus(options.staleWhileRevalidate()), options.jitter());
     EntryStore.put(runtime.redis(), KeyText.programmatic(key), bytes, ttl, List.of(tags));
@@ -163,7 +157,56 @@ public final class ProgrammaticCache<T> implements WeftCache<T> {
 
   @Override
   public void invalidate(String key) {
-    EntryStore.delete(runtime.redis(), KeyText.programmatic(Objects.requireNonNull(key, "key")));
+    invalidateIfPresent(key);
+  }
+
+  @Override
+  public boolean invalidateIfPresent(String key) {
+    return EntryStore.delete(
+        runtime.redis(), KeyText.programmatic(Objects.requireNonNull(key, "key")));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Hit<T> getIfPresent(String key) {
+    Object found = aside.peek(runtime, arguments(key, List.of()));
+    return found == CacheAside.ABSENT ? null : new Hit<>((T) found);
+  }
+
+  /**
+   * Takes a lease at the key (which hands back the entry when there is one) and stores over that
+   * lease only: the same two steps as a load, so an invalidation or a write in between wins.
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public Hit<T> putIfAbsent(String key, T value) {
+    String stored = KeyText.programmatic(Objects.requireNonNull(key, "key"));
+    byte[] bytes = encode(key, value);
+    byte[] marker = EntryStore.newMarker();
+    byte[] there =
+        EntryStore.lease(runtime.redis(), stored, marker, options.loadTimeout().toMillis());
+    if (there != null) {
+      try {
+        return new Hit<>((T) codec.decode(there));
+      } catch (IOException e) {
+        // an entry that does not read as the type is a miss: replace it
+        put(key, value);
+        return null;
+      }
+    }
+    long ttl =
+        EntryStore.ttlMillis(options.ttl().plus(options.staleWhileRevalidate()), options.jitter());
+    EntryStore.putIf(runtime.redis(), stored, bytes, ttl, List.of(), marker);
+    return null;
+  }
+
+  private byte[] encode(String key, T value) {
+    try {
+      return codec.encode(value);
+    } catch (IOException e) {
+      throw new WeftConfigurationException(
+          "WeftCache.put(" + key + "): the value cannot be written as " + codec.typeName(), e);
+    }
   }
 
   private static Object[] arguments(String key, Collection<String> tags) {
