@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -17,6 +18,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.interceptor.CacheAspectSupport;
+import org.springframework.cache.interceptor.CacheResolver;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -77,20 +79,26 @@ public class WeftCacheManagerAutoConfiguration {
   }
 
   /**
+   * Puts {@link ValueTypeCacheResolver} in front of every Spring cache interceptor once the
+   * singletons exist. Not a {@code BeanPostProcessor}: the interceptor is made while post
+   * processors are being registered (the caching advisor needs it), before any could see it.
+   * Either order with the interceptor's own {@code afterSingletonsInstantiated} works: before it,
+   * the interceptor keeps the resolver given; after it, the resolver it made is wrapped.
+   *
+   * @param context where the interceptors are found
    * @param manager the cache manager, asked for lazily
-   * @return what puts {@link ValueTypeCacheResolver} in front of Spring's cache interceptor
+   * @return the installer
    */
   @Bean
-  static BeanPostProcessor weftCacheValueTypes(ObjectProvider<WeftCacheManager> manager) {
-    return new BeanPostProcessor() {
-      @Override
-      public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (bean instanceof CacheAspectSupport interceptor
-            && !(interceptor.getCacheResolver() instanceof ValueTypeCacheResolver)) {
-          interceptor.setCacheResolver(
-              new ValueTypeCacheResolver(interceptor.getCacheResolver(), manager::getObject));
+  SmartInitializingSingleton weftCacheValueTypes(
+      ListableBeanFactory context, ObjectProvider<WeftCacheManager> manager) {
+    return () -> {
+      for (CacheAspectSupport interceptor :
+          context.getBeansOfType(CacheAspectSupport.class, false, false).values()) {
+        CacheResolver resolver = interceptor.getCacheResolver();
+        if (!(resolver instanceof ValueTypeCacheResolver)) {
+          interceptor.setCacheResolver(new ValueTypeCacheResolver(resolver, manager::getObject));
         }
-        return bean;
       }
     };
   }

@@ -40,8 +40,10 @@ import org.springframework.cache.support.SimpleValueWrapper;
  *
  * <p>{@code null} follows Spring's {@code allowNullValues} ({@link CacheOptions#cacheNulls()}):
  * when allowed, a {@code null} result is cached and read back as a {@link ValueWrapper} of {@code
- * null}; when not, {@link #put} of {@code null} is refused as Spring's caches refuse it, and a
- * load that returns {@code null} is returned without being cached.
+ * null}; when not, {@link #put} of {@code null} is refused as Spring's caches refuse it (so a
+ * {@code @Cacheable} method that returns {@code null} throws, as with {@code RedisCacheManager},
+ * unless it says {@code unless = "#result == null"}), while a {@link #get(Object, Callable)} load
+ * ({@code sync = true}) that returns {@code null} is returned without being cached.
  *
  * <p>The asynchronous {@link #retrieve(Object)} and {@link #retrieve(Object, Supplier)} (Spring
  * 6.1 and later, for methods that return a {@code CompletableFuture}) look the key up before
@@ -225,7 +227,9 @@ public final class WeftSpringCache implements Cache {
     if (value == null && !isAllowNullValues()) {
       throw new IllegalArgumentException(
           "Cache '" + shared.name + "' is configured to not allow null values but null was"
-              + " provided");
+              + " provided; avoid storing null with @Cacheable(unless = \"#result == null\"),"
+              + " or allow null values (weft.cache-manager.caches." + shared.name
+              + ".cache-null-values=true)");
     }
     return value;
   }
