@@ -11,6 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.weft.annotation.WovenAnnotations;
+import dev.weft.weaving.WovenByAgent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
@@ -20,6 +21,8 @@ import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.asm.MemberAttributeExtension;
+import net.bytebuddy.description.annotation.AnnotationDescription;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.dynamic.Nexus;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
@@ -49,6 +52,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  *   <li><b>Which methods.</b> Concrete, non-synthetic methods (so no bridge, which javac gives
  *       the annotations of the method it bridges to) carrying one of {@link WovenAnnotations};
  *       never constructors or class initializers.
+ *   <li><b>Marked.</b> Each woven method gets {@link WovenByAgent}, a runtime-visible
+ *       annotation (an attribute, which retransformation may add), so that the Spring Boot
+ *       starter does not proxy a bean whose methods run their plans already.
  *   <li><b>Failures are thrown.</b> What ByteBuddy cannot weave it throws, and {@link
  *       WeftTransformer} logs and leaves the class as it is: ByteBuddy's output is complete or
  *       absent, never a class that fails verification later.
@@ -86,6 +92,9 @@ final class ClassWeaver {
         .bind(PlanConstant.Bind.class, new PlanConstant.Binding())
         .to(WovenAdvice.class)
         .on(WOVEN);
+    AsmVisitorWrapper marker = new MemberAttributeExtension.ForMethod()
+        .annotateMethod(AnnotationDescription.Builder.ofType(WovenByAgent.class).build())
+        .on(WOVEN);
     transformer = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
@@ -93,7 +102,7 @@ final class ClassWeaver {
         .with(AgentBuilder.PoolStrategy.Default.FAST)
         .ignore(none())
         .type(declaresMethod(WOVEN))
-        .transform((builder, type, loader, module, domain) -> builder.visit(advice))
+        .transform((builder, type, loader, module, domain) -> builder.visit(advice).visit(marker))
         .makeRaw();
   }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.Weft;
 import dev.weft.agent.OddClassFiles.PlanLoad;
+import dev.weft.annotation.WovenAnnotations;
+import dev.weft.weaving.WovenByAgent;
 import dev.weft.test.RedisServer;
 import dev.weft.test.WeftRedis;
 import example.shapes.AlreadyWoven;
@@ -18,6 +20,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -167,6 +170,18 @@ class ClassWeaverTest {
   void wovenClass_keepsItsShape_soALoadedClassCanBeRetransformed() throws Exception {
     assertThat(woven.getDeclaredMethods()).hasSameSizeAs(Shapes.class.getDeclaredMethods());
     assertThat(woven.getDeclaredFields()).hasSameSizeAs(Shapes.class.getDeclaredFields());
+  }
+
+  @Test
+  void wovenMethods_carryTheAgentsMark_theOthersDoNot() {
+    for (Method method : woven.getDeclaredMethods()) {
+      boolean annotated = Arrays.stream(method.getDeclaredAnnotations())
+          .anyMatch(a -> WovenAnnotations.binaryNames().contains(a.annotationType().getName()));
+      assertThat(method.isAnnotationPresent(WovenByAgent.class)).as(method.toString())
+          .isEqualTo(annotated);
+    }
+    assertThat(Shapes.class.getDeclaredMethods())
+        .noneMatch(m -> m.isAnnotationPresent(WovenByAgent.class));
   }
 
   @Test
