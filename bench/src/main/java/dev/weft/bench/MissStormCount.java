@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
 /**
  * What a stampede costs: {@value #CALLERS} threads miss one cold key at the same moment, the load
  * takes {@value #LOAD_MILLIS} ms; how many times does the method run, how many commands does
- * Redis serve, and how long do the callers wait? Weft's {@code @Cached} and Spring's
- * {@code @Cacheable(sync = true)} on {@code RedisCacheManager}, same server, same run. Counts are
+ * Redis serve, and how long do the callers wait? Weft's {@code @Cached}, and Spring's
+ * {@code @Cacheable(sync = true)} on {@code RedisCacheManager} and on the starter's
+ * {@code WeftCacheManager}, same server, same run. Counts are
  * read from the server's {@code INFO commandstats}, which is reset before each storm; times are
  * from the moment the callers are let go: the storm's (until the last caller has its value) and
  * each caller's, p50 and max over all storms. One JVM: {@code sync = true} is a per-JVM lock in
@@ -76,7 +77,12 @@ public final class MissStormCount {
       }
       try (SpringCacheable spring = new SpringCacheable(server.url())) {
         spring.slowProduct("warm-up");
-        report("Spring @Cacheable(sync)", redis, spring::slowProduct, spring::invocations);
+        report("Spring @Cacheable(sync), Redis", redis, spring::slowProduct, spring::invocations);
+      }
+      try (SpringCacheable spring =
+          SpringCacheable.onWeft(Weft.builder().redisUrl(server.url()).build())) {
+        spring.slowProduct("warm-up");
+        report("Spring @Cacheable(sync), Weft", redis, spring::slowProduct, spring::invocations);
       }
     }
   }

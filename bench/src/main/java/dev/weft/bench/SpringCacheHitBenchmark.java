@@ -2,6 +2,7 @@ package dev.weft.bench;
 
 import dev.weft.Weft;
 import dev.weft.bench.BenchService.Product;
+import dev.weft.bench.unwoven.RedisProducts;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
@@ -61,6 +62,43 @@ public class SpringCacheHitBenchmark {
       @Override
       ProductCache open(String url) {
         return new SpringCacheable(url);
+      }
+    },
+    /**
+     * The same {@code @Cacheable} bean on the starter's {@code WeftCacheManager}, near tier off.
+     */
+    WEFT_CACHE_MANAGER {
+      @Override
+      ProductCache open(String url) {
+        SpringCacheable spring = SpringCacheable.onWeft(Weft.builder().redisUrl(url).build());
+        System.out.println(this + ": " + spring.cacheManager());
+        return spring;
+      }
+    },
+    /**
+     * {@code @Cached} on a bean whose class the build left unwoven, applied by the starter's
+     * Spring AOP proxy mode (a CGLIB proxy).
+     */
+    WEFT_PROXY {
+      @Override
+      ProductCache open(String url) {
+        Weft weft = Weft.builder().redisUrl(url).build();
+        Weft.install(weft);
+        WeftProxyMode<RedisProducts> proxied =
+            new WeftProxyMode<>(weft, RedisProducts.class, RedisProducts::new);
+        RedisProducts products = proxied.bean();
+        return new ProductCache() {
+          @Override
+          public Product product(String sku) {
+            return products.product(sku);
+          }
+
+          @Override
+          public void close() {
+            proxied.close();
+            weft.close();
+          }
+        };
       }
     },
     /** {@code @Cached}, compile-time woven with weft-aspectj: no proxy. */

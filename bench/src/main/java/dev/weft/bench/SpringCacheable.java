@@ -1,15 +1,22 @@
 package dev.weft.bench;
 
 import dev.weft.bench.BenchService.Product;
+import dev.weft.Weft;
+import dev.weft.spring.cache.WeftCacheManager;
+import dev.weft.spring.cache.WeftCacheManagerAutoConfiguration;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.Cacheable;
+import org.springframework.cache.interceptor.CacheInterceptor;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheManager;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -57,6 +64,40 @@ final class SpringCacheable implements ProductCache {
     if (!AopUtils.isAopProxy(products)) {
       throw new IllegalStateException("the @Cacheable bean is not proxied; is @EnableCaching on?");
     }
+  }
+
+  /**
+   * The same bean on Weft's {@code CacheManager}, made as in a Spring Boot application with
+   * {@code weft.cache-manager.enabled=true} and {@code weft.cache-manager.ttl=1h}: the starter's
+   * {@link WeftCacheManagerAutoConfiguration}, which also gives each cached method a view of its
+   * cache that reads values as its return type. The near tier is off (Weft's default).
+   *
+   * @param weft the runtime, closed with the context
+   * @return the bean's context, open
+   */
+  static SpringCacheable onWeft(Weft weft) {
+    return new SpringCacheable(
+        context -> {
+          context
+              .getEnvironment()
+              .getPropertySources()
+              .addFirst(
+                  new MapPropertySource(
+                      "bench",
+                      Map.of("weft.cache-manager.enabled", "true", "weft.cache-manager.ttl", "1h")));
+          context.registerBean(Weft.class, () -> weft);
+          context.register(WeftCacheManagerAutoConfiguration.class);
+        });
+  }
+
+  /**
+   * @return what serves the {@code @Cacheable} methods: the cache manager's class, and the cache
+   *     resolver's that Spring's interceptor uses
+   */
+  String cacheManager() {
+    return context.getBean(CacheManager.class).getClass().getSimpleName()
+        + ", resolver "
+        + context.getBean(CacheInterceptor.class).getCacheResolver().getClass().getSimpleName();
   }
 
   private static void registerRedisCacheManager(AnnotationConfigApplicationContext context, String url) {

@@ -60,7 +60,9 @@ import org.springframework.aop.support.AopUtils;
  *
  * <p>{@code NOOP_PROXY} is the unannotated method behind a CGLIB proxy whose interceptor only
  * proceeds: the price of any Spring proxy, which the starter's proxy mode pays on top of its own
- * work.
+ * work. {@code WEFT_PROXY} is the unwoven {@code @Cached(near = true)} method of {@code LTW} and
+ * {@code AGENT} with the starter's proxy mode in front (no agent): against {@code CTW} it gives
+ * what the proxy mode costs per call over weaving.
  *
  * <p>Run (starts one Redis for the whole run; build the agent first, it is not a dependency):
  *
@@ -94,7 +96,12 @@ public class WeavingOverheadBenchmark {
      * The unannotated method behind a CGLIB proxy whose one interceptor only proceeds: what any
      * Spring proxy costs before its advice does anything. The body runs on every call.
      */
-    NOOP_PROXY(JavaAgent.NONE);
+    NOOP_PROXY(JavaAgent.NONE),
+    /**
+     * The unwoven method with {@code @Cached(near = true)}, applied by the starter's Spring AOP
+     * proxy mode (a CGLIB proxy with Weft's advisor).
+     */
+    WEFT_PROXY(JavaAgent.NONE);
 
     final JavaAgent agent;
 
@@ -121,6 +128,7 @@ public class WeavingOverheadBenchmark {
   private ProductSource source;
   private Cache<String, Product> caffeine;
   private Weft weft;
+  private WeftProxyMode<NearProducts> proxyMode;
   private long getsAfterSetup;
 
   /**
@@ -133,6 +141,12 @@ public class WeavingOverheadBenchmark {
   public void setUp() {
     contender.agent.requireRunning(contender);
     Product product = BenchService.load(sku);
+    if (contender.caches()
+        && contender != Contender.CAFFEINE
+        && contender != Contender.SPRING_AOP) {
+      weft = Weft.builder().redisUrl(BenchMain.redisUrl()).build();
+      Weft.install(weft);
+    }
     switch (contender) {
       case PLAIN -> {
         requireWovenAtBuild(PlainProducts.class, false);
@@ -165,17 +179,17 @@ public class WeavingOverheadBenchmark {
         source = new NearProducts(product);
       }
       case SPRING_AOP -> source = new SpringLocalCacheable(product);
+      case WEFT_PROXY -> {
+        requireWovenAtBuild(NearProducts.class, false);
+        proxyMode =
+            new WeftProxyMode<>(weft, NearProducts.class, () -> new NearProducts(product));
+        source = proxyMode.bean();
+      }
       case NOOP_PROXY -> {
         requireWovenAtBuild(PlainProducts.class, false);
         source = noOpProxy(new PlainProducts(product));
       }
       default -> throw new AssertionError(contender);
-    }
-    if (contender != Contender.PLAIN
-        && contender != Contender.SPRING_AOP
-        && contender != Contender.NOOP_PROXY) {
-      weft = Weft.builder().redisUrl(BenchMain.redisUrl()).build();
-      Weft.install(weft);
     }
     try (Inspector redis = new Inspector(BenchMain.redisUrl())) {
       redis.delete(KEY_PREFIX + sku);
@@ -234,6 +248,9 @@ public class WeavingOverheadBenchmark {
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
+      }
+      if (proxyMode != null) {
+        proxyMode.close();
       }
       if (weft != null) {
         weft.close();
