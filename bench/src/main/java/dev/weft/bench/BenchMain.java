@@ -17,9 +17,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs JMH against one Redis for the whole run, then prints each contender's score as a ratio to
- * the baseline ({@code LETTUCE_HANDWRITTEN}, hand-written Lettuce, or {@code PLAIN}, the unwoven
- * call) of the same benchmark, thread count and other parameters. Contenders that need a
- * {@code -javaagent} run in forks started with it ({@link AgentForks}).
+ * the baseline ({@code LETTUCE_HANDWRITTEN}, hand-written Lettuce, {@code PLAIN}, the unwoven
+ * call, or {@code SPRING_REDIS}, Spring's own {@code @Cacheable}) of the same benchmark, thread
+ * count and other parameters. Contenders that need a {@code -javaagent} run in forks started with
+ * it ({@link AgentForks}).
  *
  * <p>Arguments are JMH's own ({@code java -jar benchmarks.jar -h}). Redis: {@code WEFT_REDIS_URL}
  * if set, else a server started here (a {@code redis-server} on the PATH, else the embedded one),
@@ -31,9 +32,10 @@ public final class BenchMain {
 
   /**
    * The contenders every other one is compared with, the first present: cache-aside written by
-   * hand on Lettuce, or the plain (unwoven) call.
+   * hand on Lettuce, the plain (unwoven) call, or Spring's {@code @Cacheable} on
+   * {@code RedisCacheManager}.
    */
-  static final List<String> BASELINES = List.of("LETTUCE_HANDWRITTEN", "PLAIN");
+  static final List<String> BASELINES = List.of("LETTUCE_HANDWRITTEN", "PLAIN", "SPRING_REDIS");
 
   private BenchMain() {}
 

@@ -27,13 +27,13 @@ public class BenchService {
    * @param sku the product's SKU, not {@code null}
    * @return a new product, never {@code null}
    */
-  static Product load(String sku) {
+  public static Product load(String sku) {
     LOADS.incrementAndGet();
     return new Product(sku, "Mechanical keyboard with a very long name " + sku, "peripherals", 8900, true);
   }
 
   /** @return how many times {@link #load} has run in this JVM */
-  static int loads() {
+  public static int loads() {
     return LOADS.get();
   }
 }

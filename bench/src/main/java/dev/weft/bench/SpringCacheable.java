@@ -1,14 +1,22 @@
 package dev.weft.bench;
 
 import dev.weft.bench.BenchService.Product;
+import dev.weft.Weft;
+import dev.weft.spring.cache.WeftCacheManager;
+import dev.weft.spring.cache.WeftCacheManagerAutoConfiguration;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.Cacheable;
+import org.springframework.cache.interceptor.CacheInterceptor;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheManager;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -38,6 +46,61 @@ final class SpringCacheable implements ProductCache {
 
   /** @param url the Redis URL, Lettuce syntax */
   SpringCacheable(String url) {
+    this(context -> registerRedisCacheManager(context, url));
+  }
+
+  /**
+   * The same bean in a context whose {@code CacheManager} comes from elsewhere: what moving an
+   * application's {@code @Cacheable} code to another cache manager changes, and nothing else.
+   *
+   * @param cacheManager registers the beans that make up the context's {@code CacheManager}
+   */
+  SpringCacheable(Consumer<AnnotationConfigApplicationContext> cacheManager) {
+    context = new AnnotationConfigApplicationContext();
+    cacheManager.accept(context);
+    context.register(CachingConfig.class);
+    context.refresh();
+    products = context.getBean(CachedProducts.class);
+    if (!AopUtils.isAopProxy(products)) {
+      throw new IllegalStateException("the @Cacheable bean is not proxied; is @EnableCaching on?");
+    }
+  }
+
+  /**
+   * The same bean on Weft's {@code CacheManager}, made as in a Spring Boot application with
+   * {@code weft.cache-manager.enabled=true} and {@code weft.cache-manager.ttl=1h}: the starter's
+   * {@link WeftCacheManagerAutoConfiguration}, which also gives each cached method a view of its
+   * cache that reads values as its return type. The near tier is off (Weft's default).
+   *
+   * @param weft the runtime, closed with the context
+   * @return the bean's context, open
+   */
+  static SpringCacheable onWeft(Weft weft) {
+    return new SpringCacheable(
+        context -> {
+          context
+              .getEnvironment()
+              .getPropertySources()
+              .addFirst(
+                  new MapPropertySource(
+                      "bench",
+                      Map.of("weft.cache-manager.enabled", "true", "weft.cache-manager.ttl", "1h")));
+          context.registerBean(Weft.class, () -> weft);
+          context.register(WeftCacheManagerAutoConfiguration.class);
+        });
+  }
+
+  /**
+   * @return what serves the {@code @Cacheable} methods: the cache manager's class, and the cache
+   *     resolver's that Spring's interceptor uses
+   */
+  String cacheManager() {
+    return context.getBean(CacheManager.class).getClass().getSimpleName()
+        + ", resolver "
+        + context.getBean(CacheInterceptor.class).getCacheResolver().getClass().getSimpleName();
+  }
+
+  private static void registerRedisCacheManager(AnnotationConfigApplicationContext context, String url) {
     RedisAddress address = RedisAddress.parse(url);
     RedisStandaloneConfiguration server =
         new RedisStandaloneConfiguration(address.host(), address.port());
@@ -48,15 +111,9 @@ final class SpringCacheable implements ProductCache {
         address.ssl()
             ? LettuceClientConfiguration.builder().useSsl().build()
             : LettuceClientConfiguration.defaultConfiguration();
-    context = new AnnotationConfigApplicationContext();
     context.registerBean(RedisStandaloneConfiguration.class, () -> server);
     context.registerBean(LettuceClientConfiguration.class, () -> client);
-    context.register(CacheConfig.class);
-    context.refresh();
-    products = context.getBean(CachedProducts.class);
-    if (!AopUtils.isAopProxy(products)) {
-      throw new IllegalStateException("the @Cacheable bean is not proxied; is @EnableCaching on?");
-    }
+    context.register(RedisCacheConfig.class);
   }
 
   @Override
@@ -82,10 +139,20 @@ final class SpringCacheable implements ProductCache {
     context.close();
   }
 
-  /** The application's cache configuration. */
+  /** The application's caching: {@code @EnableCaching} and the {@code @Cacheable} bean. */
   @Configuration(proxyBeanMethods = false)
   @EnableCaching
-  static class CacheConfig {
+  static class CachingConfig {
+
+    @Bean
+    CachedProducts products() {
+      return new CachedProducts();
+    }
+  }
+
+  /** Spring Data Redis's cache manager, as an application without Spring Boot configures it. */
+  @Configuration(proxyBeanMethods = false)
+  static class RedisCacheConfig {
 
     @Bean
     LettuceConnectionFactory redisConnectionFactory(
@@ -103,11 +170,6 @@ final class SpringCacheable implements ProductCache {
                   SerializationPair.fromSerializer(
                       new Jackson2JsonRedisSerializer<>(BaselineJson.mapper(), Product.class)));
       return RedisCacheManager.builder(connections).cacheDefaults(entries).build();
-    }
-
-    @Bean
-    CachedProducts products() {
-      return new CachedProducts();
     }
   }
 

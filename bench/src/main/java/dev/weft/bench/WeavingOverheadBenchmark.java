@@ -17,6 +17,8 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -27,6 +29,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.AopUtils;
 
 /**
  * What interception costs per call, by weaving mode, on a path that never touches Redis: a
@@ -53,6 +57,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * tier). It is not a near cache in front of Redis (nothing keeps it coherent with other
  * processes), so it does less than Weft's near hit; what it shares with it is the question
  * measured here: an interceptor around the same method, in front of the same Caffeine lookup.
+ *
+ * <p>{@code NOOP_PROXY} is the unannotated method behind a CGLIB proxy whose interceptor only
+ * proceeds: the price of any Spring proxy, which the starter's proxy mode pays on top of its own
+ * work. {@code WEFT_PROXY} is the unwoven {@code @Cached(near = true)} method of {@code LTW} and
+ * {@code AGENT} with the starter's proxy mode in front (no agent): against {@code CTW} it gives
+ * what the proxy mode costs per call over weaving.
  *
  * <p>Run (starts one Redis for the whole run; build the agent first, it is not a dependency):
  *
@@ -81,12 +91,27 @@ public class WeavingOverheadBenchmark {
     /** The same method, unwoven at build, woven at class load by the Weft agent. */
     AGENT(JavaAgent.WEFT_AGENT),
     /** Spring's {@code @Cacheable} on a CGLIB proxy, {@code CaffeineCacheManager}. */
-    SPRING_AOP(JavaAgent.NONE);
+    SPRING_AOP(JavaAgent.NONE),
+    /**
+     * The unannotated method behind a CGLIB proxy whose one interceptor only proceeds: what any
+     * Spring proxy costs before its advice does anything. The body runs on every call.
+     */
+    NOOP_PROXY(JavaAgent.NONE),
+    /**
+     * The unwoven method with {@code @Cached(near = true)}, applied by the starter's Spring AOP
+     * proxy mode (a CGLIB proxy with Weft's advisor).
+     */
+    WEFT_PROXY(JavaAgent.NONE);
 
     final JavaAgent agent;
 
     Contender(JavaAgent agent) {
       this.agent = agent;
+    }
+
+    /** @return whether the body runs once only (a cache), rather than on every call */
+    boolean caches() {
+      return this != PLAIN && this != NOOP_PROXY;
     }
   }
 
@@ -103,6 +128,7 @@ public class WeavingOverheadBenchmark {
   private ProductSource source;
   private Cache<String, Product> caffeine;
   private Weft weft;
+  private WeftProxyMode<NearProducts> proxyMode;
   private long getsAfterSetup;
 
   /**
@@ -115,6 +141,12 @@ public class WeavingOverheadBenchmark {
   public void setUp() {
     contender.agent.requireRunning(contender);
     Product product = BenchService.load(sku);
+    if (contender.caches()
+        && contender != Contender.CAFFEINE
+        && contender != Contender.SPRING_AOP) {
+      weft = Weft.builder().redisUrl(BenchMain.redisUrl()).build();
+      Weft.install(weft);
+    }
     switch (contender) {
       case PLAIN -> {
         requireWovenAtBuild(PlainProducts.class, false);
@@ -147,11 +179,17 @@ public class WeavingOverheadBenchmark {
         source = new NearProducts(product);
       }
       case SPRING_AOP -> source = new SpringLocalCacheable(product);
+      case WEFT_PROXY -> {
+        requireWovenAtBuild(NearProducts.class, false);
+        proxyMode =
+            new WeftProxyMode<>(weft, NearProducts.class, () -> new NearProducts(product));
+        source = proxyMode.bean();
+      }
+      case NOOP_PROXY -> {
+        requireWovenAtBuild(PlainProducts.class, false);
+        source = noOpProxy(new PlainProducts(product));
+      }
       default -> throw new AssertionError(contender);
-    }
-    if (contender != Contender.PLAIN && contender != Contender.SPRING_AOP) {
-      weft = Weft.builder().redisUrl(BenchMain.redisUrl()).build();
-      Weft.install(weft);
     }
     try (Inspector redis = new Inspector(BenchMain.redisUrl())) {
       redis.delete(KEY_PREFIX + sku);
@@ -166,7 +204,7 @@ public class WeavingOverheadBenchmark {
       for (int i = 11; i < CHECK_CALLS; i++) {
         requireProduct(product);
       }
-      int expected = contender == Contender.PLAIN ? CHECK_CALLS : 1;
+      int expected = contender.caches() ? 1 : CHECK_CALLS;
       if (source.bodyRuns() != expected) {
         throw new IllegalStateException(
             contender + ": the body ran " + source.bodyRuns() + " times in " + CHECK_CALLS
@@ -190,7 +228,7 @@ public class WeavingOverheadBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     try {
-      if (source != null && contender != Contender.PLAIN && source.bodyRuns() != 1) {
+      if (source != null && contender.caches() && source.bodyRuns() != 1) {
         throw new IllegalStateException(
             contender + ": the body ran " + source.bodyRuns() + " times during measurement");
       }
@@ -211,6 +249,9 @@ public class WeavingOverheadBenchmark {
           throw new IllegalStateException(e);
         }
       }
+      if (proxyMode != null) {
+        proxyMode.close();
+      }
       if (weft != null) {
         weft.close();
       }
@@ -224,6 +265,18 @@ public class WeavingOverheadBenchmark {
       return caffeine.getIfPresent(key);
     }
     return source.product(sku);
+  }
+
+  /** A CGLIB proxy (Spring Boot's default kind) around {@code target} that only proceeds. */
+  private static ProductSource noOpProxy(ProductSource target) {
+    ProxyFactory proxies = new ProxyFactory(target);
+    proxies.setProxyTargetClass(true);
+    proxies.addAdvice((MethodInterceptor) MethodInvocation::proceed);
+    ProductSource proxy = (ProductSource) proxies.getProxy();
+    if (!AopUtils.isCglibProxy(proxy)) {
+      throw new IllegalStateException("NOOP_PROXY: not a CGLIB proxy");
+    }
+    return proxy;
   }
 
   private void requireProduct(Product product) {
