@@ -16,7 +16,9 @@ import io.lettuce.core.protocol.CommandType;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,7 +165,12 @@ class RetriesTest {
     assertThat(Retries.delayMillis(0)).isBetween(50L, 100L);
     assertThat(Retries.delayMillis(3)).isBetween(400L, 800L);
     assertThat(Retries.delayMillis(30)).isBetween(2_500L, 5_000L);
-    assertThat(List.of(Retries.delayMillis(6), Retries.delayMillis(6), Retries.delayMillis(6),
-        Retries.delayMillis(6))).doesNotHaveDuplicates();
+    Set<Long> spread = new HashSet<>();
+    for (int i = 0; i < 40; i++) {
+      long delay = Retries.delayMillis(6);
+      assertThat(delay).isBetween(2_500L, 5_000L);
+      spread.add(delay);
+    }
+    assertThat(spread).as("jittered delays").hasSizeGreaterThan(10);
   }
 }
